@@ -1,0 +1,50 @@
+"""Fixtures shared by every test: a real PostgreSQL, migrated, one transaction per test."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from vaxel.db import make_engine, make_session_factory
+from vaxel.models import Base
+
+from . import database
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    base = database.server_url()
+    url = database.create_test_database(base)
+    yield url
+    database.drop_test_database(base, url)
+
+
+@pytest.fixture(scope="session")
+def engine(database_url):
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def db(engine):
+    """A session whose work is rolled back after the test, even what the code commits."""
+    connection = engine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint",
+                      expire_on_commit=False)
+    yield session
+    session.close()
+    outer.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def committed_db(engine):
+    """A session factory whose commits are real (for tests with several connections or
+    processes); every table is emptied afterwards."""
+    factory = make_session_factory(engine)
+    yield factory
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))

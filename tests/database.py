@@ -1,0 +1,44 @@
+"""A throw-away PostgreSQL database for the test run.
+
+With VAXEL_TEST_DATABASE_URL or DATABASE_URL set, a fresh database is created on that
+server (and dropped afterwards); otherwise an embedded PostgreSQL (pgserver) is started in
+a temporary folder. Either way the schema comes from the real Alembic migrations.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from vaxel.db import embedded_database_url, make_engine
+from vaxel.schema import upgrade
+
+
+def server_url() -> str:
+    url = os.environ.get("VAXEL_TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    return embedded_database_url(Path(tempfile.mkdtemp(prefix="vaxel-test-pg-")))
+
+
+def create_test_database(base_url: str) -> str:
+    name = f"vaxel_test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = make_url(base_url).set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    return url
+
+
+def drop_test_database(base_url: str, url: str) -> None:
+    name = make_url(url).database
+    admin = make_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

@@ -1,0 +1,45 @@
+"""Database engine and sessions, and the embedded PostgreSQL used when no DATABASE_URL is set."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+
+def embedded_database_url(data_dir: Path) -> str:
+    """Start (or reuse) the embedded PostgreSQL under data_dir and return its URL.
+
+    pgserver keeps one server per data folder and shares it between processes, so the
+    three services and the CLI all reach the same database.
+    """
+    import pgserver  # imported late: only needed without DATABASE_URL
+
+    pgdata = data_dir / "pgdata"
+    pgdata.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(str(pgdata), cleanup_mode=None)
+    log.info("embedded PostgreSQL at %s", pgdata)
+    return server.get_uri().replace("postgresql://", "postgresql+psycopg2://", 1)
+
+
+def resolve_database_url(database_url: str | None, data_dir: Path) -> str:
+    if database_url:
+        if database_url.startswith("postgres://"):
+            database_url = "postgresql://" + database_url[len("postgres://"):]
+        return database_url
+    return embedded_database_url(data_dir)
+
+
+def make_engine(url: str, **options) -> Engine:
+    options.setdefault("pool_pre_ping", True)
+    # A dead database must fail a request quickly, not hang it.
+    options.setdefault("connect_args", {"connect_timeout": 3})
+    return create_engine(url, future=True, **options)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False, future=True)

@@ -1,0 +1,65 @@
+"""A demo company with the colleagues from the brochure's admin screenshot."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from .models import DeviceKind, LicenceKind, Plan, Role, ServiceKind
+from .numbers.services import add_number
+from .people.licences import assign_licence, buy_licence
+from .people.services import add_mobile_twin, add_sip_device, create_user
+from .switchboard.services import create_service
+from .tenancy.services import create_company
+
+# (name, mobile number or None); extensions are given in order from 1000.
+COLLEAGUES = (
+    ("Alex Nguyen", None),
+    ("Daria Jank", "070 164 77254"),
+    ("Dennis Hughes", None),
+    ("Emma Millet", "070 166 17016"),
+    ("Ethan Hopkins", None),
+    ("James Stewart", None),
+    ("Leona Soares", None),
+    ("Maurilio Rizzo", None),
+    ("Mimi Ostergaard", None),
+    ("Masha Tulin", "070 107 15474"),
+    ("Nicole Schmidt", "070 164 77425"),
+)
+
+
+@dataclass
+class DemoCompany:
+    domain: str
+    # extension → SIP password, shown once so a newcomer can register a softphone.
+    passwords: dict[str, str] = field(default_factory=dict)
+
+
+def load_demo(session: Session, domain: str = "demo.vaxel.local",
+              passwords: dict[str, str] | None = None) -> DemoCompany:
+    """Create the demo company. `passwords` fixes chosen extensions' SIP passwords (tests)."""
+    passwords = passwords or {}
+    company = create_company(
+        session, "Växel Demo AB", domain, country="SE", plan=Plan.BUSINESS,
+        main_number="+46 8 123 456 00",
+    )
+    demo = DemoCompany(domain=company.sip_domain)
+    for index, (name, mobile) in enumerate(COLLEAGUES):
+        extension = str(1000 + index)
+        user = create_user(
+            session, company, name, extension,
+            email=name.lower().replace(" ", ".") + "@example.com",
+            role=Role.ADMIN if index == 0 else Role.USER, mobile_number=mobile,
+        )
+        new = add_sip_device(session, company, user, DeviceKind.SOFTPHONE,
+                             password=passwords.get(extension))
+        demo.passwords[extension] = new.password
+        licence = buy_licence(session, company, LicenceKind.MOBILE if mobile else LicenceKind.FIXED)
+        assign_licence(session, licence, user)
+        if mobile:
+            add_mobile_twin(session, company, user, mobile)
+        add_number(session, company, f"+46 8 123 456 {10 + index:02d}", user=user)
+    reception = create_service(session, company, ServiceKind.IVR, "Reception", extension="4600")
+    add_number(session, company, "+46 8 123 456 00", service=reception)
+    session.flush()
+    return demo

@@ -1,0 +1,36 @@
+"""Domain errors. Each carries a stable id and the HTTP status an API edge should answer with."""
+from __future__ import annotations
+
+
+class VaxelError(Exception):
+    status = 400
+    error_id = "invalid"
+
+    def __init__(self, message: str, **details):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class NotFound(VaxelError):
+    status = 404
+    error_id = "not-found"
+
+
+class PlanLimitReached(VaxelError):
+    status = 409
+    error_id = "plan-limit-reached"
+
+
+class Conflict(VaxelError):
+    status = 409
+    error_id = "conflict"
+
+
+class InvalidInput(VaxelError):
+    status = 422
+    error_id = "invalid-input"
+
+
+class WeakCredential(InvalidInput):
+    error_id = "weak-credential"

@@ -1,0 +1,24 @@
+"""Imports every model so that Base.metadata knows all tables (for migrations and tests)."""
+from .base import Base
+from .numbers.models import NumberKind, PhoneNumber, Trunk
+from .people.models import (
+    Device,
+    DeviceKind,
+    ForwardKind,
+    Licence,
+    LicenceKind,
+    LicenceStatus,
+    LicenceTerm,
+    PresenceProfile,
+    Role,
+    User,
+)
+from .switchboard.models import ServiceKind, SwitchboardService
+from .tenancy.models import Company
+from .tenancy.plans import Plan
+
+__all__ = [
+    "Base", "Company", "Device", "DeviceKind", "ForwardKind", "Licence", "LicenceKind",
+    "LicenceStatus", "LicenceTerm", "NumberKind", "PhoneNumber", "Plan", "PresenceProfile",
+    "Role", "ServiceKind", "SwitchboardService", "Trunk", "User",
+]

@@ -1,0 +1,29 @@
+"""Phone number normalisation to E.164 (via Google's libphonenumber port)."""
+from __future__ import annotations
+
+import phonenumbers
+
+from ..errors import InvalidInput
+
+
+def to_e164(raw: str, country: str) -> str:
+    """Normalise a number as dialled or typed in `country` (ISO 3166 alpha-2) to E.164.
+
+    "00" and "+" international prefixes are understood; raises InvalidInput for anything
+    that is not a possible number.
+    """
+    text = raw.strip()
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    try:
+        parsed = phonenumbers.parse(text, country.upper())
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidInput(f"{raw!r} is not a phone number.") from exc
+    if not phonenumbers.is_possible_number(parsed):
+        raise InvalidInput(f"{raw!r} is not a possible phone number.")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def country_of(e164: str) -> str | None:
+    parsed = phonenumbers.parse(e164, None)
+    return phonenumbers.region_code_for_number(parsed)

@@ -1,0 +1,48 @@
+"""Adding phone numbers to a company and deciding where each one routes."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import Conflict, InvalidInput, NotFound
+from ..people.models import User
+from ..switchboard.models import SwitchboardService
+from ..tenancy.models import Company
+from .e164 import country_of, to_e164
+from .models import NumberKind, PhoneNumber
+
+
+def add_number(
+    session: Session,
+    company: Company,
+    raw: str,
+    *,
+    user: User | None = None,
+    service: SwitchboardService | None = None,
+) -> PhoneNumber:
+    e164 = to_e164(raw, company.country)
+    if session.scalar(select(PhoneNumber.id).where(PhoneNumber.e164 == e164)):
+        raise Conflict(f"{e164} already belongs to a company.")
+    country = country_of(e164) or company.country
+    kind = NumberKind.LOCAL if country == company.country else NumberKind.FOREIGN
+    number = PhoneNumber(company_id=company.id, e164=e164, country=country, kind=kind)
+    session.add(number)
+    route_number(number, company, user=user, service=service)
+    session.flush()
+    return number
+
+
+def route_number(
+    number: PhoneNumber,
+    company: Company,
+    *,
+    user: User | None = None,
+    service: SwitchboardService | None = None,
+) -> None:
+    if user is not None and service is not None:
+        raise InvalidInput("A number routes to a user or to a service, not both.")
+    for target in (user, service):
+        if target is not None and target.company_id != company.id:
+            raise NotFound("No such user or service in this company.")
+    number.user_id = user.id if user else None
+    number.service_id = service.id if service else None

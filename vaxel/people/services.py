@@ -1,0 +1,120 @@
+"""Users, their devices (SIP credentials) and default presence profiles."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..credentials import a1_hash, check_password_strength, generate_password
+from ..errors import Conflict, InvalidInput
+from ..numbers.e164 import to_e164
+from ..tenancy.models import Company
+from .models import Device, DeviceKind, ForwardKind, PresenceProfile, Role, User
+
+# (name, accept_direct, accept_queue, forward_kind, forward_after_seconds)
+DEFAULT_PROFILES = (
+    ("Work", True, True, ForwardKind.VOICEMAIL, 20),
+    ("Lunch", True, False, ForwardKind.VOICEMAIL, 20),
+    ("Meeting", False, False, ForwardKind.VOICEMAIL, 0),
+    ("Off", False, False, ForwardKind.VOICEMAIL, 0),
+)
+
+
+@dataclass(frozen=True)
+class NewDevice:
+    """A freshly provisioned device and its password, which is shown once and never stored."""
+
+    device: Device
+    password: str | None
+
+
+def _check_extension(session: Session, company: Company, extension: str) -> str:
+    ext = extension.strip()
+    if not ext.isdigit() or not 2 <= len(ext) <= 6:
+        raise InvalidInput("An extension is 2 to 6 digits.")
+    taken = session.scalar(
+        select(User.id).where(User.company_id == company.id, User.extension == ext)
+    )
+    if taken:
+        raise Conflict(f"Extension {ext} is already in use.")
+    return ext
+
+
+def create_user(
+    session: Session,
+    company: Company,
+    name: str,
+    extension: str,
+    *,
+    email: str | None = None,
+    role: Role = Role.USER,
+    mobile_number: str | None = None,
+) -> User:
+    """Create a user with the default presence profiles (Work active); no device yet."""
+    if not name.strip():
+        raise InvalidInput("A user needs a name.")
+    user = User(
+        company_id=company.id, name=name.strip(), extension=_check_extension(session, company, extension),
+        email=email, role=role,
+        mobile_number=to_e164(mobile_number, company.country) if mobile_number else None,
+    )
+    session.add(user)
+    session.flush()
+    for pname, direct, queue, fwd, after in DEFAULT_PROFILES:
+        user.profiles.append(PresenceProfile(
+            company_id=company.id, name=pname, accept_direct=direct, accept_queue=queue,
+            forward_kind=fwd, forward_after_seconds=after,
+        ))
+    session.flush()
+    user.active_profile_id = user.profiles[0].id
+    return user
+
+
+def add_sip_device(
+    session: Session,
+    company: Company,
+    user: User,
+    kind: DeviceKind = DeviceKind.SOFTPHONE,
+    *,
+    sip_username: str | None = None,
+    password: str | None = None,
+    label: str = "",
+) -> NewDevice:
+    """Provision a SIP device; generates a strong password unless one is given (and checked)."""
+    if kind is DeviceKind.MOBILE_TWIN:
+        raise InvalidInput("A mobile twin has no SIP credential; use add_mobile_twin.")
+    username = sip_username or _next_sip_username(user)
+    if password is None:
+        password = generate_password()
+    else:
+        check_password_strength(password, username, user.extension)
+    device = Device(
+        company_id=company.id, user_id=user.id, kind=kind, label=label or kind.value,
+        sip_username=username, a1_hash=a1_hash(username, company.sip_domain, password),
+        ring_order=len(user.devices),
+    )
+    user.devices.append(device)
+    session.flush()
+    return NewDevice(device, password)
+
+
+def add_mobile_twin(session: Session, company: Company, user: User, number: str) -> Device:
+    device = Device(
+        company_id=company.id, user_id=user.id, kind=DeviceKind.MOBILE_TWIN, label="mobile",
+        external_number=to_e164(number, company.country), ring_order=len(user.devices),
+    )
+    user.devices.append(device)
+    session.flush()
+    return device
+
+
+def _next_sip_username(user: User) -> str:
+    """The first device registers as the extension itself, later ones as 1001-2, 1001-3…"""
+    taken = {d.sip_username for d in user.devices}
+    if user.extension not in taken:
+        return user.extension
+    n = 2
+    while f"{user.extension}-{n}" in taken:
+        n += 1
+    return f"{user.extension}-{n}"
