@@ -1,0 +1,55 @@
+"""The data call flows read while a call runs, from PostgreSQL."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from vaxel.callflow.commands import DialTarget, Prompt
+from vaxel.callflow.context import Person
+from vaxel.callflow.prompts import standard_prompt
+from vaxel.models import Company, DeviceKind, SwitchboardService, User
+from vaxel.presence.rules import ProfileView, outward_caller_id
+
+
+class DatabaseLookups:
+    """Each look-up opens a short session: a call can run for hours, a session should not."""
+
+    def __init__(self, session_factory: sessionmaker[Session]):
+        self.session_factory = session_factory
+
+    def person(self, company_id: int, extension: str) -> Person | None:
+        with self.session_factory() as session:
+            user = session.scalar(
+                select(User)
+                .where(User.company_id == company_id, User.extension == extension, User.active)
+                .options(selectinload(User.devices), selectinload(User.active_profile))
+            )
+            if user is None:
+                return None
+            domain = session.scalar(select(Company.sip_domain).where(Company.id == company_id))
+            return _person(user, domain)
+
+    def service_kind(self, company_id: int, service_id: int) -> str | None:
+        with self.session_factory() as session:
+            kind = session.scalar(select(SwitchboardService.kind).where(
+                SwitchboardService.company_id == company_id, SwitchboardService.id == service_id))
+            return kind.value if kind else None
+
+    def prompt(self, company_id: int, name: str) -> Prompt:
+        return standard_prompt(company_id, name)
+
+
+def _person(user: User, domain: str) -> Person:
+    view = ProfileView.of(user, user.active_profile)
+    targets = []
+    for device in user.devices:
+        if not device.enabled:
+            continue
+        if device.kind is DeviceKind.MOBILE_TWIN and device.external_number:
+            # A twin leg leaves through a trunk, which accepts only our own numbers as
+            # caller ID, so it presents the user's outward number.
+            targets.append(DialTarget("external", device.external_number,
+                                      outward_caller_id(view, None)))
+        elif device.sip_username and device.a1_hash:
+            targets.append(DialTarget("sip", f"{device.sip_username}@{domain}"))
+    return Person(user.id, user.name, view, tuple(targets))
