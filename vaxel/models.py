@@ -22,3 +22,9 @@ __all__ = [
     "LicenceStatus", "LicenceTerm", "NumberKind", "PhoneNumber", "Plan", "PresenceProfile",
     "Role", "ServiceKind", "SwitchboardService", "Trunk", "User",
 ]
+
+# Portal accounts and the audit log (admin portal).
+from .accounts.models import Account, LoginAttempt  # noqa: E402
+from .audit.models import AuditEntry  # noqa: E402
+
+__all__ += ["Account", "AuditEntry", "LoginAttempt"]

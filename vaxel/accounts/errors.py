@@ -1,0 +1,14 @@
+"""Failures of logging in and of acting without the right to."""
+from __future__ import annotations
+
+from ..errors import VaxelError
+
+
+class TooManyAttempts(VaxelError):
+    status = 429
+    error_id = "too-many-attempts"
+
+
+class Forbidden(VaxelError):
+    status = 403
+    error_id = "forbidden"
