@@ -49,5 +49,10 @@ class Trunk(Base):
     # Source addresses (IP or CIDR) the trunk's calls arrive from; nothing else is accepted.
     source_addresses: Mapped[list[str]] = mapped_column(ARRAY(String(64)), default=list)
     priority: Mapped[int] = mapped_column(Integer, default=100)
+    # How called numbers arriving on this trunk are read (see migration 0010_xmlcurl_*):
+    # national numbers in `country` (NULL: the company's), short DID suffixes after
+    # `inbound_prefix` (an E.164 prefix; NULL: the carrier sends whole numbers).
+    country: Mapped[str | None] = mapped_column(String(2))
+    inbound_prefix: Mapped[str | None] = mapped_column(String(16))
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = created_at_column()

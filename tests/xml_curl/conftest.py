@@ -1,0 +1,69 @@
+"""The capture's world in our database, and the xml_curl app pointed at it."""
+from __future__ import annotations
+
+import dataclasses
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy.orm import sessionmaker
+
+from vaxel.config import Settings
+from vaxel.models import DeviceKind, ServiceKind, Trunk
+from vaxel.numbers.services import add_number
+from vaxel.people.services import add_sip_device, create_user
+from vaxel.switchboard.services import create_service
+from vaxel.tenancy.services import create_company
+from xml_curl.app import create_app
+
+CAPTURE_DOMAIN = "127.0.0.1"
+PASSWORD = "Xy7-secret-long"
+
+
+def capture_settings(**changes) -> Settings:
+    base = Settings.from_env({
+        "VAXEL_XMLCURL_USER": "freeswitch", "VAXEL_XMLCURL_PASSWORD": "xmlcurl-secret",
+        "VAXEL_CONTROLLER_LISTEN": "127.0.0.1:8084",
+    })
+    return dataclasses.replace(base, **changes)
+
+
+def load_capture_world(session) -> SimpleNamespace:
+    """Company on 127.0.0.1 with users 1000-1002, services 4600/4601, a trunk delivering
+    short DID suffixes from 127.0.0.1 and the number +46812344601 on service 4601."""
+    company = create_company(session, "Capture AB", CAPTURE_DOMAIN, main_number="+46812344600")
+    users = {}
+    for ext, name in (("1000", "Alex Nguyen"), ("1001", "Daria Jank"), ("1002", "Dennis Hughes")):
+        users[ext] = create_user(session, company, name, ext)
+        add_sip_device(session, company, users[ext], DeviceKind.SOFTPHONE, password=PASSWORD)
+    reception = create_service(session, company, ServiceKind.IVR, "Reception", extension="4600")
+    queue = create_service(session, company, ServiceKind.QUEUE, "Sales", extension="4601")
+    add_number(session, company, "+46812344601", service=queue)
+    trunk = Trunk(company_id=company.id, name="capture-trunk", gateway="carrier",
+                  source_addresses=["127.0.0.1/32"], inbound_prefix="+4681234", priority=10)
+    session.add(trunk)
+    session.flush()
+    return SimpleNamespace(company=company, users=users, reception=reception, queue=queue,
+                           trunk=trunk)
+
+
+@pytest.fixture
+def world(db):
+    return load_capture_world(db)
+
+
+@pytest.fixture
+def app_sessions(db):
+    """Sessions on the test's own connection: they see its uncommitted rows, and what
+    they do is undone with it."""
+    return sessionmaker(bind=db.connection(), join_transaction_mode="create_savepoint",
+                        expire_on_commit=False)
+
+
+@pytest.fixture
+def app(app_sessions):
+    return create_app(capture_settings(), session_factory=app_sessions)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

@@ -1,0 +1,69 @@
+"""Who may register as a SIP user in a company's domain: the directory look-up.
+
+One SQL statement (built once; SQLAlchemy caches its compiled form) joins the device, its
+user, the company and the user's active presence profile, so answering FreeSWITCH's
+digest check costs a single round trip and no ORM object loading.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from .people.models import Device, PresenceProfile, User
+from .presence.rules import ProfileView, outward_caller_id
+from .tenancy.models import Company
+
+_d, _u, _c, _p = (Device.__table__, User.__table__, Company.__table__,
+                  PresenceProfile.__table__)
+
+_QUERY = (
+    select(
+        _d.c.sip_username, _d.c.a1_hash, _u.c.id.label("user_id"), _u.c.name, _u.c.extension,
+        _u.c.voicemail_enabled, _u.c.outbound_caller_id, _u.c.mobile_number,
+        _c.c.id.label("company_id"), _c.c.sip_domain, _c.c.main_number,
+        _p.c.id.label("profile_id"), _p.c.accept_direct, _p.c.accept_queue, _p.c.forward_kind,
+        _p.c.forward_target, _p.c.forward_after_seconds, _p.c.caller_id_number,
+        _p.c.hide_caller_id,
+    )
+    .select_from(
+        _d.join(_c, _c.c.id == _d.c.company_id)
+        # Same company on both sides: a device can never lend its user to another tenant.
+        .join(_u, (_u.c.id == _d.c.user_id) & (_u.c.company_id == _c.c.id))
+        .outerjoin(_p, _p.c.id == _u.c.active_profile_id)
+    )
+    .where(
+        _c.c.sip_domain == bindparam("domain"), _c.c.active.is_(True),
+        _d.c.sip_username == bindparam("username"), _d.c.enabled.is_(True),
+        _d.c.a1_hash.is_not(None), _u.c.active.is_(True),
+    )
+)
+
+
+@dataclass(frozen=True)
+class DirectoryUser:
+    sip_username: str
+    a1_hash: str
+    user_id: int
+    company_id: int
+    domain: str
+    name: str
+    extension: str
+    profile: ProfileView
+    outward_number: str | None
+
+
+def find_directory_user(session: Session, domain: str, username: str) -> DirectoryUser | None:
+    """The enabled device `username` of an active user in the company owning `domain`."""
+    row = session.execute(_QUERY, {"domain": domain.lower(), "username": username}).first()
+    if row is None:
+        return None
+    # The row carries the user's and the profile's column names, so ProfileView.of reads it.
+    profile = ProfileView.of(row, row if row.profile_id is not None else None)
+    return DirectoryUser(
+        sip_username=row.sip_username, a1_hash=row.a1_hash, user_id=row.user_id,
+        company_id=row.company_id, domain=row.sip_domain, name=row.name,
+        extension=row.extension, profile=profile,
+        outward_number=outward_caller_id(profile, row.main_number),
+    )

@@ -1,0 +1,214 @@
+"""What FreeSWITCH should do with a call: a pure decision over plain values.
+
+xml_curl loads the facts (vaxel.routing.lookup), calls `decide_call`, and renders the
+returned `DialplanDecision` as a dialplan document; None means "not found".
+
+Every string placed in action data is built here from validated numbers, SIP user names,
+domains and gateway names (see vaxel.routing.fstext) — never from free text — so nothing a
+user typed can reach FreeSWITCH's `${...}` expansion.
+
+The controller hand-over sets channel variables the controller (fs_control) reads:
+`vaxel_company_id`, `vaxel_destination` (a Destination in its stored form, e.g.
+"service:3", "user:1001", "voicemail:1001", "message:unavailable"), `vaxel_intent`
+("inbound" from a trunk, "internal" from a colleague, "forward" after a ring plan) and
+`vaxel_dialled`; then `socket <controller> async full`. If the controller is down the
+socket application fails and FreeSWITCH runs the next action: we hang up with
+NORMAL_TEMPORARY_FAILURE (SIP 503), so the caller's network or phone says "try again later"
+— no sound files needed, nothing answered or billed, and no call silently rings nowhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import phonenumbers
+
+from ..presence.rules import ProfileView, direct_call_plan, outward_caller_id
+from .destinations import Destination, DestinationKind
+from .fstext import is_domain, is_e164, is_gateway, is_number, is_sip_user
+
+EMERGENCY_NUMBERS = frozenset({"112", "911", "999"})
+FALLBACK_CAUSE = "NORMAL_TEMPORARY_FAILURE"
+
+
+@dataclass(frozen=True)
+class Action:
+    application: str
+    data: str = ""
+
+
+@dataclass(frozen=True)
+class DialplanDecision:
+    context: str
+    destination: str
+    name: str
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True)
+class CompanyFacts:
+    company_id: int
+    domain: str
+    country: str
+    main_number: str | None = None
+
+
+@dataclass(frozen=True)
+class UserTarget:
+    """A user who can be rung: their profile and where their devices are."""
+
+    user_id: int
+    extension: str
+    profile: ProfileView
+    sip_usernames: tuple[str, ...] = ()
+    twin_numbers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ServiceTarget:
+    service_id: int
+
+
+@dataclass(frozen=True)
+class CallFacts:
+    """What the database says about one dialplan request."""
+
+    context: str                      # "default" (a phone) or "public" (a trunk)
+    dialled: str
+    company: CompanyFacts | None = None
+    caller: ProfileView | None = None  # the calling user (default context)
+    user: UserTarget | None = None     # the dialled extension or number's user
+    service: ServiceTarget | None = None
+    gateway: str | None = None         # the trunk gateway for calls leaving
+    controller: str = "127.0.0.1:8084"
+
+
+def decide_call(facts: CallFacts) -> DialplanDecision | None:
+    """The dialplan for a call, or None when it must not be routed."""
+    if facts.company is None or not is_number(facts.dialled):
+        return None
+    if facts.context == "public":
+        return _inbound(facts)
+    if facts.context == "default":
+        return _from_phone(facts)
+    return None
+
+
+def _from_phone(facts: CallFacts) -> DialplanDecision | None:
+    if facts.dialled in EMERGENCY_NUMBERS:
+        return _emergency(facts)
+    if facts.user is not None:
+        return _ring_user(facts, "internal")
+    if facts.service is not None:
+        dest = Destination(DestinationKind.SERVICE, str(facts.service.service_id))
+        return _decision(facts, "to_controller", _handover(facts, dest, "internal"))
+    return _outbound(facts)
+
+
+def _inbound(facts: CallFacts) -> DialplanDecision | None:
+    if facts.user is not None:
+        return _ring_user(facts, "inbound")
+    if facts.service is not None:
+        dest = Destination(DestinationKind.SERVICE, str(facts.service.service_id))
+        return _decision(facts, "to_controller", _handover(facts, dest, "inbound"))
+    return None
+
+
+def _decision(facts: CallFacts, name: str, actions: list[Action]) -> DialplanDecision:
+    return DialplanDecision(facts.context, facts.dialled, name, tuple(actions))
+
+
+def _handover(facts: CallFacts, destination: Destination, intent: str) -> list[Action]:
+    company = facts.company
+    return [
+        Action("set", f"vaxel_company_id={company.company_id}"),
+        Action("set", f"vaxel_destination={destination}"),
+        Action("set", f"vaxel_intent={intent}"),
+        Action("set", f"vaxel_dialled={facts.dialled}"),
+        Action("set", "hangup_after_bridge=true"),
+        Action("socket", f"{facts.controller} async full"),
+        # Only reached when the controller is unreachable (or left the call up).
+        Action("hangup", FALLBACK_CAUSE),
+    ]
+
+
+def _ring_user(facts: CallFacts, intent: str) -> DialplanDecision:
+    """Ring the user's devices as their presence profile says, then forward."""
+    user = facts.user
+    plan = direct_call_plan(user.profile)
+    actions = [Action("set", "hangup_after_bridge=true"), Action("set", "continue_on_fail=true")]
+    legs = _device_legs(facts, user, plan.ring_seconds)
+    if plan.ring_seconds > 0 and legs:
+        actions.append(Action("set", f"call_timeout={plan.ring_seconds}"))
+        actions.append(Action("bridge", ",".join(legs)))
+    actions += _forward(facts, plan.then, intent)
+    return _decision(facts, f"ring_{user.extension}", actions)
+
+
+def _device_legs(facts: CallFacts, user: UserTarget, seconds: int) -> list[str]:
+    domain = facts.company.domain if is_domain(facts.company.domain) else None
+    legs = [f"[leg_timeout={seconds}]user/{name}@{domain}"
+            for name in user.sip_usernames if domain and is_sip_user(name)]
+    if is_gateway(facts.gateway):
+        legs += [f"[leg_timeout={seconds}]sofia/gateway/{facts.gateway}/{number}"
+                 for number in user.twin_numbers if is_e164(number)]
+    return legs
+
+
+def _forward(facts: CallFacts, then: Destination, intent: str) -> list[Action]:
+    if then.kind is DestinationKind.EXTERNAL and is_e164(then.target) and is_gateway(facts.gateway):
+        return [Action("bridge", f"sofia/gateway/{facts.gateway}/{then.target}"),
+                Action("hangup", FALLBACK_CAUSE)]
+    # Colleagues (whose own profile may forward again: the controller limits the hops),
+    # voicemail and messages are the controller's job.
+    return _handover(facts, then, "forward" if intent == "internal" else intent)
+
+
+def _outbound(facts: CallFacts) -> DialplanDecision | None:
+    """A number outside the company, dialled by an identified user, through the trunk."""
+    if facts.caller is None or not is_gateway(facts.gateway):
+        return None
+    e164 = dialled_e164(facts.dialled, facts.company.country)
+    if e164 is None:
+        return None
+    shown = outward_caller_id(facts.caller, facts.company.main_number)
+    actions = [Action("set", f"effective_caller_id_number={shown}")] if is_e164(shown) else []
+    if facts.caller.hide_caller_id:
+        actions.append(Action("privacy", "full"))
+    actions += [Action("set", "hangup_after_bridge=true"),
+                Action("bridge", f"sofia/gateway/{facts.gateway}/{e164}")]
+    return _decision(facts, "outbound", actions)
+
+
+def _emergency(facts: CallFacts) -> DialplanDecision | None:
+    """Emergency calls always go out, number untouched, caller ID never hidden."""
+    if not is_gateway(facts.gateway):
+        return None
+    shown = facts.caller.caller_id_number if facts.caller else None
+    shown = shown or facts.company.main_number
+    actions = [Action("set", f"effective_caller_id_number={shown}")] if is_e164(shown) else []
+    actions += [Action("set", "hangup_after_bridge=true"),
+                Action("bridge", f"sofia/gateway/{facts.gateway}/{facts.dialled}")]
+    return _decision(facts, "emergency", actions)
+
+
+def dialled_e164(dialled: str, country: str) -> str | None:
+    """A dialled number in E.164: "+…" and "00…" as international, else national in
+    `country`; None if it is not a possible number."""
+    text = "+" + dialled[2:] if dialled.startswith("00") else dialled
+    try:
+        parsed = phonenumbers.parse(text, country.upper())
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def inbound_e164(dialled: str, country: str, inbound_prefix: str | None = None) -> str | None:
+    """The called number a trunk delivered, in E.164 (see Trunk.inbound_prefix)."""
+    if not is_number(dialled):
+        return None
+    if inbound_prefix and not dialled.startswith(("+", "00")):
+        candidate = inbound_prefix + dialled
+        return candidate if is_e164(candidate) else None
+    return dialled_e164(dialled, country)

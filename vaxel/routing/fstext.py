@@ -1,0 +1,54 @@
+"""Making text safe to hand to FreeSWITCH as a channel variable or application argument.
+
+XML escaping (done by the templates) only keeps the document well-formed. FreeSWITCH also
+*expands* `${var}` and `${api(args)}` in variable values and application data whenever
+something reads them through switch_channel_expand_variables — and it expands the values
+it substitutes again, recursively. A user named `${system(touch x)}` would run a shell
+command the first time a dial string or template mentioned `${effective_caller_id_name}`.
+A backslash (`\\${`) is honoured only by the first expansion and shows up verbatim where
+nothing expands, so escaping is not a defence. Instead:
+
+- text from users (names) has every ASCII `$` replaced by U+FF04 FULLWIDTH DOLLAR SIGN:
+  it reads the same on a phone's display but no expander, at any depth, sees a `$`;
+  control characters (which could end a header or a line) become spaces;
+- numbers, extensions, user names and domains are validated against a strict pattern and
+  refused when they don't match — they are never escaped into something else.
+"""
+from __future__ import annotations
+
+import re
+
+FULLWIDTH_DOLLAR = "\uff04"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_NUMBER = re.compile(r"^\+?[0-9]{1,20}$")
+_E164 = re.compile(r"^\+[1-9][0-9]{3,14}$")
+_SIP_USER = re.compile(r"^[A-Za-z0-9_.+-]{1,64}$")
+_DOMAIN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$")
+_GATEWAY = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+
+def display_text(text: str | None, limit: int = 80) -> str:
+    """User-chosen text (a caller-ID name) made inert for FreeSWITCH's variable expansion."""
+    cleaned = _CONTROL.sub(" ", text or "").replace("$", FULLWIDTH_DOLLAR)
+    return cleaned.strip()[:limit]
+
+
+def is_number(text: str | None) -> bool:
+    """Digits with an optional leading `+`: what a dialled number may look like."""
+    return bool(text) and bool(_NUMBER.match(text))
+
+
+def is_e164(text: str | None) -> bool:
+    return bool(text) and bool(_E164.match(text))
+
+
+def is_sip_user(text: str | None) -> bool:
+    return bool(text) and bool(_SIP_USER.match(text))
+
+
+def is_domain(text: str | None) -> bool:
+    return bool(text) and bool(_DOMAIN.match(text))
+
+
+def is_gateway(text: str | None) -> bool:
+    return bool(text) and bool(_GATEWAY.match(text))

@@ -1,0 +1,50 @@
+"""section=dialplan: what FreeSWITCH does with a call from a phone or from a trunk."""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Mapping
+
+from vaxel.routing.dialplan import DialplanDecision, decide_call
+from vaxel.routing.fstext import is_domain, is_number, is_sip_user
+from vaxel.routing.lookup import PhoneCall, TrunkCall, phone_call_facts, trunk_call_facts
+
+from .db import get_session
+from .render import not_found, render
+
+log = logging.getLogger(__name__)
+
+# Where a phone's domain may be read, most trusted first: domain_name is set by the
+# directory entry the phone authenticated against.
+DOMAIN_FIELDS = ("variable_domain_name", "variable_sip_req_host", "variable_requested_domain_name")
+CALLER_FIELDS = ("variable_user_name", "variable_sip_auth_username")
+
+
+def answer_dialplan(form: Mapping[str, str], controller: str) -> str:
+    context = form.get("Caller-Context", "")
+    dialled = form.get("Caller-Destination-Number", "")
+    if not is_number(dialled):
+        return not_found()
+    if context == "default":
+        facts = phone_call_facts(get_session(), _phone_call(form, dialled), controller)
+    elif context == "public":
+        source = form.get("variable_sip_network_ip") or form.get("Caller-Network-Addr")
+        facts = trunk_call_facts(get_session(), TrunkCall(source, dialled), controller)
+    else:
+        return not_found()
+    decision = decide_call(facts)
+    if decision is None:
+        log.info("no route for %s in context %s", dialled, context)
+        return not_found()
+    return dialplan_document(decision)
+
+
+def _phone_call(form: Mapping[str, str], dialled: str) -> PhoneCall:
+    domain = next((form[f].lower() for f in DOMAIN_FIELDS if is_domain(form.get(f))), "")
+    caller = next((form[f] for f in CALLER_FIELDS if is_sip_user(form.get(f))), None)
+    return PhoneCall(domain, caller, dialled)
+
+
+def dialplan_document(decision: DialplanDecision) -> str:
+    expression = "^" + re.escape(decision.destination) + "$"
+    return render("dialplan.xml", decision=decision, expression=expression)

@@ -1,0 +1,58 @@
+"""section=directory: SIP digest checks, `user/…` dialling and voicemail look-ups."""
+from __future__ import annotations
+
+from typing import Mapping
+
+from vaxel.directory import DirectoryUser, find_directory_user
+from vaxel.routing.fstext import display_text, is_domain, is_e164, is_number, is_sip_user
+
+from .db import get_session
+from .render import not_found, render
+
+# Same as the vanilla configuration: ring every registration of the dialled user.
+DIAL_STRING = ("{^^:sip_invite_domain=${dialed_domain}:presence_id=${dialed_user}@${dialed_domain}}"
+               "${sofia_contact(*/${dialed_user}@${dialed_domain})}")
+# Look-ups that ask for one user by id; anything else (gateways, network lists, reverse
+# auth) has nothing in our database to answer with, so it falls through to FreeSWITCH.
+USER_ACTIONS = frozenset({"", "sip_auth", "user_call", "message-count", "voicemail-lookup"})
+# Placeholder until call barring exists: every user may call everywhere.
+TOLL_ALLOW = "domestic,international,local"
+
+
+def answer_directory(form: Mapping[str, str]) -> str:
+    if form.get("purpose") or form.get("action", "") not in USER_ACTIONS:
+        return not_found()
+    if form.get("key", "id") != "id":
+        return not_found()
+    username = form.get("user", "")
+    domain = (form.get("domain") or form.get("key_value") or "").lower()
+    if not (is_sip_user(username) and is_domain(domain)):
+        return not_found()
+    user = find_directory_user(get_session(), domain, username)
+    return user_document(user) if user is not None else not_found()
+
+
+def user_document(user: DirectoryUser) -> str:
+    return render(
+        "directory-user.xml", domain=user.domain, dial_string=DIAL_STRING,
+        user_id=user.sip_username, a1_hash=user.a1_hash,
+        params=[("vm-enabled", "true" if user.profile.voicemail_enabled else "false")],
+        variables=user_variables(user),
+    )
+
+
+def user_variables(user: DirectoryUser) -> list[tuple[str, str]]:
+    """Channel variables FreeSWITCH sets on this user's calls."""
+    variables = [
+        ("user_context", "default"),
+        ("effective_caller_id_name", display_text(user.name)),
+        ("effective_caller_id_number", user.extension if is_number(user.extension) else ""),
+        ("domain_name", user.domain),
+        ("vaxel_company_id", str(user.company_id)),
+        ("vaxel_user_id", str(user.user_id)),
+        ("toll_allow", TOLL_ALLOW),
+        ("accountcode", str(user.company_id)),
+    ]
+    if is_e164(user.outward_number):
+        variables.append(("outbound_caller_id_number", user.outward_number))
+    return variables
