@@ -1,0 +1,103 @@
+"""Directory answers: who authenticates, with what, and nothing across tenants."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from vaxel.models import DeviceKind
+from vaxel.people.services import add_sip_device, create_user
+from vaxel.routing.fstext import FULLWIDTH_DOLLAR
+from vaxel.tenancy.services import create_company
+from xml_curl.app import create_app
+
+from .conftest import PASSWORD, capture_settings, load_capture_world
+from .helpers import answer, directory_form, is_not_found, post, variables
+
+
+def test_user_of_another_company_is_never_found_through_this_domain(db, world, client):
+    other = create_company(db, "Other AB", "other.example")
+    stranger = create_user(db, other, "Stranger", "2000")
+    add_sip_device(db, other, stranger, DeviceKind.SOFTPHONE, password=PASSWORD)
+    twin = create_user(db, other, "Same Extension", "1000")
+    add_sip_device(db, other, twin, DeviceKind.SOFTPHONE, password=PASSWORD)
+    db.flush()
+    assert is_not_found(answer(client, directory_form("2000", "127.0.0.1")))
+    assert is_not_found(answer(client, directory_form("1001", "other.example")))
+    doc = answer(client, directory_form("1000", "other.example"))
+    assert doc.find(".//param[@name='a1-hash']").get("value") == twin.devices[0].a1_hash
+    assert variables(doc)["vaxel_company_id"] == str(other.id)
+
+
+@pytest.mark.parametrize("action", ["sip_auth", "user_call", "message-count", ""])
+def test_every_user_lookup_action_answers_the_user(world, client, action):
+    doc = answer(client, directory_form("1001", action=action))
+    assert doc.find(".//user").get("id") == "1001"
+
+
+def test_disabled_device_inactive_user_or_missing_hash_never_authenticate(db, world, client):
+    world.users["1000"].devices[0].enabled = False
+    world.users["1001"].active = False
+    world.users["1002"].devices[0].a1_hash = None
+    db.flush()
+    for ext in ("1000", "1001", "1002"):
+        assert is_not_found(answer(client, directory_form(ext)))
+
+
+def test_gateways_and_network_lists_fall_through(world, client):
+    assert is_not_found(answer(client, {"section": "directory", "purpose": "gateways",
+                                        "profile": "external"}))
+    assert is_not_found(answer(client, {"section": "directory", "purpose": "network-list",
+                                        "domain": "127.0.0.1"}))
+
+
+def test_hostile_name_gives_well_formed_xml_with_the_name_intact(db, world, client):
+    world.users["1000"].name = """</param><X>"'&"""
+    db.flush()
+    response = post(client, directory_form("1000"))
+    doc = ET.fromstring(response.data)  # raises if not well-formed
+    assert variables(doc)["effective_caller_id_name"] == """</param><X>"'&"""
+    assert doc.find(".//X") is None
+
+
+@pytest.mark.parametrize("name", ["${system(touch x)}", "$${var}", "a\\${b}", "x$\n{y}"])
+def test_variable_expansions_in_names_stay_inert_text(db, world, client, name):
+    world.users["1000"].name = name
+    db.flush()
+    response = post(client, directory_form("1000"))
+    shown = variables(ET.fromstring(response.data))["effective_caller_id_name"]
+    assert "$" not in shown and "\n" not in shown
+    assert shown.replace(FULLWIDTH_DOLLAR, "$").replace(" ", "") == name.replace("\n", "").replace(" ", "")
+    assert b"${system" not in response.data and b"$${" not in response.data
+
+
+def test_outbound_caller_id_follows_the_active_profile(db, world, client):
+    user = world.users["1000"]
+    user.active_profile.caller_id_number = "+46812344699"
+    db.flush()
+    assert variables(answer(client, directory_form("1000")))["outbound_caller_id_number"] == "+46812344699"
+    user.active_profile.hide_caller_id = True
+    db.flush()
+    assert "outbound_caller_id_number" not in variables(answer(client, directory_form("1000")))
+
+
+def test_admin_change_is_visible_on_the_next_request(db, world, client):
+    assert variables(answer(client, directory_form("1000")))["effective_caller_id_name"] == "Alex Nguyen"
+    world.users["1000"].name = "Alex Renamed"
+    db.flush()
+    assert variables(answer(client, directory_form("1000")))["effective_caller_id_name"] == "Alex Renamed"
+
+
+def test_committed_admin_change_is_visible_through_the_real_engine(committed_db, database_url):
+    with committed_db() as session:
+        world = load_capture_world(session)
+        device_id = world.users["1001"].devices[0].id
+        session.commit()
+    app = create_app(capture_settings(database_url=database_url))
+    client = app.test_client()
+    assert answer(client, directory_form("1001")).find(".//user").get("id") == "1001"
+    with committed_db() as session:
+        from vaxel.models import Device
+        session.get(Device, device_id).enabled = False
+        session.commit()
+    assert is_not_found(answer(client, directory_form("1001")))
