@@ -1,0 +1,157 @@
+"""Render FreeSWITCH's site file, freeswitch-conf/vars.local.xml, from the VAXEL_* environment.
+
+FreeSWITCH reads its passwords and addresses as pre-processor variables set in that file
+(freeswitch-conf/vars.xml includes it last), plus the trunk ACL in trunks.local.xml. Both
+are written mode 0600 and are git-ignored. Values are checked here, before FreeSWITCH
+ever sees them: a weak or well-known password, a non-loopback Event Socket or a character
+the pre-processor would mangle is refused with a message naming the variable.
+
+    .venv/bin/python -m scripts.render_freeswitch_conf [CONF_DIR]
+"""
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from vaxel.config import REPO_ROOT, Settings
+
+DEFAULT_CONF_DIR = REPO_ROOT / "freeswitch-conf"
+VARS_FILE = "vars.local.xml"
+TRUNKS_FILE = "trunks.local.xml"
+
+# The pre-processor copies `data` up to the next double quote and substitutes the value
+# as raw text into XML attributes, so only characters that need no escaping are allowed;
+# no `$` or `{` either, which FreeSWITCH would try to expand.
+_SAFE_SECRET = re.compile(r"^[A-Za-z0-9._~+/=@%!*,^#-]{12,128}$")
+_SAFE_USER = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_SAFE_PATH = re.compile(r"^/[A-Za-z0-9._/-]*$")
+# Vendor defaults, our own placeholders and the passwords of the capture host.
+_KNOWN_PASSWORDS = {"cluecon", "1234", "change-me-esl", "change-me-xmlcurl",
+                    "capture-secret", "xmlcurl-secret", "freeswitch", "password"}
+
+
+class ConfError(ValueError):
+    """An environment value FreeSWITCH must not be started with."""
+
+
+def _secret(name: str, value: str) -> str:
+    if value.lower() in _KNOWN_PASSWORDS:
+        raise ConfError(f"{name} is a default or published password; set a real one.")
+    if not _SAFE_SECRET.match(value):
+        raise ConfError(f"{name} must be 12-128 characters of A-Z a-z 0-9 . _ ~ + / = @ % ! * , ^ # -")
+    return value
+
+
+def _ip(name: str, value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    try:
+        return ipaddress.ip_address("127.0.0.1" if value == "localhost" else value)
+    except ValueError as exc:
+        raise ConfError(f"{name} must hold an IP address, got {value!r}") from exc
+
+
+def _url_host(host: str) -> str:
+    """The address FreeSWITCH should dial for a service listening on `host`."""
+    ip = _ip("VAXEL_XMLCURL_LISTEN", host)
+    if ip.is_unspecified:
+        return "127.0.0.1" if ip.version == 4 else "[::1]"
+    return f"[{ip}]" if ip.version == 6 else str(ip)
+
+
+def trunk_networks(raw: str) -> list[str]:
+    """VAXEL_TRUNK_ADDRESSES: addresses or CIDRs separated by commas or spaces."""
+    networks = []
+    for item in filter(None, re.split(r"[,\s]+", raw)):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as exc:
+            raise ConfError(f"VAXEL_TRUNK_ADDRESSES: {item!r} is not an address or CIDR") from exc
+    return networks
+
+
+def conf_values(env: Mapping[str, str]) -> dict[str, str]:
+    """The pre-processor variables for vars.local.xml, checked."""
+    settings = Settings.from_env(env)
+    esl_host, esl_port = settings.esl_address
+    if not _ip("VAXEL_ESL_ADDRESS", esl_host).is_loopback:
+        raise ConfError("VAXEL_ESL_ADDRESS must be a loopback address; the Event Socket "
+                        "must not be reachable from the network.")
+    if not _SAFE_USER.match(settings.xmlcurl_user):
+        raise ConfError("VAXEL_XMLCURL_USER must be letters, digits, . _ or - (no colon).")
+    xml_host, xml_port = settings.xmlcurl_listen
+    values = {
+        "vaxel_esl_ip": str(_ip("VAXEL_ESL_ADDRESS", esl_host)),
+        "vaxel_esl_port": str(esl_port),
+        "vaxel_esl_password": _secret("VAXEL_ESL_PASSWORD", settings.esl_password),
+        "vaxel_xmlcurl_url": f"http://{_url_host(xml_host)}:{xml_port}/fs",
+        "vaxel_xmlcurl_credentials": settings.xmlcurl_user + ":"
+        + _secret("VAXEL_XMLCURL_PASSWORD", settings.xmlcurl_password),
+    }
+    return values | _site_values(env)
+
+
+def _site_values(env: Mapping[str, str]) -> dict[str, str]:
+    """Settings only FreeSWITCH uses; each is optional (vars.xml has the default)."""
+    values = {}
+    for name, var in (("VAXEL_SIP_IP", "vaxel_sip_ip"), ("VAXEL_EXTERNAL_IP", "vaxel_external_ip")):
+        if env.get(name):
+            values[var] = str(_ip(name, env[name]))
+    if "vaxel_sip_ip" in values and "vaxel_external_ip" not in values:
+        values["vaxel_external_ip"] = values["vaxel_sip_ip"]
+    if env.get("VAXEL_MOH_DIR"):
+        if not _SAFE_PATH.match(env["VAXEL_MOH_DIR"]):
+            raise ConfError("VAXEL_MOH_DIR must be an absolute path of plain characters.")
+        values["vaxel_moh_dir"] = env["VAXEL_MOH_DIR"]
+    return values
+
+
+def vars_document(values: Mapping[str, str]) -> str:
+    lines = ["<include>",
+             "  <!-- Rendered by scripts/render_freeswitch_conf.py; do not edit or commit. -->"]
+    lines += [f'  <X-PRE-PROCESS cmd="set" data="{name}={value}"/>' for name, value in values.items()]
+    return "\n".join(lines + ["</include>", ""])
+
+
+def trunks_document(networks: Iterable[str]) -> str:
+    lines = ["<include>",
+             "  <!-- Rendered from VAXEL_TRUNK_ADDRESSES by scripts/render_freeswitch_conf.py. -->"]
+    lines += [f'  <node type="allow" cidr="{network}"/>' for network in networks]
+    return "\n".join(lines + ["</include>", ""])
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write `text` readable by its owner only, replacing any old file in one step."""
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+def render(settings_env: Mapping[str, str], conf_dir: Path) -> Path:
+    """Write vars.local.xml and trunks.local.xml into `conf_dir`; returns vars.local.xml."""
+    values = conf_values(settings_env)
+    networks = trunk_networks(settings_env.get("VAXEL_TRUNK_ADDRESSES", ""))
+    conf_dir = Path(conf_dir)
+    _write_private(conf_dir / TRUNKS_FILE, trunks_document(networks))
+    target = conf_dir / VARS_FILE
+    _write_private(target, vars_document(values))
+    return target
+
+
+def main(argv: list[str]) -> int:
+    conf_dir = Path(argv[0]) if argv else DEFAULT_CONF_DIR
+    try:
+        path = render(os.environ, conf_dir)
+    except ConfError as exc:
+        print(f"render_freeswitch_conf: {exc}", file=sys.stderr)
+        return 2
+    print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

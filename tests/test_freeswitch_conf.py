@@ -1,0 +1,222 @@
+"""freeswitch-conf/ keeps its hardening: checked on the document FreeSWITCH would build.
+
+No FreeSWITCH needed: `preprocess` below follows switch_xml.c's pre-processor (1.10) closely
+enough for our files — line by line, `<include>`/`<?` lines dropped, include globs relative
+to the including file, set/exec-set/env-set, and double-dollar variables substituted as
+text (unknown ones become empty).
+"""
+from __future__ import annotations
+
+import glob
+import os
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from scripts.render_freeswitch_conf import ConfError, render
+
+CONF = Path(__file__).resolve().parent.parent / "freeswitch-conf"
+ENV = {
+    "VAXEL_ESL_PASSWORD": "esl-Test-7f3kq9xw",
+    "VAXEL_XMLCURL_PASSWORD": "curl-Test-p2m8v4zr",
+    "VAXEL_TRUNK_ADDRESSES": "192.0.2.10, 198.51.100.0/24",
+}
+_TAG = re.compile(r'<X-PRE-PROCESS\s+cmd="([^"]*)"\s+data="([^"]*)"\s*/>', re.IGNORECASE)
+_VAR = re.compile(r"\$\$\{([^}]*)\}")
+
+
+def preprocess(path: Path, variables: dict[str, str]) -> str:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        line = _VAR.sub(lambda m: variables.get(m.group(1), ""), line)
+        if "<include>" in line or "</include>" in line or "<?" in line:
+            continue
+        tag = _TAG.search(line)
+        if not tag:
+            out.append(line)
+            continue
+        cmd, data = tag.group(1).lower(), tag.group(2)
+        name, _, value = data.partition("=")
+        if cmd == "set":
+            variables[name.strip()] = value.strip()
+        elif cmd == "exec-set":
+            result = subprocess.run(value, shell=True, capture_output=True, text=True, timeout=10)
+            variables[name.strip()] = result.stdout.rstrip(" \n")
+        elif cmd == "env-set" and value.startswith("$") and value[1:] in os.environ:
+            variables[name] = os.environ[value[1:]]
+        elif cmd == "include":
+            for included in sorted(glob.glob(str(path.parent / data))):
+                out.append(preprocess(Path(included), variables))
+    return "".join(out)
+
+
+def build(conf_dir: Path) -> tuple[ET.Element, dict[str, str]]:
+    variables: dict[str, str] = {"local_ip_v4": "192.0.2.2", "sounds_dir": "/snd",
+                                 "temp_dir": "/tmp", "log_dir": "/log"}
+    return ET.fromstring(preprocess(conf_dir / "freeswitch.xml", variables)), variables
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> tuple[ET.Element, dict[str, str]]:
+    conf = tmp_path_factory.mktemp("fs") / "conf"
+    shutil.copytree(CONF, conf)
+    render(ENV, conf)
+    return build(conf)
+
+
+@pytest.fixture(scope="module")
+def root(rendered) -> ET.Element:
+    return rendered[0]
+
+
+def config(root: ET.Element, name: str) -> ET.Element:
+    found = root.find(f"./section[@name='configuration']/configuration[@name='{name}.conf']")
+    assert found is not None, f"{name}.conf is missing"
+    return found
+
+
+def params(element: ET.Element) -> dict[str, str]:
+    return {p.get("name"): p.get("value") for p in element.iter("param")}
+
+
+def acl_list(root: ET.Element, name: str) -> ET.Element:
+    found = config(root, "acl").find(f"./network-lists/list[@name='{name}']")
+    assert found is not None, f"ACL {name} is not defined"
+    return found
+
+
+def profile(root: ET.Element, name: str) -> dict[str, str]:
+    found = config(root, "sofia").find(f"./profiles/profile[@name='{name}']")
+    assert found is not None
+    return params(found.find("settings"))
+
+
+@pytest.mark.parametrize("path", sorted(CONF.rglob("*.xml")), ids=lambda p: str(p.relative_to(CONF)))
+def test_every_file_is_well_formed_on_its_own(path):
+    ET.parse(path)
+
+
+def test_no_vendor_default_or_demo_password_anywhere():
+    for path in CONF.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8").lower()
+            assert "cluecon" not in text, path
+            assert "default_password" not in text, path
+            assert not re.search(r'password"\s+value="1234"', text), path
+
+
+def test_core_never_expands_api_calls_in_variables(root):
+    assert params(config(root, "switch"))["api-expansion"] == "false"
+
+
+def test_any_allow_empty_password_is_false(root):
+    values = [p.get("value") for p in root.iter("param") if p.get("name") == "allow-empty-password"]
+    assert all(v == "false" for v in values)
+
+
+def test_static_directory_has_no_users_or_domains(root):
+    directory = root.find("./section[@name='directory']")
+    assert directory is not None
+    assert list(directory.iter("user")) == [] and list(directory.iter("domain")) == []
+
+
+def test_internal_profile_authenticates_every_call_and_registration(root):
+    internal = profile(root, "internal")
+    assert internal["auth-calls"] == "true"
+    assert internal["accept-blind-reg"] == "false"
+    assert internal["accept-blind-auth"] == "false"
+    assert internal["inbound-reg-force-matching-username"] == "true"
+    assert (internal["sip-port"], internal["context"]) == ("5060", "default")
+
+
+def test_external_profile_takes_calls_only_from_trunk_addresses(root):
+    external = profile(root, "external")
+    assert external["apply-inbound-acl"] == "trunks"
+    assert external["disable-register"] == "true"
+    assert (external["sip-port"], external["context"]) == ("5080", "public")
+    trunks = acl_list(root, "trunks")
+    assert trunks.get("default") == "deny"
+    assert [n.get("cidr") for n in trunks.iter("node")] == ["192.0.2.10/32", "198.51.100.0/24"]
+
+
+def test_every_xml_curl_binding_has_a_timeout_and_basic_auth(root):
+    bindings = config(root, "xml_curl").findall("./bindings/binding")
+    assert bindings
+    for binding in bindings:
+        values = params(binding)
+        assert int(values["timeout"]) > 0
+        assert values["auth-scheme"] == "basic"
+        assert values["gateway-credentials"] == "freeswitch:" + ENV["VAXEL_XMLCURL_PASSWORD"]
+        assert values["gateway-url"] == "http://127.0.0.1:8088/fs"
+        url = binding.find("./param[@name='gateway-url']")
+        assert set(url.get("bindings").split("|")) == {"directory", "dialplan"}
+
+
+def test_event_socket_listens_on_loopback_behind_an_acl(root):
+    esl = params(config(root, "event_socket"))
+    assert (esl["listen-ip"], esl["listen-port"]) == ("127.0.0.1", "8021")
+    assert esl["password"] == ENV["VAXEL_ESL_PASSWORD"]
+    acl = acl_list(root, esl["apply-inbound-acl"])
+    assert acl.get("default") == "deny"
+    assert {n.get("cidr") for n in acl.iter("node")} <= {"127.0.0.1/32", "::1/128"}
+
+
+def test_fallback_dialplans_route_nothing(root):
+    allowed = {"log", "pre_answer", "playback", "hangup", "respond"}
+    for context in ("default", "public"):
+        found = root.find(f"./section[@name='dialplan']/context[@name='{context}']")
+        assert found is not None, context
+        assert {a.get("application") for a in found.iter("action")} <= allowed
+
+
+def test_every_module_config_belongs_to_a_loaded_module(root):
+    loaded = {m.get("module") for m in config(root, "modules").iter("load")}
+    core = {"modules.conf", "switch.conf", "acl.conf"}
+    for conf in root.findall("./section[@name='configuration']/configuration"):
+        name = conf.get("name")
+        assert name in core or "mod_" + name.removesuffix(".conf") in loaded, name
+
+
+def test_without_rendered_file_nothing_can_log_in(tmp_path):
+    shutil.copytree(CONF, tmp_path / "conf")
+    root, _ = build(tmp_path / "conf")
+    password = params(config(root, "event_socket"))["password"]
+    assert re.fullmatch(r"[0-9a-f]{48}", password)
+    assert params(config(root, "xml_curl"))["gateway-credentials"] == ""
+    assert list(acl_list(root, "trunks").iter("node")) == []
+
+
+def test_rendered_files_are_private_and_ignored(tmp_path):
+    path = render(ENV, tmp_path)
+    assert path.stat().st_mode & 0o077 == 0
+    ignored = (CONF / ".gitignore").read_text().split()
+    assert "vars.local.xml" in ignored and "trunks.local.xml" in ignored
+
+
+@pytest.mark.parametrize("change, complaint", [
+    ({"VAXEL_ESL_PASSWORD": "ClueCon"}, "VAXEL_ESL_PASSWORD"),
+    ({"VAXEL_ESL_PASSWORD": None}, "VAXEL_ESL_PASSWORD"),
+    ({"VAXEL_XMLCURL_PASSWORD": "short"}, "VAXEL_XMLCURL_PASSWORD"),
+    ({"VAXEL_XMLCURL_PASSWORD": "has-a-$${dollar}-in-it"}, "VAXEL_XMLCURL_PASSWORD"),
+    ({"VAXEL_ESL_ADDRESS": "192.0.2.5:8021"}, "loopback"),
+    ({"VAXEL_XMLCURL_USER": "free:switch"}, "VAXEL_XMLCURL_USER"),
+    ({"VAXEL_TRUNK_ADDRESSES": "carrier.example"}, "VAXEL_TRUNK_ADDRESSES"),
+])
+def test_render_refuses_unsafe_settings(tmp_path, change, complaint):
+    env = {k: v for k, v in (ENV | change).items() if v is not None}
+    with pytest.raises(ConfError, match=complaint):
+        render(env, tmp_path)
+    assert not (tmp_path / "vars.local.xml").exists()
+
+
+def test_render_points_xml_curl_at_a_wildcard_listener_through_loopback(tmp_path):
+    env = ENV | {"VAXEL_XMLCURL_LISTEN": "0.0.0.0:9000", "VAXEL_SIP_IP": "127.0.0.1"}
+    shutil.copytree(CONF, tmp_path / "conf")
+    render(env, tmp_path / "conf")
+    root, variables = build(tmp_path / "conf")
+    assert params(config(root, "xml_curl"))["gateway-url"] == "http://127.0.0.1:9000/fs"
+    assert profile(root, "internal")["ext-sip-ip"] == "127.0.0.1"
