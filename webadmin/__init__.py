@@ -1,0 +1,62 @@
+"""The admin portal: a Flask app of one blueprint per feature, over the vaxel domain."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from vaxel.config import Settings
+
+from . import db, errors
+from .access import load_account
+from .csrf import check_csrf, csrf_token
+from .i18n import current_language, gettext
+
+
+def _default_session_factory(settings: Settings) -> Callable[[], Session]:
+    from vaxel.db import make_engine, make_session_factory, resolve_database_url
+
+    url = resolve_database_url(settings.database_url, settings.data_dir)
+    return make_session_factory(make_engine(url))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .audit.views import bp as audit
+    from .auth.views import bp as auth
+    from .licences.views import bp as licences
+    from .me.views import bp as me
+    from .numbers.views import bp as numbers
+    from .ops.views import bp as ops
+    from .switchboard.views import bp as switchboard
+    from .users.views import bp as users
+
+    for bp in (auth, me, ops, users, licences, numbers, switchboard, audit):
+        app.register_blueprint(bp)
+
+
+def create_app(settings: Settings | None = None,
+               session_factory: Callable[[], Session] | None = None,
+               config: dict[str, Any] | None = None) -> Flask:
+    """Build the portal; `config` overrides Flask settings (tests turn off secure cookies)."""
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_NAME="vaxel_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
+        MAX_CONTENT_LENGTH=1024 * 1024,
+    )
+    app.config.update(config or {})
+    db.init_app(app, session_factory or _default_session_factory(settings))
+    # CSRF first: a forged POST is refused before anything else looks at it.
+    app.before_request(check_csrf)
+    app.before_request(load_account)
+    app.jinja_env.globals.update(_=gettext, csrf_token=csrf_token, lang=current_language)
+    errors.init_app(app)
+    _register_blueprints(app)
+    return app

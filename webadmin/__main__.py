@@ -1,0 +1,69 @@
+"""`python -m webadmin` serves the portal with gunicorn; `python -m webadmin create-ops EMAIL`
+creates a platform operator's account (password read from VAXEL_OPS_PASSWORD or asked)."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+
+from gunicorn.app.base import BaseApplication
+
+from vaxel.config import Settings
+
+from . import create_app
+
+log = logging.getLogger(__name__)
+
+
+class _Server(BaseApplication):
+    def __init__(self, settings: Settings, workers: int) -> None:
+        self.settings = settings
+        self._workers = workers
+        super().__init__()
+
+    def load_config(self) -> None:
+        host, port = self.settings.webadmin_listen
+        self.cfg.set("bind", f"{host}:{port}")
+        # Threads, not gevent: the portal does short blocking SQL and needs no monkey-patching.
+        self.cfg.set("worker_class", "gthread")
+        self.cfg.set("workers", self._workers)
+        self.cfg.set("threads", 4)
+        self.cfg.set("timeout", 30)
+
+    def load(self):
+        return create_app(self.settings)
+
+
+def _create_ops(settings: Settings, email: str) -> None:
+    from vaxel.accounts.services import create_ops_account
+    from vaxel.db import make_engine, make_session_factory, resolve_database_url
+
+    password = os.environ.get("VAXEL_OPS_PASSWORD") or getpass.getpass("Password: ")
+    factory = make_session_factory(make_engine(
+        resolve_database_url(settings.database_url, settings.data_dir)))
+    with factory() as session, session.begin():
+        account = create_ops_account(session, email, password)
+    print(f"ops account {account.email} created")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m webadmin")
+    parser.add_argument("command", nargs="?", default="serve", choices=("serve", "create-ops"))
+    parser.add_argument("email", nargs="?")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    logging.basicConfig(level=settings.log_level)
+    if args.command == "create-ops":
+        if not args.email:
+            parser.error("create-ops needs an e-mail address")
+        _create_ops(settings, args.email)
+        return
+    if settings.secret_key == "dev-only-secret-change-me":
+        log.warning("VAXEL_SECRET_KEY is the development default; set a secret before going live")
+    _Server(settings, args.workers).run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""Who is logged in, what they may open, and looking objects up within their company.
+
+Company screens live under /companies/<id>/…: a company admin reaches only their own
+company (any other id answers 404, as if it did not exist), ops reach every company,
+and a self-service user gets 403.
+"""
+from __future__ import annotations
+
+from typing import TypeVar
+
+from flask import Blueprint, abort, g, redirect, request, session, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from vaxel.accounts.models import Account
+from vaxel.accounts.roles import PortalRole
+from vaxel.accounts.services import role_of
+from vaxel.errors import NotFound
+from vaxel.models import Company
+
+from .db import get_db
+
+M = TypeVar("M")
+
+
+def load_account() -> None:
+    g.account = None
+    account_id = session.get("account_id")
+    if account_id is None or request.endpoint == "static":
+        return
+    account = get_db().get(Account, account_id)
+    if account is None or not account.active:
+        session.clear()
+        return
+    g.account = account
+    g.role = role_of(account)
+
+
+def login_redirect() -> Response | None:
+    if g.account is None:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    return None
+
+
+def require_login() -> Response | None:
+    return login_redirect()
+
+
+def require_ops() -> Response | None:
+    if (response := login_redirect()) is not None:
+        return response
+    if g.role is not PortalRole.OPS:
+        abort(403)
+    return None
+
+
+def _require_company_admin() -> Response | None:
+    if (response := login_redirect()) is not None:
+        return response
+    if g.role is PortalRole.USER:
+        abort(403)
+    company = get_db().get(Company, g.company_id)
+    if company is None or (g.role is PortalRole.ADMIN and company.id != g.account.company_id):
+        abort(404)
+    g.company = company
+    return None
+
+
+def _take_company_id(endpoint: str | None, values: dict | None) -> None:
+    g.company_id = (values or {}).pop("company_id", None)
+
+
+def _add_company_id(endpoint: str, values: dict) -> None:
+    if "company_id" not in values and g.get("company") is not None:
+        values["company_id"] = g.company.id
+
+
+def company_blueprint(name: str, import_name: str) -> Blueprint:
+    """A blueprint of company-admin screens under /companies/<company_id>/<name>."""
+    bp = Blueprint(name, import_name, url_prefix=f"/companies/<int:company_id>/{name}")
+    bp.url_value_preprocessor(_take_company_id)
+    bp.url_defaults(_add_company_id)
+    bp.before_request(_require_company_admin)
+    return bp
+
+
+def scoped(model: type[M], object_id: int) -> M:
+    """The company's object with this id; another company's id is simply not found."""
+    obj = get_db().scalar(select(model).where(
+        model.id == object_id, model.company_id == g.company.id))
+    if obj is None:
+        raise NotFound(f"No such {model.__name__.lower()} in this company.")
+    return obj

@@ -1,0 +1,17 @@
+"""The company's audit log."""
+from __future__ import annotations
+
+from flask import g, render_template
+
+from vaxel.audit.services import entries_for_company
+
+from ..access import company_blueprint
+from ..db import get_db
+
+bp = company_blueprint("audit", __name__)
+
+
+@bp.get("/")
+def list_entries() -> str:
+    entries = entries_for_company(get_db(), g.company.id)
+    return render_template("audit/list.html", entries=entries)

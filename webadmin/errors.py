@@ -1,0 +1,49 @@
+"""Domain errors and HTTP errors, translated once at the edge into a page or a flash."""
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlparse
+
+from flask import Flask, flash, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from vaxel.errors import VaxelError
+
+from .db import rollback_db
+from .i18n import gettext
+
+log = logging.getLogger(__name__)
+
+
+def _back_url() -> str:
+    """Where the form came from, if it came from this portal."""
+    referrer = request.referrer or ""
+    if referrer and urlparse(referrer).netloc == request.host:
+        return referrer
+    return url_for("auth.home")
+
+
+def _error_page(status: int, message: str) -> tuple[str, int]:
+    return render_template("error.html", status=status, message=message), status
+
+
+def handle_vaxel_error(exc: VaxelError) -> Response | tuple[str, int]:
+    """A refused form goes back where it came from with the reason; a missing or
+    forbidden object answers with its status."""
+    rollback_db()
+    log.info("refused %s %s: %s", request.method, request.path, exc.error_id)
+    if request.method == "GET" or exc.status in (401, 403, 404):
+        return _error_page(exc.status, gettext(exc.message))
+    flash(gettext(exc.message), "error")
+    return redirect(_back_url(), 303)
+
+
+def handle_http_error(exc: HTTPException) -> tuple[str, int]:
+    rollback_db()
+    return _error_page(exc.code or 500, gettext(exc.description or exc.name))
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(VaxelError, handle_vaxel_error)
+    app.register_error_handler(HTTPException, handle_http_error)

@@ -1,0 +1,51 @@
+"""A company's licences: buy, assign/move, freeze, terminate, upgrade Fixed→Mobile."""
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from vaxel.models import Licence, LicenceKind, User
+
+from .. import forms
+from ..access import company_blueprint, scoped
+from ..db import get_db
+from ..i18n import gettext
+from . import services
+
+bp = company_blueprint("licences", __name__)
+
+
+@bp.get("/")
+def list_licences() -> str:
+    db = get_db()
+    licences = db.scalars(select(Licence).where(Licence.company_id == g.company.id)
+                          .order_by(Licence.id)).all()
+    users = db.scalars(select(User).where(User.company_id == g.company.id)
+                       .order_by(User.name)).all()
+    return render_template("licences/list.html", licences=licences, users=users,
+                           kinds=list(LicenceKind), by_id={u.id: u for u in users})
+
+
+@bp.post("/")
+def buy_licence() -> Response:
+    services.buy(get_db(), g.company, forms.choice(request.form, "kind", LicenceKind),
+                 forms.optional_date(request.form, "bound_until"))
+    flash(gettext("The licence was bought."), "ok")
+    return redirect(url_for("licences.list_licences"), 303)
+
+
+@bp.post("/<int:licence_id>/assign")
+def assign_licence(licence_id: int) -> Response:
+    licence = scoped(Licence, licence_id)
+    user_id = forms.optional_id(request.form, "user_id")
+    services.assign(get_db(), licence, scoped(User, user_id) if user_id else None)
+    flash(gettext("Saved."), "ok")
+    return redirect(url_for("licences.list_licences"), 303)
+
+
+@bp.post("/<int:licence_id>/<any(freeze, unfreeze, terminate, upgrade):step>")
+def change_licence(licence_id: int, step: str) -> Response:
+    services.apply_step(get_db(), scoped(Licence, licence_id), step)
+    flash(gettext("Saved."), "ok")
+    return redirect(url_for("licences.list_licences"), 303)

@@ -1,0 +1,67 @@
+"""Self-service for every logged-in account: own presence profiles, language, password."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from vaxel.accounts.services import set_password
+from vaxel.errors import NotFound
+from vaxel.models import Company, PresenceProfile
+
+from .. import forms
+from ..access import require_login
+from ..audit.record import before, record
+from ..db import get_db
+from ..i18n import gettext
+from ..users.forms import profile_fields
+from ..users.profiles import activate_profile, update_profile
+
+bp = Blueprint("me", __name__, url_prefix="/me")
+bp.before_request(require_login)
+
+
+def _own_profile(profile_id: int) -> PresenceProfile:
+    profile = get_db().scalar(select(PresenceProfile).where(
+        PresenceProfile.id == profile_id, PresenceProfile.user_id == g.account.user_id))
+    if profile is None:
+        raise NotFound("No such profile.")
+    return profile
+
+
+@bp.get("/")
+def show() -> str:
+    return render_template("me/show.html", user=g.account.user)
+
+
+@bp.post("/password")
+def change_password() -> Response:
+    was = before(g.account)
+    set_password(g.account, request.form.get("password", ""))
+    record("change-password", g.account, was)
+    flash(gettext("Your password was changed."), "ok")
+    return redirect(url_for("me.show"), 303)
+
+
+@bp.post("/presence")
+def set_presence() -> Response:
+    profile = _own_profile(forms.optional_id(request.form, "profile_id") or 0)
+    activate_profile(get_db(), g.account.user, profile)
+    flash(gettext("Your presence is now %(name)s.", name=gettext(profile.name)), "ok")
+    return redirect(url_for("me.show"), 303)
+
+
+@bp.get("/profiles/<int:profile_id>")
+def edit_profile(profile_id: int) -> str:
+    profile = _own_profile(profile_id)
+    return render_template("profiles/edit.html", profile=profile, user=profile.user,
+                           action=url_for("me.save_profile", profile_id=profile_id))
+
+
+@bp.post("/profiles/<int:profile_id>")
+def save_profile(profile_id: int) -> Response:
+    profile = _own_profile(profile_id)
+    company = get_db().get(Company, profile.company_id)
+    update_profile(get_db(), company, profile, profile_fields(request.form))
+    flash(gettext("Saved."), "ok")
+    return redirect(url_for("me.show"), 303)

@@ -1,0 +1,54 @@
+"""A company's phone numbers: add, and route each to a user or a switchboard service."""
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from vaxel.errors import InvalidInput
+from vaxel.models import PhoneNumber, SwitchboardService, User
+
+from .. import forms
+from ..access import company_blueprint, scoped
+from ..db import get_db
+from ..i18n import gettext
+from . import services
+
+bp = company_blueprint("numbers", __name__)
+
+
+def _target() -> services.Target:
+    """Reads "user:ID", "service:ID" or "" (parked) from the form, within the company."""
+    kind, _, raw_id = forms.text(request.form, "target").partition(":")
+    if not kind:
+        return None
+    if kind not in ("user", "service") or not raw_id.isdigit():
+        raise InvalidInput("Choose where the number goes.")
+    return scoped(User if kind == "user" else SwitchboardService, int(raw_id))
+
+
+@bp.get("/")
+def list_numbers() -> str:
+    db = get_db()
+    cid = g.company.id
+    numbers = db.scalars(select(PhoneNumber).where(PhoneNumber.company_id == cid)
+                         .order_by(PhoneNumber.e164)).all()
+    users = db.scalars(select(User).where(User.company_id == cid).order_by(User.name)).all()
+    svcs = db.scalars(select(SwitchboardService).where(SwitchboardService.company_id == cid)
+                      .order_by(SwitchboardService.name)).all()
+    return render_template("numbers/list.html", numbers=numbers, users=users, services=svcs)
+
+
+@bp.post("/")
+def add_number() -> Response:
+    number = services.add(get_db(), g.company, forms.required(request.form, "number", "Number"),
+                          _target())
+    flash(gettext("%(number)s was added.", number=number.e164), "ok")
+    return redirect(url_for("numbers.list_numbers"), 303)
+
+
+@bp.post("/<int:number_id>/route")
+def route_number(number_id: int) -> Response:
+    services.route(get_db(), g.company, scoped(PhoneNumber, number_id), _target())
+    flash(gettext("Saved."), "ok")
+    return redirect(url_for("numbers.list_numbers"), 303)

@@ -1,0 +1,1 @@
+"""Translation catalogues, one module per language, keyed by the English text."""

@@ -1,0 +1,134 @@
+"""A company's users: list, add, edit, remove; devices, mobile twin, portal login, profiles."""
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from vaxel.accounts.services import account_of_user
+from vaxel.errors import NotFound
+from vaxel.models import Device, DeviceKind, Licence, PresenceProfile, User
+
+from .. import forms
+from ..access import company_blueprint, scoped
+from ..db import get_db
+from ..i18n import gettext
+from . import profiles, services
+from .forms import profile_fields, user_fields
+
+bp = company_blueprint("users", __name__)
+SIP_KINDS = [k for k in DeviceKind if k is not DeviceKind.MOBILE_TWIN]
+
+
+@bp.get("/")
+def list_users() -> str:
+    users = get_db().scalars(select(User).where(User.company_id == g.company.id)
+                             .order_by(User.extension)).all()
+    licences = {l.user_id: l for l in get_db().scalars(
+        select(Licence).where(Licence.company_id == g.company.id, Licence.user_id.is_not(None)))}
+    return render_template("users/list.html", users=users, licences=licences)
+
+
+@bp.get("/new")
+def new_user() -> str:
+    return render_template("users/new.html")
+
+
+@bp.post("/new")
+def create_user() -> Response:
+    user = services.add_user(get_db(), g.company, user_fields(request.form))
+    flash(gettext("%(name)s was added.", name=user.name), "ok")
+    return redirect(url_for("users.edit_user", user_id=user.id), 303)
+
+
+@bp.get("/<int:user_id>")
+def edit_user(user_id: int) -> str:
+    user = scoped(User, user_id)
+    return render_template("users/edit.html", user=user, sip_kinds=SIP_KINDS,
+                           account=account_of_user(get_db(), user))
+
+
+@bp.post("/<int:user_id>")
+def update_user(user_id: int) -> Response:
+    user = scoped(User, user_id)
+    services.update_user(get_db(), g.company, user, user_fields(request.form))
+    flash(gettext("Saved."), "ok")
+    return redirect(url_for("users.edit_user", user_id=user.id), 303)
+
+
+@bp.post("/<int:user_id>/delete")
+def delete_user(user_id: int) -> Response:
+    user = scoped(User, user_id)
+    services.remove_user(get_db(), user)
+    flash(gettext("%(name)s was removed.", name=user.name), "ok")
+    return redirect(url_for("users.list_users"), 303)
+
+
+@bp.post("/<int:user_id>/devices")
+def add_device(user_id: int) -> tuple[str, int, dict]:
+    user = scoped(User, user_id)
+    new = services.add_device(get_db(), g.company, user,
+                              forms.choice(request.form, "kind", DeviceKind),
+                              forms.text(request.form, "label"))
+    # The password exists only in this response: never cache it.
+    return (render_template("users/device_password.html", user=user, new=new), 200,
+            {"Cache-Control": "no-store"})
+
+
+@bp.post("/<int:user_id>/devices/<int:device_id>/delete")
+def delete_device(user_id: int, device_id: int) -> Response:
+    device = scoped(Device, device_id)
+    if device.user_id != scoped(User, user_id).id:
+        raise NotFound("No such device for this user.")
+    services.remove_device(get_db(), device)
+    flash(gettext("The device was removed."), "ok")
+    return redirect(url_for("users.edit_user", user_id=user_id), 303)
+
+
+@bp.post("/<int:user_id>/twin")
+def add_twin(user_id: int) -> Response:
+    user = scoped(User, user_id)
+    services.add_twin(get_db(), g.company, user, forms.required(request.form, "number", "Number"))
+    flash(gettext("The mobile twin was added."), "ok")
+    return redirect(url_for("users.edit_user", user_id=user.id), 303)
+
+
+@bp.post("/<int:user_id>/login")
+def set_login(user_id: int) -> Response:
+    user = scoped(User, user_id)
+    services.set_portal_login(get_db(), user, forms.text(request.form, "email"),
+                              request.form.get("password", ""))
+    flash(gettext("The portal login was saved."), "ok")
+    return redirect(url_for("users.edit_user", user_id=user.id), 303)
+
+
+@bp.post("/<int:user_id>/presence")
+def set_active_profile(user_id: int) -> Response:
+    user = scoped(User, user_id)
+    profile = scoped(PresenceProfile, forms.optional_id(request.form, "profile_id") or 0)
+    profiles.activate_profile(get_db(), user, profile)
+    return redirect(url_for("users.edit_user", user_id=user.id), 303)
+
+
+@bp.get("/<int:user_id>/profiles/<int:profile_id>")
+def edit_profile(user_id: int, profile_id: int) -> str:
+    profile = _profile_of(user_id, profile_id)
+    return render_template("profiles/edit.html", profile=profile, user=profile.user,
+                           action=url_for("users.save_profile", user_id=user_id,
+                                          profile_id=profile_id))
+
+
+@bp.post("/<int:user_id>/profiles/<int:profile_id>")
+def save_profile(user_id: int, profile_id: int) -> Response:
+    profile = _profile_of(user_id, profile_id)
+    profiles.update_profile(get_db(), g.company, profile, profile_fields(request.form))
+    flash(gettext("Saved."), "ok")
+    return redirect(url_for("users.edit_user", user_id=user_id), 303)
+
+
+def _profile_of(user_id: int, profile_id: int) -> PresenceProfile:
+    user = scoped(User, user_id)
+    profile = scoped(PresenceProfile, profile_id)
+    if profile.user_id != user.id:
+        raise NotFound("No such profile for this user.")
+    return profile
