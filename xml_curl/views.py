@@ -34,7 +34,9 @@ def _answer(form) -> str:
             host, port = current_app.config["VAXEL_SETTINGS"].controller_listen
             return answer_dialplan(form, f"{host}:{port}")
     except SQLAlchemyError as exc:
-        log.error("xml_curl %s look-up failed, answering not found: %s", section, exc)
+        # The driver's own message (e.g. "connection refused"), without the SQL text.
+        log.error("xml_curl %s look-up failed, answering not found: %s", section,
+                  getattr(exc, "orig", None) or exc)
     except Exception:  # fail closed: a bug must not authenticate anyone or route a call
         log.exception("xml_curl %s look-up crashed, answering not found", section)
     return not_found()

@@ -1,0 +1,1 @@
+"""Operational scripts: the ops CLI (scripts.cli) and benchmarks."""
