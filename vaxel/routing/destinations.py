@@ -13,6 +13,12 @@ class DestinationKind(str, enum.Enum):
     EXTERNAL = "external"    # target: E.164 number, dialled through a trunk
     MESSAGE = "message"      # target: prompt name; played, then the call ends
     HANGUP = "hangup"        # target: unused
+    MENU = "menu"            # target: IVR menu id (another level of knappval)
+    REPEAT = "repeat"        # target: unused; only inside a menu: play the menu again
+
+
+# Kinds that say everything by themselves and take no target.
+TARGETLESS = frozenset({DestinationKind.HANGUP, DestinationKind.REPEAT})
 
 
 @dataclass(frozen=True)
@@ -21,7 +27,7 @@ class Destination:
     target: str | None = None
 
     def __post_init__(self) -> None:
-        needs_target = self.kind is not DestinationKind.HANGUP
+        needs_target = self.kind not in TARGETLESS
         if needs_target and not self.target:
             raise ValueError(f"a {self.kind.value} destination needs a target")
 
