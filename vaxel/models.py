@@ -28,3 +28,16 @@ from .accounts.models import Account, LoginAttempt  # noqa: E402
 from .audit.models import AuditEntry  # noqa: E402
 
 __all__ += ["Account", "AuditEntry", "LoginAttempt"]
+
+# Switchboard: opening hours, IVR menus, presence schedules, the call log.
+from .calls.models import CallLogEntry  # noqa: E402
+from .presence.models import PresenceState, ProfileSchedule  # noqa: E402
+from .schedules.models import (  # noqa: E402
+    OpeningHours, OpeningSchedule, ScheduleException, ScheduleOverride,
+)
+from .switchboard.ivr import IvrMenu, IvrOption  # noqa: E402
+
+__all__ += [
+    "CallLogEntry", "IvrMenu", "IvrOption", "OpeningHours", "OpeningSchedule",
+    "PresenceState", "ProfileSchedule", "ScheduleException", "ScheduleOverride",
+]
