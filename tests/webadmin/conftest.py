@@ -1,0 +1,121 @@
+"""The portal against the test database, and two companies to keep apart."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy.orm import Session
+
+from vaxel.accounts.services import create_ops_account, create_user_account
+from vaxel.config import Settings
+from vaxel.models import DeviceKind, LicenceKind, Plan, Role, ServiceKind
+from vaxel.numbers.services import add_number
+from vaxel.people.licences import buy_licence
+from vaxel.people.services import add_sip_device, create_user
+from vaxel.switchboard.services import create_service
+from vaxel.tenancy.services import create_company
+from webadmin import create_app
+
+PASSWORD = "correct horse battery"
+TEST_CONFIG = {"TESTING": True, "SESSION_COOKIE_SECURE": False}
+
+
+@dataclass
+class Tenant:
+    """One company's objects: ids used to build URLs, and the e-mails that log in."""
+
+    company: int
+    admin: int
+    user: int
+    device: int
+    profile: int
+    licence: int
+    number: int
+    service: int
+    admin_email: str
+    user_email: str
+
+
+def make_tenant(db: Session, name: str) -> Tenant:
+    company = create_company(db, name, f"{name.lower()}.example", plan=Plan.BUSINESS)
+    admin = create_user(db, company, f"{name} Admin", "1000", role=Role.ADMIN)
+    user = create_user(db, company, f"{name} User", "1001")
+    device = add_sip_device(db, company, user, DeviceKind.DESK).device
+    licence = buy_licence(db, company, LicenceKind.FIXED)
+    number = add_number(db, company, f"+4681234{len(name):02d}{ord(name[0]) % 100:02d}")
+    service = create_service(db, company, ServiceKind.QUEUE, f"{name} Sales")
+    admin_email, user_email = f"admin@{company.sip_domain}", f"user@{company.sip_domain}"
+    create_user_account(db, admin, admin_email, PASSWORD)
+    create_user_account(db, user, user_email, PASSWORD)
+    db.flush()
+    return Tenant(company.id, admin.id, user.id, device.id, user.profiles[1].id, licence.id,
+                  number.id, service.id, admin_email, user_email)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch):
+    """Cheap argon2 parameters: the real ones cost ~50 ms a hash, hundreds of times over."""
+    from argon2 import PasswordHasher
+
+    from vaxel.accounts import passwords
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=256,
+                                                             parallelism=1))
+
+
+@dataclass
+class World:
+    a: Tenant
+    b: Tenant
+    ops_email: str = "ops@vaxel.example"
+
+
+@pytest.fixture
+def world(db) -> World:
+    create_ops_account(db, "ops@vaxel.example", PASSWORD)
+    return World(make_tenant(db, "Alpha"), make_tenant(db, "Beta"))
+
+
+@pytest.fixture
+def app(db):
+    """Each request gets its own session on the test's connection, so its commits become
+    savepoints inside the test's transaction and vanish with it."""
+    connection = db.connection()
+
+    def session_factory() -> Session:
+        return Session(bind=connection, join_transaction_mode="create_savepoint",
+                       expire_on_commit=False)
+
+    settings = Settings.from_env({"VAXEL_SECRET_KEY": "test-secret"})
+    return create_app(settings, session_factory, TEST_CONFIG)
+
+
+class Portal:
+    """A test client that sends the session's CSRF token with every POST, as the forms do."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def token(self) -> str:
+        with self.client.session_transaction() as session:
+            return session.setdefault("_csrf", "test-token")
+
+    def get(self, url: str, **kw):
+        return self.client.get(url, **kw)
+
+    def post(self, url: str, data: dict | None = None, **kw):
+        return self.client.post(url, data={"csrf_token": self.token(), **(data or {})}, **kw)
+
+    def login(self, email: str, password: str = PASSWORD):
+        response = self.post("/login", {"email": email, "password": password})
+        assert response.status_code == 303, response.text
+        return response
+
+
+@pytest.fixture
+def portal(app) -> Portal:
+    return Portal(app.test_client())
+
+
+def flashes(html: str) -> list[str]:
+    return re.findall(r'class="flash [a-z]+"[^>]*>([^<]*)<', html)

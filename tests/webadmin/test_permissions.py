@@ -1,0 +1,130 @@
+"""Every route, every role: anonymous → log-in, user → 403 on admin pages, a company admin
+→ 404 on another company's objects, ops → allowed. A route missing from ROUTES fails."""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import Tenant, World
+
+# endpoint → (method, URL template over a Tenant's ids, form data). {c} is the company.
+COMPANY_ROUTES = {
+    "users.list_users": ("GET", "/companies/{c}/users/", {}),
+    "users.new_user": ("GET", "/companies/{c}/users/new", {}),
+    "users.create_user": ("POST", "/companies/{c}/users/new", {"name": "N", "extension": "1099"}),
+    "users.edit_user": ("GET", "/companies/{c}/users/{u}", {}),
+    "users.update_user": ("POST", "/companies/{c}/users/{u}", {"name": "N", "extension": "1001"}),
+    "users.delete_user": ("POST", "/companies/{c}/users/{u}/delete", {}),
+    "users.add_device": ("POST", "/companies/{c}/users/{u}/devices", {"kind": "desk"}),
+    "users.delete_device": ("POST", "/companies/{c}/users/{u}/devices/{d}/delete", {}),
+    "users.add_twin": ("POST", "/companies/{c}/users/{u}/twin", {"number": "0701234567"}),
+    "users.set_login": ("POST", "/companies/{c}/users/{u}/login", {"password": "another password"}),
+    "users.set_active_profile": ("POST", "/companies/{c}/users/{u}/presence", {"profile_id": "{p}"}),
+    "users.edit_profile": ("GET", "/companies/{c}/users/{u}/profiles/{p}", {}),
+    "users.save_profile": ("POST", "/companies/{c}/users/{u}/profiles/{p}",
+                           {"forward_kind": "voicemail", "forward_after_seconds": "10"}),
+    "licences.list_licences": ("GET", "/companies/{c}/licences/", {}),
+    "licences.buy_licence": ("POST", "/companies/{c}/licences/", {"kind": "fixed"}),
+    "licences.assign_licence": ("POST", "/companies/{c}/licences/{l}/assign", {"user_id": "{u}"}),
+    "licences.change_licence": ("POST", "/companies/{c}/licences/{l}/freeze", {}),
+    "numbers.list_numbers": ("GET", "/companies/{c}/numbers/", {}),
+    "numbers.add_number": ("POST", "/companies/{c}/numbers/", {"number": "+46 8 555 000 99"}),
+    "numbers.route_number": ("POST", "/companies/{c}/numbers/{n}/route", {"target": "user:{u}"}),
+    "services.list_services": ("GET", "/companies/{c}/services/", {}),
+    "services.add_service": ("POST", "/companies/{c}/services/", {"kind": "ivr", "name": "Menu"}),
+    "audit.list_entries": ("GET", "/companies/{c}/audit/", {}),
+}
+OPS_ROUTES = {
+    "ops.list_companies": ("GET", "/ops/companies", {}),
+    "ops.new_company": ("GET", "/ops/companies/new", {}),
+    "ops.create_company": ("POST", "/ops/companies/new", {"name": "New", "sip_domain": "new.example"}),
+    "ops.change_plan": ("POST", "/ops/companies/{c}/plan", {"plan": "enterprise"}),
+}
+# Any logged-in account; these act only on the account's own user.
+SELF_ROUTES = {
+    "me.show": ("GET", "/me/", {}),
+    "me.change_password": ("POST", "/me/password", {"password": "a new long password"}),
+    "me.set_presence": ("POST", "/me/presence", {"profile_id": "{p}"}),
+    "me.edit_profile": ("GET", "/me/profiles/{p}", {}),
+    "me.save_profile": ("POST", "/me/profiles/{p}",
+                        {"forward_kind": "voicemail", "forward_after_seconds": "5"}),
+}
+PUBLIC_ROUTES = {"static", "auth.login", "auth.login_submit", "auth.logout",
+                 "auth.switch_language", "auth.home"}
+PROTECTED = {**COMPANY_ROUTES, **OPS_ROUTES, **SELF_ROUTES}
+
+
+def _fill(template: str, t: Tenant, company: int | None = None) -> str:
+    return template.format(c=company or t.company, u=t.user, d=t.device, p=t.profile,
+                           l=t.licence, n=t.number)
+
+
+def _request(portal, spec, tenant: Tenant, company: int | None = None):
+    method, url, data = spec
+    url = _fill(url, tenant, company)
+    if method == "GET":
+        return portal.get(url)
+    return portal.post(url, {k: _fill(v, tenant, company) for k, v in data.items()})
+
+
+def test_every_route_has_a_permission_test(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    missing = endpoints - set(PROTECTED) - PUBLIC_ROUTES
+    assert not missing, f"routes without a permission test: {sorted(missing)}"
+    assert not set(PROTECTED) - endpoints, "ROUTES lists endpoints that no longer exist"
+
+
+@pytest.mark.parametrize("endpoint", sorted(PROTECTED))
+def test_anonymous_is_sent_to_log_in(portal, world: World, endpoint):
+    response = _request(portal, PROTECTED[endpoint], world.a)
+    assert response.status_code == 302
+    assert response.location.startswith("/login?next=")
+
+
+@pytest.mark.parametrize("endpoint", sorted({**COMPANY_ROUTES, **OPS_ROUTES}))
+def test_self_service_user_may_not_open_admin_pages(portal, world: World, endpoint):
+    portal.login(world.a.user_email)
+    assert _request(portal, PROTECTED[endpoint], world.a).status_code == 403
+
+
+@pytest.mark.parametrize("endpoint", sorted(OPS_ROUTES))
+def test_company_admin_may_not_open_ops_pages(portal, world: World, endpoint):
+    portal.login(world.a.admin_email)
+    assert _request(portal, OPS_ROUTES[endpoint], world.a).status_code == 403
+
+
+@pytest.mark.parametrize("endpoint", sorted(COMPANY_ROUTES))
+def test_company_admin_gets_404_for_another_companys_pages(portal, world: World, endpoint):
+    portal.login(world.a.admin_email)
+    assert _request(portal, COMPANY_ROUTES[endpoint], world.b).status_code == 404
+
+
+@pytest.mark.parametrize("endpoint", sorted(
+    e for e, (_, url, data) in COMPANY_ROUTES.items()
+    if any(k in url + str(data) for k in ("{u}", "{d}", "{p}", "{l}", "{n}"))))
+def test_company_admin_gets_404_for_another_companys_ids_under_their_own(portal, world, endpoint):
+    portal.login(world.a.admin_email)
+    response = _request(portal, COMPANY_ROUTES[endpoint], world.b, company=world.a.company)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("endpoint", sorted(SELF_ROUTES))
+def test_users_reach_only_their_own_profiles(portal, world: World, endpoint):
+    portal.login(world.a.user_email)
+    own = _request(portal, SELF_ROUTES[endpoint], world.a)
+    assert own.status_code in (200, 303)
+    if "{p}" in str(SELF_ROUTES[endpoint]):
+        assert _request(portal, SELF_ROUTES[endpoint], world.b).status_code == 404
+
+
+@pytest.mark.parametrize("endpoint", sorted({**COMPANY_ROUTES, **OPS_ROUTES}))
+def test_ops_may_open_every_company_and_ops_page(portal, world: World, endpoint):
+    portal.login(world.ops_email)
+    response = _request(portal, PROTECTED[endpoint], world.b)
+    assert response.status_code in (200, 303), response.text[:500]
+
+
+@pytest.mark.parametrize("endpoint", sorted(COMPANY_ROUTES))
+def test_company_admin_may_open_their_own_companys_pages(portal, world: World, endpoint):
+    portal.login(world.a.admin_email)
+    response = _request(portal, COMPANY_ROUTES[endpoint], world.a)
+    assert response.status_code in (200, 303), response.text[:500]
