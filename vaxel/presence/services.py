@@ -1,0 +1,111 @@
+"""Presence profiles by schedule in PostgreSQL: windows, manual choices, and the periodic
+apply the controller runs (say once a minute)."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import InvalidInput, NotFound
+from ..people.models import PresenceProfile, User
+from ..tenancy.models import Company
+from .models import PresenceState, ProfileSchedule
+from .scheduling import ProfileWindow, active_profile
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ProfileChange:
+    user_id: int
+    old_profile_id: int | None
+    new_profile_id: int
+
+
+def _own_profile(user: User, profile: PresenceProfile | None) -> None:
+    if profile is not None and profile.user_id != user.id:
+        raise NotFound("No such profile for this user.")
+
+
+def _state(session: Session, user: User) -> PresenceState:
+    state = session.get(PresenceState, user.id)
+    if state is None:
+        # The scheduler has not run for this user yet: what is active counts as its own.
+        state = PresenceState(user_id=user.id, applied_profile_id=user.active_profile_id)
+        session.add(state)
+    return state
+
+
+def add_profile_schedule(session: Session, user: User, profile: PresenceProfile,
+                         weekdays: Iterable[int], starts: dt.time, ends: dt.time) -> ProfileSchedule:
+    """Put `profile` in force on `weekdays` (0 = Monday) from `starts` to `ends`, local time."""
+    _own_profile(user, profile)
+    days = sorted(set(weekdays))
+    if not days or any(not 0 <= d <= 6 for d in days):
+        raise InvalidInput("Weekdays are 0 (Monday) to 6 (Sunday), at least one.")
+    row = ProfileSchedule(company_id=user.company_id, user_id=user.id, profile_id=profile.id,
+                          weekdays=days, starts=starts, ends=ends)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def set_fallback_profile(session: Session, user: User, profile: PresenceProfile | None) -> None:
+    """The profile outside every scheduled window (None: leave the profile as it is)."""
+    _own_profile(user, profile)
+    _state(session, user).fallback_profile_id = profile.id if profile else None
+    session.flush()
+
+
+def choose_profile(session: Session, user: User, profile: PresenceProfile,
+                   now: dt.datetime) -> None:
+    """The user picks a profile by hand; it holds until the schedule next changes."""
+    _own_profile(user, profile)
+    state = _state(session, user)
+    user.active_profile_id = profile.id
+    state.manual_profile_id, state.manual_set_at = profile.id, now
+    state.applied_profile_id = profile.id
+    session.flush()
+
+
+def apply_scheduled_profiles(session: Session, now: dt.datetime) -> list[ProfileChange]:
+    """Switch every scheduled user's active profile to what the schedule says at `now`."""
+    windows = _windows_by_user(session)
+    if not windows:
+        return []
+    rows = session.execute(
+        select(User, Company.timezone).join(Company, Company.id == User.company_id)
+        .where(User.id.in_(windows), User.active)).all()
+    changes = [_apply_one(session, user, windows[user.id], tz, now) for user, tz in rows]
+    session.flush()
+    return [c for c in changes if c is not None]
+
+
+def _windows_by_user(session: Session) -> dict[int, list[ProfileWindow]]:
+    by_user: dict[int, list[ProfileWindow]] = {}
+    for row in session.scalars(select(ProfileSchedule).order_by(ProfileSchedule.id)):
+        by_user.setdefault(row.user_id, []).append(
+            ProfileWindow(row.profile_id, frozenset(row.weekdays), row.starts, row.ends))
+    return by_user
+
+
+def _apply_one(session: Session, user: User, windows: list[ProfileWindow], tz: str,
+               now: dt.datetime) -> ProfileChange | None:
+    state = _state(session, user)
+    if user.active_profile_id != state.applied_profile_id:
+        # Someone set the profile without choose_profile (portal, API): a manual choice,
+        # noticed now.
+        state.manual_profile_id, state.manual_set_at = user.active_profile_id, now
+    wanted = active_profile(windows, state.manual_profile_id, state.manual_set_at, now, tz,
+                            state.fallback_profile_id)
+    old = user.active_profile_id
+    if wanted is None or wanted == old:
+        state.applied_profile_id = old
+        return None
+    user.active_profile_id = state.applied_profile_id = wanted
+    log.info("user %s: profile %s -> %s by schedule", user.id, old, wanted)
+    return ProfileChange(user.id, old, wanted)
