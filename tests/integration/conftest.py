@@ -1,0 +1,146 @@
+"""A real FreeSWITCH (and, for SIP tests, the real xml_curl service) for `freeswitch` tests.
+
+Tests marked `freeswitch` are skipped unless FREESWITCH_BIN names a FreeSWITCH 1.10 binary
+and sipp (Debian package sip-tester) is on PATH. FreeSWITCH runs from a copy of
+freeswitch-conf in a temporary folder, with its log/db/run folders beside it; its log is
+in that folder's log/freeswitch.log (printed when start-up fails).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from . import processes
+from .sipp import SIPP
+
+HERE = Path(__file__).resolve().parent
+# The test company's SIP domain: the address phones send to, as on a single-host install.
+DOMAIN = "127.0.0.1"
+START_TIMEOUT = 60.0
+
+
+def missing_tools() -> str | None:
+    binary = os.environ.get("FREESWITCH_BIN")
+    if not binary:
+        return "FREESWITCH_BIN is not set"
+    if not os.access(binary, os.X_OK):
+        return f"FREESWITCH_BIN={binary} is not an executable"
+    if not SIPP:
+        return "sipp is not installed (apt-get install sip-tester)"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = missing_tools()
+    if reason is None:
+        return
+    for item in items:
+        if item.get_closest_marker("freeswitch") and HERE in item.path.parents:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@dataclass(frozen=True)
+class Secrets:
+    esl: str
+    xmlcurl: str
+
+
+@pytest.fixture(scope="session")
+def fs_secrets() -> Secrets:
+    return Secrets(esl=secrets.token_urlsafe(18), xmlcurl=secrets.token_urlsafe(18))
+
+
+@pytest.fixture(scope="session")
+def fs_env(fs_secrets, tmp_path_factory) -> dict[str, str]:
+    """The VAXEL_* settings shared by FreeSWITCH's rendered files and the Python services."""
+    moh = processes.silence_wav(tmp_path_factory.mktemp("moh") / "silence.wav").parent
+    return {
+        "VAXEL_ESL_ADDRESS": f"127.0.0.1:{processes.free_port()}",
+        "VAXEL_ESL_PASSWORD": fs_secrets.esl,
+        "VAXEL_XMLCURL_LISTEN": f"127.0.0.1:{processes.free_port()}",
+        "VAXEL_XMLCURL_USER": "freeswitch",
+        "VAXEL_XMLCURL_PASSWORD": fs_secrets.xmlcurl,
+        "VAXEL_CONTROLLER_LISTEN": f"127.0.0.1:{processes.free_port()}",
+        "VAXEL_SIP_IP": "127.0.0.1",
+        "VAXEL_MOH_DIR": str(moh),
+    }
+
+
+@pytest.fixture(scope="session")
+def freeswitch(fs_env, tmp_path_factory):
+    """FreeSWITCH started with our configuration, listening on its Event Socket."""
+    root = tmp_path_factory.mktemp("freeswitch")
+    processes.prepare_run_dir(root, fs_env)
+    command = processes.freeswitch_command(os.environ["FREESWITCH_BIN"], root)
+    process = processes.start(command, root, "freeswitch")
+    esl_port = int(fs_env["VAXEL_ESL_ADDRESS"].rpartition(":")[2])
+    run = processes.FreeSwitchRun(process, root, esl_port)
+    try:
+        processes.wait_for_port(esl_port, process, START_TIMEOUT)
+    except (RuntimeError, TimeoutError) as exc:
+        processes.stop(process)
+        pytest.fail(f"FreeSWITCH did not start: {exc}\n{' '.join(command)}\n"
+                    f"{processes.tail(root / 'freeswitch.out')}\n{processes.tail(run.log)}")
+    yield run
+    processes.stop(process)
+
+
+@dataclass(frozen=True)
+class SipCompany:
+    domain: str
+    passwords: dict[str, str]
+
+
+def _sip_password(extension: str) -> str:
+    while extension in (password := secrets.token_urlsafe(12)):
+        pass
+    return password
+
+
+@pytest.fixture(scope="session")
+def test_company(database_url) -> SipCompany:
+    """The demo company in DOMAIN, with known passwords for 1000 and 1001.
+
+    TODO(integration): uses vaxel.demo.load_demo directly, because `scripts.cli demo`
+    prints generated passwords and cannot be given chosen ones.
+    """
+    from vaxel.db import make_engine, make_session_factory
+    from vaxel.demo import load_demo
+
+    passwords = {ext: _sip_password(ext) for ext in ("1000", "1001")}
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            load_demo(session, DOMAIN, passwords=passwords)
+            session.commit()
+    finally:
+        engine.dispose()
+    return SipCompany(DOMAIN, passwords)
+
+
+@pytest.fixture(scope="session")
+def xmlcurl_service(fs_env, database_url, test_company, tmp_path_factory):
+    """`scripts.cli serve-xmlcurl` on VAXEL_XMLCURL_LISTEN, reading the test database."""
+    root = tmp_path_factory.mktemp("xmlcurl")
+    env = {**os.environ, **fs_env, "DATABASE_URL": database_url}
+    command = [sys.executable, "-m", "scripts.cli", "serve-xmlcurl"]
+    process = processes.start(command, root, "xmlcurl", env=env, cwd=processes.REPO)
+    port = int(fs_env["VAXEL_XMLCURL_LISTEN"].rpartition(":")[2])
+    try:
+        processes.wait_for_port(port, process, 30.0)
+    except (RuntimeError, TimeoutError) as exc:
+        processes.stop(process)
+        pytest.fail(f"xml_curl service did not start: {exc}\n{processes.tail(root / 'xmlcurl.out')}")
+    yield process
+    processes.stop(process)
+
+
+@pytest.fixture
+def sipp_dir(tmp_path) -> Path:
+    """sipp's working folder: its *_errors.log files land here."""
+    return tmp_path

@@ -1,0 +1,110 @@
+"""Starting and stopping the real processes the integration tests talk to."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from scripts.render_freeswitch_conf import render
+
+REPO = Path(__file__).resolve().parents[2]
+CONF = REPO / "freeswitch-conf"
+# Folders FreeSWITCH writes to; all of them inside the test's run folder.
+RUN_DIRS = ("log", "db", "run", "temp", "storage", "cache", "recordings")
+
+
+def free_port(kind: int = socket.SOCK_STREAM) -> int:
+    with socket.socket(socket.AF_INET, kind) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float) -> None:
+    """Return once something accepts TCP on 127.0.0.1:port; fail if `process` dies first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode} before listening on {port}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout:.0f} s")
+
+
+def stop(process: subprocess.Popen, timeout: float = 20.0) -> None:
+    """SIGTERM (FreeSWITCH and gunicorn shut down cleanly on it), then SIGKILL."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(5)
+
+
+def tail(path: Path, lines: int = 40) -> str:
+    if not path.exists():
+        return f"({path} was not written)"
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+@dataclass(frozen=True)
+class FreeSwitchRun:
+    process: subprocess.Popen
+    root: Path
+    esl_port: int
+
+    @property
+    def log(self) -> Path:
+        return self.root / "log" / "freeswitch.log"
+
+
+def prepare_run_dir(root: Path, env: Mapping[str, str]) -> Path:
+    """Copy freeswitch-conf, render its site files from `env`, make the runtime folders."""
+    conf = root / "conf"
+    shutil.copytree(CONF, conf, ignore=shutil.ignore_patterns("*.local.xml"))
+    for name in RUN_DIRS:
+        (root / name).mkdir()
+    render(env, conf)
+    return conf
+
+
+def silence_wav(path: Path, seconds: float = 1.0) -> Path:
+    """A music-on-hold file, so mod_local_stream has something to stream."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\0\0" * int(8000 * seconds))
+    return path
+
+
+def freeswitch_command(binary: str, root: Path) -> list[str]:
+    """Foreground (-nf) without a console (-nc): the process is ours to wait for and stop."""
+    command = [binary, "-nonat", "-nf", "-nc", "-conf", str(root / "conf")]
+    for name in RUN_DIRS:
+        command += [f"-{name}", str(root / name)]
+    return command
+
+
+def start(command: Sequence[str], root: Path, name: str, env: Mapping[str, str] | None = None,
+          cwd: Path | None = None) -> subprocess.Popen:
+    """Start a process with its output in root/<name>.out (read it when a test fails)."""
+    out = open(root / f"{name}.out", "wb")
+    try:
+        return subprocess.Popen(list(command), stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, env=dict(env or os.environ),
+                                cwd=str(cwd or root), start_new_session=True)
+    finally:
+        out.close()

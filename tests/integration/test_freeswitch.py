@@ -1,0 +1,70 @@
+"""A real FreeSWITCH 1.10 with freeswitch-conf: it starts, guards its Event Socket, and with
+the xml_curl service authenticates phones and connects a call between two extensions."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from .conftest import DOMAIN
+from .esl import EslSession
+from .sipp import explain, free_port_udp, run_sipp, sipp_command
+
+pytestmark = pytest.mark.freeswitch
+SIP = "127.0.0.1:5060"
+
+
+def test_event_socket_accepts_our_password(freeswitch, fs_secrets):
+    session = EslSession(freeswitch.esl_port)
+    try:
+        assert session.auth(fs_secrets.esl) == "+OK accepted"
+        assert "true" in session.api("module_exists mod_xml_curl")
+        status = session.api("sofia status")
+        assert "internal" in status and "external" in status, status
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize("password", ["ClueCon", "wrong-password-123"])
+def test_event_socket_refuses_other_passwords(freeswitch, password):
+    session = EslSession(freeswitch.esl_port)
+    try:
+        assert session.auth(password).startswith("-ERR")
+    finally:
+        session.close()
+
+
+def test_phone_registers_with_its_password(freeswitch, xmlcurl_service, test_company, sipp_dir):
+    result = run_sipp(sipp_dir, "register.xml", SIP, "-s", "1000", "-key", "domain", DOMAIN,
+                      "-key", "contact_port", str(free_port_udp()),
+                      "-au", "1000", "-ap", test_company.passwords["1000"])
+    assert result.returncode == 0, explain(result, sipp_dir) + freeswitch.log.read_text()[-3000:]
+
+
+def test_phone_with_a_wrong_password_is_refused(freeswitch, xmlcurl_service, test_company, sipp_dir):
+    result = run_sipp(sipp_dir, "register_refused.xml", SIP, "-s", "1000", "-key", "domain", DOMAIN,
+                      "-key", "contact_port", str(free_port_udp()),
+                      "-au", "1000", "-ap", "Not-the-password-42")
+    assert result.returncode == 0, explain(result, sipp_dir)
+
+
+def test_extension_calls_extension_and_is_answered(freeswitch, xmlcurl_service, test_company,
+                                                   sipp_dir):
+    phone_port = free_port_udp()
+    phone = subprocess.Popen(sipp_command("uas_answer.xml", "", port=phone_port, timeout_s=30),
+                             cwd=sipp_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             stdin=subprocess.DEVNULL, text=True)
+    try:
+        registered = run_sipp(sipp_dir, "register.xml", SIP, "-s", "1001", "-key", "domain", DOMAIN,
+                              "-key", "contact_port", str(phone_port),
+                              "-au", "1001", "-ap", test_company.passwords["1001"])
+        assert registered.returncode == 0, explain(registered, sipp_dir)
+        call = run_sipp(sipp_dir, "uac_call.xml", SIP, "-s", "1001", "-key", "caller", "1000",
+                        "-key", "domain", DOMAIN, "-au", "1000", "-ap", test_company.passwords["1000"],
+                        timeout_s=30)
+        assert call.returncode == 0, explain(call, sipp_dir) + freeswitch.log.read_text()[-4000:]
+        assert phone.wait(15) == 0, phone.stdout.read()[-3000:]
+    finally:
+        if phone.poll() is None:
+            phone.kill()
+            phone.wait(5)
