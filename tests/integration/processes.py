@@ -69,10 +69,18 @@ class FreeSwitchRun:
         return self.root / "log" / "freeswitch.log"
 
 
+def committed_files_only(folder: str, names: list[str]) -> set[str]:
+    """A copytree filter: leave out a developer's rendered secrets and carrier gateways."""
+    skipped = {n for n in names if n.endswith(".local.xml")}
+    if Path(folder).parts[-2:] == ("sip_profiles", "external"):
+        skipped |= {n for n in names if n.endswith(".xml")}
+    return skipped
+
+
 def prepare_run_dir(root: Path, env: Mapping[str, str]) -> Path:
     """Copy freeswitch-conf, render its site files from `env`, make the runtime folders."""
     conf = root / "conf"
-    shutil.copytree(CONF, conf, ignore=shutil.ignore_patterns("*.local.xml"))
+    shutil.copytree(CONF, conf, ignore=committed_files_only)
     for name in RUN_DIRS:
         (root / name).mkdir()
     render(env, conf)
