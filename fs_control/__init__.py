@@ -1,0 +1,1 @@
+"""The Event Socket controller: call logic driving FreeSWITCH."""

@@ -1,0 +1,136 @@
+"""What the double's channel does for each dialplan application the controller executes."""
+from __future__ import annotations
+
+import logging
+import re
+import wave
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from .outbound import CallLeg
+
+log = logging.getLogger(__name__)
+DIALSTATUS = {"USER_BUSY": "BUSY", "NO_ANSWER": "NOANSWER", "NO_USER_RESPONSE": "NOANSWER",
+              "CALL_REJECTED": "BUSY", "SUBSCRIBER_ABSENT": "CHANUNAVAIL"}
+INTERRUPTED = {"playback": "PLAYBACK ERROR"}  # what the capture shows on a caller hang-up
+
+
+def run_app(leg: "CallLeg", app: str, arg: str, app_uuid: str) -> str:
+    """EXECUTE, the application's effect, EXECUTE_COMPLETE; returns Application-Response."""
+    call = leg.call
+    base = [("Application", app)] + ([("Application-Data", arg)] if arg else [])
+    leg.emit("CHANNEL_EXECUTE", base + [("Application-UUID", app_uuid)])
+    runs = call.app_runs[app] = call.app_runs.get(app, 0) + 1
+    script = call.script
+    if script.hangup_during == app and script.hangup_on == runs:
+        leg.wait(script.hangup_delay)
+        leg.caller_hangup("NORMAL_CLEARING")
+    response = "_none_"
+    if not call.hungup or app == "hangup":
+        response = APPS.get(app, _generic)(leg, arg) or "_none_"
+    if call.hungup and app != "hangup":
+        response = INTERRUPTED.get(app, response)
+    leg.emit("CHANNEL_EXECUTE_COMPLETE",
+             base + [("Application-Response", response), ("Application-UUID", app_uuid)])
+    for digit in call.keyed.pop(app, ""):  # the capture shows DTMF after the completion
+        leg.emit("DTMF", digit=digit)
+    if app == "bridge" and call.bridged and call.variables.get("hangup_after_bridge") == "true":
+        leg.hangup("NORMAL_CLEARING")
+    return response
+
+
+def _generic(leg: "CallLeg", arg: str) -> str:
+    return "_none_"
+
+
+def _answer(leg: "CallLeg", arg: str) -> str:
+    if not leg.call.answered:
+        leg.call.answered = True
+        leg.emit("CHANNEL_PROGRESS_MEDIA")
+        leg.emit("CHANNEL_ANSWER")
+    return "_none_"
+
+
+def _playback(leg: "CallLeg", arg: str) -> str:
+    if leg.wait(leg.call.script.prompt_time):
+        return "PLAYBACK ERROR"
+    ms = int(leg.call.script.prompt_time * 1000)
+    for name, value in (("playback_last_offset_pos", ms * 8), ("playback_seconds", ms // 1000),
+                        ("playback_ms", ms), ("playback_samples", ms * 8)):
+        leg.call.set_variable(name, str(value))
+    return "FILE PLAYED"
+
+
+def _collect(leg: "CallLeg", arg: str, var_index: int, app: str) -> str:
+    parts = arg.split()
+    variable = parts[var_index] if len(parts) > var_index else "read_digits"
+    _playback(leg, arg)
+    if leg.call.hungup:
+        return "_none_"
+    digits = leg.call.next_digits(app, arg)
+    leg.call.keyed[app] = digits
+    leg.call.set_variable("read_result", "success" if digits else "timeout")
+    leg.call.set_variable(variable, digits)
+    return "_none_"
+
+
+def _bridge(leg: "CallLeg", arg: str) -> str:
+    call = leg.call
+    outcome = call.bridge_outcome(arg)
+    if outcome not in ("ANSWER", "SUCCESS"):
+        for name in ("originate_disposition", "originate_failed_cause", "bridge_hangup_cause"):
+            call.set_variable(name, outcome)
+        call.set_variable("DIALSTATUS", DIALSTATUS.get(outcome, outcome))
+        return "_none_"
+    callee = re.search(r"(?:user|gateway/[^/]+)/([^@/ ]+)", arg)
+    call.bridge_to(leg.double.new_uuid(), callee.group(1) if callee else "")
+    call.bridged = True
+    call.set_variable("originate_disposition", "SUCCESS")
+    call.set_variable("DIALSTATUS", "SUCCESS")
+    leg.emit("CHANNEL_BRIDGE")
+    leg.wait(call.script.talk_time)  # ends early if the caller hangs up
+    leg.emit("CHANNEL_UNBRIDGE")
+    call.set_variable("bridge_hangup_cause", "NORMAL_CLEARING")
+    return "_none_"
+
+
+def _set(leg: "CallLeg", arg: str) -> str:
+    name, _, value = arg.partition("=")
+    leg.call.set_variable(name.replace("nolocal:", "").strip(), value)
+    return "_none_"
+
+
+def _hangup(leg: "CallLeg", arg: str) -> str:
+    leg.hangup(arg.strip() or "NORMAL_CLEARING")
+    return "_none_"
+
+
+def _record(leg: "CallLeg", arg: str) -> str:
+    path = Path(arg.split()[0]) if arg.split() else None
+    if path is None:
+        return "_none_"
+    leg.wait(leg.call.script.prompt_time)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with wave.open(str(path), "wb") as out:  # 0.1 s of 8 kHz mono silence: a real WAV
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(8000)
+            out.writeframes(b"\0\0" * 800)
+        leg.call.recordings.append(str(path))
+    except OSError as exc:
+        log.warning("double: cannot write recording %s: %s", path, exc)
+    for name, value in (("record_ms", "100"), ("record_samples", "800"),
+                        ("record_seconds", "0")):
+        leg.call.set_variable(name, value)
+    return "_none_"
+
+
+APPS: dict[str, Callable[["CallLeg", str], str]] = {
+    "answer": _answer, "pre_answer": _generic, "playback": _playback,
+    "play_and_get_digits": lambda leg, arg: _collect(leg, arg, 7, "play_and_get_digits"),
+    "read": lambda leg, arg: _collect(leg, arg, 3, "read"),
+    "bridge": _bridge, "set": _set, "export": _set, "hangup": _hangup, "record": _record,
+    "sleep": lambda leg, arg: leg.wait(leg.call.script.prompt_time) and "_none_",
+}

@@ -1,0 +1,242 @@
+"""A simulated channel: who is calling, its variables, and its events rendered from captures."""
+from __future__ import annotations
+
+import re
+import uuid as uuidlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Mapping, Sequence
+
+import gevent.event
+
+from .events import FsEvent, Template, channel_data_template, enc, header_line, templates
+
+# The identity of the captured call the event templates come from.
+TEMPLATE_SOURCES = ("1000", "Alex%20Nguyen", "4600")
+_CONTEXT_HEADERS = {"Caller-Context", "Channel-Context"}
+_NAME_HEADERS = {"Caller-Caller-ID-Name", "Caller-Orig-Caller-ID-Name", "Channel-Caller-ID-Name",
+                 "Channel-Orig-Caller-ID-Name", "variable_sip_from_display"}
+
+
+@dataclass
+class CallScript:
+    """What the far end does during a call. Every field is optional.
+
+    digits: app name → successive inputs, one per run of that app ("" = caller keyed nothing),
+        e.g. {"play_and_get_digits": ["2"]}.
+    hangup_during: the caller hangs up while this app runs (its `hangup_on`-th run),
+        `hangup_delay` seconds into it, as in outbound-caller-hangs-up-mid-playback.
+    hangup_after: the caller hangs up this many seconds after the controller connects.
+    bridge_outcome: dial-string substring → "ANSWER" or a cause ("USER_BUSY", "NO_ANSWER",
+        "CALL_REJECTED"...); unmatched bridges are answered.
+    talk_time: how long an answered bridge lasts before the callee hangs up.
+    prompt_time: how long playback/play_and_get_digits/record take.
+    """
+
+    digits: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    hangup_during: str | None = None
+    hangup_on: int = 1
+    hangup_delay: float = 0.0
+    hangup_after: float | None = None
+    bridge_outcome: Mapping[str, str] = field(default_factory=dict)
+    talk_time: float = 0.0
+    prompt_time: float = 0.0
+
+
+@dataclass
+class Sent:
+    """One command the controller sent on a call's socket."""
+
+    command: str  # first word: connect, myevents, linger, sendmsg, api, ...
+    line: str  # the whole first line
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def app(self) -> str | None:
+        return self.headers.get("execute-app-name")
+
+    @property
+    def arg(self) -> str | None:
+        return self.headers.get("execute-app-arg")
+
+
+class DoubleCall:
+    """State of one simulated call, and its events rendered from the captured templates."""
+
+    def __init__(self, caller: str = "1000", destination: str = "4600", *,
+                 caller_name: str = "Alex Nguyen", context: str = "default",
+                 variables: Mapping[str, str] | None = None, script: CallScript | None = None,
+                 uuid: str | None = None, profile: str | None = None):
+        self.uuid = uuid or str(uuidlib.uuid4())
+        self.caller, self.caller_name = caller, caller_name
+        self.destination, self.context = destination, context
+        self.script = script or CallScript()
+        self.profile = profile or ("external" if context == "public" else "internal")
+        self.channel_name = "sofia/%s/%s@127.0.0.1" % (self.profile, caller)
+        self.commands: list[Sent] = []
+        self.variables: dict[str, str] = dict(variables or {})
+        self.answered = self.hungup = self.bridged = False
+        self.cause = ""
+        self.b_leg = ""
+        self.recordings: list[str] = []
+        self.leg = None  # the CallLeg serving the controller's socket, once connected
+        self.app_runs: dict[str, int] = {}
+        self.keyed: dict[str, str] = {}  # digits keyed during the app now running
+        self._digits_used: dict[str, int] = {}
+        self.ended = gevent.event.Event()  # set once the call and its socket are finished
+        self._hangup_evt = gevent.event.Event()
+        self._values = (enc(caller), enc(caller_name), enc(destination), enc(context))
+        self._cache: dict[tuple, str] = {}
+        self._build_blocks()
+
+    @property
+    def apps(self) -> list[tuple[str, str]]:
+        """(app, arg) of every execute the controller sent, in order."""
+        return [(s.app or "", s.arg or "") for s in self.commands if s.command == "sendmsg"]
+
+    def next_digits(self, app: str, arg: str) -> str:
+        """The caller's next input for this prompt: keyed by app name or a part of its arg."""
+        key = app if app in self.script.digits else next(
+            (k for k in self.script.digits if k in arg), None)
+        if key is None:
+            return ""
+        used = self._digits_used.get(key, 0)
+        self._digits_used[key] = used + 1
+        answers = self.script.digits[key]
+        return answers[used] if used < len(answers) else ""
+
+    def bridge_outcome(self, dial: str) -> str:
+        return next((v for k, v in self.script.bridge_outcome.items() if k in dial), "ANSWER")
+
+    # -- rendering ----------------------------------------------------------------------
+    def _personalize(self, lines: Sequence[str], source_uuid: str,
+                     sources: tuple[str, str, str] = TEMPLATE_SOURCES) -> str:
+        """Lines of a captured event with the captured call's identity replaced by ours."""
+        cached, dynamic = _prepared(tuple(lines), sources)
+        lines = list(cached)
+        for i, which in dynamic:
+            lines[i] = lines[i].partition(": ")[0] + ": " + self._values[which]
+        text = "\n".join(lines) + "\n" if lines else ""
+        number, _, dest = sources
+        return (text.replace(source_uuid, self.uuid)
+                .replace(number + "%40", self._values[0] + "%40")
+                .replace(dest + "%40", self._values[2] + "%40"))
+
+    def _build_blocks(self) -> None:
+        src, sources, caller_lines, var_lines, head_lines = _channel_parts(self.profile)
+        self._caller_block = self._personalize(caller_lines, src, sources)
+        self._var_block = self._personalize(var_lines, src, sources)
+        self._base_vars: dict[str, str] | None = None  # built on the first set_variable
+        for name, value in list(self.variables.items()):
+            self.set_variable(name, value)
+        self.channel_data_head = self._personalize(head_lines, src, sources)
+
+    def set_variable(self, name: str, value: str) -> None:
+        self.variables[name] = value
+        if self._base_vars is None:
+            self._base_vars = {ln.split(": ", 1)[0][9:]: ln + "\n"
+                               for ln in self._var_block.split("\n") if ln}
+        self._base_vars[name] = header_line("variable_" + name, value)
+        self._var_block = "".join(self._base_vars.values())
+
+    def _part(self, tmpl: Template, part: str) -> str:
+        key = (id(tmpl), part, self.cause, self.b_leg)
+        text = self._cache.get(key)
+        if text is None:
+            text = self._personalize(getattr(tmpl, part), tmpl.uuid)
+            if part == "head":
+                text = self._fix_head(text)
+            if part == "middle" and self.b_leg:
+                text = _replace_other_leg(text, self.b_leg)
+            self._cache[key] = text
+        return text
+
+    def _fix_head(self, text: str) -> str:
+        if self.profile == "external":  # trunk calls have no presence id
+            text = re.sub(r"Channel-Presence-ID: [^\n]*\n", "", text)
+        if self.cause:
+            if "\nHangup-Cause: " not in text:  # events after a hang-up carry its cause
+                text = re.sub(r"(\nAnswer-State: [^\n]*\n)", r"\1Hangup-Cause: x\n", text)
+            text = re.sub(r"Hangup-Cause: [^\n]*", "Hangup-Cause: " + enc(self.cause), text)
+        return text
+
+    def bridge_to(self, b_leg: str, callee: str) -> None:
+        """After a bridge the caller profile names the callee (as in the capture)."""
+        self.b_leg = b_leg
+        line = "Caller-Orig-Caller-ID-Number: %s\n" % self._values[0]
+        self._caller_block = self._caller_block.replace(
+            line, line + "Caller-Callee-ID-Name: Outbound%%20Call\nCaller-Callee-ID-Number: %s\n"
+            % enc(callee), 1)
+
+    def event(self, name: str, tail: Sequence[tuple[str, str]] = (), digit: str = "") -> FsEvent:
+        """This call's event `name` (the capture's headers, our identity, `tail` appended)."""
+        found = templates()
+        tmpl = (self.answered and found.get(name + "+media")) or found.get(name) \
+            or found.get(name + "+media") or _renamed(found["CHANNEL_BRIDGE+media"], name)
+        middle = self._part(tmpl, "middle")
+        if digit:
+            middle = middle.replace("DTMF-Digit: 2\n", "DTMF-Digit: %s\n" % enc(digit))
+        parts = [self._part(tmpl, "head"), self._caller_block, middle]
+        if tmpl.has_variables:
+            parts.append(self._var_block)
+        parts.extend("%s: %s\n" % (k, enc(v)) for k, v in tail)
+        parts.append("\n")
+        return FsEvent(name, "".join(parts), self.uuid)
+
+    def channel_data_reply(self) -> bytes:
+        """The `connect` answer: CHANNEL_DATA as URL-encoded headers, then the reply headers."""
+        return (self.channel_data_head + "Content-Type: command/reply\nReply-Text: %2BOK%0A\n"
+                "Socket-Mode: async\nControl: full\n\n").encode()
+
+    def row(self) -> dict[str, str]:
+        """This call as a row of `show channels as json`."""
+        return {"uuid": self.uuid, "direction": "inbound", "name": self.channel_name,
+                "state": "CS_EXECUTE", "cid_name": self.caller_name, "cid_num": self.caller,
+                "dest": self.destination, "context": self.context,
+                "callstate": "ACTIVE" if self.answered else "RINGING",
+                "call_uuid": self.uuid}
+
+
+@lru_cache(maxsize=None)
+def _channel_parts(profile: str):
+    """A profile's CHANNEL_DATA: its uuid, caller identity, Caller-/variable_/all lines."""
+    lines = channel_data_template(profile)
+    value = {ln.split(": ", 1)[0]: ln.split(": ", 1)[1] for ln in reversed(lines)}
+    sources = (value["Caller-Caller-ID-Number"], value["Caller-Caller-ID-Name"],
+               value["Caller-Destination-Number"])
+    reply = ("Content-Type", "Reply-Text", "Socket-Mode", "Control")
+    return (value["Unique-ID"], sources, tuple(ln for ln in lines if ln.startswith("Caller-")),
+            tuple(ln for ln in lines if ln.startswith("variable_")),
+            tuple(ln for ln in lines if not ln.startswith(reply)))
+
+
+@lru_cache(maxsize=None)
+def _prepared(lines: tuple[str, ...], sources: tuple[str, str, str]):
+    """Which lines carry the caller's identity: (index, 0 number|1 name|2 dest|3 context)."""
+    number, name, dest = sources
+    dynamic = []
+    for i, line in enumerate(lines):
+        header, _, value = line.partition(": ")
+        if header in _CONTEXT_HEADERS:
+            dynamic.append((i, 3))
+        elif value == name and (header in _NAME_HEADERS or name != number):
+            dynamic.append((i, 1))
+        elif value == number:
+            dynamic.append((i, 0))
+        elif value == dest:
+            dynamic.append((i, 2))
+    return lines, tuple(dynamic)
+
+
+def _renamed(tmpl: Template, name: str) -> Template:
+    head = ["Event-Name: " + name] + tmpl.head[1:]
+    return Template(name, tmpl.uuid, tmpl.lines, head, tmpl.middle, tmpl.tail, tmpl.has_variables)
+
+
+def _replace_other_leg(text: str, b_leg: str) -> str:
+    out = []
+    for line in text.split("\n"):
+        if line.startswith(("Other-Leg-Unique-ID: ", "Bridge-B-Unique-ID: ")):
+            line = line.split(": ", 1)[0] + ": " + b_leg
+        out.append(line)
+    return "\n".join(out)
