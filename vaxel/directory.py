@@ -1,17 +1,23 @@
 """Who may register as a SIP user in a company's domain: the directory look-up.
 
-One SQL statement (built once; SQLAlchemy caches its compiled form) joins the device, its
-user, the company and the user's active presence profile, so answering FreeSWITCH's
-digest check costs a single round trip and no ORM object loading.
+One SQL statement joins the device, its user, the company and the user's active presence
+profile, so answering FreeSWITCH's digest check costs a single round trip and no ORM
+object loading. On PostgreSQL it runs as a server-side prepared statement, prepared once
+per connection: planning this join (~0.45 ms) costs ten times its execution (~0.05 ms),
+and the directory is asked on every REGISTER and call. (Behind a transaction-pooling
+PgBouncer, point xml_curl at PostgreSQL directly: prepared statements need a session.)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
-from .people.models import Device, PresenceProfile, User
+from .people.models import Device, ForwardKind, PresenceProfile, User
 from .presence.rules import ProfileView, outward_caller_id
 from .tenancy.models import Company
 
@@ -56,14 +62,43 @@ class DirectoryUser:
 
 def find_directory_user(session: Session, domain: str, username: str) -> DirectoryUser | None:
     """The enabled device `username` of an active user in the company owning `domain`."""
-    row = session.execute(_QUERY, {"domain": domain.lower(), "username": username}).first()
+    row = _fetch(session, {"domain": domain.lower(), "username": username})
     if row is None:
         return None
     # The row carries the user's and the profile's column names, so ProfileView.of reads it.
     profile = ProfileView.of(row, row if row.profile_id is not None else None)
+    if isinstance(profile.forward_kind, str):  # raw text from the prepared statement
+        profile = replace(profile, forward_kind=ForwardKind(profile.forward_kind))
     return DirectoryUser(
         sip_username=row.sip_username, a1_hash=row.a1_hash, user_id=row.user_id,
         company_id=row.company_id, domain=row.sip_domain, name=row.name,
         extension=row.extension, profile=profile,
         outward_number=outward_caller_id(profile, row.main_number),
     )
+
+
+_PREPARED = "vaxel_directory_user"
+_Row = namedtuple("_Row", _QUERY.selected_columns.keys())
+
+
+@lru_cache(maxsize=1)
+def _prepare_sql() -> str:
+    compiled = _QUERY.compile(dialect=postgresql.psycopg2.dialect(paramstyle="numeric_dollar"))
+    assert compiled.positiontup == ["domain", "username"]
+    return f"PREPARE {_PREPARED} (text, text) AS {compiled}"
+
+
+def _fetch(session: Session, params: dict):
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return session.execute(_QUERY, params).first()
+    # Connection.info lives as long as the pooled DBAPI connection: prepare once per connection.
+    if not connection.info.get(_PREPARED):
+        connection.exec_driver_sql(_prepare_sql())
+        connection.info[_PREPARED] = True
+    # The DBAPI cursor directly: this runs on every REGISTER, and SQLAlchemy's result
+    # machinery would cost more than the query itself.
+    with connection.connection.dbapi_connection.cursor() as cursor:
+        cursor.execute(f"EXECUTE {_PREPARED} (%(domain)s, %(username)s)", params)
+        row = cursor.fetchone()
+    return _Row(*row) if row is not None else None

@@ -4,14 +4,27 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from vaxel.config import Settings
 from vaxel.db import make_engine, make_session_factory, resolve_database_url
 
 from . import db, views
+from .auth import expected_header
 
 log = logging.getLogger(__name__)
+
+
+def lookup_engine(url: str) -> Engine:
+    """An engine for read-only look-ups at one round trip each.
+
+    Autocommit: no BEGIN/ROLLBACK around single SELECTs. No pre-ping: after a database
+    restart a stale connection fails one look-up (answered "not found", and SQLAlchemy
+    then discards the pool) instead of every look-up paying an extra round trip.
+    """
+    return make_engine(url, pool_pre_ping=False, isolation_level="AUTOCOMMIT",
+                       pool_size=10, max_overflow=20, pool_timeout=5)
 
 
 def create_app(settings: Settings | None = None,
@@ -21,9 +34,11 @@ def create_app(settings: Settings | None = None,
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config["VAXEL_SETTINGS"] = settings
+    app.config["VAXEL_AUTH_HEADER"] = expected_header(settings.xmlcurl_user,
+                                                      settings.xmlcurl_password)
     if session_factory is None:
         url = resolve_database_url(settings.database_url, settings.data_dir)
-        session_factory = make_session_factory(make_engine(url))
+        session_factory = make_session_factory(lookup_engine(url))
     db.init_app(app, session_factory)
     app.register_blueprint(views.bp)
     return app

@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .auth import credentials_ok, unauthorized
 from .dialplan import answer_dialplan
 from .directory import answer_directory
+from .form import read_form
 from .render import CONTENT_TYPE, not_found
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,8 @@ bp = Blueprint("xml_curl", __name__)
 def freeswitch_lookup() -> Response:
     if not credentials_ok():
         return unauthorized()
-    return Response(_answer(request.form), 200, content_type=CONTENT_TYPE)
+    form = read_form(request.get_data(cache=False))
+    return Response(_answer(form), 200, content_type=CONTENT_TYPE)
 
 
 def _answer(form) -> str:
