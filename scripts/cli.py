@@ -140,8 +140,16 @@ def _supervise(children: dict[str, subprocess.Popen]) -> int:
         return 1
     stopping: list[int] = []
     # Our own handlers, not KeyboardInterrupt: a shell may start us with SIGINT ignored.
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda num, _frame: stopping.append(num))
+    previous = {signum: signal.signal(signum, lambda num, _frame: stopping.append(num))
+                for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return _wait_for_exit(children, stopping)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _wait_for_exit(children: dict[str, subprocess.Popen], stopping: list[int]) -> int:
     while not stopping:
         for package, child in children.items():
             if child.poll() is not None and not stopping:

@@ -12,8 +12,12 @@ from .render import not_found, render
 # Same as the vanilla configuration: ring every registration of the dialled user.
 DIAL_STRING = ("{^^:sip_invite_domain=${dialed_domain}:presence_id=${dialed_user}@${dialed_domain}}"
                "${sofia_contact(*/${dialed_user}@${dialed_domain})}")
-# Look-ups that ask for one user by id; anything else (gateways, network lists, reverse
-# auth) has nothing in our database to answer with, so it falls through to FreeSWITCH.
+# Look-ups that ask for one user by id; anything else falls through to FreeSWITCH's own
+# files. purpose=gateways: trunks are gateways on the external profile, configured in
+# freeswitch-conf. purpose=network-list: FreeSWITCH would build its `domains` ACL from
+# users' `cidr` params, but our users authenticate by digest, never by address; the trunks'
+# source addresses are an ACL in freeswitch-conf (and checked again per call in the public
+# dialplan, vaxel.routing.lookup). Reverse auth is not offered.
 USER_ACTIONS = frozenset({"", "sip_auth", "user_call", "message-count", "voicemail-lookup"})
 # Placeholder until call barring exists: every user may call everywhere.
 TOLL_ALLOW = "domestic,international,local"

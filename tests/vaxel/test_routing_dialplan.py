@@ -118,3 +118,10 @@ def test_display_text_makes_expansions_inert():
     assert display_text("${system(touch x)}") == f"{FULLWIDTH_DOLLAR}{{system(touch x)}}"
     assert "$" not in display_text("$${var}")
     assert display_text("a\r\nb") == "a  b"
+
+
+def test_unsafe_forward_target_becomes_a_message_not_action_data():
+    decision = decide_call(facts("1001", user=target(forward_kind=ForwardKind.USER,
+                                                     forward_target="${system(touch x)}")))
+    assert Action("set", "vaxel_destination=message:unavailable") in decision.actions
+    assert not any("$" in a.data for a in decision.actions)

@@ -24,7 +24,7 @@ import phonenumbers
 
 from ..presence.rules import ProfileView, direct_call_plan, outward_caller_id
 from .destinations import Destination, DestinationKind
-from .fstext import is_domain, is_e164, is_gateway, is_number, is_sip_user
+from .fstext import is_domain, is_e164, is_gateway, is_number, is_sip_user, is_token
 
 EMERGENCY_NUMBERS = frozenset({"112", "911", "999"})
 FALLBACK_CAUSE = "NORMAL_TEMPORARY_FAILURE"
@@ -119,6 +119,9 @@ def _decision(facts: CallFacts, name: str, actions: list[Action]) -> DialplanDec
 
 def _handover(facts: CallFacts, destination: Destination, intent: str) -> list[Action]:
     company = facts.company
+    if destination.target is not None and not is_token(destination.target):
+        # A forward target someone typed ("${system(…)}") must not reach action data.
+        destination = Destination(DestinationKind.MESSAGE, "unavailable")
     return [
         Action("set", f"vaxel_company_id={company.company_id}"),
         Action("set", f"vaxel_destination={destination}"),

@@ -24,6 +24,7 @@ _NUMBER = re.compile(r"^\+?[0-9]{1,20}$")
 _E164 = re.compile(r"^\+[1-9][0-9]{3,14}$")
 _SIP_USER = re.compile(r"^[A-Za-z0-9_.+-]{1,64}$")
 _DOMAIN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_.+-]{1,64}$")
 _GATEWAY = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
@@ -52,3 +53,8 @@ def is_domain(text: str | None) -> bool:
 
 def is_gateway(text: str | None) -> bool:
     return bool(text) and bool(_GATEWAY.match(text))
+
+
+def is_token(text: str | None) -> bool:
+    """A short word of letters, digits and `_.+-`: safe anywhere in action data."""
+    return bool(text) and bool(_TOKEN.match(text))
