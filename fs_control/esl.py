@@ -137,13 +137,14 @@ class InboundClient(EslConnection):
                 for hook in self._on_disconnect:
                     gevent.spawn(self._run_hook, hook)
 
-    def events(self, *names: str, fmt: str = "plain") -> Event:
-        """Subscribe to FreeSWITCH events (`event plain|json NAME ...`); kept across reconnects."""
+    def events(self, *names: str, fmt: str = "plain") -> Event | None:
+        """Subscribe to FreeSWITCH events (`event plain|json NAME ...`), now if connected,
+        and again after every reconnect."""
         if fmt not in ("plain", "json"):
             raise ValueError("event format must be plain or json")
         self.event_format = fmt
         self._event_names += [n for n in names if n not in self._event_names]
-        return self._send_events(self._event_names)
+        return self._send_events(self._event_names) if self.connected else None
 
     def _send_events(self, names: Iterable[str]) -> Event:
         line = " ".join(names)
@@ -157,12 +158,11 @@ class InboundClient(EslConnection):
         self._event_names = [n for n in self._event_names if n not in names]
         return self.command("nixevent " + " ".join(names))
 
-    def filter(self, header: str, value: str) -> Event:
+    def filter(self, header: str, value: str) -> Event | None:
         """Only deliver events whose `header` equals `value` (kept across reconnects)."""
         _check_line(header + value)
-        reply = self.command("filter %s %s" % (header, value))
         self._filters.append((header, value))
-        return reply
+        return self.command("filter %s %s" % (header, value)) if self.connected else None
 
     def bgapi(self, command: str, timeout: float | None = None,
               job_timeout: float = 120.0) -> BackgroundJob:

@@ -13,6 +13,7 @@ from collections import deque
 from typing import Callable, Iterable
 
 import gevent
+from gevent import socket
 from gevent.event import AsyncResult
 from gevent.lock import Semaphore
 from gevent.queue import Full, Queue
@@ -123,6 +124,8 @@ class EslConnection(ESLProtocol):
 
     # -- reading ----------------------------------------------------------------------
     def _start_reader(self, sock) -> None:
+        # Commands are small writes answered at once: Nagle + delayed ACK would add 40 ms.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.sock = sock
         self.connected = True
         self.last_data_at = time.monotonic()

@@ -110,7 +110,7 @@ class CallSession(EslConnection):
         name = event.get("Event-Name")
         if name == "CHANNEL_EXECUTE_COMPLETE":
             waiter = self._executions.get(event.get("Application-UUID") or "")
-            if waiter is not None:
+            if waiter is not None and not waiter.ready():  # a hang-up seen first wins
                 waiter.set(event)
         if event.get("Unique-ID") == self._uuid:
             self.channel = event

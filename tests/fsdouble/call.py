@@ -129,7 +129,8 @@ class DoubleCall:
         self._base_vars: dict[str, str] | None = None  # built on the first set_variable
         for name, value in list(self.variables.items()):
             self.set_variable(name, value)
-        self.channel_data_head = self._personalize(head_lines, src, sources)
+        self._cd_head = self._personalize(head_lines[0], src, sources)
+        self._cd_middle = self._personalize(head_lines[1], src, sources)
 
     def set_variable(self, name: str, value: str) -> None:
         self.variables[name] = value
@@ -185,7 +186,8 @@ class DoubleCall:
 
     def channel_data_reply(self) -> bytes:
         """The `connect` answer: CHANNEL_DATA as URL-encoded headers, then the reply headers."""
-        return (self.channel_data_head + "Content-Type: command/reply\nReply-Text: %2BOK%0A\n"
+        return (self._cd_head + self._caller_block + self._cd_middle + self._var_block +
+                "Content-Type: command/reply\nReply-Text: %2BOK%0A\n"
                 "Socket-Mode: async\nControl: full\n\n").encode()
 
     def row(self) -> dict[str, str]:
@@ -204,10 +206,12 @@ def _channel_parts(profile: str):
     value = {ln.split(": ", 1)[0]: ln.split(": ", 1)[1] for ln in reversed(lines)}
     sources = (value["Caller-Caller-ID-Number"], value["Caller-Caller-ID-Name"],
                value["Caller-Destination-Number"])
-    reply = ("Content-Type", "Reply-Text", "Socket-Mode", "Control")
-    return (value["Unique-ID"], sources, tuple(ln for ln in lines if ln.startswith("Caller-")),
-            tuple(ln for ln in lines if ln.startswith("variable_")),
-            tuple(ln for ln in lines if not ln.startswith(reply)))
+    callers = [i for i, ln in enumerate(lines) if ln.startswith("Caller-")]
+    variables = [i for i, ln in enumerate(lines) if ln.startswith("variable_")]
+    assert variables[-1] + 5 == len(lines)  # then only the four reply lines
+    return (value["Unique-ID"], sources, tuple(lines[i] for i in callers),
+            tuple(lines[i] for i in variables),
+            (tuple(lines[:callers[0]]), tuple(lines[callers[-1] + 1:variables[0]])))
 
 
 @lru_cache(maxsize=None)

@@ -65,7 +65,8 @@ class FreeSwitchDouble:
 
         keep_calls: channels stay listed in `show channels` (as if they survived).
         """
-        self.stop()
+        self._drop_connections(keep_calls)
+        self._server.stop(timeout=1)
         if not keep_calls:
             for call in list(self.calls.values()):
                 call.hungup = True
@@ -74,11 +75,12 @@ class FreeSwitchDouble:
         gevent.sleep(downtime)
         self.start()
 
-    def _drop_connections(self) -> None:
+    def _drop_connections(self, keep_calls: bool = False) -> None:
         for listener in list(self.listeners):
             listener.wire.close()
         for call in list(self.calls.values()):
             if call.leg is not None:
+                call.leg.detached = keep_calls  # the channel lives on without its socket
                 call.leg.wire.close()
 
     def _serve_inbound(self, sock, address) -> None:

@@ -139,12 +139,25 @@ class FsEvent:
 
 
 def generic_event(name: str, headers: dict[str, str], body: str = "") -> FsEvent:
-    """A non-channel event (BACKGROUND_JOB, HEARTBEAT, CUSTOM...) from its template's head."""
-    tmpl = templates().get(name) or templates()["HEARTBEAT"]
-    lines = [ln for ln in tmpl.lines if ln.split(": ", 1)[0] not in headers
+    """A non-channel event (BACKGROUND_JOB, HEARTBEAT, sofia::register...).
+
+    A captured event of that name gives every header; otherwise the common head of a
+    captured one (up to Event-Sequence) is used, with `headers` after it.
+    """
+    custom = "::" in name
+    tmpl = templates().get(name)
+    if tmpl is None:
+        base = templates()["sofia::pre_register" if custom else "HEARTBEAT"].lines
+        end = next(i for i, ln in enumerate(base) if ln.startswith("Event-Sequence"))
+        lines = [ln for ln in base[:end + 1] if not ln.startswith("Event-Subclass")]
+        lines = [("Event-Name: CUSTOM" if custom else "Event-Name: " + name)] + [
+            ln for ln in lines if not ln.startswith("Event-Name")]
+        if custom:
+            headers = {"Event-Subclass": name, **headers}
+    else:
+        lines = list(tmpl.lines)
+    lines = [ln for ln in lines if ln.split(": ", 1)[0] not in headers
              and not ln.startswith("Content-Length")]
-    if not tmpl.lines[0].endswith(name) and name.isupper():
-        lines[0] = "Event-Name: " + name
     text = "\n".join(lines) + "\n" + "".join(header_line(k, v) for k, v in headers.items())
     if body:
         text += "Content-Length: %d\n\n%s" % (len(body.encode()), body)

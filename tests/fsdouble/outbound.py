@@ -34,6 +34,7 @@ class CallLeg(Listener):
         self._apps: Queue = Queue()
         self._finished = False
         self.controller_gone = False
+        self.detached = False  # set when a restart keeps the channel but drops the socket
         self._runner = gevent.spawn(self._run_apps)
 
     def serve(self) -> None:
@@ -95,6 +96,8 @@ class CallLeg(Listener):
         super().on_exit(rest, headers)
 
     def on_closed(self) -> None:
+        if self.detached:
+            return
         # The controller closed its end: FreeSWITCH stops sending it events and hangs up
         # a channel it still had (after the linger time, the disconnect notice).
         self.controller_gone = True

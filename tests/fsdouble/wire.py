@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 
+from gevent import socket
 from gevent.lock import Semaphore
 
 from .events import DISCONNECT_BODY
@@ -41,6 +42,7 @@ class Wire:
     """One TCP connection of the double: whole commands in, whole frames out."""
 
     def __init__(self, sock):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as FreeSWITCH does
         self.sock = sock
         self.closed = False
         self._buf = b""
