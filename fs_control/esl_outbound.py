@@ -32,6 +32,7 @@ class CallSession(EslConnection):
         self.channel: Event | None = None  # CHANNEL_DATA, then the latest event of this channel
         self._uuid: str | None = None
         self._executions: dict[str, AsyncResult] = {}
+        self._events_on = False
         self._start_reader(sock)
 
     @property
@@ -49,7 +50,9 @@ class CallSession(EslConnection):
 
     def myevents(self) -> Event:
         """Receive this channel's events (plain)."""
-        return self.command("myevents")
+        reply = self.command("myevents")
+        self._events_on = True
+        return reply
 
     def linger(self, seconds: int | None = None) -> Event:
         """Keep the socket open after hang-up so the final events still reach us."""
@@ -70,6 +73,8 @@ class CallSession(EslConnection):
         if self.hungup:
             raise CallHangup("call %s already hung up; not running %s" % (self.uuid, app))
         _check_line(app + arg)
+        if not self._events_on:  # without events no completion could ever arrive
+            self.myevents()
         event_uuid = _new_uuid()
         waiter = AsyncResult()
         self._executions[event_uuid] = waiter
