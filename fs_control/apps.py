@@ -56,7 +56,7 @@ def collect_args(cmd: Collect, media: Media) -> str:
     prompt = quoted(prompt_file_string(cmd.prompt, media))
     terminators = cmd.terminators or "none"
     return (f"1 {cmd.max_digits} 1 {cmd.timeout_ms} {terminators} {prompt} "
-            f"silence_stream://250 {DIGITS_VARIABLE} \\d+ {cmd.digit_timeout_ms}")
+            f"silence_stream://250 {DIGITS_VARIABLE} [0-9*#]+ {cmd.digit_timeout_ms}")
 
 
 def collected_digits(headers: Mapping[str, str]) -> str | None:

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import logging
-from typing import Mapping, Protocol
+from typing import Callable, Mapping, Protocol
 
 from vaxel.callflow.commands import (Answer, Bridge, BridgeResult, Collect, Command, Handover,
                                      Hangup, Play, Prompt, SetVariables)
 from vaxel.callflow.driver import CallEnded
+from vaxel.callflow.prompts import standard_prompt
 
 from .apps import Media, bridge_failure, collect_args, collected_digits, dial_string, \
     prompt_file_string
@@ -35,14 +36,14 @@ class CallExecutor:
     """Performs one command at a time for a call flow (see vaxel.callflow.driver.drive)."""
 
     def __init__(self, channel: Channel, media: Media, gateway: str | None,
-                 handovers: Mapping[str, object] | None = None):
+                 performers: Mapping[type, Callable[["CallExecutor", object], object]] | None = None):
         self.channel = channel
         self.media = media
         self.gateway = gateway
         self.answered = False
         self.bridged = False
-        # Parts that take over a call (voicemail, queue, fax), keyed by Handover.kind.
-        self.handovers = dict(handovers or {})
+        # Features' own commands (queue waits, voicemail recording…), keyed by class.
+        self.performers = dict(performers or {})
 
     def perform(self, command: Command) -> object:
         try:
@@ -53,6 +54,9 @@ class CallExecutor:
             raise
 
     def _dispatch(self, command: Command) -> object:
+        performer = self.performers.get(type(command))
+        if performer is not None:
+            return performer(self, command)
         if isinstance(command, Answer):
             return self._answer()
         if isinstance(command, Play):
@@ -104,11 +108,9 @@ class CallExecutor:
             self.channel.execute("set", f"{name}={str(value).translate(_SAFE_VALUE)}", 10)
 
     def _handover(self, command: Handover) -> None:
-        handler = self.handovers.get(command.kind)
-        if handler is None:
-            log.warning("call %s: no %s service in this controller; caller hears 'unavailable'",
-                        self.channel.uuid, command.kind)
-            self._play(Prompt(file="unavailable.wav",
-                              text="Sorry, this service is not available. Goodbye."))
-            return None
-        return handler(self, command.target)
+        """A destination no feature of this controller serves: apologise, never ring nowhere."""
+        log.warning("call %s: no %s feature in this controller; caller hears an apology",
+                    self.channel.uuid, command.kind)
+        self._play(standard_prompt(0, "service_unavailable"))
+        self.channel.execute("hangup", "NORMAL_CLEARING", timeout=10)
+        raise CallEnded()

@@ -4,11 +4,18 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+import datetime as dt
+
 from vaxel.callflow.commands import DialTarget, Prompt
 from vaxel.callflow.context import Person
 from vaxel.callflow.prompts import standard_prompt
 from vaxel.models import Company, DeviceKind, SwitchboardService, User
+from vaxel.errors import NotFound
+from vaxel.routing.lookup import _gateway as gateway_for_company
 from vaxel.presence.rules import ProfileView, outward_caller_id
+from vaxel.schedules.services import Opening, opening
+from vaxel.switchboard import ivr_services
+from vaxel.switchboard.ivr_rules import MenuView
 
 
 class DatabaseLookups:
@@ -37,6 +44,32 @@ class DatabaseLookups:
 
     def prompt(self, company_id: int, name: str) -> Prompt:
         return standard_prompt(company_id, name)
+
+    def entry_menu(self, company_id: int, service_id: int) -> MenuView | None:
+        with self.session_factory() as session:
+            try:
+                return ivr_services.entry_menu(session, company_id, service_id)
+            except NotFound:
+                return None
+
+    def menu(self, company_id: int, menu_id: int) -> MenuView | None:
+        with self.session_factory() as session:
+            try:
+                return ivr_services.load_menu(session, company_id, menu_id)
+            except NotFound:
+                return None
+
+    def extensions(self, company_id: int) -> frozenset[str]:
+        with self.session_factory() as session:
+            return ivr_services.company_extensions(session, company_id)
+
+    def gateway(self, company_id: int) -> str | None:
+        with self.session_factory() as session:
+            return gateway_for_company(session, company_id)
+
+    def opening(self, company_id: int, service_id: int | None, now: dt.datetime) -> Opening:
+        with self.session_factory() as session:
+            return opening(session, company_id, service_id, now)
 
 
 def _person(user: User, domain: str) -> Person:

@@ -40,13 +40,18 @@ def run_app(leg: "CallLeg", app: str, arg: str, app_uuid: str) -> str:
     return response
 
 
+def split_args(arg: str) -> list[str]:
+    """Split application arguments as FreeSWITCH does: quoted parts stay whole."""
+    return [p.strip("'\"") for p in re.findall(r"'[^']*'|\"[^\"]*\"|\S+", arg)]
+
+
 def _generic(leg: "CallLeg", arg: str) -> str:
     return "_none_"
 
 
 def _answer(leg: "CallLeg", arg: str) -> str:
     if not leg.call.answered:
-        leg.call.answered = True
+        leg.call.mark_answered()
         leg.emit("CHANNEL_PROGRESS_MEDIA")
         leg.emit("CHANNEL_ANSWER")
     return "_none_"
@@ -62,8 +67,32 @@ def _playback(leg: "CallLeg", arg: str) -> str:
     return "FILE PLAYED"
 
 
+def fs_split(arg: str) -> list[str]:
+    """Split application data on blanks as FreeSWITCH's switch_separate_string does:
+    'single quotes' group words (and are removed), a backslash keeps the next character."""
+    parts, current, quoted, escaped, started = [], [], False, False, False
+    for ch in arg:
+        if escaped:
+            current.append("\\" + ch if ch not in "' \\" else ch)
+            escaped = False
+        elif ch == "\\":
+            escaped, started = True, True
+        elif ch == "'":
+            quoted, started = not quoted, True
+        elif ch == " " and not quoted:
+            if started:
+                parts.append("".join(current))
+            current, started = [], False
+        else:
+            current.append(ch)
+            started = True
+    if started:
+        parts.append("".join(current))
+    return parts
+
+
 def _collect(leg: "CallLeg", arg: str, var_index: int, app: str) -> str:
-    parts = arg.split()
+    parts = fs_split(arg)
     variable = parts[var_index] if len(parts) > var_index else "read_digits"
     _playback(leg, arg)
     if leg.call.hungup:

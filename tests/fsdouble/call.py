@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -76,6 +77,8 @@ class DoubleCall:
         self.commands: list[Sent] = []
         self.variables: dict[str, str] = dict(variables or {})
         self.answered = self.hungup = self.bridged = False
+        self.created_at, self.answered_at = time.time(), 0.0
+        self.created_at, self.answered_at = time.time(), 0.0
         self.cause = ""
         self.b_leg = ""
         self.recordings: list[str] = []
@@ -104,6 +107,20 @@ class DoubleCall:
         self._digits_used[key] = used + 1
         answers = self.script.digits[key]
         return answers[used] if used < len(answers) else ""
+
+    def mark_answered(self) -> None:
+        self.answered, self.answered_at = True, time.time()
+
+    def mark_ended(self, cause: str) -> None:
+        """The CDR variables FreeSWITCH adds at hang-up (CHANNEL_HANGUP_COMPLETE has them)."""
+        self.cause, self.hungup = cause, True
+        end = time.time()
+        answered = int(self.answered_at)
+        for name, value in (("hangup_cause", cause), ("hangup_cause_q850", _Q850.get(cause, 16)),
+                            ("start_epoch", int(self.created_at)), ("answer_epoch", answered),
+                            ("end_epoch", int(end)), ("duration", int(end - self.created_at)),
+                            ("billsec", int(end - self.answered_at) if answered else 0)):
+            self.set_variable(name, str(value))
 
     def bridge_outcome(self, dial: str) -> str:
         return next((v for k, v in self.script.bridge_outcome.items() if k in dial), "ANSWER")
@@ -180,9 +197,23 @@ class DoubleCall:
         parts = [self._part(tmpl, "head"), self._caller_block, middle]
         if tmpl.has_variables:
             parts.append(self._var_block)
-        parts.extend("%s: %s\n" % (k, enc(v)) for k, v in tail)
+        parts.extend("%s: %s\n" % (k, enc(v)) for k, v in (*tail, *self._timing(name)))
         parts.append("\n")
         return FsEvent(name, "".join(parts), self.uuid)
+
+    def _timing(self, name: str) -> list[tuple[str, str]]:
+        """FreeSWITCH adds the call's times and cause to its channel variables at hang-up."""
+        if name == "CHANNEL_ANSWER" and not self.answered_at:
+            self.answered_at = time.time()
+        if name != "CHANNEL_HANGUP_COMPLETE":
+            return []
+        end = time.time()
+        return [("variable_start_epoch", str(int(self.created_at))),
+                ("variable_answer_epoch", str(int(self.answered_at))),
+                ("variable_end_epoch", str(int(end))),
+                ("variable_duration", str(int(end - self.created_at))),
+                ("variable_billsec", str(int(end - self.answered_at)) if self.answered_at else "0"),
+                ("variable_hangup_cause", self.cause or "NORMAL_CLEARING")]
 
     def channel_data_reply(self) -> bytes:
         """The `connect` answer: CHANNEL_DATA as URL-encoded headers, then the reply headers."""
@@ -197,6 +228,10 @@ class DoubleCall:
                 "dest": self.destination, "context": self.context,
                 "callstate": "ACTIVE" if self.answered else "RINGING",
                 "call_uuid": self.uuid}
+
+
+_Q850 = {"NORMAL_CLEARING": 16, "USER_BUSY": 17, "NO_USER_RESPONSE": 18, "NO_ANSWER": 19,
+         "CALL_REJECTED": 21, "NORMAL_TEMPORARY_FAILURE": 41, "ORIGINATOR_CANCEL": 487}
 
 
 @lru_cache(maxsize=None)

@@ -13,6 +13,9 @@ log = logging.getLogger(__name__)
 
 # Forwarding can loop (A forwards to B, B back to A); a call gives up after this many hops.
 MAX_HOPS = 8
+# Moving between IVR menus is the caller's choice, so it gets a far larger allowance; it is
+# still bounded because menus whose silence-defaults point at each other would loop forever.
+MAX_MENU_HOPS = 64
 EXTERNAL_RING_SECONDS = 60
 
 Flow = Generator[Command, object, Destination | None]
@@ -26,10 +29,17 @@ def route_call(ctx: CallContext, lookups: Lookups,
     """Send the call to ctx.destination and onwards until it is answered or ends."""
     service_flows = service_flows or {}
     destination: Destination | None = ctx.destination
-    for _ in range(MAX_HOPS):
-        if destination is None:
-            return
+    hops = menu_hops = 0
+    while destination is not None:
+        if destination.kind is K.MENU:
+            menu_hops += 1
+        else:
+            hops += 1
+        if hops > MAX_HOPS or menu_hops > MAX_MENU_HOPS:
+            break
         destination = yield from _step(ctx, lookups, service_flows, destination)
+    else:
+        return
     log.warning("call %s gave up after %s hops (a forwarding loop?)", ctx.call_uuid, MAX_HOPS)
     yield from _message(ctx, lookups, "unavailable")
 

@@ -1,0 +1,95 @@
+"""One call handed to the controller: read what the dialplan decided, then run the flow."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Callable, Mapping
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from vaxel.callflow.commands import Play
+from vaxel.callflow.context import CallContext
+from vaxel.callflow.dispatch import route_call
+from vaxel.callflow.driver import CallEnded, drive
+from vaxel.callflow.prompts import standard_prompt
+from vaxel.callflow.entry import first_destination
+from vaxel.routing.destinations import Destination, DestinationKind as K
+
+from .apps import Media
+from .esl import CallSession, EslError
+from .executor import CallExecutor
+from .features import Features
+from .lookups import DatabaseLookups
+
+log = logging.getLogger(__name__)
+
+# Keep the socket after hang-up just long enough for the final events.
+LINGER_SECONDS = 5
+
+
+def call_context(channel: Mapping[str, str], now: dt.datetime) -> CallContext | None:
+    """Read the vaxel_* variables the dialplan set; None if they are missing or malformed."""
+    try:
+        company_id = int(channel.get("variable_vaxel_company_id") or "")
+        destination = Destination.parse(channel.get("variable_vaxel_destination") or "")
+    except ValueError:
+        return None
+    return CallContext(
+        call_uuid=channel.get("Unique-ID") or "",
+        company_id=company_id,
+        caller_number=channel.get("Caller-Caller-ID-Number") or "",
+        caller_name=channel.get("Caller-Caller-ID-Name") or "",
+        destination=destination,
+        now=now,
+    )
+
+
+class CallHandler:
+    """Runs in the call's own greenlet (OutboundServer spawns one per call)."""
+
+    def __init__(self, lookups: DatabaseLookups, features: Features, media: Media,
+                 clock: Callable[[], dt.datetime] | None = None):
+        self.lookups = lookups
+        self.features = features
+        self.media = media
+        self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+
+    def __call__(self, session: CallSession) -> None:
+        channel = session.connect()
+        session.myevents()
+        session.linger(LINGER_SECONDS)
+        ctx = call_context(channel, self.clock())
+        if ctx is None:
+            log.error("call %s reached the controller without vaxel_* variables; hanging up",
+                      session.uuid)
+            session.hangup("NORMAL_TEMPORARY_FAILURE")
+            return
+        self.run(session, ctx)
+
+    def run(self, session: CallSession, ctx: CallContext) -> None:
+        destination = first_destination(ctx.destination, self._opening(ctx))
+        ctx = CallContext(**{**ctx.__dict__, "destination": destination})
+        executor = CallExecutor(session, self.media, self.lookups.gateway(ctx.company_id),
+                                self.features.performers)
+        log.info("call %s from %s → %s", ctx.call_uuid, ctx.caller_number, destination)
+        try:
+            drive(route_call(ctx, self.lookups, self.features.service_flows), executor.perform)
+        except EslError as exc:
+            log.warning("call %s: Event Socket error, ending its flow: %s", ctx.call_uuid, exc)
+        except SQLAlchemyError as exc:
+            # The caller gets an apology rather than dead air; other calls carry on.
+            log.error("call %s: database unavailable, apologising: %s", ctx.call_uuid, exc)
+            self._apologise(executor)
+        if not session.hungup:
+            session.hangup()
+
+    def _apologise(self, executor: CallExecutor) -> None:
+        try:
+            executor.perform(Play(standard_prompt(0, "try_later")))
+        except (EslError, CallEnded):
+            pass  # the caller left first; nothing more to say
+
+    def _opening(self, ctx: CallContext):
+        if ctx.destination.kind is not K.SERVICE:
+            return None
+        return self.lookups.opening(ctx.company_id, int(ctx.destination.target), ctx.now)

@@ -1,0 +1,88 @@
+"""The controller: wires FreeSWITCH's two Event Socket directions to the call logic.
+
+Outbound: FreeSWITCH's `socket` app hands each call to CallHandler in its own greenlet.
+Inbound: one connection for platform-wide events (the live-call picture, the call log,
+features' handlers), rebuilt from `show channels as json` after every reconnect.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+import gevent
+from sqlalchemy.orm import Session, sessionmaker
+
+from vaxel.calls.bus import EventBus
+from vaxel.calls.events import CallEnded
+from vaxel.calls.log import call_log_writer
+from vaxel.config import Settings
+
+from .apps import Media
+from .call_events import call_ended
+from .call_handler import CallHandler
+from .esl import EslError, InboundClient, OutboundServer
+from .features import Features
+from .live_calls import LiveCalls, parse_show_channels
+from .lookups import DatabaseLookups
+
+log = logging.getLogger(__name__)
+
+EVENTS = ("CHANNEL_CREATE", "CHANNEL_ANSWER", "CHANNEL_BRIDGE", "CHANNEL_HANGUP_COMPLETE",
+          "BACKGROUND_JOB", "DTMF", "CUSTOM", "HEARTBEAT")
+
+
+class Controller:
+    def __init__(self, settings: Settings, session_factory: sessionmaker[Session],
+                 features: Features, media: Media | None = None):
+        self.settings = settings
+        self.features = features
+        self.live = LiveCalls()
+        self.bus = EventBus()
+        self.bus.subscribe(CallEnded, call_log_writer(session_factory))
+        self.lookups = DatabaseLookups(session_factory)
+        host, port = settings.esl_address
+        self.inbound = InboundClient(host, port, settings.esl_password, heartbeat_timeout=60)
+        handler = CallHandler(self.lookups, features, media or Media(settings.data_dir / "sounds"))
+        self.outbound = OutboundServer(settings.controller_listen, handler)
+        self._jobs: list[gevent.Greenlet] = []
+
+    def start(self) -> None:
+        self.outbound.start()
+        self.inbound.on_connect(self.resync)
+        self.inbound.subscribe(self.on_event)
+        for names, handler in self.features.event_handlers:
+            self.inbound.subscribe(handler, names)
+        self.inbound.events(*EVENTS)
+        self.inbound.start()
+        self._jobs = [gevent.spawn(self._every, interval, job)
+                      for interval, job in self.features.periodic]
+        log.info("controller listening on %s:%s for calls", *self.outbound.address)
+
+    def stop(self) -> None:
+        gevent.killall(self._jobs)
+        self.outbound.stop()
+        self.inbound.close()
+
+    def resync(self, client: InboundClient) -> None:
+        """FreeSWITCH's own list of channels replaces ours after every (re)connection."""
+        try:
+            self.live.replace(parse_show_channels(client.api("show channels as json")))
+        except EslError as exc:
+            log.warning("could not rebuild the live calls: %s", exc)
+            return
+        log.info("live calls rebuilt from FreeSWITCH: %s", len(self.live))
+
+    def on_event(self, event) -> None:
+        self.live.on_event(event)
+        if event.get("Event-Name") == "CHANNEL_HANGUP_COMPLETE":
+            ended = call_ended(event)
+            if ended is not None:
+                self.bus.publish(ended)
+
+    def _every(self, interval: float, job: Callable[[], object]) -> None:
+        while True:
+            gevent.sleep(interval)
+            try:
+                job()
+            except Exception:  # a failing job is logged and retried next round, never fatal
+                log.exception("periodic job %s failed", getattr(job, "__name__", job))

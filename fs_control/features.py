@@ -1,0 +1,24 @@
+"""What the controller is made of: call flows, command performers and event handlers,
+registered by each feature package (IVR, queues, voicemail…) at start-up."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from vaxel.callflow.dispatch import ServiceFlow
+
+# Carries out a feature's own command type on a live call (see executor.CallExecutor).
+Performer = Callable[[object, object], object]
+EventHandler = Callable[[object], object]
+
+
+@dataclass
+class Features:
+    # Destination or service kind ("ivr", "menu", "queue", "voicemail"…) → its flow.
+    service_flows: dict[str, ServiceFlow] = field(default_factory=dict)
+    # Command class → performer(executor, command) → result sent back into the flow.
+    performers: dict[type, Performer] = field(default_factory=dict)
+    # Inbound Event Socket events: (event names, handler(event)).
+    event_handlers: list[tuple[tuple[str, ...], EventHandler]] = field(default_factory=list)
+    # (interval seconds, job()) run periodically by the controller.
+    periodic: list[tuple[float, Callable[[], object]]] = field(default_factory=list)

@@ -1,0 +1,35 @@
+"""The features this controller runs; each later feature (queues, voicemail…) adds itself here."""
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from vaxel.callflow.ivr import ivr_service_flow, menu_flow
+from vaxel.presence.services import apply_scheduled_profiles
+from vaxel.base import utcnow
+
+from .features import Features
+
+log = logging.getLogger(__name__)
+
+PROFILE_SCHEDULE_INTERVAL = 60.0
+
+
+def default_features(session_factory: sessionmaker[Session]) -> Features:
+    features = Features()
+    features.service_flows["ivr"] = ivr_service_flow
+    features.service_flows["menu"] = menu_flow
+    features.periodic.append((PROFILE_SCHEDULE_INTERVAL, scheduled_profiles(session_factory)))
+    return features
+
+
+def scheduled_profiles(session_factory: sessionmaker[Session]):
+    def apply() -> None:
+        with session_factory.begin() as session:
+            changes = apply_scheduled_profiles(session, utcnow())
+        for change in changes:
+            log.info("user %s: scheduled profile %s → %s", change.user_id,
+                     change.old_profile_id, change.new_profile_id)
+    apply.__name__ = "apply_scheduled_profiles"
+    return apply

@@ -1,0 +1,125 @@
+"""Whole calls through the controller, against the FreeSWITCH double and real PostgreSQL."""
+import datetime as dt
+
+import gevent
+import pytest
+from sqlalchemy import select
+
+from fs_control.controller import Controller
+from fs_control.registry import default_features
+from tests.fsdouble import CallScript, FreeSwitchDouble
+from vaxel.calls.models import CallLogEntry
+from vaxel.config import Settings
+from vaxel.models import ServiceKind
+from vaxel.people.services import add_sip_device, create_user
+from vaxel.schedules.services import create_schedule, set_override
+from vaxel.switchboard.ivr_services import create_menu, set_option
+from vaxel.switchboard.services import create_service
+from vaxel.tenancy.services import create_company
+
+PASSWORD = "double-secret"
+
+
+@pytest.fixture
+def double():
+    fs = FreeSwitchDouble(password=PASSWORD).start()
+    yield fs
+    fs.stop()
+
+
+@pytest.fixture
+def company(committed_db):
+    """Acme with Daria (1001), Dennis (1002) and a two-option reception menu."""
+    with committed_db.begin() as s:
+        acme = create_company(s, "Acme", "acme.example")
+        for name, ext in (("Daria", "1001"), ("Dennis", "1002")):
+            add_sip_device(s, acme, create_user(s, acme, name, ext))
+        reception = create_service(s, acme, ServiceKind.IVR, "Reception", extension="4600")
+        menu = create_menu(s, reception, "Main", entry=True, greeting_text="Welcome to Acme",
+                           max_retries=1, default_destination="user:1002")
+        set_option(s, menu, "2", "user:1001")
+        return {"id": acme.id, "reception": reception.id}
+
+
+@pytest.fixture
+def controller(double, committed_db, tmp_path):
+    env = {"VAXEL_ESL_ADDRESS": "%s:%s" % double.address, "VAXEL_ESL_PASSWORD": PASSWORD,
+           "VAXEL_CONTROLLER_LISTEN": "127.0.0.1:0", "VAXEL_DATA_DIR": str(tmp_path)}
+    ctl = Controller(Settings.from_env(env), committed_db, default_features(committed_db))
+    ctl.start()
+    assert ctl.inbound.wait_connected(5)
+    yield ctl
+    ctl.stop()
+
+
+def call(double, controller, company, script=None, destination=None):
+    variables = {"vaxel_company_id": str(company["id"]),
+                 "vaxel_destination": destination or "service:%s" % company["reception"],
+                 "vaxel_intent": "inbound"}
+    placed = double.place_call(controller.outbound.address, caller="+46701234567",
+                               destination="+46812345600", context="public",
+                               variables=variables, script=script)
+    assert placed.ended.wait(10), "the call never ended"
+    return placed
+
+
+def test_caller_keys_2_and_reaches_daria(double, controller, company):
+    placed = call(double, controller, company, CallScript(digits={"play_and_get_digits": ["2"]}))
+    apps = [app for app, _ in placed.apps]
+    assert apps[:3] == ["answer", "play_and_get_digits", "bridge"]
+    assert "'say:Welcome to Acme'" in placed.apps[1][1]
+    assert placed.apps[2][1] == "[leg_timeout=20]user/1001@acme.example"
+
+
+def test_silence_then_a_wrong_key_goes_to_the_menus_default(double, controller, company):
+    script = CallScript(digits={"play_and_get_digits": ["", "9"]})
+    placed = call(double, controller, company, script)
+    apps = [app for app, _ in placed.apps]
+    assert apps.count("play_and_get_digits") == 2
+    assert placed.apps[apps.index("bridge")][1].endswith("user/1002@acme.example")
+
+
+def test_busy_colleague_sends_the_caller_on_to_voicemail(double, controller, company):
+    script = CallScript(digits={"play_and_get_digits": ["2"]},
+                        bridge_outcome={"user/1001": "USER_BUSY"})
+    placed = call(double, controller, company, script)
+    # Voicemail is not in this controller yet: the caller hears an apology, never silence.
+    assert [app for app, _ in placed.apps][-2:] == ["playback", "hangup"]
+
+
+def test_closed_switchboard_plays_the_closed_message(double, controller, company, committed_db):
+    with committed_db.begin() as s:
+        from vaxel.models import Company
+        acme = s.get(Company, company["id"])
+        schedule = create_schedule(s, acme)
+        set_override(s, schedule, False, now=dt.datetime.now(dt.timezone.utc))
+    placed = call(double, controller, company)
+    assert [app for app, _ in placed.apps] == ["answer", "playback", "hangup"]
+    assert "closed" in placed.apps[1][1]
+
+
+def test_caller_hanging_up_mid_menu_ends_only_that_call(double, controller, company):
+    script = CallScript(hangup_during="play_and_get_digits", hangup_delay=0.05)
+    first = call(double, controller, company, script)
+    assert first.hungup and "bridge" not in [a for a, _ in first.apps]
+    second = call(double, controller, company, CallScript(digits={"play_and_get_digits": ["2"]}))
+    assert "bridge" in [a for a, _ in second.apps]
+
+
+def test_a_call_without_vaxel_variables_is_refused(double, controller):
+    placed = double.place_call(controller.outbound.address, variables={})
+    assert placed.ended.wait(5)
+    assert placed.apps == [("hangup", "NORMAL_TEMPORARY_FAILURE")]
+
+
+def test_finished_calls_land_in_the_call_log_once(double, controller, company, committed_db):
+    placed = call(double, controller, company, CallScript(digits={"play_and_get_digits": ["2"]}))
+    with gevent.Timeout(5):
+        while True:
+            with committed_db() as s:
+                rows = s.scalars(select(CallLogEntry).where(
+                    CallLogEntry.call_uuid == placed.uuid)).all()
+            if rows:
+                break
+            gevent.sleep(0.05)
+    assert len(rows) == 1 and rows[0].company_id == company["id"]
