@@ -185,7 +185,7 @@ class FreeSwitchDouble:
         if call.leg is not None:
             call.leg.caller_hangup(cause.strip() or "NORMAL_CLEARING")
         else:
-            call.cause, call.hungup = cause.strip() or "NORMAL_CLEARING", True
+            call.mark_ended(cause.strip() or "NORMAL_CLEARING")
             self.forget_call(call)
             if self.wants("CHANNEL_HANGUP_COMPLETE"):
                 self.broadcast(call.event("CHANNEL_HANGUP_COMPLETE"))
@@ -201,7 +201,7 @@ class FreeSwitchDouble:
         call = DoubleCall(user.group(1) if user else "0000000000", "park",
                           uuid=match.group(1) if match else None)
         self.calls[call.uuid] = call
-        call.answered = True
+        call.mark_answered()
         for name in ("CHANNEL_ORIGINATE", "CHANNEL_ANSWER"):
             if self.wants(name):
                 self.broadcast(call.event(name))

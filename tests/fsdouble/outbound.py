@@ -127,8 +127,7 @@ class CallLeg(Listener):
         """The channel goes down: CHANNEL_HANGUP now; the rest follows in finish()."""
         if self.call.hungup:
             return
-        self.call.cause = cause
-        self.call.hungup = True
+        self.call.mark_ended(cause)
         self.emit("CHANNEL_HANGUP")
         self.call._hangup_evt.set()
 
