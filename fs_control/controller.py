@@ -21,7 +21,7 @@ from .apps import Media
 from .call_events import call_ended
 from .call_handler import CallHandler
 from .esl import EslError, InboundClient, OutboundServer
-from .features import Features
+from .features import Deps, Features
 from .live_calls import LiveCalls, parse_show_channels
 from .lookups import DatabaseLookups
 
@@ -33,15 +33,16 @@ EVENTS = ("CHANNEL_CREATE", "CHANNEL_ANSWER", "CHANNEL_BRIDGE", "CHANNEL_HANGUP_
 
 class Controller:
     def __init__(self, settings: Settings, session_factory: sessionmaker[Session],
-                 features: Features, media: Media | None = None):
+                 build_features: Callable[[Deps], Features], media: Media | None = None):
         self.settings = settings
-        self.features = features
         self.live = LiveCalls()
         self.bus = EventBus()
         self.bus.subscribe(CallEnded, call_log_writer(session_factory))
         self.lookups = DatabaseLookups(session_factory)
         host, port = settings.esl_address
         self.inbound = InboundClient(host, port, settings.esl_password, heartbeat_timeout=60)
+        self.features = features = build_features(
+            Deps(settings, session_factory, self.inbound, self.bus, self.live))
         handler = CallHandler(self.lookups, features, media or Media(settings.data_dir / "sounds"))
         self.outbound = OutboundServer(settings.controller_listen, handler)
         self._jobs: list[gevent.Greenlet] = []

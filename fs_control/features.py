@@ -3,9 +3,17 @@ registered by each feature package (IVR, queues, voicemail…) at start-up."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
+from sqlalchemy.orm import Session, sessionmaker
+
+from vaxel.calls.bus import EventBus
 from vaxel.callflow.dispatch import ServiceFlow
+from vaxel.config import Settings
+
+if TYPE_CHECKING:
+    from .esl import InboundClient
+    from .live_calls import LiveCalls
 
 # Carries out a feature's own command type on a live call (see executor.CallExecutor).
 Performer = Callable[[object, object], object]
@@ -22,3 +30,16 @@ class Features:
     event_handlers: list[tuple[tuple[str, ...], EventHandler]] = field(default_factory=list)
     # (interval seconds, job()) run periodically by the controller.
     periodic: list[tuple[float, Callable[[], object]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What a feature may use when it registers: handed over by the Controller."""
+
+    settings: Settings
+    session_factory: sessionmaker[Session]
+    # The platform-wide Event Socket connection (api, bgapi, sendevent).
+    inbound: "InboundClient"
+    # Domain events (vaxel.calls.events) published by the controller and by features.
+    bus: EventBus
+    live: "LiveCalls"

@@ -23,7 +23,7 @@ def main() -> None:
     engine = make_engine(resolve_database_url(settings.database_url, settings.data_dir),
                          pool_size=20, max_overflow=20)
     session_factory = make_session_factory(engine)
-    controller = Controller(settings, session_factory, default_features(session_factory))
+    controller = Controller(settings, session_factory, default_features)
     controller.start()
     stopping = gevent.event.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -9,18 +9,19 @@ from vaxel.callflow.ivr import ivr_service_flow, menu_flow
 from vaxel.presence.services import apply_scheduled_profiles
 from vaxel.base import utcnow
 
-from .features import Features
+from .features import Deps, Features
 
 log = logging.getLogger(__name__)
 
 PROFILE_SCHEDULE_INTERVAL = 60.0
 
 
-def default_features(session_factory: sessionmaker[Session]) -> Features:
+def default_features(deps: Deps) -> Features:
+    """Every feature registers its flows, performers, event handlers and periodic jobs here."""
     features = Features()
     features.service_flows["ivr"] = ivr_service_flow
     features.service_flows["menu"] = menu_flow
-    features.periodic.append((PROFILE_SCHEDULE_INTERVAL, scheduled_profiles(session_factory)))
+    features.periodic.append((PROFILE_SCHEDULE_INTERVAL, scheduled_profiles(deps.session_factory)))
     return features
 
 

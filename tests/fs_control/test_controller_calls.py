@@ -45,7 +45,7 @@ def company(committed_db):
 def controller(double, committed_db, tmp_path):
     env = {"VAXEL_ESL_ADDRESS": "%s:%s" % double.address, "VAXEL_ESL_PASSWORD": PASSWORD,
            "VAXEL_CONTROLLER_LISTEN": "127.0.0.1:0", "VAXEL_DATA_DIR": str(tmp_path)}
-    ctl = Controller(Settings.from_env(env), committed_db, default_features(committed_db))
+    ctl = Controller(Settings.from_env(env), committed_db, default_features)
     ctl.start()
     assert ctl.inbound.wait_connected(5)
     yield ctl
