@@ -72,7 +72,7 @@ def demo(domain: str) -> None:
 
 
 @cli.command("serve-xmlcurl")
-@click.option("--workers", type=int, default=None, help="gunicorn workers (default 2).")
+@click.option("--workers", type=int, default=None, help="gunicorn workers (default 3).")
 @click.option("--worker-class", default=None, help="gunicorn worker class (default gevent).")
 def serve_xmlcurl(workers: int | None, worker_class: str | None) -> None:
     """Serve FreeSWITCH's mod_xml_curl requests on VAXEL_XMLCURL_LISTEN."""

@@ -10,7 +10,7 @@ PgBouncer, point xml_curl at PostgreSQL directly: prepared statements need a ses
 from __future__ import annotations
 
 from collections import namedtuple
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import bindparam, select
@@ -67,8 +67,6 @@ def find_directory_user(session: Session, domain: str, username: str) -> Directo
         return None
     # The row carries the user's and the profile's column names, so ProfileView.of reads it.
     profile = ProfileView.of(row, row if row.profile_id is not None else None)
-    if isinstance(profile.forward_kind, str):  # raw text from the prepared statement
-        profile = replace(profile, forward_kind=ForwardKind(profile.forward_kind))
     return DirectoryUser(
         sip_username=row.sip_username, a1_hash=row.a1_hash, user_id=row.user_id,
         company_id=row.company_id, domain=row.sip_domain, name=row.name,
@@ -101,4 +99,8 @@ def _fetch(session: Session, params: dict):
     with connection.connection.dbapi_connection.cursor() as cursor:
         cursor.execute(f"EXECUTE {_PREPARED} (%(domain)s, %(username)s)", params)
         row = cursor.fetchone()
-    return _Row(*row) if row is not None else None
+    if row is None:
+        return None
+    row = _Row(*row)
+    # The raw cursor gives the enum's stored text.
+    return row._replace(forward_kind=ForwardKind(row.forward_kind)) if row.forward_kind else row

@@ -11,7 +11,7 @@ from vaxel.config import Settings
 log = logging.getLogger(__name__)
 
 # Measured best on the 2-core reference machine (BENCHMARKS.md).
-DEFAULT_WORKERS = 2
+DEFAULT_WORKERS = 3
 DEFAULT_WORKER_CLASS = "gevent"
 
 
