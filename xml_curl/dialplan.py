@@ -5,7 +5,7 @@ import logging
 import re
 from typing import Mapping
 
-from vaxel.routing.dialplan import DialplanDecision, decide_call
+from vaxel.routing.dialplan import EMERGENCY_NUMBERS, DialplanDecision, decide_call
 from vaxel.routing.fstext import is_domain, is_number, is_sip_user
 from vaxel.routing.lookup import PhoneCall, TrunkCall, phone_call_facts, trunk_call_facts
 
@@ -33,6 +33,8 @@ def answer_dialplan(form: Mapping[str, str], controller: str) -> str:
     else:
         return not_found()
     decision = decide_call(facts)
+    if decision is None and dialled in EMERGENCY_NUMBERS:
+        log.error("EMERGENCY call to %s in context %s cannot be routed (no trunk?)", dialled, context)
     if decision is None:
         log.info("no route for %s in context %s", dialled, context)
         return not_found()
