@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,7 +14,8 @@ from ..people.models import Device, DeviceKind, PresenceProfile, User
 from ..presence.rules import ProfileView
 from ..switchboard.models import SwitchboardService
 from ..tenancy.models import Company
-from .dialplan import CallFacts, CompanyFacts, ServiceTarget, UserTarget, inbound_e164
+from .dialplan import (EMERGENCY_NUMBERS, CallFacts, CompanyFacts, ServiceTarget, UserTarget,
+                       inbound_e164)
 
 log = logging.getLogger(__name__)
 
@@ -40,20 +41,26 @@ class TrunkCall:
 
 
 def phone_call_facts(session: Session, call: PhoneCall, controller: str) -> CallFacts:
+    """Facts for a call from a phone, loading only what the decision can use: a call to a
+    service needs neither the caller nor a trunk."""
     company = _company_by_domain(session, call.domain)
     facts = CallFacts("default", call.dialled, company=company, controller=controller)
     if company is None:
         return facts
-    caller = None
-    if call.caller_username:
-        found = find_directory_user(session, company.domain, call.caller_username)
-        caller = found.profile if found else None
-    return CallFacts(
-        "default", call.dialled, company=company, caller=caller, controller=controller,
-        user=_user_by_extension(session, company.company_id, call.dialled),
-        service=_service_by_extension(session, company.company_id, call.dialled),
-        gateway=_gateway(session, company.company_id),
-    )
+    if call.dialled not in EMERGENCY_NUMBERS:
+        user = _user_by_extension(session, company.company_id, call.dialled)
+        service = None if user else _service_by_extension(session, company.company_id, call.dialled)
+        if service is not None:
+            return replace(facts, service=service)
+        if user is not None:
+            return replace(facts, user=user, gateway=_gateway(session, company.company_id))
+    return replace(facts, caller=_caller(session, company, call.caller_username),
+                   gateway=_gateway(session, company.company_id))
+
+
+def _caller(session: Session, company: CompanyFacts, username: str | None) -> ProfileView | None:
+    found = find_directory_user(session, company.domain, username) if username else None
+    return found.profile if found else None
 
 
 def trunk_call_facts(session: Session, call: TrunkCall, controller: str) -> CallFacts:
