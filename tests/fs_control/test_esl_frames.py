@@ -91,3 +91,20 @@ def test_truncated_frame_is_reported_as_pending():
     parser = FrameParser()
     assert parser.feed(b"Content-Type: api/response\nContent-Length: 10\n\nabc") == []
     assert parser.pending > 0
+
+
+def test_json_values_cannot_forge_other_keys():
+    text = ('{"Event-Name":"CHANNEL_CREATE","Caller-Caller-ID-Name":"x\\",\\"Unique-ID\\":\\"zzz",'
+            '"Unique-ID":"abc","variable_list":["a","b"],"_body":"+OK done\\n"}')
+    event = Event.from_json(text)
+    assert event.uuid == "abc"
+    assert event["Caller-Caller-ID-Name"] == 'x","Unique-ID":"zzz'
+    assert event.body == "+OK done\n"
+    assert event["variable_list"] == '["a", "b"]'  # non-string values: whole parse, as JSON
+    assert "_body" not in event.headers()
+
+
+def test_json_bodies_that_are_not_objects_are_protocol_errors():
+    for text in ("[1, 2]", "not json", '{"Event-Name": "X"'):
+        with pytest.raises(EslProtocolError):
+            event_from_frame("text/event-json", text).headers()
