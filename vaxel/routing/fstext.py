@@ -1,12 +1,15 @@
 """Making text safe to hand to FreeSWITCH as a channel variable or application argument.
 
 XML escaping (done by the templates) only keeps the document well-formed. FreeSWITCH also
-*expands* `${var}` and `${api(args)}` in variable values and application data whenever
-something reads them through switch_channel_expand_variables — and it expands the values
-it substitutes again, recursively. A user named `${system(touch x)}` would run a shell
-command the first time a dial string or template mentioned `${effective_caller_id_name}`.
-A backslash (`\\${`) is honoured only by the first expansion and shows up verbatim where
-nothing expands, so escaping is not a defence. Instead:
+*expands* `${var}`, `$${global}` and `${api(args)}` in variable values and application
+data whenever something reads them through switch_channel_expand_variables — and, in 1.10,
+it expands each substituted value again (switch_channel_expand_variables_check calls itself
+on `sub_val`, up to depth 100). A user named `${system(touch x)}` would run a shell command
+the first time a dial string, a `set`, or a template mentioned `${effective_caller_id_name}`.
+A backslash *is* honoured (`\\$` → a literal `$`), but only by the expansion that consumes
+it: `set x=${effective_caller_id_name}` stores the unescaped `${system(...)}` in x, which
+the next expansion of x runs; and where nothing expands (a phone's display) the backslash
+shows. So escaping is not a defence. Instead:
 
 - text from users (names) has every ASCII `$` replaced by U+FF04 FULLWIDTH DOLLAR SIGN:
   it reads the same on a phone's display but no expander, at any depth, sees a `$`;
