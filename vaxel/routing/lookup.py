@@ -104,22 +104,35 @@ def _company_by_id(session: Session, company_id: int) -> CompanyFacts | None:
     return _company_facts(session.execute(stmt).first())
 
 
+_u, _p = User.__table__, PresenceProfile.__table__
+_USER_COLUMNS = (
+    _u.c.id, _u.c.extension, _u.c.mobile_number, _u.c.voicemail_enabled,
+    _u.c.outbound_caller_id, _p.c.id.label("profile_id"), _p.c.accept_direct,
+    _p.c.accept_queue, _p.c.forward_kind, _p.c.forward_target, _p.c.forward_after_seconds,
+    _p.c.caller_id_number, _p.c.hide_caller_id,
+)
+
+
 def _user_by_extension(session: Session, company_id: int, extension: str) -> UserTarget | None:
-    user_id = session.scalar(select(User.id).where(
-        User.company_id == company_id, User.extension == extension, User.active.is_(True)))
-    return _user_by_id(session, user_id) if user_id else None
+    return _user_target(session, (_u.c.company_id == company_id) & (_u.c.extension == extension))
 
 
 def _user_by_id(session: Session, user_id: int) -> UserTarget | None:
-    user = session.get(User, user_id)
-    if user is None or not user.active:
+    return _user_target(session, _u.c.id == user_id)
+
+
+def _user_target(session: Session, condition) -> UserTarget | None:
+    """An active user with their active profile (one join) and enabled devices."""
+    row = session.execute(select(*_USER_COLUMNS)
+                          .select_from(_u.outerjoin(_p, _p.c.id == _u.c.active_profile_id))
+                          .where(condition, _u.c.active.is_(True))).first()
+    if row is None:
         return None
-    profile = session.get(PresenceProfile, user.active_profile_id) if user.active_profile_id else None
     devices = session.execute(select(Device.kind, Device.sip_username, Device.external_number)
-                              .where(Device.user_id == user.id, Device.enabled.is_(True))
+                              .where(Device.user_id == row.id, Device.enabled.is_(True))
                               .order_by(Device.ring_order)).all()
     return UserTarget(
-        user.id, user.extension, ProfileView.of(user, profile),
+        row.id, row.extension, ProfileView.of(row, row if row.profile_id is not None else None),
         sip_usernames=tuple(d.sip_username for d in devices
                             if d.kind is not DeviceKind.MOBILE_TWIN and d.sip_username),
         twin_numbers=tuple(d.external_number for d in devices
