@@ -310,8 +310,9 @@ def run_case(label: str, kind: str, url: str, payloads, args, worker_class: str,
             r = drive(port, payloads, args.processes, args.threads, args.duration)
     finally:
         stop_server(proc)
+    load = os.getloadavg()[0]
     print(f"| {label} | {worker_class} ×{args.workers} | {args.client} | {r['rps']:,.0f} | {r['p50']:.2f} | "
-          f"{r['p99']:.2f} | {r['requests']:,} | {r['errors']} |", flush=True)
+          f"{r['p99']:.2f} | {r['requests']:,} | {r['errors']} | {load:.1f} |", flush=True)
 
 
 def main() -> None:
@@ -330,8 +331,9 @@ def main() -> None:
         started = time.perf_counter()
         load_users(url)
         print(f"loaded {USERS:,} users in {time.perf_counter() - started:.1f}s", flush=True)
-        print("| server | workers | client | req/s | p50 ms | p99 ms | requests | errors |")
-        print("|---|---|---|---|---|---|---|---|")
+        # The load average shows how much else the machine was doing during each run.
+        print("| server | workers | client | req/s | p50 ms | p99 ms | requests | errors | load |")
+        print("|---|---|---|---|---|---|---|---|---|")
         directory, dialplan = directory_requests(), dialplan_requests()
         for worker_class in args.classes.split(","):
             run_case("bare Flask (floor)", "bare", url, directory, args, worker_class,
