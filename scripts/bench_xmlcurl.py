@@ -26,7 +26,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
-from sqlalchemy import insert, text, update
+from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 
 from vaxel.credentials import a1_hash

@@ -1,8 +1,6 @@
 """The Flask application factory for the xml_curl service."""
 from __future__ import annotations
 
-import logging
-
 from flask import Flask
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,8 +10,6 @@ from vaxel.db import make_engine, make_session_factory, resolve_database_url
 
 from . import db, views
 from .auth import expected_header
-
-log = logging.getLogger(__name__)
 
 
 def lookup_engine(url: str) -> Engine:

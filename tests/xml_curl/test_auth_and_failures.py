@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import base64
-import dataclasses
 import logging
 import xml.etree.ElementTree as ET
 

@@ -8,7 +8,7 @@ import pytest
 
 from .conftest import PASSWORD
 from .capture import ACCEPTED_DIR, CapturedRequest, captured_requests
-from .helpers import actions, is_not_found, variables
+from .helpers import actions, variables
 
 KNOWN_USERS = {"1000", "1001", "1002"}
 

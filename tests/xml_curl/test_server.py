@@ -51,7 +51,7 @@ def server(committed_db, database_url):
 
 def test_python_m_xml_curl_answers_a_captured_register(server):
     request = capture("047-directory-sip_auth-1000")
-    head = f"POST /fs HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + "".join(
+    head = "POST /fs HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + "".join(
         f"{k}: {v}\r\n" for k, v in request.headers.items() if k != "Host")
     answer = raw_exchange(server, head.encode() + b"\r\n" + request.body)
     assert answer.startswith(b"HTTP/1.1 200")
