@@ -33,12 +33,13 @@ EVENTS = ("CHANNEL_CREATE", "CHANNEL_ANSWER", "CHANNEL_BRIDGE", "CHANNEL_HANGUP_
 
 class Controller:
     def __init__(self, settings: Settings, session_factory: sessionmaker[Session],
-                 build_features: Callable[[Deps], Features], media: Media | None = None):
+                 build_features: Callable[[Deps], Features], media: Media | None = None,
+                 lookups: DatabaseLookups | None = None):
         self.settings = settings
         self.live = LiveCalls()
         self.bus = EventBus()
         self.bus.subscribe(CallEnded, call_log_writer(session_factory))
-        self.lookups = DatabaseLookups(session_factory)
+        self.lookups = lookups or DatabaseLookups(session_factory)
         host, port = settings.esl_address
         self.inbound = InboundClient(host, port, settings.esl_password, heartbeat_timeout=60)
         self.features = features = build_features(

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, joinedload, selectinload, sessionmaker
 
 import datetime as dt
 
@@ -26,15 +26,12 @@ class DatabaseLookups:
 
     def person(self, company_id: int, extension: str) -> Person | None:
         with self.session_factory() as session:
-            user = session.scalar(
-                select(User)
+            row = session.execute(
+                select(User, Company.sip_domain).join(Company, Company.id == User.company_id)
                 .where(User.company_id == company_id, User.extension == extension, User.active)
-                .options(selectinload(User.devices), selectinload(User.active_profile))
-            )
-            if user is None:
-                return None
-            domain = session.scalar(select(Company.sip_domain).where(Company.id == company_id))
-            return _person(user, domain)
+                .options(selectinload(User.devices), joinedload(User.active_profile))
+            ).first()
+            return None if row is None else _person(row[0], row[1])
 
     def service_kind(self, company_id: int, service_id: int) -> str | None:
         with self.session_factory() as session:

@@ -10,9 +10,18 @@ from vaxel.config import Settings
 from vaxel.db import make_engine, make_psycopg2_green, make_session_factory, resolve_database_url
 
 from .controller import Controller
+from .lookups import DatabaseLookups
 from .registry import default_features
 
 log = logging.getLogger(__name__)
+
+
+def read_engine(url: str):
+    """Look-ups during calls only read: autocommit spares each one a BEGIN and a ROLLBACK,
+    and no pre-ping spares another round trip (a dropped connection fails one look-up,
+    which the call handler answers with an apology, and the pool is then refreshed)."""
+    return make_engine(url, isolation_level="AUTOCOMMIT", pool_pre_ping=False,
+                       pool_size=20, max_overflow=20)
 
 
 def main() -> None:
@@ -20,10 +29,10 @@ def main() -> None:
     logging.basicConfig(level=settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     make_psycopg2_green()
-    engine = make_engine(resolve_database_url(settings.database_url, settings.data_dir),
-                         pool_size=20, max_overflow=20)
-    session_factory = make_session_factory(engine)
-    controller = Controller(settings, session_factory, default_features)
+    url = resolve_database_url(settings.database_url, settings.data_dir)
+    session_factory = make_session_factory(make_engine(url, pool_size=10, max_overflow=20))
+    controller = Controller(settings, session_factory, default_features,
+                            lookups=DatabaseLookups(make_session_factory(read_engine(url))))
     controller.start()
     stopping = gevent.event.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
