@@ -126,24 +126,17 @@ class DoubleCall:
         return next((v for k, v in self.script.bridge_outcome.items() if k in dial), "ANSWER")
 
     # -- rendering ----------------------------------------------------------------------
-    def _personalize(self, lines: Sequence[str], source_uuid: str,
+    def _personalize(self, lines: tuple[str, ...], source_uuid: str,
                      sources: tuple[str, str, str] = TEMPLATE_SOURCES) -> str:
         """Lines of a captured event with the captured call's identity replaced by ours."""
-        cached, dynamic = _prepared(tuple(lines), sources)
-        lines = list(cached)
-        for i, which in dynamic:
-            lines[i] = lines[i].partition(": ")[0] + ": " + self._values[which]
-        text = "\n".join(lines) + "\n" if lines else ""
-        number, _, dest = sources
-        return (text.replace(source_uuid, self.uuid)
-                .replace(number + "%40", self._values[0] + "%40")
-                .replace(dest + "%40", self._values[2] + "%40"))
+        return _skeleton(lines, source_uuid, sources).format(self.uuid, *self._values)
 
     def _build_blocks(self) -> None:
         src, sources, caller_lines, var_lines, head_lines = _channel_parts(self.profile)
         self._caller_block = self._personalize(caller_lines, src, sources)
-        self._var_block = self._personalize(var_lines, src, sources)
-        self._base_vars: dict[str, str] | None = None  # built on the first set_variable
+        self._base_block = self._personalize(var_lines, src, sources)
+        self._var_block = self._base_block
+        self._set_vars: dict[str, str] = {}  # lines of variables set during the call
         for name, value in list(self.variables.items()):
             self.set_variable(name, value)
         self._cd_head = self._personalize(head_lines[0], src, sources)
@@ -151,14 +144,16 @@ class DoubleCall:
 
     def set_variable(self, name: str, value: str) -> None:
         self.variables[name] = value
-        if self._base_vars is None:
-            self._base_vars = {ln.split(": ", 1)[0][9:]: ln + "\n"
-                               for ln in self._var_block.split("\n") if ln}
-        self._base_vars[name] = header_line("variable_" + name, value)
-        self._var_block = "".join(self._base_vars.values())
+        start = self._base_block.find("variable_%s: " % name)
+        if start == 0 or start > 0 and self._base_block[start - 1] == "\n":
+            # A variable the channel already had: its line moves to the set ones.
+            end = self._base_block.index("\n", start) + 1
+            self._base_block = self._base_block[:start] + self._base_block[end:]
+        self._set_vars[name] = header_line("variable_" + name, value)
+        self._var_block = self._base_block + "".join(self._set_vars.values())
 
     def _part(self, tmpl: Template, part: str) -> str:
-        key = (id(tmpl), part, self.cause, self.b_leg)
+        key = (id(tmpl), part, self.cause if part == "head" else self.b_leg)
         text = self._cache.get(key)
         if text is None:
             text = self._personalize(getattr(tmpl, part), tmpl.uuid)
@@ -250,25 +245,33 @@ def _channel_parts(profile: str):
 
 
 @lru_cache(maxsize=None)
-def _prepared(lines: tuple[str, ...], sources: tuple[str, str, str]):
-    """Which lines carry the caller's identity: (index, 0 number|1 name|2 dest|3 context)."""
+def _skeleton(lines: tuple[str, ...], source_uuid: str, sources: tuple[str, str, str]) -> str:
+    """The lines joined into a str.format pattern: {0} uuid, {1} number, {2} name,
+    {3} destination, {4} context (one C-speed pass per call instead of five replaces)."""
     number, name, dest = sources
-    dynamic = []
-    for i, line in enumerate(lines):
+    out = []
+    for line in lines:
         header, _, value = line.partition(": ")
         if header in _CONTEXT_HEADERS:
-            dynamic.append((i, 3))
+            value = "\x05"
         elif value == name and (header in _NAME_HEADERS or name != number):
-            dynamic.append((i, 1))
+            value = "\x03"
         elif value == number:
-            dynamic.append((i, 0))
+            value = "\x02"
         elif value == dest:
-            dynamic.append((i, 2))
-    return lines, tuple(dynamic)
+            value = "\x04"
+        out.append(header + ": " + value + "\n")
+    text = "".join(out).replace("{", "{{").replace("}", "}}")
+    text = text.replace(source_uuid, "\x01").replace(number + "%40", "\x02%40")
+    text = text.replace(dest + "%40", "\x04%40")
+    for token, field in (("\x01", "{0}"), ("\x02", "{1}"), ("\x03", "{2}"), ("\x04", "{3}"),
+                         ("\x05", "{4}")):
+        text = text.replace(token, field)
+    return text
 
 
 def _renamed(tmpl: Template, name: str) -> Template:
-    head = ["Event-Name: " + name] + tmpl.head[1:]
+    head = ("Event-Name: " + name,) + tmpl.head[1:]
     return Template(name, tmpl.uuid, tmpl.lines, head, tmpl.middle, tmpl.tail, tmpl.has_variables)
 
 

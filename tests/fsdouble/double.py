@@ -113,9 +113,12 @@ class FreeSwitchDouble:
         return call
 
     def _run_leg(self, controller: tuple[str, int], call: DoubleCall) -> None:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.settimeout(5)
         try:
-            sock = socket.create_connection(controller, timeout=5)
+            sock.connect(controller)  # an address, not a name: no resolver round trip
         except OSError as exc:
+            sock.close()
             log.warning("double: socket app cannot reach %s: %s", controller, exc)
             call.hungup, call.cause = True, "DESTINATION_OUT_OF_ORDER"
             self.forget_call(call)

@@ -20,8 +20,14 @@ TEMPLATE_TRACES = ("outbound-ivr-record-bridge", "outbound-caller-hangs-up-mid-p
 DISCONNECT_BODY = b"Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n"
 
 
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./")
+
+
+@lru_cache(maxsize=16384)
 def enc(value: str) -> str:
     """URL-encode a header value the way FreeSWITCH's event serializer does."""
+    if _PLAIN.issuperset(value):
+        return value
     return quote(str(value), safe="/,()$!*'-_.~@+:;=?&#[]")\
         .replace(":", "%3A").replace("@", "%40").replace("=", "%3D").replace("&", "%26")\
         .replace(";", "%3B").replace("#", "%23").replace("?", "%3F").replace("+", "%2B")
@@ -35,15 +41,15 @@ def header_line(name: str, value: str) -> str:
 class Template:
     name: str
     uuid: str
-    lines: list[str]  # encoded "Name: value" lines
-    head: list[str]
-    middle: list[str]
-    tail: list[str]
+    lines: tuple[str, ...]  # encoded "Name: value" lines
+    head: tuple[str, ...]
+    middle: tuple[str, ...]
+    tail: tuple[str, ...]
     has_variables: bool
 
 
 def _split(name: str, text: str) -> Template:
-    lines = text.split("\n\n", 1)[0].split("\n")
+    lines = tuple(text.split("\n\n", 1)[0].split("\n"))
     callers = [i for i, line in enumerate(lines) if line.startswith("Caller-")]
     vars_ = [i for i, line in enumerate(lines) if line.startswith("variable_")]
     first_c = callers[0] if callers else len(lines)

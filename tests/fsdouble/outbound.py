@@ -111,15 +111,18 @@ class CallLeg(Listener):
                 break
             app, arg, app_uuid = item
             self.running_app = app
+            self.wire.cork()
             response = run_app(self, app, arg, app_uuid)
             self.running_app = None
             if self.call.hungup:
                 self.finish(response)
                 return
+            self.wire.flush()
 
     def wait(self, seconds: float) -> bool:
         """Let `seconds` of call time pass; True if the channel hung up meanwhile."""
         if seconds > 0 and not self.call.hungup:
+            self.wire.flush()
             self.call._hangup_evt.wait(seconds)
         return self.call.hungup
 
@@ -146,6 +149,7 @@ class CallLeg(Listener):
         if self._finished:
             return
         self._finished = True
+        self.wire.cork()
         self.emit("CHANNEL_UNPARK")
         self.emit("CHANNEL_EXECUTE_COMPLETE", [
             ("Application", "socket"), ("Application-Data", SOCKET_APP_DATA),
@@ -155,6 +159,7 @@ class CallLeg(Listener):
             self.wire.send(wire.linger_notice(self.call.uuid, self.call.channel_name, self.linger))
         self.emit("CHANNEL_STATE")
         self.emit("CHANNEL_HANGUP_COMPLETE")
+        self.wire.flush()
         if self.linger is not None:
             gevent.sleep(min(self.linger, self.double.linger_cap))
         self.wire.send(wire.disconnect_notice(self.call.uuid))
