@@ -12,8 +12,9 @@ from typing import Callable, Iterable
 
 import gevent
 from gevent import socket
+from gevent.event import Event as GeventEvent
 
-from .esl_conn import BackgroundJob, EslConnection, Subscription, _check_line
+from .esl_conn import BackgroundJob, EslConnection, Subscription, check_line
 from .esl_frames import (CallHangup, EslAuthError, EslCommandError, EslConnectionLost, EslError,
                          EslProtocolError, EslTimeout, Event)
 from .esl_outbound import CallSession, OutboundServer
@@ -43,7 +44,9 @@ class InboundClient(EslConnection):
         self._on_connect: list[Hook] = []
         self._on_disconnect: list[Hook] = []
         self._keeper: gevent.Greenlet | None = None
-        self._lost = gevent.event.Event()
+        self._lost = GeventEvent()
+        self._up = GeventEvent()  # set while connected and authenticated
+        self._watcher: gevent.Greenlet | None = None
         self._closing = False
 
     def on_connect(self, hook: Hook) -> None:
@@ -66,6 +69,7 @@ class InboundClient(EslConnection):
         except (EslError, OSError):
             self.close_socket()
             raise
+        self._up.set()
         for hook in self._on_connect:
             gevent.spawn(self._run_hook, hook)
 
@@ -74,6 +78,7 @@ class InboundClient(EslConnection):
             self._auth_requested.get(timeout=self.timeout)
         except gevent.Timeout:
             raise EslTimeout("no auth/request from %s:%s" % (self.host, self.port)) from None
+        check_line(self.password)
         reply = self.command("auth " + self.password)
         if not reply.reply_text.startswith("+OK"):
             raise EslAuthError("FreeSWITCH at %s:%s refused the Event Socket password: %s"
@@ -90,14 +95,12 @@ class InboundClient(EslConnection):
         self._closing = False
         if self._keeper is None or self._keeper.dead:
             self._keeper = gevent.spawn(self._keep_connected)
-            if self.heartbeat_timeout:
-                gevent.spawn(self._watch_heartbeats)
+        if self.heartbeat_timeout and (self._watcher is None or self._watcher.dead):
+            self._watcher = gevent.spawn(self._watch_heartbeats)
 
     def wait_connected(self, timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        while not self.connected and time.monotonic() < deadline:
-            gevent.sleep(0.01)
-        return self.connected
+        """Wait (at most `timeout` s) until connected and authenticated; True if so."""
+        return self._up.wait(timeout) is True and self.connected
 
     def _keep_connected(self) -> None:
         delay = self.backoff[0]
@@ -132,6 +135,7 @@ class InboundClient(EslConnection):
         was_connected = self.connected
         super()._connection_lost(sock, reason)
         if sock is self.sock:
+            self._up.clear()
             self._lost.set()
             if was_connected:
                 for hook in self._on_disconnect:
@@ -148,7 +152,7 @@ class InboundClient(EslConnection):
 
     def _send_events(self, names: Iterable[str]) -> Event:
         line = " ".join(names)
-        _check_line(line)
+        check_line(line)
         reply = self.command("event %s %s" % (self.event_format, line))
         if not reply.reply_text.startswith("+OK"):
             raise EslCommandError("event %s: %s" % (line, reply.reply_text))
@@ -160,7 +164,7 @@ class InboundClient(EslConnection):
 
     def filter(self, header: str, value: str) -> Event | None:
         """Only deliver events whose `header` equals `value` (kept across reconnects)."""
-        _check_line(header + value)
+        check_line(header + value)
         self._filters.append((header, value))
         return self.command("filter %s %s" % (header, value)) if self.connected else None
 
@@ -180,6 +184,7 @@ class InboundClient(EslConnection):
     def close(self) -> None:
         """Stop reconnecting and close for good."""
         self._closing = True
-        if self._keeper is not None:
-            self._keeper.kill(block=False)
+        for greenlet in (self._keeper, self._watcher):
+            if greenlet is not None:
+                greenlet.kill(block=False)
         super().close()

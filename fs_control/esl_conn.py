@@ -57,7 +57,10 @@ class Subscription:
                 log.exception("event handler %s failed on %r", self.handler, event)
 
     def close(self) -> None:
-        self.queue.put(StopIteration)
+        try:
+            self.queue.put_nowait(StopIteration)
+        except Full:  # a stuck handler with a full queue: nothing left worth delivering
+            self.greenlet.kill(block=False)
 
 
 class BackgroundJob:
@@ -189,8 +192,10 @@ class EslConnection(ESLProtocol):
             self.lingering = True
 
     def _connection_lost(self, sock, reason: str) -> None:
-        self.connected = False
         _close_quietly(sock)
+        if sock is not self.sock:  # a reader of an earlier connection, finishing late
+            return
+        self.connected = False
         lost = EslConnectionLost("Event Socket connection lost (%s)" % reason)
         while self._pending:
             self._pending.popleft().set_exception(lost)
@@ -208,15 +213,15 @@ class EslConnection(ESLProtocol):
 
     def api(self, command: str, timeout: float | None = None) -> str:
         """Run a FreeSWITCH API command; return its output text."""
-        _check_line(command)
+        check_line(command)
         reply = self._request("api " + command, timeout)
         return reply if isinstance(reply, str) else reply.reply_text
 
     def bgapi(self, command: str, timeout: float | None = None,
               job_timeout: float = 120.0) -> BackgroundJob:
         """Start an API command in the background; its result comes as a BACKGROUND_JOB."""
-        _check_line(command)
-        job = BackgroundJob(_new_uuid(), command, job_timeout)
+        check_line(command)
+        job = BackgroundJob(new_uuid(), command, job_timeout)
         self._jobs[job.job_uuid] = job
         try:
             reply = self.command("bgapi %s\nJob-UUID: %s" % (command, job.job_uuid), timeout)
@@ -263,13 +268,13 @@ class EslConnection(ESLProtocol):
         self.close()
 
 
-def _check_line(text: str) -> None:
+def check_line(text: str) -> None:
     # A newline would let a caller-supplied value smuggle extra Event Socket headers.
     if "\n" in text or "\r" in text:
         raise ValueError("Event Socket arguments cannot contain line breaks: %r" % text[:80])
 
 
-def _new_uuid() -> str:
+def new_uuid() -> str:
     return str(uuid.uuid4())
 
 

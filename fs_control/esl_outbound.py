@@ -13,8 +13,8 @@ import gevent
 from gevent.event import AsyncResult
 from gevent.server import StreamServer
 
-from .esl_conn import EslConnection, _check_line, _new_uuid
-from .esl_frames import CallHangup, EslCommandError, EslError, EslTimeout, Event
+from .esl_conn import EslConnection, check_line, new_uuid
+from .esl_frames import CallHangup, EslCommandError, EslConnectionLost, EslTimeout, Event
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +72,10 @@ class CallSession(EslConnection):
         """
         if self.hungup:
             raise CallHangup("call %s already hung up; not running %s" % (self.uuid, app))
-        _check_line(app + arg)
+        check_line(app + arg)
         if not self._events_on:  # without events no completion could ever arrive
             self.myevents()
-        event_uuid = _new_uuid()
+        event_uuid = new_uuid()
         waiter = AsyncResult()
         self._executions[event_uuid] = waiter
         try:
@@ -91,7 +91,7 @@ class CallSession(EslConnection):
         lines += ["event-lock: true", "Event-UUID: " + event_uuid]
         try:
             reply = self.command("\n".join(lines))
-        except EslError as exc:
+        except EslConnectionLost as exc:  # FreeSWITCH closes the socket once the call is gone
             raise CallHangup("call %s: sendmsg %s failed: %s" % (self.uuid, app, exc)) from exc
         if not reply.reply_text.startswith("+OK"):
             raise EslCommandError("sendmsg %s: %s" % (app, reply.reply_text))
