@@ -60,6 +60,8 @@ def test_outbound_is_normalised_with_the_profile_caller_id():
     caller = ProfileView(extension="1000", caller_id_number="+46812345611")
     decision = decide_call(facts("08-123 456 99".replace("-", "").replace(" ", ""), caller=caller))
     assert decision.actions == (Action("set", "effective_caller_id_number=+46812345611"),
+                                Action("set", "vaxel_intent=outbound"),
+                                Action("set", "vaxel_dialled=+46812345699"),
                                 Action("set", "hangup_after_bridge=true"),
                                 Action("bridge", "sofia/gateway/carrier/+46812345699"))
 

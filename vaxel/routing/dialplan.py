@@ -177,9 +177,15 @@ def _outbound(facts: CallFacts) -> DialplanDecision | None:
     actions = [Action("set", f"effective_caller_id_number={shown}")] if is_e164(shown) else []
     if facts.caller.hide_caller_id:
         actions.append(Action("privacy", "full"))
-    actions += [Action("set", "hangup_after_bridge=true"),
+    actions += [*_call_log(e164), Action("set", "hangup_after_bridge=true"),
                 Action("bridge", f"sofia/gateway/{facts.gateway}/{e164}")]
     return _decision(facts, "outbound", actions)
+
+
+def _call_log(dialled: str) -> list[Action]:
+    """What the controller's call log reads from an outgoing channel (the company and user
+    ids come from the directory entry the phone authenticated with)."""
+    return [Action("set", "vaxel_intent=outbound"), Action("set", f"vaxel_dialled={dialled}")]
 
 
 def _emergency(facts: CallFacts) -> DialplanDecision | None:
@@ -189,7 +195,7 @@ def _emergency(facts: CallFacts) -> DialplanDecision | None:
     shown = facts.caller.caller_id_number if facts.caller else None
     shown = shown or facts.company.main_number
     actions = [Action("set", f"effective_caller_id_number={shown}")] if is_e164(shown) else []
-    actions += [Action("set", "hangup_after_bridge=true"),
+    actions += [*_call_log(facts.dialled), Action("set", "hangup_after_bridge=true"),
                 Action("bridge", f"sofia/gateway/{facts.gateway}/{facts.dialled}")]
     return _decision(facts, "emergency", actions)
 
