@@ -215,7 +215,7 @@ def test_silence_past_heartbeat_timeout_reconnects():
         sock.recv(100)
         sock.sendall(OK)
         sock.recv(100)
-        sock.sendall(b"Content-Type: command/reply\nReply-Text: +OK event listener enabled plain\n\n")
+        sock.sendall(b"Content-Type: command/reply\nReply-Text: +OK event listener enabled\n\n")
         gevent.sleep(5)
     server = raw_server(mute)
     esl = InboundClient(*server.address, "x", timeout=1, backoff=(0.05, 0.1),
