@@ -34,6 +34,14 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (auth, me, ops, users, licences, numbers, switchboard, audit):
         app.register_blueprint(bp)
+    _register_round_two(app)
+
+
+def _register_round_two(app: Flask) -> None:
+    from .switchboard.ivr_views import bp as ivr
+
+    for bp in (ivr,):
+        app.register_blueprint(bp)
 
 
 def create_app(settings: Settings | None = None,
@@ -50,6 +58,7 @@ def create_app(settings: Settings | None = None,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
         MAX_CONTENT_LENGTH=1024 * 1024,
+        VAXEL_RECORDINGS_DIR=settings.recordings_dir,
     )
     app.config.update(config or {})
     db.init_app(app, session_factory or _default_session_factory(settings))

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from flask import g, request, session
 
-from .translations.sv import SV
+from .translations.sv import SV, SV_PATTERNS
 
 LANGUAGES = ("en", "sv")
 _CATALOGS = {"sv": SV}
+_PATTERNS = {"sv": SV_PATTERNS}
 
 
 def current_language() -> str:
@@ -24,5 +25,16 @@ def current_language() -> str:
 
 
 def gettext(text: str, **values: object) -> str:
-    translated = _CATALOGS.get(current_language(), {}).get(text, text)
+    language = current_language()
+    translated = _CATALOGS.get(language, {}).get(text)
+    if translated is None:
+        translated = _by_pattern(_PATTERNS.get(language, ()), text)
     return translated % values if values else translated
+
+
+def _by_pattern(patterns, text: str) -> str:
+    """Domain messages that carry a value ("Menu 7 does not exist…") match a pattern."""
+    for pattern, replacement in patterns:
+        if pattern.fullmatch(text):
+            return pattern.sub(replacement, text)
+    return text

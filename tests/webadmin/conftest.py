@@ -13,6 +13,7 @@ from vaxel.models import DeviceKind, LicenceKind, Plan, Role, ServiceKind
 from vaxel.numbers.services import add_number
 from vaxel.people.licences import buy_licence
 from vaxel.people.services import add_sip_device, create_user
+from vaxel.switchboard.ivr_services import create_menu
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
 from webadmin import create_app
@@ -35,6 +36,8 @@ class Tenant:
     service: int
     admin_email: str
     user_email: str
+    ivr: int = 0
+    menu: int = 0
 
 
 def make_tenant(db: Session, name: str) -> Tenant:
@@ -48,9 +51,11 @@ def make_tenant(db: Session, name: str) -> Tenant:
     admin_email, user_email = f"admin@{company.sip_domain}", f"user@{company.sip_domain}"
     create_user_account(db, admin, admin_email, PASSWORD)
     create_user_account(db, user, user_email, PASSWORD)
+    ivr = create_service(db, company, ServiceKind.IVR, f"{name} Menu")
+    menu = create_menu(db, ivr, "Main", entry=True)
     db.flush()
     return Tenant(company.id, admin.id, user.id, device.id, user.profiles[1].id, licence.id,
-                  number.id, service.id, admin_email, user_email)
+                  number.id, service.id, admin_email, user_email, ivr.id, menu.id)
 
 
 @pytest.fixture(autouse=True)

@@ -32,6 +32,18 @@ COMPANY_ROUTES = {
     "services.list_services": ("GET", "/companies/{c}/services/", {}),
     "services.add_service": ("POST", "/companies/{c}/services/", {"kind": "ivr", "name": "Menu"}),
     "audit.list_entries": ("GET", "/companies/{c}/audit/", {}),
+    # IVR editor ({i} an IVR service, {m} its entry menu)
+    "ivr.edit_service": ("GET", "/companies/{c}/ivr/{i}", {}),
+    "ivr.add_menu": ("POST", "/companies/{c}/ivr/{i}/menus", {"name": "Sales"}),
+    "ivr.save_menu": ("POST", "/companies/{c}/ivr/{i}/menus/{m}",
+                      {"name": "Main", "timeout_seconds": "5", "max_retries": "2",
+                       "direct_dial_digits": "0", "default_destination": "hangup"}),
+    "ivr.upload_greeting": ("POST", "/companies/{c}/ivr/{i}/menus/{m}/greeting", {}),
+    "ivr.set_option": ("POST", "/companies/{c}/ivr/{i}/menus/{m}/options",
+                       {"digit": "1", "destination": "hangup"}),
+    "ivr.remove_option": ("POST", "/companies/{c}/ivr/{i}/menus/{m}/options/remove",
+                          {"digit": "1"}),
+    "ivr.delete_menu": ("POST", "/companies/{c}/ivr/{i}/menus/{m}/delete", {}),
 }
 OPS_ROUTES = {
     "ops.list_companies": ("GET", "/ops/companies", {}),
@@ -48,6 +60,8 @@ SELF_ROUTES = {
     "me.save_profile": ("POST", "/me/profiles/{p}",
                         {"forward_kind": "voicemail", "forward_after_seconds": "5"}),
 }
+# Placeholders for round-2 objects: attribute names on Tenant.
+EXTRA_IDS: tuple[str, ...] = ()
 PUBLIC_ROUTES = {"static", "auth.login", "auth.login_submit", "auth.logout",
                  "auth.switch_language", "auth.home"}
 PROTECTED = {**COMPANY_ROUTES, **OPS_ROUTES, **SELF_ROUTES}
@@ -55,7 +69,12 @@ PROTECTED = {**COMPANY_ROUTES, **OPS_ROUTES, **SELF_ROUTES}
 
 def _fill(template: str, t: Tenant, company: int | None = None) -> str:
     return template.format(c=company or t.company, u=t.user, d=t.device, p=t.profile,
-                           l=t.licence, n=t.number)
+                           l=t.licence, n=t.number, i=t.ivr, m=t.menu, **_more_ids(t))
+
+
+def _more_ids(t: Tenant) -> dict:
+    """Ids of round-2 objects, filled by the fixtures that create them."""
+    return {k: getattr(t, k, 0) for k in EXTRA_IDS}
 
 
 def _request(portal, spec, tenant: Tenant, company: int | None = None):
@@ -100,7 +119,8 @@ def test_company_admin_gets_404_for_another_companys_pages(portal, world: World,
 
 @pytest.mark.parametrize("endpoint", sorted(
     e for e, (_, url, data) in COMPANY_ROUTES.items()
-    if any(k in url + str(data) for k in ("{u}", "{d}", "{p}", "{l}", "{n}"))))
+    if any(k in url + str(data) for k in ("{u}", "{d}", "{p}", "{l}", "{n}", "{i}", "{m}",
+                                          *(f"{{{k}}}" for k in EXTRA_IDS)))))
 def test_company_admin_gets_404_for_another_companys_ids_under_their_own(portal, world, endpoint):
     portal.login(world.a.admin_email)
     response = _request(portal, COMPANY_ROUTES[endpoint], world.b, company=world.a.company)

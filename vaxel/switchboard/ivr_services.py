@@ -113,3 +113,29 @@ def check_service_menus(session: Session, company_id: int, service_id: int) -> l
     entry = next((m.id for m in menus if m.entry), None)
     return validate_menu_tree(entry, [menu_view(m) for m in menus],
                               company_targets(session, company_id))
+
+
+def update_menu(session: Session, menu: IvrMenu, *, name: str | None = None,
+                **settings) -> IvrMenu:
+    """Change a menu's name and settings (the keys of MENU_SETTINGS); options stay."""
+    unknown = set(settings) - MENU_SETTINGS
+    if unknown:
+        raise InvalidInput(f"Unknown menu settings: {', '.join(sorted(unknown))}.")
+    if "default_destination" in settings:
+        settings["default_destination"] = _destination_text(settings["default_destination"])
+    if name is not None:
+        if not name.strip():
+            raise InvalidInput("A menu needs a name.")
+        menu.name = name.strip()
+    for key, value in settings.items():
+        setattr(menu, key, value)
+    session.flush()
+    return menu
+
+
+def delete_menu(session: Session, menu: IvrMenu) -> None:
+    """Remove a sub-menu; the entry menu stays (a service's calls must start somewhere)."""
+    if menu.entry:
+        raise InvalidInput("The entry menu cannot be removed.")
+    session.delete(menu)
+    session.flush()

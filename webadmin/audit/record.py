@@ -15,8 +15,11 @@ def before(obj: Any) -> dict:
     return snapshot(obj)
 
 
-def record(action: str, obj: Any, was: dict | None = None, *, gone: bool = False) -> None:
-    """Audit `action` on obj; `was` is its snapshot before, `gone` when it was deleted."""
+def record(action: str, obj: Any, was: dict | None = None, *, gone: bool = False,
+           now: dict | None = None) -> None:
+    """Audit `action` on obj; `was` is its state before, `now` after (its snapshot unless
+    given: a menu's state includes its keys), `gone` when it was deleted."""
     company_id = obj.id if isinstance(obj, Company) else getattr(obj, "company_id", None)
+    after = None if gone else (now if now is not None else snapshot(obj))
     record_change(get_db(), g.account, company_id, action, obj.__tablename__, obj.id,
-                  was, None if gone else snapshot(obj))
+                  was, after)

@@ -1,4 +1,5 @@
 """Swedish texts for the portal, keyed by the English text used in code and templates."""
+import re
 
 SV: dict[str, str] = {
     # Navigation and page titles
@@ -86,4 +87,52 @@ SV: dict[str, str] = {
     "users": "användare", "licence": "licens", "device": "enhet", "phone_number": "nummer",
     "switchboard_service": "växeltjänst", "presence_profile": "närvaroprofil", "company": "företag",
     "account": "konto",
+    # IVR editor
+    "Destination": "Destination", "External number": "Externt nummer",
+    "External number…": "Externt nummer…", "Hang up": "Lägg på", "Repeat the menu": "Upprepa menyn",
+    "Call": "Samtal", "Menus": "Menyer", "Voicemail": "Röstbrevlåda", "Messages": "Meddelanden",
+    "unavailable": "inte tillgänglig", "invalid extension": "ogiltig anknytning",
+    "closed": "stängt", "invalid choice": "ogiltigt val", "no input": "inget val",
+    "service unavailable": "tjänsten är inte tillgänglig", "try later": "försök senare",
+    "hangup": "lägg på", "repeat": "upprepa", "message": "meddelande", "menu": "meny",
+    "service": "tjänst", "Menu": "Meny", "key": "knapp", "Key": "Knapp", "Goes to": "Går till",
+    "The menu tree has problems": "Menyträdet har problem",
+    "The menu tree is sound: every key leads somewhere.":
+        "Menyträdet hänger ihop: varje knapp leder någonstans.",
+    "entry menu": "startmeny", "Remove menu": "Ta bort meny", "Save key": "Spara knapp",
+    "No keys yet: callers hear the greeting and then go to the default destination.":
+        "Inga knappar än: den som ringer hör hälsningen och går sedan till standardmålet.",
+    "Greeting, timeouts and default": "Hälsning, tidsgränser och standardmål",
+    "Greeting text": "Hälsningstext", "Spoken when no greeting file is uploaded.":
+        "Läses upp när ingen hälsningsfil är uppladdad.",
+    "Wait for a key (seconds)": "Vänta på knapptryck (sekunder)",
+    "Replays after a wrong key or silence": "Omspelningar efter fel knapp eller tystnad",
+    "Direct dial of extensions (digits)": "Direktval av anknytning (siffror)",
+    "0 turns direct dialling off": "0 stänger av direktval",
+    "Then the call goes to": "Sedan går samtalet till", "Save menu": "Spara meny",
+    "Greeting file (WAV)": "Hälsningsfil (WAV)", "Upload": "Ladda upp", "Current file": "Nuvarande fil",
+    "New menu": "Ny meny", "e.g. Sales": "t.ex. Sälj", "Add menu": "Lägg till meny",
+    "The first menu is the one callers hear first.": "Den första menyn är den som uppringare hör först.",
+    "The greeting was uploaded.": "Hälsningen laddades upp.",
+    "The greeting must be a WAV file.": "Hälsningen måste vara en WAV-fil.",
+    "Choose a WAV file to upload.": "Välj en WAV-fil att ladda upp.",
+    "Write the external number.": "Skriv det externa numret.",
+    "Choose where the call should go.": "Välj vart samtalet ska gå.",
+    "The entry menu cannot be removed.": "Startmenyn kan inte tas bort.",
+    "A menu needs a name.": "En meny behöver ett namn.",
+    "The service has no entry menu.": "Tjänsten har ingen startmeny.",
+    "The default destination cannot repeat the menu.": "Standardmålet kan inte upprepa menyn.",
+    "Direct dialling needs extensions of 2+ digits.": "Direktval kräver anknytningar med minst 2 siffror.",
+    "set-option": "ändrade knapp", "remove-option": "tog bort knapp", "ivr_menu": "knappvalsmeny",
 }
+
+# Domain messages that carry values: (pattern over the English text, Swedish replacement).
+SV_PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
+    (r"No caller can reach menu (.+)\.", r"Ingen som ringer kan nå menyn \1."),
+    (r"Menu (.+) does not exist in this company\.", r"Meny \1 finns inte i företaget."),
+    (r"Service (.+) does not exist in this company\.", r"Tjänst \1 finns inte i företaget."),
+    (r"Extension (.+) does not exist in this company\.", r"Anknytning \1 finns inte i företaget."),
+    (r"(.+) is not an international \(E\.164\) number\.", r"\1 är inte ett internationellt (E.164) nummer."),
+    (r"Extension (.+) is already in use\.", r"Anknytning \1 används redan."),
+    (r"'(.+)' is not a phone number\.", r"'\1' är inte ett telefonnummer."),
+)]

@@ -1,0 +1,76 @@
+"""The IVR editor: a two-level menu built from the portal, validated, audited."""
+import io
+
+from sqlalchemy import select
+
+from vaxel.models import AuditEntry, IvrMenu
+
+from .conftest import flashes
+
+
+def _base(world) -> str:
+    return f"/companies/{world.a.company}/ivr/{world.a.ivr}"
+
+
+def test_admin_builds_a_two_level_menu(portal, world, db):
+    portal.login(world.a.admin_email)
+    base = _base(world)
+    portal.post(f"{base}/menus", {"name": "Support"})
+    sub = db.scalar(select(IvrMenu).where(IvrMenu.service_id == world.a.ivr,
+                                          IvrMenu.name == "Support"))
+    assert not sub.entry
+    portal.post(f"{base}/menus/{world.a.menu}/options",
+                {"digit": "2", "destination": f"menu:{sub.id}", "label": "Support"})
+    portal.post(f"{base}/menus/{sub.id}/options", {"digit": "0", "destination": f"menu:{world.a.menu}"})
+    portal.post(f"{base}/menus/{sub.id}/options",
+                {"digit": "1", "destination": "external", "external": "08 555 000 11"})
+    db.expire_all()
+    main = db.get(IvrMenu, world.a.menu)
+    assert {o.digit: o.destination for o in main.options} == {"2": f"menu:{sub.id}"}
+    assert {o.digit: o.destination for o in sub.options} == {
+        "0": f"menu:{world.a.menu}", "1": "external:+46855500011"}
+    page = portal.get(base).text
+    assert "The menu tree is sound" in page and "+46855500011" in page
+    entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "set-option")
+                       .order_by(AuditEntry.id)).first()
+    assert entry.before["options"] == {} and entry.after["options"] == {"2": f"menu:{sub.id}"}
+
+
+def test_problems_in_the_tree_are_shown(portal, world, db):
+    portal.login(world.a.admin_email)
+    portal.post(f"{_base(world)}/menus", {"name": "Orphan"})
+    page = portal.get(_base(world)).text
+    assert "No caller can reach menu Orphan." in page
+
+
+def test_menu_settings_and_default_destination(portal, world, db):
+    portal.login(world.a.admin_email)
+    portal.post(f"{_base(world)}/menus/{world.a.menu}", {
+        "name": "Welcome", "greeting_text": "Press 1 for sales", "timeout_seconds": "7",
+        "max_retries": "1", "direct_dial_digits": "4", "default_destination": "voicemail:1000"})
+    db.expire_all()
+    menu = db.get(IvrMenu, world.a.menu)
+    assert (menu.name, menu.timeout_seconds, menu.max_retries, menu.direct_dial_digits,
+            menu.default_destination) == ("Welcome", 7, 1, 4, "voicemail:1000")
+
+
+def test_greeting_upload_accepts_only_wav(portal, world, db, app, tmp_path):
+    app.config["VAXEL_RECORDINGS_DIR"] = tmp_path
+    portal.login(world.a.admin_email)
+    url = f"{_base(world)}/menus/{world.a.menu}/greeting"
+    wav = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(28)
+    portal.post(url, {"greeting": (io.BytesIO(wav), "hej.wav")},
+                content_type="multipart/form-data")
+    db.expire_all()
+    path = db.get(IvrMenu, world.a.menu).greeting_file
+    assert path.startswith(f"greetings/{world.a.company}/") and (tmp_path / path).read_bytes() == wav
+    response = portal.post(url, {"greeting": (io.BytesIO(b"<html>"), "x.wav")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert "The greeting must be a WAV file." in flashes(response.text)
+
+
+def test_the_entry_menu_cannot_be_removed(portal, world, db):
+    portal.login(world.a.admin_email)
+    response = portal.post(f"{_base(world)}/menus/{world.a.menu}/delete", follow_redirects=True)
+    assert "The entry menu cannot be removed." in flashes(response.text)
+    assert db.get(IvrMenu, world.a.menu) is not None
