@@ -13,7 +13,9 @@ from vaxel.models import Company, DeviceKind, SwitchboardService, User
 from vaxel.errors import NotFound
 from vaxel.routing.lookup import _gateway as gateway_for_company
 from vaxel.presence.rules import ProfileView, outward_caller_id
-from vaxel.schedules.services import Opening, opening
+from vaxel.changes import CompanyCache
+from vaxel.schedules.rules import ScheduleView
+from vaxel.schedules.services import Opening, opening_at, schedule_view_for
 from vaxel.switchboard import ivr_services
 from vaxel.switchboard.ivr_rules import MenuView
 
@@ -64,9 +66,47 @@ class DatabaseLookups:
         with self.session_factory() as session:
             return gateway_for_company(session, company_id)
 
-    def opening(self, company_id: int, service_id: int | None, now: dt.datetime) -> Opening:
+    def schedule(self, company_id: int, service_id: int | None) -> ScheduleView | None:
         with self.session_factory() as session:
-            return opening(session, company_id, service_id, now)
+            return schedule_view_for(session, company_id, service_id)
+
+    def opening(self, company_id: int, service_id: int | None, now: dt.datetime) -> Opening:
+        return opening_at(self.schedule(company_id, service_id), now)
+
+
+class CachedLookups(DatabaseLookups):
+    """The same look-ups, remembered until PostgreSQL says the company changed
+    (vaxel.changes); a call set-up then costs no database round trip at all."""
+
+    def __init__(self, session_factory: sessionmaker[Session], cache: CompanyCache):
+        super().__init__(session_factory)
+        self.cache = cache
+
+    def _cached(self, name: str, company_id: int, *args):
+        load = getattr(super(), name)
+        return self.cache.get((name, company_id, *args), company_id,
+                              lambda: load(company_id, *args))
+
+    def person(self, company_id: int, extension: str) -> Person | None:
+        return self._cached("person", company_id, extension)
+
+    def service_kind(self, company_id: int, service_id: int) -> str | None:
+        return self._cached("service_kind", company_id, service_id)
+
+    def entry_menu(self, company_id: int, service_id: int) -> MenuView | None:
+        return self._cached("entry_menu", company_id, service_id)
+
+    def menu(self, company_id: int, menu_id: int) -> MenuView | None:
+        return self._cached("menu", company_id, menu_id)
+
+    def extensions(self, company_id: int) -> frozenset[str]:
+        return self._cached("extensions", company_id)
+
+    def gateway(self, company_id: int) -> str | None:
+        return self._cached("gateway", company_id)
+
+    def schedule(self, company_id: int, service_id: int | None) -> ScheduleView | None:
+        return self._cached("schedule", company_id, service_id)
 
 
 def _person(user: User, domain: str) -> Person:

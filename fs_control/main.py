@@ -6,11 +6,12 @@ import signal
 
 import gevent
 
+from vaxel.changes import ChangeListener, CompanyCache
 from vaxel.config import Settings
 from vaxel.db import make_engine, make_psycopg2_green, make_session_factory, resolve_database_url
 
 from .controller import Controller
-from .lookups import DatabaseLookups
+from .lookups import CachedLookups
 from .registry import default_features
 
 log = logging.getLogger(__name__)
@@ -31,8 +32,11 @@ def main() -> None:
     make_psycopg2_green()
     url = resolve_database_url(settings.database_url, settings.data_dir)
     session_factory = make_session_factory(make_engine(url, pool_size=10, max_overflow=20))
+    cache = CompanyCache()
+    changes = ChangeListener(url, [cache])
+    changes.start()
     controller = Controller(settings, session_factory, default_features,
-                            lookups=DatabaseLookups(make_session_factory(read_engine(url))))
+                            lookups=CachedLookups(make_session_factory(read_engine(url)), cache))
     controller.start()
     stopping = gevent.event.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -40,3 +44,4 @@ def main() -> None:
     stopping.wait()
     log.info("stopping the controller")
     controller.stop()
+    changes.stop()

@@ -34,6 +34,13 @@ def resolve_database_url(database_url: str | None, data_dir: Path) -> str:
     return embedded_database_url(data_dir)
 
 
+def libpq_dsn(url: str) -> str:
+    """A SQLAlchemy URL as libpq (psycopg2.connect) understands it."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def make_engine(url: str, **options) -> Engine:
     options.setdefault("pool_pre_ping", True)
     # A dead database must fail a request quickly, not hang it.

@@ -6,9 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from fs_control.controller import Controller
+from fs_control.lookups import CachedLookups
 from fs_control.registry import default_features
 from tests.fsdouble import CallScript, FreeSwitchDouble
 from vaxel.calls.models import CallLogEntry
+from vaxel.changes import ChangeListener, CompanyCache
 from vaxel.config import Settings
 from vaxel.models import ServiceKind
 from vaxel.people.services import add_sip_device, create_user
@@ -41,11 +43,23 @@ def company(committed_db):
         return {"id": acme.id, "reception": reception.id}
 
 
-@pytest.fixture
-def controller(double, committed_db, tmp_path):
+@pytest.fixture(params=["database", "cached"])
+def controller(request, double, committed_db, database_url, tmp_path):
+    """The controller as production runs it (look-ups cached until PostgreSQL says the
+    company changed) and with plain database look-ups."""
     env = {"VAXEL_ESL_ADDRESS": "%s:%s" % double.address, "VAXEL_ESL_PASSWORD": PASSWORD,
            "VAXEL_CONTROLLER_LISTEN": "127.0.0.1:0", "VAXEL_DATA_DIR": str(tmp_path)}
-    ctl = Controller(Settings.from_env(env), committed_db, default_features)
+    lookups = listener = None
+    if request.param == "cached":
+        cache = CompanyCache()
+        listener = ChangeListener(database_url, [cache], poll_seconds=0.2)
+        listener.start()
+        lookups = CachedLookups(committed_db, cache)
+        with gevent.Timeout(5):
+            while not cache.enabled:
+                gevent.sleep(0.02)
+    ctl = Controller(Settings.from_env(env), committed_db, default_features, lookups=lookups)
+    request.addfinalizer(lambda: listener and listener.stop())
     ctl.start()
     assert ctl.inbound.wait_connected(5)
     yield ctl
@@ -123,3 +137,20 @@ def test_finished_calls_land_in_the_call_log_once(double, controller, company, c
                 break
             gevent.sleep(0.05)
     assert len(rows) == 1 and rows[0].company_id == company["id"]
+
+
+def test_a_menu_change_applies_to_the_next_call(double, controller, company, committed_db):
+    script = CallScript(digits={"play_and_get_digits": ["2"]})
+    first = call(double, controller, company, script)
+    assert placed_bridge(first).endswith("user/1001@acme.example")
+    with committed_db.begin() as s:
+        from vaxel.switchboard.ivr import IvrMenu
+        menu = s.scalar(select(IvrMenu).where(IvrMenu.company_id == company["id"]))
+        set_option(s, menu, "2", "user:1002")
+    gevent.sleep(0.1)  # the change notification is delivered at commit; give it a moment
+    second = call(double, controller, company, script)
+    assert placed_bridge(second).endswith("user/1002@acme.example")
+
+
+def placed_bridge(placed) -> str:
+    return next(arg for app, arg in placed.apps if app == "bridge")

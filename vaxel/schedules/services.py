@@ -135,9 +135,40 @@ def schedule_view(schedule: OpeningSchedule, timezone: str) -> ScheduleView:
 def opening(session: Session, company_id: int, service_id: int | None,
             now: dt.datetime) -> Opening:
     """Is the company (or one service of it) open at `now`, and where do closed calls go?"""
+    return opening_at(schedule_view_for(session, company_id, service_id), now)
+
+
+def schedule_view_for(session: Session, company_id: int,
+                      service_id: int | None) -> ScheduleView | None:
+    """The schedule that applies to a service (None: always open), as plain values."""
     schedule = schedule_for(session, company_id, service_id)
     if schedule is None:
-        return Opening(ALWAYS_OPEN, None)
+        return None
     timezone = session.scalar(select(Company.timezone).where(Company.id == company_id))
-    view = schedule_view(schedule, timezone)
+    return schedule_view(schedule, timezone)
+
+
+def opening_at(view: ScheduleView | None, now: dt.datetime) -> Opening:
+    if view is None:
+        return Opening(ALWAYS_OPEN, None)
     return Opening(is_open(view, now), view.closed_destination)
+
+
+def company_schedule(session: Session, company: Company) -> OpeningSchedule:
+    """The company's default schedule, created (always open, no hours) on first use."""
+    schedule = session.scalar(select(OpeningSchedule).where(
+        OpeningSchedule.company_id == company.id, OpeningSchedule.service_id.is_(None)))
+    return schedule or create_schedule(session, company)
+
+
+def set_closed_destination(session: Session, schedule: OpeningSchedule, text: str) -> None:
+    schedule.closed_destination = str(parse_destination(text))
+    session.flush()
+
+
+def remove_exception(session: Session, schedule: OpeningSchedule, exception_id: int) -> bool:
+    """Drop one dated exception; False when the schedule has no such exception."""
+    before = len(schedule.exceptions)
+    schedule.exceptions = [e for e in schedule.exceptions if e.id != exception_id]
+    session.flush()
+    return len(schedule.exceptions) < before

@@ -1,0 +1,66 @@
+"""Configuration caches forget a company's entries when PostgreSQL says it changed."""
+import time
+
+import pytest
+
+from vaxel.changes import ChangeListener, CompanyCache
+from vaxel.people.services import create_user
+from vaxel.tenancy.services import create_company
+
+
+def wait_for(condition, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_cache_keeps_values_per_company_and_drops_one_company():
+    cache = CompanyCache()
+    cache.enabled = True
+    assert cache.get("a", 1, lambda: "A") == "A"
+    assert cache.get("b", 2, lambda: "B") == "B"
+    assert cache.get("a", 1, lambda: "changed") == "A"
+    cache.invalidate("1")
+    assert cache.get("a", 1, lambda: "changed") == "changed"
+    assert cache.get("b", 2, lambda: "changed") == "B"
+    cache.invalidate("*")
+    assert len(cache) == 0
+
+
+def test_cache_stores_nothing_until_the_listener_is_connected():
+    cache = CompanyCache()
+    assert cache.get("a", 1, lambda: "A") == "A"
+    assert cache.get("a", 1, lambda: "B") == "B"
+
+
+def test_a_value_loaded_while_an_invalidation_happened_is_not_kept():
+    cache = CompanyCache()
+    cache.enabled = True
+
+    def load():
+        cache.invalidate("1")  # a change committed while we were reading
+        return "maybe stale"
+    cache.get("a", 1, load)
+    assert cache.get("a", 1, lambda: "fresh") == "fresh"
+
+
+def test_a_committed_change_invalidates_its_company(committed_db, database_url):
+    cache = CompanyCache()
+    listener = ChangeListener(database_url, [cache], poll_seconds=0.2)
+    listener.start()
+    try:
+        assert wait_for(lambda: cache.enabled), "the listener never connected"
+        with committed_db.begin() as s:
+            acme = create_company(s, "Acme", "acme.example")
+        company_id = acme.id
+        cache.get("x", company_id, lambda: "old")
+        cache.get("y", company_id + 1000, lambda: "other")
+        with committed_db.begin() as s:
+            create_user(s, s.merge(acme), "Alex", "1000")
+        assert wait_for(lambda: cache.get("x", company_id, lambda: "new") == "new")
+        assert cache.get("y", company_id + 1000, lambda: "reloaded") == "other"
+    finally:
+        listener.stop()

@@ -1,0 +1,116 @@
+"""Caches that forget a company's entries the moment its configuration changes.
+
+PostgreSQL triggers (migration 0005) NOTIFY `vaxel_config` with the company id ("*" for
+everything) on every change to what calls read. A ChangeListener LISTENs on its own
+connection and invalidates the caches it feeds; if the connection drops it clears them
+all, so a missed notification can never leave a stale entry behind. A change committed
+by the portal is seen by the next call that starts after the notification arrives —
+PostgreSQL delivers it at commit, within milliseconds.
+"""
+from __future__ import annotations
+
+import logging
+import select
+import threading
+from collections import OrderedDict
+from typing import Callable, Hashable
+
+import psycopg2
+from psycopg2 import extensions
+
+from .db import libpq_dsn
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "vaxel_config"
+EVERYTHING = "*"
+
+
+class CompanyCache:
+    """A bounded map of look-up results, each tagged with the company it belongs to."""
+
+    def __init__(self, max_entries: int = 50_000):
+        self.max_entries = max_entries
+        self._entries: OrderedDict[Hashable, tuple[object, object]] = OrderedDict()
+        # Until the listener is connected nothing may be cached: a change could be missed.
+        self.enabled = False
+        # Bumped by every invalidation: a value loaded while one happened may be stale.
+        self._generation = 0
+
+    def get(self, key: Hashable, company: object, load: Callable[[], object]) -> object:
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+            return found[1]
+        generation = self._generation
+        value = load()
+        if self.enabled and generation == self._generation:
+            self._entries[key] = (company, value)
+            if len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return value
+
+    def invalidate(self, company: str) -> None:
+        self._generation += 1
+        if company == EVERYTHING:
+            self._entries.clear()
+            return
+        # A copy: under plain threads (tests) the listener runs beside the readers.
+        stale = [k for k, (c, _) in list(self._entries.items()) if str(c) == company]
+        for key in stale:
+            self._entries.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class ChangeListener:
+    """LISTENs for configuration changes in a background thread (a greenlet under gevent)."""
+
+    def __init__(self, database_url: str, caches: list[CompanyCache], *,
+                 poll_seconds: float = 5.0):
+        self.dsn = libpq_dsn(database_url)
+        self.caches = caches
+        self.poll_seconds = poll_seconds
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="vaxel-changes", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._listen()
+            except psycopg2.Error as exc:
+                log.warning("configuration change listener lost PostgreSQL: %s", exc)
+            self._set_enabled(False)
+            self._stop.wait(self.poll_seconds)
+
+    def _listen(self) -> None:
+        conn = psycopg2.connect(self.dsn, connect_timeout=5)
+        try:
+            conn.set_isolation_level(extensions.ISOLATION_LEVEL_AUTOCOMMIT)
+            conn.cursor().execute(f"LISTEN {CHANNEL}")
+            self._set_enabled(True)
+            while not self._stop.is_set():
+                if select.select([conn], [], [], self.poll_seconds)[0]:
+                    conn.poll()
+                    for note in conn.notifies:
+                        self._invalidate(note.payload)
+                    conn.notifies.clear()
+        finally:
+            conn.close()
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for cache in self.caches:
+            cache.invalidate(EVERYTHING)
+            cache.enabled = enabled
+
+    def _invalidate(self, company: str) -> None:
+        for cache in self.caches:
+            cache.invalidate(company)
