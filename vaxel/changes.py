@@ -38,13 +38,18 @@ class CompanyCache:
         self._generation = 0
 
     def get(self, key: Hashable, company: object, load: Callable[[], object]) -> object:
+        return self.get_tagged(key, lambda: (company, load()))
+
+    def get_tagged(self, key: Hashable, load: Callable[[], tuple[object, object]]) -> object:
+        """Like get, for values whose company is known only once loaded: load returns
+        (company, value); a company of None means "don't keep this one"."""
         found = self._entries.get(key)
         if found is not None:
             self._entries.move_to_end(key)
             return found[1]
         generation = self._generation
-        value = load()
-        if self.enabled and generation == self._generation:
+        company, value = load()
+        if company is not None and self.enabled and generation == self._generation:
             self._entries[key] = (company, value)
             if len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)

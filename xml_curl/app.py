@@ -24,17 +24,20 @@ def lookup_engine(url: str) -> Engine:
 
 
 def create_app(settings: Settings | None = None,
-               session_factory: sessionmaker[Session] | None = None) -> Flask:
+               session_factory: sessionmaker[Session] | None = None,
+               cache_database_url: str | None = None) -> Flask:
     """Build the app; without a session factory one is made from settings (the engine
-    connects lazily, on the first request that needs the database)."""
+    connects lazily, on the first request that needs the database) and directory answers
+    are cached until PostgreSQL reports a change. With a session factory, caching is on
+    only when `cache_database_url` names the database to listen on."""
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config["VAXEL_SETTINGS"] = settings
     app.config["VAXEL_AUTH_HEADER"] = expected_header(settings.xmlcurl_user,
                                                       settings.xmlcurl_password)
     if session_factory is None:
-        url = resolve_database_url(settings.database_url, settings.data_dir)
-        session_factory = make_session_factory(lookup_engine(url))
-    db.init_app(app, session_factory)
+        cache_database_url = resolve_database_url(settings.database_url, settings.data_dir)
+        session_factory = make_session_factory(lookup_engine(cache_database_url))
+    db.init_app(app, session_factory, cache_database_url)
     app.register_blueprint(views.bp)
     return app

@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
+from vaxel.changes import ChangeListener, CompanyCache
+
 
 def get_session() -> Session:
     if "db_session" not in g:
@@ -17,6 +19,19 @@ def close_session(exc: BaseException | None = None) -> None:
         session.close()
 
 
-def init_app(app: Flask, session_factory) -> None:
+def directory_cache() -> CompanyCache:
+    """Directory answers, kept until the company changes (see vaxel.changes). The
+    listener starts with the first request, in the worker process that serves it."""
+    state = current_app.extensions["vaxel_directory_cache"]
+    if state["listener"] is None and state["database_url"]:
+        state["listener"] = ChangeListener(state["database_url"], [state["cache"]])
+        state["listener"].start()
+    return state["cache"]
+
+
+def init_app(app: Flask, session_factory, database_url: str | None = None) -> None:
+    """database_url None: no change listener, so nothing is ever cached."""
     app.extensions["vaxel_session_factory"] = session_factory
+    app.extensions["vaxel_directory_cache"] = {
+        "cache": CompanyCache(), "listener": None, "database_url": database_url}
     app.teardown_appcontext(close_session)

@@ -6,7 +6,7 @@ from typing import Mapping
 from vaxel.directory import DirectoryUser, find_directory_user
 from vaxel.routing.fstext import display_text, is_domain, is_e164, is_number, is_sip_user
 
-from .db import get_session
+from .db import directory_cache, get_session
 from .render import not_found, render
 
 # Same as the vanilla configuration: ring every registration of the dialled user.
@@ -32,8 +32,16 @@ def answer_directory(form: Mapping[str, str]) -> str:
     domain = (form.get("domain") or form.get("key_value") or "").lower()
     if not (is_sip_user(username) and is_domain(domain)):
         return not_found()
+    return directory_cache().get_tagged(("user", domain, username),
+                                        lambda: _user_document(domain, username))
+
+
+def _user_document(domain: str, username: str) -> tuple[int | None, str]:
+    """(company id, document); unknown users are not remembered (their company is None)."""
     user = find_directory_user(get_session(), domain, username)
-    return user_document(user) if user is not None else not_found()
+    if user is None:
+        return None, not_found()
+    return user.company_id, user_document(user)
 
 
 def user_document(user: DirectoryUser) -> str:

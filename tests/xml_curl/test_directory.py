@@ -101,3 +101,33 @@ def test_committed_admin_change_is_visible_through_the_real_engine(committed_db,
         session.get(Device, device_id).enabled = False
         session.commit()
     assert is_not_found(answer(client, directory_form("1001")))
+
+
+def test_cached_directory_answers_are_dropped_when_the_company_changes(committed_db,
+                                                                       database_url):
+    import time
+
+    from xml_curl.db import directory_cache
+
+    with committed_db() as session:
+        world = load_capture_world(session)
+        device_id = world.users["1001"].devices[0].id
+        session.commit()
+    app = create_app(capture_settings(database_url=database_url))
+    client = app.test_client()
+    with app.app_context():
+        cache = directory_cache()
+    deadline = time.monotonic() + 5
+    while not cache.enabled and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert cache.enabled, "the change listener never connected"
+    assert answer(client, directory_form("1001")).find(".//user").get("id") == "1001"
+    assert answer(client, directory_form("1999")) is not None
+    assert len(cache) == 1  # the known user is remembered, the unknown one is not
+    with committed_db() as session:
+        from vaxel.models import Device
+        session.get(Device, device_id).enabled = False
+        session.commit()
+    while len(cache) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert is_not_found(answer(client, directory_form("1001")))
