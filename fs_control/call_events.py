@@ -35,10 +35,12 @@ def cdr_of(headers: Mapping[str, str]) -> dict[str, str]:
 
 
 def call_ended(headers: Mapping[str, str]) -> CallEnded | None:
-    """The call-log event for a finished channel of ours, or None for legs we don't log
-    (B-legs towards phones, channels of no company)."""
+    """The call-log event for a finished channel of ours, or None for legs we don't log:
+    channels of no company, and B-legs (a bridge's legs to phones or trunks carry
+    originating_leg_uuid; they inherit the callee's vaxel_* variables from the directory,
+    but the call is logged once, on its A-leg)."""
     company = headers.get("variable_vaxel_company_id") or ""
-    if not company.isdigit() or headers.get("variable_vaxel_leg") == "b":
+    if not company.isdigit() or headers.get("variable_originating_leg_uuid"):
         return None
     user = headers.get("variable_vaxel_user_id") or ""
     try:

@@ -127,3 +127,13 @@ def test_unsafe_forward_target_becomes_a_message_not_action_data():
                                                      forward_target="${system(touch x)}")))
     assert Action("set", "vaxel_destination=message:unavailable") in decision.actions
     assert not any("$" in a.data for a in decision.actions)
+
+
+def test_calls_rung_by_the_dialplan_carry_what_the_call_log_needs():
+    internal = decide_call(facts("1001", user=target()))
+    assert Action("set", "vaxel_intent=internal") in internal.actions
+    assert Action("set", "vaxel_company_id=7") in internal.actions
+    assert not any(a.data.startswith("vaxel_user_id=") for a in internal.actions)
+    inbound = decide_call(facts("+46812345601", context="public", user=target()))
+    assert Action("set", "vaxel_intent=inbound") in inbound.actions
+    assert Action("set", "vaxel_user_id=3") in inbound.actions

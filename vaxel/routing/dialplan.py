@@ -138,13 +138,26 @@ def _ring_user(facts: CallFacts, intent: str) -> DialplanDecision:
     """Ring the user's devices as their presence profile says, then forward."""
     user = facts.user
     plan = direct_call_plan(user.profile)
-    actions = [Action("set", "hangup_after_bridge=true"), Action("set", "continue_on_fail=true")]
+    actions = _call_log_variables(facts, intent) + [
+        Action("set", "hangup_after_bridge=true"), Action("set", "continue_on_fail=true")]
     legs = _device_legs(facts, user, plan.ring_seconds)
     if plan.ring_seconds > 0 and legs:
         actions.append(Action("set", f"call_timeout={plan.ring_seconds}"))
         actions.append(Action("bridge", ",".join(legs)))
     actions += _forward(facts, plan.then, intent)
     return _decision(facts, f"ring_{user.extension}", actions)
+
+
+def _call_log_variables(facts: CallFacts, intent: str) -> list[Action]:
+    """What the call log reads at hang-up: whose call it is and which way it went. The
+    company-side user of an incoming call is the one rung; of an internal call, the caller
+    (whose directory entry already set vaxel_user_id)."""
+    actions = [Action("set", f"vaxel_company_id={facts.company.company_id}"),
+               Action("set", f"vaxel_intent={intent}"),
+               Action("set", f"vaxel_dialled={facts.dialled}")]
+    if intent == "inbound":
+        actions.append(Action("set", f"vaxel_user_id={facts.user.user_id}"))
+    return actions
 
 
 def _device_legs(facts: CallFacts, user: UserTarget, seconds: int) -> list[str]:
