@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Mapping
 
 from vaxel.callflow.commands import Bridge, BridgeResult, Collect, DialTarget, Prompt
+from vaxel.presence.rules import leg_seconds
 
 DIGITS_VARIABLE = "vaxel_digits"
 # Text for speech must not reach FreeSWITCH's variable expansion or its argument splitter.
@@ -79,9 +80,10 @@ def leg(target: DialTarget, gateway: str | None, timeout: int) -> str:
 
 def dial_string(cmd: Bridge, gateway: str | None) -> str:
     legs = []
+    seconds = leg_seconds(cmd.timeout_seconds, len(cmd.targets), not cmd.simultaneous)
     for target in cmd.targets:
         try:
-            legs.append(leg(target, gateway, cmd.timeout_seconds))
+            legs.append(leg(target, gateway, seconds))
         except ValueError:
             continue
     separator = "," if cmd.simultaneous else "|"

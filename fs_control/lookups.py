@@ -122,4 +122,5 @@ def _person(user: User, domain: str) -> Person:
                                       outward_caller_id(view, None)))
         elif device.sip_username and device.a1_hash:
             targets.append(DialTarget("sip", f"{device.sip_username}@{domain}"))
-    return Person(user.id, user.name, view, tuple(targets))
+    return Person(user.id, user.name, view, tuple(targets),
+                  ring_simultaneously=not user.ring_in_turn)

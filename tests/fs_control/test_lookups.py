@@ -33,3 +33,12 @@ def test_people_and_services_are_found_only_in_their_own_company(db):
     assert lookups.person(other.id, "1001") is None
     assert lookups.service_kind(acme.id, menu.id) == "ivr"
     assert lookups.service_kind(other.id, menu.id) is None
+
+
+def test_a_user_may_have_devices_rung_in_turn(db):
+    acme = create_company(db, "Acme", "acme.example")
+    user = create_user(db, acme, "Alex", "1001")
+    add_sip_device(db, acme, user)
+    user.ring_in_turn = True
+    db.flush()
+    assert lookups_for(db).person(acme.id, "1001").ring_simultaneously is False

@@ -45,3 +45,10 @@ def test_outward_caller_id_prefers_profile_then_company_and_can_be_hidden():
 def test_destination_round_trips_its_stored_form():
     assert Destination.parse("user:1001") == Destination(K.USER, "1001")
     assert str(Destination.parse("hangup")) == "hangup"
+
+
+def test_ringing_in_turn_shares_the_time_but_never_below_five_seconds():
+    from vaxel.presence.rules import leg_seconds
+    assert leg_seconds(20, 2, in_turn=False) == 20
+    assert leg_seconds(20, 2, in_turn=True) == 10
+    assert leg_seconds(20, 10, in_turn=True) == 5

@@ -137,3 +137,12 @@ def test_calls_rung_by_the_dialplan_carry_what_the_call_log_needs():
     inbound = decide_call(facts("+46812345601", context="public", user=target()))
     assert Action("set", "vaxel_intent=inbound") in inbound.actions
     assert Action("set", "vaxel_user_id=3") in inbound.actions
+
+
+def test_devices_rung_in_turn_share_the_ring_time():
+    user = UserTarget(3, "1001", ProfileView(extension="1001", forward_after_seconds=20),
+                      sip_usernames=("1001", "1001-2"), ring_in_turn=True)
+    bridge = next(a for a in decide_call(facts("1001", user=user)).actions
+                  if a.application == "bridge")
+    assert bridge.data == ("[leg_timeout=10]user/1001@acme.example|"
+                           "[leg_timeout=10]user/1001-2@acme.example")

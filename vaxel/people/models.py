@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..base import Base, created_at_column, enum_column
@@ -66,6 +66,8 @@ class User(Base):
     )
     recording_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     voicemail_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Ring the devices one after another (in ring_order) instead of all at once.
+    ring_in_turn: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = created_at_column()
 

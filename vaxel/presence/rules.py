@@ -67,6 +67,17 @@ def direct_call_plan(view: ProfileView) -> RingPlan:
     return RingPlan(view.forward_after_seconds, forward_destination(view))
 
 
+MIN_LEG_SECONDS = 5
+
+
+def leg_seconds(ring_seconds: int, legs: int, in_turn: bool) -> int:
+    """How long each device rings: all of the time together, or a share of it in turn
+    (never so short that nobody could reach the phone)."""
+    if not in_turn or legs <= 1:
+        return ring_seconds
+    return max(MIN_LEG_SECONDS, ring_seconds // legs)
+
+
 def accepts_queue_calls(view: ProfileView) -> bool:
     return view.accept_queue
 

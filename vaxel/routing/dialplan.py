@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from ..presence.rules import ProfileView, direct_call_plan, outward_caller_id
+from ..presence.rules import ProfileView, direct_call_plan, leg_seconds, outward_caller_id
 from .destinations import Destination, DestinationKind
 from .fstext import is_domain, is_e164, is_gateway, is_number, is_sip_user, is_token
 
@@ -61,6 +61,7 @@ class UserTarget:
     profile: ProfileView
     sip_usernames: tuple[str, ...] = ()
     twin_numbers: tuple[str, ...] = ()
+    ring_in_turn: bool = False
 
 
 @dataclass(frozen=True)
@@ -140,10 +141,11 @@ def _ring_user(facts: CallFacts, intent: str) -> DialplanDecision:
     plan = direct_call_plan(user.profile)
     actions = _call_log_variables(facts, intent) + [
         Action("set", "hangup_after_bridge=true"), Action("set", "continue_on_fail=true")]
-    legs = _device_legs(facts, user, plan.ring_seconds)
+    count = len(user.sip_usernames) + len(user.twin_numbers)
+    legs = _device_legs(facts, user, leg_seconds(plan.ring_seconds, count, user.ring_in_turn))
     if plan.ring_seconds > 0 and legs:
         actions.append(Action("set", f"call_timeout={plan.ring_seconds}"))
-        actions.append(Action("bridge", ",".join(legs)))
+        actions.append(Action("bridge", ("|" if user.ring_in_turn else ",").join(legs)))
     actions += _forward(facts, plan.then, intent)
     return _decision(facts, f"ring_{user.extension}", actions)
 

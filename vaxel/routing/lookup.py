@@ -106,7 +106,7 @@ def _company_by_id(session: Session, company_id: int) -> CompanyFacts | None:
 
 _u, _p = User.__table__, PresenceProfile.__table__
 _USER_COLUMNS = (
-    _u.c.id, _u.c.extension, _u.c.mobile_number, _u.c.voicemail_enabled,
+    _u.c.id, _u.c.extension, _u.c.mobile_number, _u.c.voicemail_enabled, _u.c.ring_in_turn,
     _u.c.outbound_caller_id, _p.c.id.label("profile_id"), _p.c.accept_direct,
     _p.c.accept_queue, _p.c.forward_kind, _p.c.forward_target, _p.c.forward_after_seconds,
     _p.c.caller_id_number, _p.c.hide_caller_id,
@@ -137,6 +137,7 @@ def _user_target(session: Session, condition) -> UserTarget | None:
                             if d.kind is not DeviceKind.MOBILE_TWIN and d.sip_username),
         twin_numbers=tuple(d.external_number for d in devices
                            if d.kind is DeviceKind.MOBILE_TWIN and d.external_number),
+        ring_in_turn=row.ring_in_turn,
     )
 
 
