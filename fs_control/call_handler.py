@@ -67,13 +67,9 @@ class CallHandler:
         self.run(session, ctx)
 
     def run(self, session: CallSession, ctx: CallContext) -> None:
-        destination = first_destination(ctx.destination, self._opening(ctx))
-        ctx = CallContext(**{**ctx.__dict__, "destination": destination})
-        executor = CallExecutor(session, self.media, self.lookups.gateway(ctx.company_id),
-                                self.features.performers)
-        log.info("call %s from %s → %s", ctx.call_uuid, ctx.caller_number, destination)
+        executor = CallExecutor(session, self.media, None, self.features.performers)
         try:
-            drive(route_call(ctx, self.lookups, self.features.service_flows), executor.perform)
+            drive(self._flow(ctx, executor), executor.perform)
         except EslError as exc:
             log.warning("call %s: Event Socket error, ending its flow: %s", ctx.call_uuid, exc)
         except SQLAlchemyError as exc:
@@ -82,6 +78,15 @@ class CallHandler:
             self._apologise(executor)
         if not session.hungup:
             session.hangup()
+
+    def _flow(self, ctx: CallContext, executor: CallExecutor):
+        """The whole call as one flow; its look-ups run inside drive(), so a database
+        failure at any step — even the first — reaches the apology above."""
+        executor.gateway = self.lookups.gateway(ctx.company_id)
+        destination = first_destination(ctx.destination, self._opening(ctx))
+        log.info("call %s from %s → %s", ctx.call_uuid, ctx.caller_number, destination)
+        ctx = CallContext(**{**ctx.__dict__, "destination": destination})
+        yield from route_call(ctx, self.lookups, self.features.service_flows)
 
     def _apologise(self, executor: CallExecutor) -> None:
         try:

@@ -6,8 +6,6 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from vaxel.db import make_engine, make_session_factory
-from vaxel.models import Base
-
 from . import database
 
 
@@ -45,6 +43,8 @@ def committed_db(engine):
     processes); every table is emptied afterwards."""
     factory = make_session_factory(engine)
     yield factory
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as conn:
+        names = conn.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = "
+                                  "'public' AND tablename <> 'alembic_version'")).all()
+        tables = ", ".join(f'"{name}"' for name in names)
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))

@@ -154,3 +154,26 @@ def test_a_menu_change_applies_to_the_next_call(double, controller, company, com
 
 def placed_bridge(placed) -> str:
     return next(arg for app, arg in placed.apps if app == "bridge")
+
+
+def test_a_dead_database_gets_the_caller_an_apology_and_spares_other_calls(double, tmp_path):
+    from sqlalchemy.orm import sessionmaker
+
+    from fs_control.lookups import DatabaseLookups
+    from vaxel.db import make_engine
+
+    dead = sessionmaker(bind=make_engine("postgresql+psycopg2://postgres@127.0.0.1:1/none"))
+    env = {"VAXEL_ESL_ADDRESS": "%s:%s" % double.address, "VAXEL_ESL_PASSWORD": PASSWORD,
+           "VAXEL_CONTROLLER_LISTEN": "127.0.0.1:0", "VAXEL_DATA_DIR": str(tmp_path)}
+    ctl = Controller(Settings.from_env(env), dead, default_features,
+                     lookups=DatabaseLookups(dead))
+    ctl.start()
+    try:
+        calls = [double.place_call(ctl.outbound.address, variables={
+            "vaxel_company_id": "1", "vaxel_destination": "service:1"}) for _ in range(2)]
+        for placed in calls:
+            assert placed.ended.wait(10)
+            assert [app for app, _ in placed.apps] == ["answer", "playback", "hangup"]
+            assert "try again later" in placed.apps[1][1]
+    finally:
+        ctl.stop()
