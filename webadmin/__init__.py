@@ -38,10 +38,16 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_round_two(app: Flask) -> None:
+    from .calls.views import bp as calls
+    from .dashboard.views import bp as dashboard
+    from .hours.views import bp as hours
+    from .presence.views import bp as presence
     from .switchboard.ivr_views import bp as ivr
+    from .timefmt import local_time
 
-    for bp in (ivr,):
+    for bp in (dashboard, ivr, hours, calls, presence):
         app.register_blueprint(bp)
+    app.jinja_env.globals.update(local_time=local_time)
 
 
 def create_app(settings: Settings | None = None,

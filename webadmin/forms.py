@@ -62,3 +62,24 @@ def optional_date(form: MultiDict, name: str) -> dt.date | None:
         return dt.date.fromisoformat(raw)
     except ValueError as exc:
         raise InvalidInput("Write the date as YYYY-MM-DD.") from exc
+
+
+def optional_time(form: MultiDict, name: str) -> dt.time | None:
+    raw = text(form, name)
+    if not raw:
+        return None
+    try:
+        return dt.time.fromisoformat(raw)
+    except ValueError as exc:
+        raise InvalidInput("Write the time as HH:MM.") from exc
+
+
+def optional_local_datetime(form: MultiDict, name: str, tz: dt.tzinfo) -> dt.datetime | None:
+    """A datetime-local field (wall-clock time in `tz`) as an aware instant."""
+    raw = text(form, name)
+    if not raw:
+        return None
+    try:
+        return dt.datetime.fromisoformat(raw).replace(tzinfo=tz)
+    except ValueError as exc:
+        raise InvalidInput("Write the time as YYYY-MM-DD HH:MM.") from exc

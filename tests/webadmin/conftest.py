@@ -1,6 +1,7 @@
 """The portal against the test database, and two companies to keep apart."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from vaxel.models import DeviceKind, LicenceKind, Plan, Role, ServiceKind
 from vaxel.numbers.services import add_number
 from vaxel.people.licences import buy_licence
 from vaxel.people.services import add_sip_device, create_user
+from vaxel.presence.services import add_profile_schedule
 from vaxel.switchboard.ivr_services import create_menu
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
@@ -38,6 +40,7 @@ class Tenant:
     user_email: str
     ivr: int = 0
     menu: int = 0
+    window: int = 0
 
 
 def make_tenant(db: Session, name: str) -> Tenant:
@@ -53,9 +56,10 @@ def make_tenant(db: Session, name: str) -> Tenant:
     create_user_account(db, user, user_email, PASSWORD)
     ivr = create_service(db, company, ServiceKind.IVR, f"{name} Menu")
     menu = create_menu(db, ivr, "Main", entry=True)
+    window = add_profile_schedule(db, user, user.profiles[1], [0, 1], dt.time(12), dt.time(13))
     db.flush()
     return Tenant(company.id, admin.id, user.id, device.id, user.profiles[1].id, licence.id,
-                  number.id, service.id, admin_email, user_email, ivr.id, menu.id)
+                  number.id, service.id, admin_email, user_email, ivr.id, menu.id, window.id)
 
 
 @pytest.fixture(autouse=True)

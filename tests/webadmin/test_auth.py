@@ -11,7 +11,7 @@ def test_login_then_home_leads_each_role_to_its_start_page(portal, world):
     assert portal.get("/").location == "/ops/companies"
     portal.post("/logout")
     portal.login(world.a.admin_email)
-    assert portal.get("/").location == f"/companies/{world.a.company}/users/"
+    assert portal.get("/").location == f"/companies/{world.a.company}/dashboard/"
     portal.post("/logout")
     portal.login(world.a.user_email)
     assert portal.get("/").location == "/me/"

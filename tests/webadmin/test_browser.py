@@ -67,8 +67,9 @@ def test_admin_logs_in_adds_a_user_assigns_a_licence_and_adds_a_number(server, p
     page.fill("input[name=password]", PASSWORD)
     shot(page, "01-login")
     page.click("button.primary")
-    page.wait_for_url("**/users/")
+    page.wait_for_url("**/dashboard/")
 
+    page.click("nav >> text=Users")
     page.click("text=Add user")
     page.fill("input[name=name]", "Nina Berg")
     page.fill("input[name=extension]", "1050")

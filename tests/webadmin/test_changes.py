@@ -98,4 +98,4 @@ def test_ops_creates_a_company_with_its_first_admin(portal, world, db):
     assert response.status_code == 303
     portal.post("/logout")
     portal.login("greta@gamma.example", "a long enough password")
-    assert "Greta" in portal.get(portal.get("/").location).text
+    assert "Gamma AB" in portal.get(portal.get("/").location).text

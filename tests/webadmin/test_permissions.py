@@ -44,6 +44,28 @@ COMPANY_ROUTES = {
     "ivr.remove_option": ("POST", "/companies/{c}/ivr/{i}/menus/{m}/options/remove",
                           {"digit": "1"}),
     "ivr.delete_menu": ("POST", "/companies/{c}/ivr/{i}/menus/{m}/delete", {}),
+    "dashboard.show": ("GET", "/companies/{c}/dashboard/", {}),
+    "hours.show": ("GET", "/companies/{c}/hours/", {}),
+    "hours.save_weekly": ("POST", "/companies/{c}/hours/weekly",
+                          {"opens_0_0": "08:00", "closes_0_0": "17:00"}),
+    "hours.add_exception": ("POST", "/companies/{c}/hours/exceptions",
+                            {"day": "2030-12-24", "name": "Julafton"}),
+    "hours.remove_exception": ("POST", "/companies/{c}/hours/exceptions/0/delete", {}),
+    "hours.prefill_holidays": ("POST", "/companies/{c}/hours/holidays", {"year": "2030"}),
+    "hours.save_closed_destination": ("POST", "/companies/{c}/hours/closed",
+                                      {"destination": "voicemail:1000"}),
+    "hours.set_override": ("POST", "/companies/{c}/hours/override", {"state": "closed"}),
+    "hours.lift_override": ("POST", "/companies/{c}/hours/override/lift", {}),
+    "calls.company_log": ("GET", "/companies/{c}/calls/?which=missed&page=2", {}),
+    "calls.user_log": ("GET", "/companies/{c}/calls/users/{u}", {}),
+    "presence.edit_schedule": ("GET", "/companies/{c}/presence/users/{u}", {}),
+    "presence.add_window": ("POST", "/companies/{c}/presence/users/{u}",
+                            {"profile_id": "{p}", "weekday": "4", "starts": "11:30",
+                             "ends": "12:30"}),
+    "presence.remove_window": ("POST", "/companies/{c}/presence/users/{u}/windows/{window}/delete",
+                               {}),
+    "presence.set_fallback": ("POST", "/companies/{c}/presence/users/{u}/fallback",
+                              {"profile_id": "{p}"}),
 }
 OPS_ROUTES = {
     "ops.list_companies": ("GET", "/ops/companies", {}),
@@ -59,9 +81,15 @@ SELF_ROUTES = {
     "me.edit_profile": ("GET", "/me/profiles/{p}", {}),
     "me.save_profile": ("POST", "/me/profiles/{p}",
                         {"forward_kind": "voicemail", "forward_after_seconds": "5"}),
+    "me.edit_schedule": ("GET", "/me/schedule", {}),
+    "me.add_window": ("POST", "/me/schedule", {"profile_id": "{p}", "weekday": "2",
+                                              "starts": "09:00", "ends": "10:00"}),
+    "me.remove_window": ("POST", "/me/schedule/windows/{window}/delete", {}),
+    "me.set_fallback": ("POST", "/me/schedule/fallback", {"profile_id": "{p}"}),
+    "me.calls": ("GET", "/me/calls?which=incoming", {}),
 }
 # Placeholders for round-2 objects: attribute names on Tenant.
-EXTRA_IDS: tuple[str, ...] = ()
+EXTRA_IDS: tuple[str, ...] = ("window",)
 PUBLIC_ROUTES = {"static", "auth.login", "auth.login_submit", "auth.logout",
                  "auth.switch_language", "auth.home"}
 PROTECTED = {**COMPANY_ROUTES, **OPS_ROUTES, **SELF_ROUTES}
@@ -132,7 +160,7 @@ def test_users_reach_only_their_own_profiles(portal, world: World, endpoint):
     portal.login(world.a.user_email)
     own = _request(portal, SELF_ROUTES[endpoint], world.a)
     assert own.status_code in (200, 303)
-    if "{p}" in str(SELF_ROUTES[endpoint]):
+    if "{p}" in str(SELF_ROUTES[endpoint]) or "{window}" in str(SELF_ROUTES[endpoint]):
         assert _request(portal, SELF_ROUTES[endpoint], world.b).status_code == 404
 
 

@@ -109,3 +109,21 @@ def _apply_one(session: Session, user: User, windows: list[ProfileWindow], tz: s
     user.active_profile_id = state.applied_profile_id = wanted
     log.info("user %s: profile %s -> %s by schedule", user.id, old, wanted)
     return ProfileChange(user.id, old, wanted)
+
+
+def remove_profile_schedule(session: Session, user: User, window_id: int) -> ProfileSchedule:
+    """Drop one of the user's scheduled windows; answers the removed row."""
+    row = session.get(ProfileSchedule, window_id)
+    if row is None or row.user_id != user.id:
+        raise NotFound("No such schedule window for this user.")
+    session.delete(row)
+    session.flush()
+    return row
+
+
+def user_schedule(session: Session, user: User) -> tuple[list[ProfileSchedule], int | None]:
+    """The user's windows in order, and the fallback profile id outside them."""
+    rows = list(session.scalars(select(ProfileSchedule).where(ProfileSchedule.user_id == user.id)
+                                .order_by(ProfileSchedule.starts, ProfileSchedule.id)))
+    state = session.get(PresenceState, user.id)
+    return rows, state.fallback_profile_id if state else None

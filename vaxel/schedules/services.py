@@ -154,11 +154,28 @@ def opening_at(view: ScheduleView | None, now: dt.datetime) -> Opening:
     return Opening(is_open(view, now), view.closed_destination)
 
 
-def company_schedule(session: Session, company: Company) -> OpeningSchedule:
-    """The company's default schedule, created (always open, no hours) on first use."""
+# A fresh default schedule is open round the clock (a closing time equal to the opening
+# time runs to the same time next day), so creating one changes nothing for callers.
+ROUND_THE_CLOCK = tuple(WeeklyHours(day, dt.time(0), dt.time(0)) for day in range(7))
+
+
+def company_schedule(session: Session, company: Company, *,
+                     create: bool = True) -> OpeningSchedule | None:
+    """The company's default schedule; on first use created open round the clock
+    (None when it does not exist and `create` is False)."""
     schedule = session.scalar(select(OpeningSchedule).where(
         OpeningSchedule.company_id == company.id, OpeningSchedule.service_id.is_(None)))
-    return schedule or create_schedule(session, company)
+    if schedule is None and create:
+        schedule = create_schedule(session, company)
+        set_weekly_hours(session, schedule, ROUND_THE_CLOCK)
+    return schedule
+
+
+def unsaved_default_schedule(company: Company) -> OpeningSchedule:
+    """What company_schedule would create, for showing without writing anything."""
+    return OpeningSchedule(company_id=company.id, closed_destination="message:closed",
+                           hours=[OpeningHours(weekday=h.weekday, opens=h.opens, closes=h.closes)
+                                  for h in ROUND_THE_CLOCK])
 
 
 def set_closed_destination(session: Session, schedule: OpeningSchedule, text: str) -> None:

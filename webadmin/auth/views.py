@@ -29,7 +29,7 @@ def home() -> Response:
     if g.role is PortalRole.OPS:
         return redirect(url_for("ops.list_companies"))
     if g.role is PortalRole.ADMIN:
-        return redirect(url_for("users.list_users", company_id=g.account.company_id))
+        return redirect(url_for("dashboard.show", company_id=g.account.company_id))
     return redirect(url_for("me.show"))
 
 

@@ -1,11 +1,14 @@
 """Self-service for every logged-in account: own presence profiles, language, password."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from vaxel.accounts.services import set_password
+from vaxel.calls.log import CallFilter, user_call_log
 from vaxel.errors import NotFound
 from vaxel.models import Company, PresenceProfile
 
@@ -14,6 +17,10 @@ from ..access import require_login
 from ..audit.record import before, record
 from ..db import get_db
 from ..i18n import gettext
+from ..calls.pages import call_page
+from ..presence import forms as presence_forms
+from ..presence import services as presence
+from ..presence.views import render_schedule
 from ..users.forms import profile_fields
 from ..users.profiles import activate_profile, update_profile
 
@@ -65,3 +72,49 @@ def save_profile(profile_id: int) -> Response:
     update_profile(get_db(), company, profile, profile_fields(request.form))
     flash(gettext("Saved."), "ok")
     return redirect(url_for("me.show"), 303)
+
+
+def _own_user():
+    if g.account.user is None:
+        raise NotFound("This account has no phone user.")
+    return g.account.user
+
+
+@bp.get("/schedule")
+def edit_schedule() -> str:
+    urls = {"add": url_for("me.add_window"), "fallback": url_for("me.set_fallback"),
+            "back": url_for("me.show")}
+    return render_schedule(_own_user(), urls, "me.remove_window")
+
+
+@bp.post("/schedule")
+def add_window() -> Response:
+    user = _own_user()
+    starts, ends = presence_forms.window_times(request.form)
+    presence.add_window(get_db(), user, presence_forms.own_profile(user, request.form),
+                        presence_forms.weekdays(request.form), starts, ends)
+    flash(gettext("Saved."), "ok")
+    return redirect(url_for("me.edit_schedule"), 303)
+
+
+@bp.post("/schedule/windows/<int:window_id>/delete")
+def remove_window(window_id: int) -> Response:
+    presence.remove_window(get_db(), _own_user(), window_id)
+    return redirect(url_for("me.edit_schedule"), 303)
+
+
+@bp.post("/schedule/fallback")
+def set_fallback() -> Response:
+    user = _own_user()
+    presence.set_fallback(get_db(), user,
+                          presence_forms.own_profile(user, request.form, optional=True))
+    flash(gettext("Saved."), "ok")
+    return redirect(url_for("me.edit_schedule"), 303)
+
+
+@bp.get("/calls")
+def calls() -> str:
+    user = _own_user()
+    page = call_page(request.args, partial(user_call_log, get_db(), user.company_id, user.id))
+    return render_template("calls/list.html", page=page, filters=list(CallFilter),
+                           names={user.id: user.name}, user=user)

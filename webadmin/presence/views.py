@@ -1,0 +1,62 @@
+"""When presence profiles switch by themselves: a weekly schedule per user, edited by a
+company admin (here) or by the user on their own page (me.views)."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from vaxel.models import User
+from vaxel.presence.services import user_schedule
+
+from ..access import company_blueprint, scoped
+from ..db import get_db
+from ..i18n import gettext
+from . import forms, services
+
+bp = company_blueprint("presence", __name__)
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def render_schedule(user: User, urls: dict[str, str], remove_endpoint: str, **args) -> str:
+    windows, fallback = user_schedule(get_db(), user)
+    return render_template("presence/schedule.html", user=user, windows=windows,
+                           fallback=fallback, weekdays=WEEKDAYS, urls=urls,
+                           remove=lambda w: url_for(remove_endpoint, window_id=w.id, **args),
+                           names={p.id: p.name for p in user.profiles})
+
+
+@bp.get("/users/<int:user_id>")
+def edit_schedule(user_id: int) -> str:
+    user = scoped(User, user_id)
+    urls = {"add": url_for("presence.add_window", user_id=user.id),
+            "fallback": url_for("presence.set_fallback", user_id=user.id),
+            "back": url_for("users.edit_user", user_id=user.id)}
+    return render_schedule(user, urls, "presence.remove_window", user_id=user.id)
+
+
+def _back(user_id: int) -> Response:
+    return redirect(url_for("presence.edit_schedule", user_id=user_id), 303)
+
+
+@bp.post("/users/<int:user_id>")
+def add_window(user_id: int) -> Response:
+    user = scoped(User, user_id)
+    starts, ends = forms.window_times(request.form)
+    services.add_window(get_db(), user, forms.own_profile(user, request.form),
+                        forms.weekdays(request.form), starts, ends)
+    flash(gettext("Saved."), "ok")
+    return _back(user.id)
+
+
+@bp.post("/users/<int:user_id>/windows/<int:window_id>/delete")
+def remove_window(user_id: int, window_id: int) -> Response:
+    services.remove_window(get_db(), scoped(User, user_id), window_id)
+    return _back(user_id)
+
+
+@bp.post("/users/<int:user_id>/fallback")
+def set_fallback(user_id: int) -> Response:
+    user = scoped(User, user_id)
+    services.set_fallback(get_db(), user, forms.own_profile(user, request.form, optional=True))
+    flash(gettext("Saved."), "ok")
+    return _back(user.id)
