@@ -19,7 +19,6 @@ import statistics
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 from gevent import monkey
@@ -27,14 +26,12 @@ from gevent import monkey
 monkey.patch_all()
 
 import gevent  # noqa: E402
-from sqlalchemy import text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from tests.fsdouble import CallScript, FreeSwitchDouble  # noqa: E402
-from vaxel.db import embedded_database_url, make_engine, make_session_factory  # noqa: E402
+from tests import database  # noqa: E402
+from vaxel.db import make_engine, make_session_factory  # noqa: E402
 from vaxel.models import ServiceKind  # noqa: E402
 from vaxel.people.services import add_sip_device, create_user  # noqa: E402
-from vaxel.schema import upgrade  # noqa: E402
 from vaxel.switchboard.ivr_services import create_menu, set_option  # noqa: E402
 from vaxel.switchboard.services import create_service  # noqa: E402
 from vaxel.tenancy.services import create_company  # noqa: E402
@@ -44,18 +41,14 @@ ESL_PASSWORD = "bench-esl-secret"
 
 
 def create_database() -> tuple[str, str]:
-    base = os.environ.get("DATABASE_URL") or embedded_database_url(REPO / "var" / "bench")
-    name = f"vaxel_bench_{uuid.uuid4().hex[:8]}"
-    with make_engine(base, isolation_level="AUTOCOMMIT").connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
-    upgrade(url)
-    return base, url
+    """A throw-away, migrated database (dropped by drop_database) on DATABASE_URL's server,
+    or on an embedded PostgreSQL kept under var/bench."""
+    base = database.server_url(REPO / "var" / "bench")
+    return base, database.create_test_database(base)
 
 
 def drop_database(base: str, url: str) -> None:
-    with make_engine(base, isolation_level="AUTOCOMMIT").connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    database.drop_test_database(base, url)
 
 
 def load_company(url: str) -> tuple[int, int]:

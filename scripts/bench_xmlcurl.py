@@ -22,17 +22,15 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from sqlalchemy import insert, text
-from sqlalchemy.engine import make_url
 
 from vaxel.credentials import a1_hash
-from vaxel.db import embedded_database_url, make_engine
+from tests import database
+from vaxel.db import make_engine
 from vaxel.models import Company, Device, PresenceProfile, ServiceKind, SwitchboardService, User
-from vaxel.schema import upgrade
 
 CAPTURE = Path("/work/shared/freeswitch/xml_curl")
 USERS = 10_000
@@ -44,19 +42,14 @@ REPO = Path(__file__).resolve().parent.parent
 # ---- the database -------------------------------------------------------------------
 
 def create_database() -> tuple[str, str]:
-    base = os.environ.get("DATABASE_URL") or embedded_database_url(REPO / "var" / "bench")
-    name = f"vaxel_bench_{uuid.uuid4().hex[:8]}"
-    with make_engine(base, isolation_level="AUTOCOMMIT").connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
-    upgrade(url)
-    return base, url
+    """A throw-away, migrated database (dropped by drop_database) on DATABASE_URL's server,
+    or on an embedded PostgreSQL kept under var/bench."""
+    base = database.server_url(REPO / "var" / "bench")
+    return base, database.create_test_database(base)
 
 
 def drop_database(base: str, url: str) -> None:
-    name = make_url(url).database
-    with make_engine(base, isolation_level="AUTOCOMMIT").connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    database.drop_test_database(base, url)
 
 
 def load_users(url: str) -> None:

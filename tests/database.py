@@ -18,11 +18,13 @@ from vaxel.db import embedded_database_url, make_engine
 from vaxel.schema import upgrade
 
 
-def server_url() -> str:
+def server_url(embedded_dir: Path | None = None) -> str:
+    """The server to create throw-away databases on; the embedded one lives in
+    `embedded_dir` (a new temporary folder if None)."""
     url = os.environ.get("VAXEL_TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
     if url:
         return url
-    return embedded_database_url(Path(tempfile.mkdtemp(prefix="vaxel-test-pg-")))
+    return embedded_database_url(embedded_dir or Path(tempfile.mkdtemp(prefix="vaxel-test-pg-")))
 
 
 def create_test_database(base_url: str) -> str:
