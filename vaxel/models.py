@@ -41,3 +41,8 @@ __all__ += [
     "CallLogEntry", "IvrMenu", "IvrOption", "OpeningHours", "OpeningSchedule",
     "PresenceState", "ProfileSchedule", "ScheduleException", "ScheduleOverride",
 ]
+
+# Security: bans, the allow-list, toll policies, outbound set-ups, ops alerts.
+from .security.models import OpsAlert, OutboundCall, SipAllow, SipBan, TollPolicy  # noqa: E402
+
+__all__ += ["OpsAlert", "OutboundCall", "SipAllow", "SipBan", "TollPolicy"]

@@ -7,6 +7,7 @@ from typing import Mapping
 
 from vaxel.routing.dialplan import EMERGENCY_NUMBERS, DialplanDecision, decide_call
 from vaxel.routing.fstext import is_domain, is_number, is_sip_user
+from vaxel.security.outbound import alert_refused, record_setup
 from vaxel.routing.lookup import PhoneCall, TrunkCall, phone_call_facts, trunk_call_facts
 
 from .db import get_session
@@ -38,7 +39,23 @@ def answer_dialplan(form: Mapping[str, str], controller: str) -> str:
     if decision is None:
         log.info("no route for %s in context %s", dialled, context)
         return not_found()
+    _count_outbound(form, facts, decision)
     return dialplan_document(decision)
+
+
+def _count_outbound(form: Mapping[str, str], facts, decision: DialplanDecision) -> None:
+    """Outbound set-ups count towards the company's caps; refusals alert ops."""
+    if decision.name not in ("outbound", "toll_refused"):
+        return
+    session = get_session()
+    call_uuid = form.get("Unique-ID") or form.get("Channel-Call-UUID") or ""
+    dialled = decision.actions[-1].data.rsplit("/", 1)[-1]
+    if decision.name == "toll_refused":
+        caller = form.get("Caller-Caller-ID-Number", "")
+        alert_refused(session, facts.company.company_id, caller, facts.dialled, decision.note)
+    elif call_uuid:
+        record_setup(session, facts.company.company_id, call_uuid, dialled)
+    session.commit()
 
 
 def _phone_call(form: Mapping[str, str], dialled: str) -> PhoneCall:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import phonenumbers
 
 from ..presence.rules import ProfileView, direct_call_plan, leg_seconds, outward_caller_id
+from ..security.toll import OutboundLimits, Refused
 from .destinations import Destination, DestinationKind
 from .fstext import is_domain, is_e164, is_gateway, is_number, is_sip_user, is_token
 
@@ -42,6 +43,7 @@ class DialplanDecision:
     destination: str
     name: str
     actions: tuple[Action, ...]
+    note: str = ""  # why a call was refused (for the log and the ops alert), never in actions
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class CallFacts:
     service: ServiceTarget | None = None
     gateway: str | None = None         # the trunk gateway for calls leaving
     controller: str = "127.0.0.1:8084"
+    toll: OutboundLimits | None = None  # the caller's toll policy; None: not checked
 
 
 def decide_call(facts: CallFacts) -> DialplanDecision | None:
@@ -188,6 +191,12 @@ def _outbound(facts: CallFacts) -> DialplanDecision | None:
     e164 = dialled_e164(facts.dialled, facts.company.country)
     if e164 is None:
         return None
+    verdict = facts.toll.check(facts.company.country, e164) if facts.toll else None
+    if isinstance(verdict, Refused):
+        # Barred before any trunk is involved; the call log still shows the attempt.
+        return DialplanDecision(facts.context, facts.dialled, "toll_refused",
+                                (*_call_log(e164), Action("hangup", verdict.cause)),
+                                note=verdict.reason)
     shown = outward_caller_id(facts.caller, facts.company.main_number)
     actions = [Action("set", f"effective_caller_id_number={shown}")] if is_e164(shown) else []
     if facts.caller.hide_caller_id:

@@ -12,6 +12,7 @@ from ..directory import find_directory_user
 from ..numbers.models import PhoneNumber, Trunk
 from ..people.models import Device, DeviceKind, PresenceProfile, User
 from ..presence.rules import ProfileView
+from ..security.outbound import outbound_limits
 from ..switchboard.models import SwitchboardService
 from ..tenancy.models import Company
 from .dialplan import (EMERGENCY_NUMBERS, CallFacts, CompanyFacts, ServiceTarget, UserTarget,
@@ -54,13 +55,13 @@ def phone_call_facts(session: Session, call: PhoneCall, controller: str) -> Call
             return replace(facts, service=service)
         if user is not None:
             return replace(facts, user=user, gateway=_gateway(session, company.company_id))
-    return replace(facts, caller=_caller(session, company, call.caller_username),
+    caller = find_directory_user(session, company.domain, call.caller_username) \
+        if call.caller_username else None
+    toll = None
+    if caller is not None and call.dialled not in EMERGENCY_NUMBERS:
+        toll = outbound_limits(session, company.company_id, caller.user_id)
+    return replace(facts, caller=caller.profile if caller else None, toll=toll,
                    gateway=_gateway(session, company.company_id))
-
-
-def _caller(session: Session, company: CompanyFacts, username: str | None) -> ProfileView | None:
-    found = find_directory_user(session, company.domain, username) if username else None
-    return found.profile if found else None
 
 
 def trunk_call_facts(session: Session, call: TrunkCall, controller: str) -> CallFacts:

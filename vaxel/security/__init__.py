@@ -1,0 +1,1 @@
+"""Security: source-address bans, toll (call barring) policy and ops alerts."""
