@@ -1,0 +1,1 @@
+"""Cost centres, invoice places, the price list and the next period's invoice preview."""

@@ -1,0 +1,1 @@
+"""Dialplan snippets per company or global: validated, versioned, previewed."""
