@@ -46,3 +46,11 @@ __all__ += [
 from .security.models import OpsAlert, OutboundCall, SipAllow, SipBan, TollPolicy  # noqa: E402
 
 __all__ += ["OpsAlert", "OutboundCall", "SipAllow", "SipBan", "TollPolicy"]
+
+# Billing, mobile data and dialplan snippets (admin portal, round 2).
+from .billing.models import CostAssignment, CostCentre, InvoicePlace, PriceListEntry  # noqa: E402
+from .dialplan_snippets.models import DialplanSnippet, DialplanSnippetVersion  # noqa: E402
+from .mobiledata.models import DataSubscription, DataTopUp, DataUsage  # noqa: E402
+
+__all__ += ["CostAssignment", "CostCentre", "DataSubscription", "DataTopUp", "DataUsage",
+            "DialplanSnippet", "DialplanSnippetVersion", "InvoicePlace", "PriceListEntry"]
