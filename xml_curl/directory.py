@@ -4,6 +4,8 @@ from __future__ import annotations
 from typing import Mapping
 
 from vaxel.directory import DirectoryUser, find_directory_user
+from vaxel.security.acl import ACL_NAME
+from vaxel.security.decoy import decoy_user
 from vaxel.routing.fstext import display_text, is_domain, is_e164, is_number, is_sip_user
 
 from .db import directory_cache, get_session
@@ -32,8 +34,19 @@ def answer_directory(form: Mapping[str, str]) -> str:
     domain = (form.get("domain") or form.get("key_value") or "").lower()
     if not (is_sip_user(username) and is_domain(domain)):
         return not_found()
+    if form.get("action") == "sip_auth":
+        return auth_document(get_session(), domain, username)
     return directory_cache().get_tagged(("user", domain, username),
                                         lambda: _user_document(domain, username))
+
+
+def auth_document(session, domain: str, username: str) -> str:
+    """A digest check: never cached and never "not found", so that an existing and a
+    missing user cost the same (one prepared statement, one render) and get the same SIP
+    answer — a missing (or disabled, or credential-less) user gets a decoy whose a1-hash
+    no password matches, so FreeSWITCH refuses it exactly like a wrong password."""
+    user = find_directory_user(session, domain, username)
+    return user_document(user if user is not None else decoy_user(domain, username))
 
 
 def _user_document(domain: str, username: str) -> tuple[int | None, str]:
@@ -48,7 +61,9 @@ def user_document(user: DirectoryUser) -> str:
     return render(
         "directory-user.xml", domain=user.domain, dial_string=DIAL_STRING,
         user_id=user.sip_username, a1_hash=user.a1_hash,
-        params=[("vm-enabled", "true" if user.profile.voicemail_enabled else "false")],
+        params=[("vm-enabled", "true" if user.profile.voicemail_enabled else "false"),
+                # A banned source address is refused even with the right password.
+                ("auth-acl", ACL_NAME)],
         variables=user_variables(user),
     )
 

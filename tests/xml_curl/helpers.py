@@ -54,3 +54,13 @@ def variables(doc: ET.Element) -> dict[str, str]:
 
 def actions(doc: ET.Element) -> list[tuple[str, str]]:
     return [(a.get("application"), a.get("data")) for a in doc.iter("action")]
+
+
+def never_authenticates(doc: ET.Element, user: str, password: str, realm: str = "127.0.0.1") -> bool:
+    """A digest check answer no password authenticates: "not found", or a decoy user (see
+    vaxel.security.decoy) whose a1-hash is not the one of `password`."""
+    if is_not_found(doc):
+        return True
+    from vaxel.credentials import a1_hash
+    param = doc.find(".//param[@name='a1-hash']")
+    return param is not None and param.get("value") != a1_hash(user, realm, password)

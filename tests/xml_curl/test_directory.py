@@ -12,7 +12,7 @@ from vaxel.tenancy.services import create_company
 from xml_curl.app import create_app
 
 from .conftest import PASSWORD, capture_settings, load_capture_world
-from .helpers import answer, directory_form, is_not_found, post, variables
+from .helpers import answer, directory_form, is_not_found, never_authenticates, post, variables
 
 
 def test_user_of_another_company_is_never_found_through_this_domain(db, world, client):
@@ -22,8 +22,11 @@ def test_user_of_another_company_is_never_found_through_this_domain(db, world, c
     twin = create_user(db, other, "Same Extension", "1000")
     add_sip_device(db, other, twin, DeviceKind.SOFTPHONE, password=PASSWORD)
     db.flush()
-    assert is_not_found(answer(client, directory_form("2000", "127.0.0.1")))
-    assert is_not_found(answer(client, directory_form("1001", "other.example")))
+    # A digest check of a missing user gets a decoy no password matches (vaxel.security.decoy).
+    assert never_authenticates(answer(client, directory_form("2000", "127.0.0.1")), "2000", PASSWORD)
+    assert never_authenticates(answer(client, directory_form("1001", "other.example")), "1001",
+                               PASSWORD, "other.example")
+    assert is_not_found(answer(client, directory_form("2000", "127.0.0.1", action="user_call")))
     doc = answer(client, directory_form("1000", "other.example"))
     assert doc.find(".//param[@name='a1-hash']").get("value") == twin.devices[0].a1_hash
     assert variables(doc)["vaxel_company_id"] == str(other.id)
@@ -41,7 +44,8 @@ def test_disabled_device_inactive_user_or_missing_hash_never_authenticate(db, wo
     world.users["1002"].devices[0].a1_hash = None
     db.flush()
     for ext in ("1000", "1001", "1002"):
-        assert is_not_found(answer(client, directory_form(ext)))
+        assert never_authenticates(answer(client, directory_form(ext)), ext, PASSWORD)
+        assert is_not_found(answer(client, directory_form(ext, action="user_call")))
 
 
 def test_gateways_and_network_lists_fall_through(world, client):
@@ -100,7 +104,7 @@ def test_committed_admin_change_is_visible_through_the_real_engine(committed_db,
         from vaxel.models import Device
         session.get(Device, device_id).enabled = False
         session.commit()
-    assert is_not_found(answer(client, directory_form("1001")))
+    assert never_authenticates(answer(client, directory_form("1001")), "1001", PASSWORD)
 
 
 def test_cached_directory_answers_are_dropped_when_the_company_changes(committed_db,
@@ -121,8 +125,8 @@ def test_cached_directory_answers_are_dropped_when_the_company_changes(committed
     while not cache.enabled and time.monotonic() < deadline:
         time.sleep(0.02)
     assert cache.enabled, "the change listener never connected"
-    assert answer(client, directory_form("1001")).find(".//user").get("id") == "1001"
-    assert answer(client, directory_form("1999")) is not None
+    assert answer(client, directory_form("1001", action="user_call")).find(".//user").get("id") == "1001"
+    assert answer(client, directory_form("1999", action="user_call")) is not None
     assert len(cache) == 1  # the known user is remembered, the unknown one is not
     with committed_db() as session:
         from vaxel.models import Device
@@ -130,4 +134,4 @@ def test_cached_directory_answers_are_dropped_when_the_company_changes(committed
         session.commit()
     while len(cache) and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert is_not_found(answer(client, directory_form("1001")))
+    assert is_not_found(answer(client, directory_form("1001", action="user_call")))
