@@ -10,6 +10,7 @@ from vaxel.presence.services import apply_scheduled_profiles
 from vaxel.base import utcnow
 
 from .features import Deps, Features
+from .queues_setup import add_queues
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,7 @@ def default_features(deps: Deps) -> Features:
     features.service_flows["ivr"] = ivr_service_flow
     features.service_flows["menu"] = menu_flow
     features.periodic.append((PROFILE_SCHEDULE_INTERVAL, scheduled_profiles(deps.session_factory)))
+    add_queues(features, deps)
     return features
 
 

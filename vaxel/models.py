@@ -54,3 +54,11 @@ from .mobiledata.models import DataSubscription, DataTopUp, DataUsage  # noqa: E
 
 __all__ += ["CostAssignment", "CostCentre", "DataSubscription", "DataTopUp", "DataUsage",
             "DialplanSnippet", "DialplanSnippetVersion", "InvoicePlace", "PriceListEntry"]
+
+# Queues (kösystem): settings, members, agent state, callers, offers, callbacks.
+from .queues.models import (  # noqa: E402
+    AgentSession, QueueAgent, QueueCallback, QueueEntry, QueueMember, QueueOffer, QueueSettings,
+)
+
+__all__ += ["AgentSession", "QueueAgent", "QueueCallback", "QueueEntry", "QueueMember",
+            "QueueOffer", "QueueSettings"]

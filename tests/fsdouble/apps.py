@@ -58,7 +58,7 @@ def _answer(leg: "CallLeg", arg: str) -> str:
 
 
 def _playback(leg: "CallLeg", arg: str) -> str:
-    if leg.wait(leg.call.script.prompt_time):
+    if leg.wait(leg.call.script.prompt_time, breakable=True):
         return "PLAYBACK ERROR"
     ms = int(leg.call.script.prompt_time * 1000)
     for name, value in (("playback_last_offset_pos", ms * 8), ("playback_seconds", ms // 1000),

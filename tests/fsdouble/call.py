@@ -88,6 +88,7 @@ class DoubleCall:
         self._digits_used: dict[str, int] = {}
         self.ended = gevent.event.Event()  # set once the call and its socket are finished
         self._hangup_evt = gevent.event.Event()
+        self._break_evt = gevent.event.Event()  # uuid_break: stop the playback now running
         self._values = (enc(caller), enc(caller_name), enc(destination), enc(context))
         self._cache: dict[tuple, str] = {}
         self._build_blocks()

@@ -39,7 +39,8 @@ class FreeSwitchDouble:
             "status": lambda arg: _captured_status(), "version": lambda arg: VERSION,
             "show": self._api_show, "uuid_exists": self._api_uuid_exists,
             "uuid_kill": self._api_uuid_kill, "uuid_getvar": self._api_uuid_getvar,
-            "originate": self._api_originate}
+            "originate": self._api_originate, "uuid_break": self._api_uuid_break,
+            "uuid_bridge": self._api_uuid_bridge}
         self._bind = (host, port)
         self._server: StreamServer | None = None
 
@@ -201,14 +202,39 @@ class FreeSwitchDouble:
             return "-ERR %s\n" % cause
         match = re.search(r"origination_uuid=([0-9a-fA-F-]+)", dial)
         user = re.search(r"user/([^@ ]+)", dial)
+        # {a=b,c=d} at the front become the new channel's variables, as in FreeSWITCH.
+        options = re.match(r"\{([^}]*)\}", dial)
+        variables = dict(o.split("=", 1) for o in (options.group(1).split(",") if options else ())
+                         if "=" in o)
         call = DoubleCall(user.group(1) if user else "0000000000", "park",
-                          uuid=match.group(1) if match else None)
+                          uuid=match.group(1) if match else None, variables=variables)
         self.calls[call.uuid] = call
         call.mark_answered()
         for name in ("CHANNEL_ORIGINATE", "CHANNEL_ANSWER"):
             if self.wants(name):
                 self.broadcast(call.event(name))
         return "+OK %s\n" % call.uuid
+
+    def _api_uuid_break(self, arg: str) -> str:
+        """Stop the media (playback) now playing on the channel; the app completes."""
+        call = self.calls.get(arg.split(" ", 1)[0].strip())
+        if call is None:
+            return "-ERR No such channel!\n"
+        call._break_evt.set()
+        return "+OK\n"
+
+    def _api_uuid_bridge(self, arg: str) -> str:
+        """Bridge two live (e.g. parked, originated) channels."""
+        parts = arg.split()
+        calls = [self.calls.get(p) for p in parts[:2]]
+        if len(parts) < 2 or None in calls:
+            return "-ERR no such channel\n"
+        a_leg, b_leg = calls
+        a_leg.bridge_to(b_leg.uuid, b_leg.caller)
+        a_leg.bridged = b_leg.bridged = True
+        if self.wants("CHANNEL_BRIDGE"):
+            self.broadcast(a_leg.event("CHANNEL_BRIDGE"))
+        return "+OK %s\n" % b_leg.uuid
 
 
 def _captured_status() -> str:

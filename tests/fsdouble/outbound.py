@@ -119,11 +119,17 @@ class CallLeg(Listener):
                 return
             self.wire.flush()
 
-    def wait(self, seconds: float) -> bool:
-        """Let `seconds` of call time pass; True if the channel hung up meanwhile."""
+    def wait(self, seconds: float, breakable: bool = False) -> bool:
+        """Let `seconds` of call time pass; True if the channel hung up meanwhile.
+
+        breakable: `uuid_break` ends the wait early (media apps; a bridge is not broken)."""
         if seconds > 0 and not self.call.hungup:
             self.wire.flush()
-            self.call._hangup_evt.wait(seconds)
+            events = [self.call._hangup_evt]
+            if breakable:
+                self.call._break_evt.clear()
+                events.append(self.call._break_evt)
+            gevent.wait(events, timeout=seconds, count=1)
         return self.call.hungup
 
     def hangup(self, cause: str) -> None:

@@ -1,0 +1,202 @@
+"""Whole queue calls through the controller, against the FreeSWITCH double and PostgreSQL."""
+from __future__ import annotations
+
+import datetime as dt
+
+import gevent
+import pytest
+from sqlalchemy import select
+
+from fs_control.controller import Controller
+from fs_control.registry import default_features
+from tests.fsdouble import CallScript, FreeSwitchDouble
+from tests.queues.fixtures import make_agents, make_company, make_queue
+from vaxel.config import Settings
+from vaxel.queues.models import (AgentState, CallbackState, EntryOutcome, OfferResult, QueueAgent,
+                                 QueueCallback, QueueEntry, QueueOffer)
+
+PASSWORD = "double-secret"
+
+
+@pytest.fixture
+def double():
+    fs = FreeSwitchDouble(password=PASSWORD).start()
+    yield fs
+    fs.stop()
+
+
+def start_controller(double, committed_db, tmp_path):
+    env = {"VAXEL_ESL_ADDRESS": "%s:%s" % double.address, "VAXEL_ESL_PASSWORD": PASSWORD,
+           "VAXEL_CONTROLLER_LISTEN": "127.0.0.1:0", "VAXEL_DATA_DIR": str(tmp_path)}
+    ctl = Controller(Settings.from_env(env), committed_db, default_features)
+    ctl.start()
+    assert ctl.inbound.wait_connected(5)
+    return ctl
+
+
+@pytest.fixture
+def controller(double, committed_db, tmp_path):
+    ctl = start_controller(double, committed_db, tmp_path)
+    yield ctl
+    ctl.stop()
+
+
+@pytest.fixture
+def acme(committed_db):
+    """Acme: agents 2001 and 2002 logged in to Support (ring 1 s each, no wrap-up)."""
+    with committed_db.begin() as s:
+        company = make_company(s)
+        agents = make_agents(s, company, ("2001", "2002"))
+        queue = make_queue(s, company, members=agents, ring_seconds=5, wrapup_seconds=0,
+                           announce_every_seconds=0, callback_enabled=False,
+                           max_wait_seconds=30, strategy="ordered")
+        return {"id": company.id, "queue": queue.service_id,
+                "agents": [a.id for a in agents]}
+
+
+def call(double, controller, company, queue_id, script=None, caller="+46701234567"):
+    variables = {"vaxel_company_id": str(company["id"]),
+                 "vaxel_destination": "service:%s" % queue_id, "vaxel_intent": "inbound"}
+    return double.place_call(controller.outbound.address, caller=caller,
+                             destination="+46812345600", context="public",
+                             variables=variables, script=script)
+
+
+def wait_for(predicate, timeout=10.0):
+    with gevent.Timeout(timeout, AssertionError("condition not met in %ss" % timeout)):
+        while not predicate():
+            gevent.sleep(0.02)
+
+
+def entries_of(committed_db, queue_id):
+    with committed_db() as s:
+        return s.scalars(select(QueueEntry).where(QueueEntry.queue_id == queue_id)
+                         .order_by(QueueEntry.id)).all()
+
+
+def agent_state(committed_db, user_id):
+    with committed_db() as s:
+        return s.get(QueueAgent, user_id).state
+
+
+def bridges(placed):
+    return [arg for app, arg in placed.apps if app == "bridge"]
+
+
+def test_caller_is_answered_by_the_first_agent_in_order(double, controller, acme, committed_db):
+    placed = call(double, controller, acme, acme["queue"], CallScript(talk_time=0.2))
+    assert placed.ended.wait(10)
+    assert [a for a, _ in placed.apps][:2] == ["set", "answer"]
+    assert ("set", "ringback=local_stream://moh") in placed.apps  # music while agents ring
+    assert bridges(placed) == ["[leg_timeout=5]user/2001@acme.example"]
+    [entry] = entries_of(committed_db, acme["queue"])
+    assert entry.outcome is EntryOutcome.ANSWERED and entry.answered_by == acme["agents"][0]
+    assert entry.talk_seconds >= 0
+    assert agent_state(committed_db, acme["agents"][0]) is AgentState.AVAILABLE
+
+
+def test_unanswered_agent_is_skipped_for_the_next(double, controller, acme, committed_db):
+    script = CallScript(bridge_outcome={"user/2001": "NO_ANSWER"}, prompt_time=0.1)
+    placed = call(double, controller, acme, acme["queue"], script)
+    assert placed.ended.wait(10)
+    rung = bridges(placed)
+    assert rung[0].endswith("user/2001@acme.example")
+    assert rung[1].endswith("user/2002@acme.example")
+    with committed_db() as s:
+        results = s.scalars(select(QueueOffer.result).order_by(QueueOffer.id)).all()
+    assert results == [OfferResult.MISSED, OfferResult.ANSWERED]
+
+
+def test_caller_waits_with_music_until_an_agent_is_free(double, controller, acme, committed_db):
+    with committed_db.begin() as s:
+        for user_id in acme["agents"]:
+            s.get(QueueAgent, user_id).state = AgentState.AWAY
+    placed = call(double, controller, acme, acme["queue"], CallScript(prompt_time=5))
+    wait_for(lambda: ("playback", "local_stream://moh") in placed.apps)
+    from vaxel.queues.services import set_away
+    from vaxel.models import User
+    with committed_db.begin() as s:
+        agent = s.get(User, acme["agents"][1])
+        set_away(s, agent, agent.id, False)
+    assert placed.ended.wait(5), "the offer did not break the music"
+    assert bridges(placed)[0].endswith("user/2002@acme.example")
+
+
+def test_caller_abandoning_while_an_agent_rings(double, controller, acme, committed_db):
+    script = CallScript(hangup_during="bridge", hangup_delay=0.1,
+                        bridge_outcome={"user/": "NO_ANSWER"})
+    placed = call(double, controller, acme, acme["queue"], script)
+    assert placed.ended.wait(10)
+    [entry] = entries_of(committed_db, acme["queue"])
+    assert entry.outcome is EntryOutcome.ABANDONED
+    with committed_db() as s:
+        offers = s.scalars(select(QueueOffer)).all()
+    assert [o.result for o in offers] == [OfferResult.CANCELLED]
+    assert agent_state(committed_db, offers[0].user_id) is AgentState.AVAILABLE
+
+
+def test_max_wait_sends_the_caller_to_the_overflow(double, controller, acme, committed_db):
+    from vaxel.queues.models import QueueSettings
+    with committed_db.begin() as s:
+        q = s.get(QueueSettings, acme["queue"])
+        q.max_wait_seconds, q.overflow_destination = 1, "user:2002"
+        for user_id in acme["agents"]:
+            s.get(QueueAgent, user_id).state = AgentState.AWAY
+    placed = call(double, controller, acme, acme["queue"], CallScript(prompt_time=0.3))
+    assert placed.ended.wait(10)
+    [entry] = entries_of(committed_db, acme["queue"])
+    assert entry.outcome is EntryOutcome.OVERFLOW
+    assert bridges(placed) == ["[leg_timeout=20]user/2002@acme.example"]
+
+
+def test_agent_on_two_queues_answers_one_caller_at_a_time(double, controller, acme, committed_db):
+    from vaxel.models import Company, User
+    with committed_db.begin() as s:
+        company = s.get(Company, acme["id"])
+        only = s.get(User, acme["agents"][0])
+        s.get(QueueAgent, acme["agents"][1]).state = AgentState.AWAY
+        sales = make_queue(s, company, "Sales", members=[only], ring_seconds=5,
+                           wrapup_seconds=0, announce_every_seconds=0, callback_enabled=False)
+        sales_id = sales.service_id
+    talk = CallScript(talk_time=0.5, prompt_time=0.2)
+    first = call(double, controller, acme, acme["queue"], talk, caller="+46701111111")
+    second = call(double, controller, acme, sales_id, talk, caller="+46702222222")
+    assert first.ended.wait(10) and second.ended.wait(10)
+    with committed_db() as s:
+        offers = s.scalars(select(QueueOffer).order_by(QueueOffer.offered_at)).all()
+    assert [o.result for o in offers] == [OfferResult.ANSWERED] * 2
+    assert offers[1].offered_at >= offers[0].ended_at, "offered while still on a call"
+
+
+def test_caller_asks_for_a_callback_and_is_called_back(double, controller, acme, committed_db):
+    from vaxel.queues.models import QueueSettings
+    with committed_db.begin() as s:
+        q = s.get(QueueSettings, acme["queue"])
+        q.callback_enabled, q.announce_every_seconds = True, 60
+        for user_id in acme["agents"]:
+            s.get(QueueAgent, user_id).state = AgentState.AWAY
+    script = CallScript(digits={"play_and_get_digits": ["1", "1"]})
+    placed = call(double, controller, acme, acme["queue"], script)
+    assert placed.ended.wait(10)
+    assert "call you back when it is your turn" in placed.apps[-2][1]
+    with committed_db.begin() as s:
+        [cb] = s.scalars(select(QueueCallback)).all()
+        assert cb.number == "+46701234567" and cb.state is CallbackState.WAITING
+        s.get(QueueAgent, acme["agents"][0]).state = AgentState.AVAILABLE
+    from vaxel.queues.services import _wake  # the portal's log-in does this
+    with committed_db.begin() as s:
+        _wake(s, acme["agents"][0])
+    wait_for(lambda: _callback(committed_db).state is CallbackState.CONNECTED)
+    originates = [c for c in double.command_log if c.startswith("bgapi originate")]
+    assert "user/2001@acme.example" in originates[0] and "+46701234567" in originates[0]
+    assert "+46701234567" in originates[1]
+    cb = _callback(committed_db)
+    double.run_api("uuid_kill %s" % cb.customer_uuid)
+    wait_for(lambda: _callback(committed_db).state is CallbackState.COMPLETED)
+    [entry] = entries_of(committed_db, acme["queue"])
+    assert entry.outcome is EntryOutcome.ANSWERED and entry.callback
+
+
+def _callback(committed_db):
+    with committed_db() as s:
+        return s.scalars(select(QueueCallback)).one()

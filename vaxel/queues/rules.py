@@ -1,0 +1,63 @@
+"""Pure queue decisions besides agent choice: who may join, and where overflow goes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..routing.destinations import Destination, DestinationKind as K
+from .models import QueueSettings, Strategy
+
+DEFAULT_OVERFLOW = Destination(K.MESSAGE, "try_later")
+
+
+@dataclass(frozen=True)
+class QueueView:
+    """A queue's settings as a call flow reads them."""
+
+    service_id: int
+    company_id: int
+    strategy: Strategy = Strategy.LONGEST_IDLE
+    ring_seconds: int = 20
+    wrapup_seconds: int = 10
+    music_on_hold: str = "local_stream://moh"
+    announce_every_seconds: int = 60
+    announce_position: bool = True
+    announce_wait: bool = True
+    max_wait_seconds: int = 600
+    max_length: int = 0
+    overflow_destination: str = ""
+    no_agents_destination: str = ""
+    caller_priority: int = 0
+    callback_enabled: bool = True
+    callback_attempts: int = 3
+    callback_retry_seconds: int = 120
+    service_level_seconds: int = 20
+    max_missed_offers: int = 3
+
+    @classmethod
+    def of(cls, row: QueueSettings) -> "QueueView":
+        return cls(**{name: getattr(row, name) for name in cls.__dataclass_fields__})
+
+
+def destination_or(text: str, default: Destination) -> Destination:
+    try:
+        return Destination.parse(text) if text else default
+    except ValueError:
+        return default
+
+
+def overflow(view: QueueView) -> Destination:
+    """Where a caller goes when the queue is full or they waited the longest allowed."""
+    return destination_or(view.overflow_destination, DEFAULT_OVERFLOW)
+
+
+def admission(view: QueueView, waiting: int, logged_in: int) -> Destination | None:
+    """None: the caller joins. Otherwise where they go instead."""
+    if logged_in == 0 and view.no_agents_destination:
+        return destination_or(view.no_agents_destination, DEFAULT_OVERFLOW)
+    if view.max_length and waiting >= view.max_length:
+        return overflow(view)
+    return None
+
+
+def missed_too_often(missed_in_row: int, max_missed: int) -> bool:
+    return max_missed > 0 and missed_in_row >= max_missed
