@@ -9,6 +9,7 @@ from vaxel.callflow.ivr import ivr_service_flow, menu_flow
 from vaxel.presence.services import apply_scheduled_profiles
 from vaxel.base import utcnow
 
+from .bans import add_bans
 from .features import Deps, Features
 from .queues_setup import add_queues
 
@@ -24,6 +25,7 @@ def default_features(deps: Deps) -> Features:
     features.service_flows["menu"] = menu_flow
     features.periodic.append((PROFILE_SCHEDULE_INTERVAL, scheduled_profiles(deps.session_factory)))
     add_queues(features, deps)
+    add_bans(features, deps)
     return features
 
 

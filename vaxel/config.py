@@ -43,6 +43,16 @@ class Settings:
     secret_key: str
     recordings_dir: Path
     log_level: str = "INFO"
+    # Security and operations (SECURITY.md, docs/operations.md).
+    fs_conf_dir: Path = REPO_ROOT / "freeswitch-conf"  # the controller writes banned.local.xml
+    ban_max_failures: int = 10
+    ban_window_seconds: int = 60
+    ban_seconds: int = 3600
+    flood_requests: int = 200
+    flood_window_seconds: int = 2
+    metrics_listen: tuple[str, int] = ("127.0.0.1", 9184)  # the controller's /healthz, /metrics
+    cdr_spool_dir: Path | None = None  # mod_json_cdr's log-dir; None: no reconciliation
+    log_format: str = "json"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -61,4 +71,13 @@ class Settings:
             secret_key=env.get("VAXEL_SECRET_KEY", "dev-only-secret-change-me"),
             recordings_dir=Path(env.get("VAXEL_RECORDINGS_DIR") or data_dir / "recordings"),
             log_level=env.get("VAXEL_LOG_LEVEL", "INFO").upper(),
+            fs_conf_dir=Path(env.get("VAXEL_FS_CONF_DIR") or REPO_ROOT / "freeswitch-conf"),
+            ban_max_failures=_int(env, "VAXEL_BAN_MAX_FAILURES", 10),
+            ban_window_seconds=_int(env, "VAXEL_BAN_WINDOW_SECONDS", 60),
+            ban_seconds=_int(env, "VAXEL_BAN_SECONDS", 3600),
+            flood_requests=_int(env, "VAXEL_FLOOD_REQUESTS", 200),
+            flood_window_seconds=_int(env, "VAXEL_FLOOD_WINDOW_SECONDS", 2),
+            metrics_listen=_hostport(env, "VAXEL_CONTROLLER_METRICS_LISTEN", "127.0.0.1:9184"),
+            cdr_spool_dir=Path(env["VAXEL_CDR_SPOOL_DIR"]) if env.get("VAXEL_CDR_SPOOL_DIR") else None,
+            log_format=env.get("VAXEL_LOG_FORMAT", "json"),
         )
