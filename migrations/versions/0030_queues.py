@@ -150,11 +150,13 @@ def upgrade() -> None:
     )
     op.create_index('ix_queue_offer_entry', 'queue_offer', ['entry_id'], unique=False)
     op.create_index('ix_queue_offer_user_offered', 'queue_offer', ['user_id', 'offered_at'], unique=False)
+    op.create_index('uq_queue_offer_agent_busy', 'queue_offer', ['user_id'], unique=True, postgresql_where=sa.text("result = 'ringing' OR (result = 'answered' AND ended_at IS NULL)"))
     op.create_foreign_key(op.f('fk_users_active_profile_id_presence_profile'), 'users', 'presence_profile', ['active_profile_id'], ['id'], ondelete='SET NULL', use_alter=True)
 
 
 def downgrade() -> None:
     op.drop_constraint(op.f('fk_users_active_profile_id_presence_profile'), 'users', type_='foreignkey')
+    op.drop_index('uq_queue_offer_agent_busy', table_name='queue_offer')
     op.drop_index('ix_queue_offer_user_offered', table_name='queue_offer')
     op.drop_index('ix_queue_offer_entry', table_name='queue_offer')
     op.drop_table('queue_offer')

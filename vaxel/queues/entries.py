@@ -80,7 +80,7 @@ def offer_answered(session: Session, entry_id: int, user_id: int, now: dt.dateti
             offer.result, offer.ended_at = OfferResult.CANCELLED, now
             others.append(offer.user_id)
     _free(session, others, now)
-    agent = session.get(QueueAgent, user_id, with_for_update=True)
+    agent = session.get(QueueAgent, user_id, with_for_update=True, populate_existing=True)
     if agent is not None:
         agent.state, agent.state_since, agent.missed_in_row = AgentState.ON_CALL, now, 0
         agent.calls_today = (agent.calls_today if agent.calls_day == now.date() else 0) + 1
@@ -104,7 +104,7 @@ def offer_unanswered(session: Session, entry_id: int, now: dt.datetime) -> list[
 
 
 def _missed(session: Session, user_id: int, max_missed: int, now: dt.datetime) -> None:
-    agent = session.get(QueueAgent, user_id, with_for_update=True)
+    agent = session.get(QueueAgent, user_id, with_for_update=True, populate_existing=True)
     if agent is None or agent.state is not AgentState.RINGING:
         return
     agent.missed_in_row += 1
@@ -127,7 +127,7 @@ def call_finished(session: Session, entry_id: int, now: dt.datetime) -> int | No
         .values(ended_at=now, talk_seconds=talk))
     wrapup = session.scalar(select(QueueSettings.wrapup_seconds).where(
         QueueSettings.service_id == entry.queue_id)) or 0
-    agent = session.get(QueueAgent, entry.answered_by, with_for_update=True)
+    agent = session.get(QueueAgent, entry.answered_by, with_for_update=True, populate_existing=True)
     if agent is not None and agent.state is AgentState.ON_CALL:
         agent.state = AgentState.WRAP_UP if wrapup > 0 else AgentState.AVAILABLE
         agent.state_since, agent.idle_since = now, now

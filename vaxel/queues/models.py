@@ -157,6 +157,11 @@ class QueueOffer(Base):
     __table_args__ = (
         Index("ix_queue_offer_user_offered", "user_id", "offered_at"),
         Index("ix_queue_offer_entry", "entry_id"),
+        # The database itself refuses a second live offer to an agent: one caller ringing
+        # or talking per agent, whatever any controller does.
+        Index("uq_queue_offer_agent_busy", "user_id", unique=True,
+              postgresql_where=text("result = 'ringing' OR "
+                                    "(result = 'answered' AND ended_at IS NULL)")),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

@@ -92,7 +92,7 @@ def _check_actor(session: Session, actor: User, members: list[QueueMember]) -> N
 
 
 def _agent(session: Session, user_id: int) -> QueueAgent:
-    agent = session.get(QueueAgent, user_id, with_for_update=True)
+    agent = session.get(QueueAgent, user_id, with_for_update=True, populate_existing=True)
     if agent is None:
         raise NotFound("The user is not a queue member.", user_id=user_id)
     return agent
