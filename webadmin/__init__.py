@@ -38,16 +38,21 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_round_two(app: Flask) -> None:
+    from .billing.money import money
+    from .billing.views import bp as billing
     from .calls.views import bp as calls
     from .dashboard.views import bp as dashboard
     from .hours.views import bp as hours
+    from .mobiledata.views import bp as mobiledata
+    from .ops.prices import bp as prices
+    from .ops.snippets import bp as snippets
     from .presence.views import bp as presence
     from .switchboard.ivr_views import bp as ivr
     from .timefmt import local_time
 
-    for bp in (dashboard, ivr, hours, calls, presence):
+    for bp in (dashboard, ivr, hours, calls, presence, billing, mobiledata, prices, snippets):
         app.register_blueprint(bp)
-    app.jinja_env.globals.update(local_time=local_time)
+    app.jinja_env.globals.update(local_time=local_time, money=money)
 
 
 def create_app(settings: Settings | None = None,

@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from vaxel.accounts.services import create_ops_account, create_user_account
+from vaxel.billing.services import create_cost_centre
 from vaxel.config import Settings
+from vaxel.dialplan_snippets.services import create_snippet
 from vaxel.models import DeviceKind, LicenceKind, Plan, Role, ServiceKind
 from vaxel.numbers.services import add_number
 from vaxel.people.licences import buy_licence
@@ -22,6 +24,8 @@ from webadmin import create_app
 
 PASSWORD = "correct horse battery"
 TEST_CONFIG = {"TESTING": True, "SESSION_COOKIE_SECURE": False}
+SNIPPET = ("<extension name='test'><condition field='destination_number' expression='^100$'>"
+           "<action application='answer'/></condition></extension>")
 
 
 @dataclass
@@ -41,6 +45,8 @@ class Tenant:
     ivr: int = 0
     menu: int = 0
     window: int = 0
+    centre: int = 0
+    snippet: int = 0
 
 
 def make_tenant(db: Session, name: str) -> Tenant:
@@ -57,9 +63,12 @@ def make_tenant(db: Session, name: str) -> Tenant:
     ivr = create_service(db, company, ServiceKind.IVR, f"{name} Menu")
     menu = create_menu(db, ivr, "Main", entry=True)
     window = add_profile_schedule(db, user, user.profiles[1], [0, 1], dt.time(12), dt.time(13))
+    centre = create_cost_centre(db, company, f"{name} HQ", "setup")
+    snippet = create_snippet(db, company.id, f"{name} test", "default", SNIPPET, "setup")
     db.flush()
     return Tenant(company.id, admin.id, user.id, device.id, user.profiles[1].id, licence.id,
-                  number.id, service.id, admin_email, user_email, ivr.id, menu.id, window.id)
+                  number.id, service.id, admin_email, user_email, ivr.id, menu.id, window.id,
+                  centre.id, snippet.id)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import Tenant, World
+from .conftest import SNIPPET, Tenant, World
 
 # endpoint → (method, URL template over a Tenant's ids, form data). {c} is the company.
 COMPANY_ROUTES = {
@@ -66,12 +66,37 @@ COMPANY_ROUTES = {
                                {}),
     "presence.set_fallback": ("POST", "/companies/{c}/presence/users/{u}/fallback",
                               {"profile_id": "{p}"}),
+    "billing.overview": ("GET", "/companies/{c}/billing/", {}),
+    "billing.add_place": ("POST", "/companies/{c}/billing/places", {"name": "Head office"}),
+    "billing.add_centre": ("POST", "/companies/{c}/billing/centres", {"name": "Sales"}),
+    "billing.set_centre_place": ("POST", "/companies/{c}/billing/centres/{centre}/place", {}),
+    "billing.delete_centre": ("POST", "/companies/{c}/billing/centres/{centre}/delete", {}),
+    "billing.assignments": ("GET", "/companies/{c}/billing/assignments", {}),
+    "billing.save_assignments": ("POST", "/companies/{c}/billing/assignments",
+                                 {"user-{u}": "{centre}"}),
+    "billing.preview": ("GET", "/companies/{c}/billing/preview", {}),
+    "mobiledata.list_users": ("GET", "/companies/{c}/mobiledata/", {}),
+    "mobiledata.set_package": ("POST", "/companies/{c}/mobiledata/users/{u}",
+                               {"package": "5gb", "top_up_limit": "2"}),
+    "mobiledata.end_package": ("POST", "/companies/{c}/mobiledata/users/{u}/end", {}),
 }
 OPS_ROUTES = {
     "ops.list_companies": ("GET", "/ops/companies", {}),
     "ops.new_company": ("GET", "/ops/companies/new", {}),
     "ops.create_company": ("POST", "/ops/companies/new", {"name": "New", "sip_domain": "new.example"}),
     "ops.change_plan": ("POST", "/ops/companies/{c}/plan", {"plan": "enterprise"}),
+    "prices.list_prices": ("GET", "/ops/prices/", {}),
+    "prices.set_price": ("POST", "/ops/prices/", {"plan": "*", "product": "licence:fixed",
+                                                  "amount": "99,50"}),
+    "snippets.list_snippets": ("GET", "/ops/snippets/?number=100&context=default&company_id={c}",
+                               {}),
+    "snippets.create_snippet": ("POST", "/ops/snippets/", {"name": "New", "context": "default",
+                                                           "position": "10", "body": SNIPPET}),
+    "snippets.edit_snippet": ("GET", "/ops/snippets/{snippet}", {}),
+    "snippets.save_snippet": ("POST", "/ops/snippets/{snippet}", {"body": SNIPPET}),
+    "snippets.roll_back": ("POST", "/ops/snippets/{snippet}/rollback", {"version": "1"}),
+    "snippets.set_active": ("POST", "/ops/snippets/{snippet}/active", {}),
+    "snippets.delete_snippet": ("POST", "/ops/snippets/{snippet}/delete", {}),
 }
 # Any logged-in account; these act only on the account's own user.
 SELF_ROUTES = {
@@ -87,9 +112,11 @@ SELF_ROUTES = {
     "me.remove_window": ("POST", "/me/schedule/windows/{window}/delete", {}),
     "me.set_fallback": ("POST", "/me/schedule/fallback", {"profile_id": "{p}"}),
     "me.calls": ("GET", "/me/calls?which=incoming", {}),
+    "me.data_usage": ("GET", "/me/data", {}),
+    "me.buy_top_up": ("POST", "/me/data/top-up", {}),
 }
 # Placeholders for round-2 objects: attribute names on Tenant.
-EXTRA_IDS: tuple[str, ...] = ("window",)
+EXTRA_IDS: tuple[str, ...] = ("window", "centre", "snippet")
 PUBLIC_ROUTES = {"static", "auth.login", "auth.login_submit", "auth.logout",
                  "auth.switch_language", "auth.home"}
 PROTECTED = {**COMPANY_ROUTES, **OPS_ROUTES, **SELF_ROUTES}
@@ -110,7 +137,8 @@ def _request(portal, spec, tenant: Tenant, company: int | None = None):
     url = _fill(url, tenant, company)
     if method == "GET":
         return portal.get(url)
-    return portal.post(url, {k: _fill(v, tenant, company) for k, v in data.items()})
+    return portal.post(url, {_fill(k, tenant, company): _fill(v, tenant, company)
+                             for k, v in data.items()})
 
 
 def test_every_route_has_a_permission_test(app):

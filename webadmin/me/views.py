@@ -1,6 +1,7 @@
 """Self-service for every logged-in account: own presence profiles, language, password."""
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
@@ -9,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from vaxel.accounts.services import set_password
 from vaxel.calls.log import CallFilter, user_call_log
+from vaxel.mobiledata import services as mobiledata
 from vaxel.errors import NotFound
 from vaxel.models import Company, PresenceProfile
 
@@ -118,3 +120,19 @@ def calls() -> str:
     page = call_page(request.args, partial(user_call_log, get_db(), user.company_id, user.id))
     return render_template("calls/list.html", page=page, filters=list(CallFilter),
                            names={user.id: user.name}, user=user)
+
+
+@bp.get("/data")
+def data_usage() -> str:
+    summary = mobiledata.month_summary(get_db(), _own_user(), dt.datetime.now(dt.timezone.utc))
+    return render_template("mobiledata/me.html", summary=summary)
+
+
+@bp.post("/data/top-up")
+def buy_top_up() -> Response:
+    """What the app's "buy more data" button does; the domain enforces the limit."""
+    top_up = mobiledata.buy_top_up(get_db(), _own_user(), dt.datetime.now(dt.timezone.utc),
+                                   private_card=forms.checkbox(request.form, "private_card"),
+                                   actor=g.account)
+    flash(gettext("%(mb)s MB were added.", mb=top_up.megabytes), "ok")
+    return redirect(url_for("me.data_usage"), 303)
