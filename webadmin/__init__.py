@@ -38,6 +38,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_round_two(app: Flask) -> None:
+    from .billing.labels import product_label
     from .billing.money import money
     from .billing.views import bp as billing
     from .calls.views import bp as calls
@@ -52,7 +53,8 @@ def _register_round_two(app: Flask) -> None:
 
     for bp in (dashboard, ivr, hours, calls, presence, billing, mobiledata, prices, snippets):
         app.register_blueprint(bp)
-    app.jinja_env.globals.update(local_time=local_time, money=money)
+    app.jinja_env.globals.update(local_time=local_time, money=money,
+                                 product_label=product_label)
 
 
 def create_app(settings: Settings | None = None,

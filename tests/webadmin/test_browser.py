@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from vaxel.accounts.services import create_user_account
+from vaxel.accounts.services import create_ops_account, create_user_account
 from vaxel.config import Settings
 from vaxel.models import Plan, Role
 from vaxel.people.services import create_user
@@ -35,6 +35,7 @@ def server(committed_db):
         company = create_company(session, "Browser AB", "browser.example", plan=Plan.BUSINESS)
         admin = create_user(session, company, "Bo Admin", "1000", role=Role.ADMIN)
         create_user_account(session, admin, "bo@browser.example", PASSWORD)
+        create_ops_account(session, "ops@browser.example", PASSWORD)
     settings = Settings.from_env({"VAXEL_SECRET_KEY": "browser-test-secret"})
     httpd = make_server("127.0.0.1", 0, create_app(settings, committed_db, TEST_CONFIG),
                         threaded=True)
@@ -103,3 +104,94 @@ def test_admin_logs_in_adds_a_user_assigns_a_licence_and_adds_a_number(server, p
     shot(page, "05-users-sv")
     page.click("nav >> text=Ändringslogg")
     shot(page, "06-audit-sv")
+
+
+def _log_in(page, server: str, email: str = "bo@browser.example",
+            landing: str = "**/dashboard/") -> None:
+    page.goto(server + "/")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_url(landing)
+
+
+def _set_key(page, menu: str, key: str, label: str) -> None:
+    section = page.locator(f"section.menu:has(h2:has-text('{menu}'))")
+    section.locator("select[name=digit]").select_option(key)
+    section.locator(".key-form select[name=destination]").select_option(label=label)
+    section.locator("button:has-text('Save key')").click()
+    page.wait_for_selector(".flash.ok")
+
+
+def test_admin_builds_a_two_level_ivr_and_closes_the_switchboard(server, page):
+    _log_in(page, server)
+    page.click("nav >> text=Switchboard")
+    page.select_option("select[name=kind]", "ivr")
+    page.fill("input[name=name]", "Reception")
+    page.click("text=Create service")
+    page.click("a:has-text('Reception')")
+    for name in ("Main", "Support"):
+        page.fill("input[name=name][placeholder]", name)
+        page.click("button:has-text('Add menu')")
+        page.wait_for_selector(f"section.menu h2:has-text('{name}')")
+    assert "No caller can reach menu Support." in page.inner_text(".problems")
+    _set_key(page, "Main", "1", "Bo Admin (1000)")
+    _set_key(page, "Main", "2", "Support")
+    _set_key(page, "Support", "0", "Main")
+    _set_key(page, "Support", "9", "Hang up")
+    assert page.is_visible("text=The menu tree is sound")
+    shot(page, "07-ivr-two-levels")
+
+    page.click("nav >> text=Overview")
+    assert "The switchboard is open" in page.inner_text("#switchboard-status")
+    page.click("#toggle-switchboard")
+    page.wait_for_selector("text=The switchboard is closed.")
+    assert "Set by hand" in page.inner_text("#switchboard-status")
+    shot(page, "08-dashboard-closed")
+    page.click("nav >> text=Billing")
+    page.fill("form:has(button:has-text('Add cost centre')) input[name=name]", "Sales")
+    page.click("text=Add cost centre")
+    page.click("text=Who is charged where")
+    page.select_option("tr:has-text('Reception') select", label="Sales")
+    page.click("text=Save moves")
+    page.click("text=Next invoice")
+    shot(page, "13-next-invoice")
+    page.click("nav >> text=Opening hours")
+    page.click("button:has-text('Pre-fill public holidays')")
+    page.wait_for_selector("text=holidays were added")
+    shot(page, "09-opening-hours")
+    page.click("button:has-text('Svenska')")
+    page.click("nav >> text=Översikt")
+    page.click("#toggle-switchboard")
+    page.wait_for_selector("text=Växeln är öppen.")
+    shot(page, "10-dashboard-open-sv")
+
+
+def test_ops_prices_a_licence_and_edits_a_snippet_with_history(server, page):
+    _log_in(page, server, "ops@browser.example", "**/ops/companies")
+    page.click("nav >> text=Price list")
+    page.select_option("select[name=product]", "licence:fixed")
+    page.fill("input[name=amount]", "99")
+    page.click("text=Set price")
+    page.wait_for_selector(".flash.ok")
+    page.click("nav >> text=Dialplan snippets")
+    page.fill("#new-snippet input[name=name]", "Staff line")
+    page.click("text=Create snippet")
+    page.wait_for_selector("text=Staff line was created.")
+    body = page.input_value("textarea[name=body]")
+    page.fill("textarea[name=body]", body.replace('"answer"', '"system" data="rm -rf /"'))
+    page.click("text=Save as a new version")
+    page.wait_for_selector(".problems")
+    assert "never allowed" in page.inner_text(".problems")
+    shot(page, "11-snippet-refused")
+    page.fill("textarea[name=body]", body.replace('"answer"', '"ring_ready"'))
+    page.fill("input[name=note]", "ring first")
+    page.click("text=Save as a new version")
+    page.wait_for_selector("text=Version 2 is in force.")
+    page.click("button:has-text('Roll back to this')")
+    page.wait_for_selector("text=Version 3 is in force.")
+    page.click("a:has-text('Test call')")
+    page.fill("#preview input[name=number]", "7123")
+    page.click("text=Show what would match")
+    page.wait_for_selector("code:has-text('playback')")
+    shot(page, "12-snippet-preview")
