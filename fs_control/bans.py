@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from gevent.lock import Semaphore
+
 from vaxel.base import utcnow
 from vaxel.security.acl import FILE_NAME, banned_acl_file
 from vaxel.security.bans import BanDecision, BanPolicy, BanTracker, normalise_source
@@ -43,6 +45,9 @@ class BanGuard:
         self.tracker = BanTracker(policy_of(deps.settings))
         self.acl_path = Path(deps.settings.fs_conf_dir) / FILE_NAME
         self._written: frozenset[str] | None = None
+        # The periodic sync, a ban and a reconnect may all sync at once; one at a time, or
+        # a slower one could write an older picture last.
+        self._lock = Semaphore()
 
     def on_event(self, event) -> None:
         subclass = event.get("Event-Subclass")
@@ -65,6 +70,10 @@ class BanGuard:
 
     def sync(self) -> None:
         """Make FreeSWITCH's ACL match the table (and the tracker the allow-list)."""
+        with self._lock:
+            self._sync()
+
+    def _sync(self) -> None:
         now = utcnow()
         with self.deps.session_factory() as session:
             bans = {b.source: b.until for b in active_bans(session, now)}

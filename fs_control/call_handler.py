@@ -13,8 +13,10 @@ from vaxel.callflow.dispatch import route_call
 from vaxel.callflow.driver import CallEnded, drive
 from vaxel.callflow.prompts import standard_prompt
 from vaxel.callflow.entry import first_destination
+from vaxel.logsetup import bind_call
 from vaxel.routing.destinations import Destination, DestinationKind as K
 
+from . import metrics
 from .apps import Media
 from .esl import CallSession, EslError
 from .executor import CallExecutor
@@ -56,6 +58,11 @@ class CallHandler:
 
     def __call__(self, session: CallSession) -> None:
         channel = session.connect()
+        bind_call(session.uuid)
+        metrics.CALLS_HANDLED.inc()
+        # Should the controller die, FreeSWITCH goes on with the dialplan (its fallback
+        # after `socket`) instead of hanging up: a bridged call stays up, no BYE is sent.
+        session.command("resume")
         session.myevents()
         session.linger(LINGER_SECONDS)
         ctx = call_context(channel, self.clock())

@@ -10,6 +10,7 @@ from vaxel.presence.services import apply_scheduled_profiles
 from vaxel.base import utcnow
 
 from .bans import add_bans
+from .cdr_spool import add_call_records
 from .features import Deps, Features
 from .queues_setup import add_queues
 
@@ -26,6 +27,7 @@ def default_features(deps: Deps) -> Features:
     features.periodic.append((PROFILE_SCHEDULE_INTERVAL, scheduled_profiles(deps.session_factory)))
     add_queues(features, deps)
     add_bans(features, deps)
+    add_call_records(features, deps)
     return features
 
 

@@ -14,7 +14,7 @@ from gevent.server import StreamServer
 from .call import CallScript, DoubleCall
 from .events import FsEvent, generic_event
 from .inbound import Listener
-from .outbound import CallLeg
+from .outbound import FALLBACK, CallLeg
 from .traces import fs_frames
 
 log = logging.getLogger(__name__)
@@ -35,9 +35,12 @@ class FreeSwitchDouble:
         self.placed: list[DoubleCall] = []  # every call ever placed
         self.command_log: list[str] = []  # first line of every command received
         self.originate_outcomes: dict[str, str] = {}  # dial-string substring → cause
+        self.cdr_dir = None  # a Path: mod_json_cdr's folder, one file per finished leg (cdr.py)
+        self.acl_reloads = 0  # `reloadacl` commands received
         self.api_handlers: dict[str, ApiHandler] = {
             "status": lambda arg: _captured_status(), "version": lambda arg: VERSION,
             "show": self._api_show, "uuid_exists": self._api_uuid_exists,
+            "reloadacl": self._api_reloadacl,
             "uuid_kill": self._api_uuid_kill, "uuid_getvar": self._api_uuid_getvar,
             "originate": self._api_originate, "uuid_break": self._api_uuid_break,
             "uuid_bridge": self._api_uuid_bridge}
@@ -120,8 +123,9 @@ class FreeSwitchDouble:
             sock.connect(controller)  # an address, not a name: no resolver round trip
         except OSError as exc:
             sock.close()
+            # "Socket Error!" in FreeSWITCH's log; the dialplan's next action hangs up.
             log.warning("double: socket app cannot reach %s: %s", controller, exc)
-            call.hungup, call.cause = True, "DESTINATION_OUT_OF_ORDER"
+            call.hungup, call.cause = True, FALLBACK[1]
             self.forget_call(call)
             call.ended.set()
             return
@@ -170,6 +174,10 @@ class FreeSwitchDouble:
         if not rows:
             return '{"row_count": 0}\n'
         return json.dumps({"row_count": len(rows), "rows": rows}) + "\n"
+
+    def _api_reloadacl(self, arg: str) -> str:
+        self.acl_reloads += 1
+        return "+OK acl reloaded\n"
 
     def _api_uuid_exists(self, arg: str) -> str:
         return "true" if arg.strip() in self.calls else "false"

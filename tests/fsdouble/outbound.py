@@ -10,6 +10,7 @@ from gevent.queue import Queue
 from . import wire
 from .apps import run_app
 from .call import DoubleCall, Sent
+from .cdr import write_json_cdr
 from .inbound import Listener
 
 if TYPE_CHECKING:
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SOCKET_APP_DATA = "127.0.0.1:8084 async full"
+# What our dialplans put after `socket` (vaxel.routing.dialplan._handover): reached when
+# the controller cannot be reached, or closed a resumed call's socket.
+FALLBACK = ("hangup", "NORMAL_TEMPORARY_FAILURE")
 
 
 class CallLeg(Listener):
@@ -35,6 +39,7 @@ class CallLeg(Listener):
         self._finished = False
         self.controller_gone = False
         self.detached = False  # set when a restart keeps the channel but drops the socket
+        self.resume = False  # `resume`: a closed socket lets the dialplan continue
         self._runner = gevent.spawn(self._run_apps)
 
     def serve(self) -> None:
@@ -91,6 +96,11 @@ class CallLeg(Listener):
             self._apps.put((headers.get("execute-app-name", ""),
                             headers.get("execute-app-arg", ""), headers.get("Event-UUID", "")))
 
+    def on_resume(self, rest: str, headers: dict) -> None:
+        self.record("resume", headers)
+        self.resume = True
+        self.wire.send(wire.reply("+OK"))
+
     def on_exit(self, rest: str, headers: dict) -> None:
         self.record("exit", headers)
         super().on_exit(rest, headers)
@@ -102,6 +112,13 @@ class CallLeg(Listener):
         # a channel it still had (after the linger time, the disconnect notice).
         self.controller_gone = True
         self.format = None
+        if self.resume:
+            # mod_event_socket with LFLAG_RESUME: no hang-up, no BYE. The application
+            # running (a bridge, a prompt) carries on; then the `socket` app returns and
+            # the dialplan goes on with the action after it.
+            if not self.call.hungup:
+                self._apps.put(FALLBACK + (self.double.new_uuid(),))
+            return
         self.caller_hangup("NORMAL_CLEARING")
 
     # -- call life ----------------------------------------------------------------------
@@ -173,5 +190,7 @@ class CallLeg(Listener):
         self._done()
 
     def _done(self) -> None:
+        if self.double.cdr_dir is not None:
+            write_json_cdr(self.call, self.double.cdr_dir)
         self.double.forget_call(self.call)
         self.call.ended.set()

@@ -86,7 +86,7 @@ def test_ops_lift_the_ban_and_freeswitch_is_told(double, guard_and_controller, c
     guard, _ = guard_and_controller
     for _ in range(10):
         register_failure(double, ATTACKER)
-    wait_for(lambda: ATTACKER in acl_text(tmp_path))
+    wait_for(lambda: ATTACKER in acl_text(tmp_path) and double.reloads)
     reloads = len(double.reloads)
     with committed_db.begin() as s:
         ban_id = s.scalars(select(SipBan.id)).one()
