@@ -1,0 +1,1 @@
+"""Per-company API tokens with scopes, for the REST API (webadmin.api)."""

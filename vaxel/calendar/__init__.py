@@ -1,0 +1,1 @@
+"""Calendar presence: a user's ICS feed puts them "In a meeting" while a busy event runs."""

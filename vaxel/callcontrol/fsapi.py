@@ -1,0 +1,72 @@
+"""The FreeSWITCH API commands a call-control request becomes. Pure: values in, text out.
+
+- click-to-call: `originate` rings the user's enabled SIP devices at once; when one answers
+  the call continues in the `default` context's dialplan as if the user had dialled the
+  destination, so routing, the outward caller ID and toll policies are the same as for a
+  dialled call (user_name/domain_name identify the caller to the dialplan).
+- blind transfer: `uuid_transfer` sends the other party to the destination in the dialplan
+  (`-bleg` when the company's user is the A-leg, i.e. on an outgoing call).
+- attended transfer: consult first (a click-to-call to the new party), then `uuid_bridge`
+  joins the waiting party with the consulted one; both earlier partners are hung up.
+  Chosen over `att_xfer`, which is a dialplan application on the transferor's channel and
+  needs DTMF from the phone: an API client has neither.
+- hang up: `uuid_kill`.
+"""
+from __future__ import annotations
+
+import re
+
+from ..errors import InvalidInput
+
+CONTEXT = "default"
+ORIGINATE_SECONDS = 30
+_UUID = re.compile(r"^[0-9a-fA-F-]{8,64}$")
+_DIALLABLE = re.compile(r"^\+?[0-9*#]{1,32}$")
+
+
+def check_uuid(value: str) -> str:
+    if not _UUID.match(value or ""):
+        raise InvalidInput("Not a call id.")
+    return value
+
+
+def check_destination(value: str) -> str:
+    """An extension or a number: digits with an optional leading +, nothing that could end a
+    FreeSWITCH argument early (spaces, commas, braces)."""
+    cleaned = re.sub(r"[\s().-]", "", value or "")
+    if not _DIALLABLE.match(cleaned):
+        raise InvalidInput("The destination must be an extension or a phone number.")
+    return cleaned
+
+
+def click_to_call(call_uuid: str, sip_users: list[str], domain: str, company_id: int,
+                  user_id: int, destination: str) -> str:
+    variables = ",".join([
+        f"origination_uuid={check_uuid(call_uuid)}",
+        f"origination_caller_id_number={destination}",
+        "origination_caller_id_name=Click-to-call",
+        f"originate_timeout={ORIGINATE_SECONDS}",
+        f"vaxel_company_id={company_id}", f"vaxel_user_id={user_id}",
+        f"user_name={sip_users[0]}", f"domain_name={domain}",
+    ])
+    legs = ",".join(f"user/{user}@{domain}" for user in sip_users)
+    return f"originate {{{variables}}}{legs} {destination} XML {CONTEXT}"
+
+
+def blind_transfer(call_uuid: str, destination: str, other_leg: bool) -> str:
+    leg = " -bleg" if other_leg else ""
+    return f"uuid_transfer {check_uuid(call_uuid)}{leg} {destination} XML {CONTEXT}"
+
+
+def attended_transfer(waiting_uuid: str, consulted_uuid: str) -> str:
+    return f"uuid_bridge {check_uuid(waiting_uuid)} {check_uuid(consulted_uuid)}"
+
+
+def hang_up(call_uuid: str) -> str:
+    return f"uuid_kill {check_uuid(call_uuid)} NORMAL_CLEARING"
+
+
+def outcome(reply: str) -> tuple[bool, str]:
+    """(succeeded, FreeSWITCH's text): `+OK …` or `-ERR CAUSE`."""
+    text = (reply or "").strip()
+    return text.startswith("+OK"), text

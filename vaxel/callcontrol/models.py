@@ -1,0 +1,56 @@
+"""Call-control requests (the API writes, the controller carries out) and the live calls
+the controller keeps for the API to read."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import DateTime, ForeignKey, Index, String
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..base import Base, created_at_column, enum_column
+
+
+class CommandAction(str, enum.Enum):
+    CLICK_TO_CALL = "click_to_call"
+    BLIND_TRANSFER = "blind_transfer"
+    ATTENDED_TRANSFER = "attended_transfer"
+    HANG_UP = "hang_up"
+
+
+class CommandStatus(str, enum.Enum):
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class CallCommand(Base):
+    __tablename__ = "call_command"
+    __table_args__ = (Index("ix_call_command_pending", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"), index=True)
+    action: Mapped[CommandAction] = mapped_column(enum_column(CommandAction))
+    args: Mapped[dict] = mapped_column(JSONB, default=dict)
+    status: Mapped[CommandStatus] = mapped_column(enum_column(CommandStatus),
+                                                  default=CommandStatus.PENDING)
+    result: Mapped[dict] = mapped_column(JSONB, default=dict)
+    requested_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = created_at_column()
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LiveCallRow(Base):
+    """One live channel of a company, as the controller last saw it."""
+
+    __tablename__ = "live_call"
+
+    call_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"), index=True)
+    caller_number: Mapped[str] = mapped_column(String(64), default="")
+    destination: Mapped[str] = mapped_column(String(64), default="")
+    state: Mapped[str] = mapped_column(String(16), default="RINGING")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    started_at: Mapped[dt.datetime] = created_at_column()

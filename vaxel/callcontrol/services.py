@@ -1,0 +1,95 @@
+"""Call-control requests in PostgreSQL: the API asks, the controller claims and answers.
+
+Requests are never retried by themselves: a click-to-call repeated after a crash would ring
+the user twice, so one found half-done after a restart is failed, and the client asks again.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from ..errors import NotFound
+from .models import CallCommand, CommandAction, CommandStatus, LiveCallRow
+
+STUCK_AFTER = dt.timedelta(minutes=2)
+
+
+def request_command(session: Session, company_id: int, action: CommandAction,
+                    args: dict[str, Any], requested_by: str) -> CallCommand:
+    """Queue a request for the controller (a trigger NOTIFYs it at commit)."""
+    command = CallCommand(company_id=company_id, action=action, args=args, result={},
+                          status=CommandStatus.PENDING, requested_by=requested_by[:200])
+    session.add(command)
+    session.flush()
+    return command
+
+
+def get_command(session: Session, company_id: int, command_id: int) -> CallCommand:
+    command = session.get(CallCommand, command_id)
+    if command is None or command.company_id != company_id:
+        raise NotFound("No such call command in this company.")
+    return command
+
+
+def claim_pending(session: Session, limit: int = 10) -> list[CallCommand]:
+    """Pending requests, oldest first, marked running; two controllers never take one twice."""
+    rows = list(session.scalars(select(CallCommand)
+                                .where(CallCommand.status == CommandStatus.PENDING)
+                                .order_by(CallCommand.id).limit(limit)
+                                .with_for_update(skip_locked=True)))
+    for row in rows:
+        row.status = CommandStatus.RUNNING
+    return rows
+
+
+def finish(session: Session, command_id: int, ok: bool, result: dict[str, Any],
+           now: dt.datetime) -> None:
+    session.execute(update(CallCommand).where(CallCommand.id == command_id).values(
+        status=CommandStatus.DONE if ok else CommandStatus.FAILED, result=result,
+        finished_at=now))
+
+
+def fail_stuck(session: Session, now: dt.datetime) -> int:
+    """Requests left running by a controller that stopped: failed, not retried."""
+    result = session.execute(update(CallCommand).where(
+        CallCommand.status == CommandStatus.RUNNING,
+        CallCommand.created_at < now - STUCK_AFTER).values(
+        status=CommandStatus.FAILED, finished_at=now,
+        result={"error": "interrupted: the call controller restarted"}))
+    return result.rowcount
+
+
+# -- live calls ---------------------------------------------------------------------------
+
+def upsert_live_call(session: Session, call_uuid: str, company_id: int, **values: Any) -> None:
+    """Record or update a live call; only the given values change on update."""
+    row = dict(call_uuid=call_uuid, company_id=company_id, **values)
+    session.execute(insert(LiveCallRow).values(**row).on_conflict_do_update(
+        index_elements=["call_uuid"], set_={k: v for k, v in values.items() if v is not None}))
+
+
+def end_live_call(session: Session, call_uuid: str) -> None:
+    session.execute(delete(LiveCallRow).where(LiveCallRow.call_uuid == call_uuid))
+
+
+def keep_only(session: Session, live_uuids: set[str]) -> int:
+    """Forget rows of calls FreeSWITCH no longer has (after a missed hang-up or a restart)."""
+    result = session.execute(delete(LiveCallRow).where(LiveCallRow.call_uuid.not_in(live_uuids))
+                             if live_uuids else delete(LiveCallRow))
+    return result.rowcount
+
+
+def live_calls(session: Session, company_id: int) -> list[LiveCallRow]:
+    return list(session.scalars(select(LiveCallRow).where(LiveCallRow.company_id == company_id)
+                                .order_by(LiveCallRow.started_at, LiveCallRow.call_uuid)))
+
+
+def live_call(session: Session, company_id: int, call_uuid: str) -> LiveCallRow:
+    row = session.get(LiveCallRow, call_uuid)
+    if row is None or row.company_id != company_id:
+        raise NotFound("No such live call in this company.")
+    return row

@@ -1,0 +1,1 @@
+"""Signed webhooks: subscriptions, the PostgreSQL outbox, delivery decisions and outbound HTTP."""
