@@ -6,7 +6,7 @@ import enum
 import logging
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -78,3 +78,20 @@ def _filtered(query, which: CallFilter):
 def _page(session: Session, query, limit: int, offset: int) -> list[CallLogEntry]:
     query = query.order_by(CallLogEntry.started_at.desc(), CallLogEntry.id.desc())
     return list(session.scalars(query.limit(min(max(limit, 1), MAX_PAGE)).offset(max(offset, 0))))
+
+
+def daily_counts(session: Session, company_id: int, since, timezone: str) -> dict:
+    """Calls per local day since `since`: {date: {"incoming": n, "outgoing": n, "missed": n}}."""
+    day = func.date(func.timezone(timezone, CallLogEntry.started_at))
+    rows = session.execute(
+        select(day, CallLogEntry.direction, CallLogEntry.result, func.count())
+        .where(CallLogEntry.company_id == company_id, CallLogEntry.started_at >= since)
+        .group_by(day, CallLogEntry.direction, CallLogEntry.result))
+    counts: dict = {}
+    for date, direction, result, n in rows:
+        slot = counts.setdefault(date, {"incoming": 0, "outgoing": 0, "missed": 0})
+        if result is CallResult.MISSED:
+            slot["missed"] += n
+        elif direction.value in slot:
+            slot[direction.value] += n
+    return counts

@@ -245,6 +245,14 @@ SV: dict[str, str] = {
     "enable": "slog på", "disable": "stängde av", "cost_centre": "kostnadsställe",
     "invoice_place": "fakturaställe", "data_subscription": "datapaket", "data_top_up": "datapåfyllning",
     "dialplan_snippet": "dialplan-snutt", "price_list_entry": "pris",
+    # Statistics
+    "Statistics": "Statistik", "period-today": "Idag", "period-7d": "Senaste veckan",
+    "period-30d": "Senaste månaden", "Calls per day": "Samtal per dag", "Incoming": "Inkommande",
+    "Outgoing": "Utgående", "Missed": "Missade", "Queues": "Köer", "Queue calls": "Kösamtal",
+    "Offered": "Erbjudna", "Answered": "Besvarade", "Abandoned": "Avbrutna",
+    "Service level": "Servicenivå", "Average wait (s)": "Snittväntetid (s)",
+    "Average talk (s)": "Snittsamtalstid (s)", "No queues yet.": "Inga köer än.",
+    "Agents": "Agenter", "Logged in": "Inloggad",
 }
 
 # Domain messages that carry values: (pattern over the English text, Swedish replacement).

@@ -1,0 +1,55 @@
+"""Charts as inline SVG drawn on the server: no JavaScript, readable without styles.
+Pure: numbers in, markup out."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from markupsafe import Markup, escape
+
+COLOURS = ("#0b6e4f", "#b42318", "#c98a00", "#667085")
+BAR, GAP, HEIGHT, LABEL = 14, 10, 160, 34
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[int]
+
+
+def bar_chart(labels: Sequence[str], series: Sequence[Series], title: str) -> Markup:
+    """Grouped vertical bars: one group per label, one bar per series, a legend below."""
+    top = max((v for s in series for v in s.values), default=0) or 1
+    group = BAR * len(series) + GAP
+    width = max(group * len(labels) + GAP, 200)
+    bars = [_bar(i * group + GAP + j * BAR, value, top, COLOURS[j % len(COLOURS)], s.name, label)
+            for i, label in enumerate(labels) for j, s in enumerate(series)
+            for value in (s.values[i],)]
+    ticks = [_label(i * group + GAP + BAR * len(series) / 2, label, len(labels))
+             for i, label in enumerate(labels)]
+    legend = [_legend(j, s.name) for j, s in enumerate(series)]
+    return Markup(
+        f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} '
+        f'{HEIGHT + LABEL + 22}" width="100%" preserveAspectRatio="xMinYMin meet">'
+        f'<title>{escape(title)}</title><line x1="0" y1="{HEIGHT}" x2="{width}" y2="{HEIGHT}" '
+        f'stroke="#c8ccd4"/>{"".join(bars)}{"".join(ticks)}{"".join(legend)}'
+        f'<text x="{width - 4}" y="12" text-anchor="end" class="max">{top}</text></svg>')
+
+
+def _bar(x: float, value: int, top: int, colour: str, name: str, label: str) -> str:
+    height = round(HEIGHT * value / top)
+    return (f'<rect x="{x}" y="{HEIGHT - height}" width="{BAR - 2}" height="{height}" '
+            f'fill="{colour}"><title>{escape(label)}: {escape(name)} {value}</title></rect>')
+
+
+def _label(x: float, label: str, count: int) -> str:
+    # With many days only every few labels fit under the bars.
+    return (f'<text x="{x}" y="{HEIGHT + 14}" text-anchor="middle">{escape(label)}</text>'
+            if count <= 12 or len(label) <= 2 else "")
+
+
+def _legend(index: int, name: str) -> str:
+    x = 4 + index * 110
+    y = HEIGHT + LABEL + 10
+    return (f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{COLOURS[index % len(COLOURS)]}"/>'
+            f'<text x="{x + 14}" y="{y}">{escape(name)}</text>')
