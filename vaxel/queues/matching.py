@@ -85,11 +85,13 @@ def _write_offer(session: Session, company_id: int, queue_id: int, pair: Assignm
                               "payload": offer_payload(pair.entry_id, callback)})
 
 
+# Each queue's head caller read from the waiting index (one row a queue, not a scan).
 _QUEUES_OF_AGENT = text("""
 SELECT m.queue_id FROM queue_member m
-LEFT JOIN LATERAL (SELECT min(joined_at) AS head FROM queue_entry e
-                   WHERE e.queue_id = m.queue_id AND e.state = 'waiting') w ON true
-WHERE m.user_id = :u AND m.logged_in AND w.head IS NOT NULL ORDER BY w.head""")
+JOIN LATERAL (SELECT e.priority, e.joined_at FROM queue_entry e
+              WHERE e.queue_id = m.queue_id AND e.state = 'waiting'
+              ORDER BY e.priority DESC, e.joined_at LIMIT 1) head ON true
+WHERE m.user_id = :u AND m.logged_in ORDER BY head.priority DESC, head.joined_at""")
 _QUEUES_READY = text("""
 SELECT DISTINCT e.queue_id FROM queue_entry e
 WHERE e.state = 'waiting' AND e.eligible_at <= :now AND EXISTS (
