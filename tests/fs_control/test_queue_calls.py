@@ -200,3 +200,41 @@ def test_caller_asks_for_a_callback_and_is_called_back(double, controller, acme,
 def _callback(committed_db):
     with committed_db() as s:
         return s.scalars(select(QueueCallback)).one()
+
+
+def test_ring_all_rings_every_free_agent_and_records_who_answered(double, controller, acme,
+                                                                  committed_db):
+    from vaxel.queues.models import QueueSettings, Strategy
+    with committed_db.begin() as s:
+        s.get(QueueSettings, acme["queue"]).strategy = Strategy.RING_ALL
+    placed = call(double, controller, acme, acme["queue"], CallScript(talk_time=0.1))
+    assert placed.ended.wait(10)
+    [dial] = bridges(placed)
+    assert "user/2001@acme.example" in dial and "user/2002@acme.example" in dial
+    with committed_db() as s:
+        results = {o.user_id: o.result for o in s.scalars(select(QueueOffer))}
+    # The double answers on the first device named (its callee is 2001).
+    assert results == {acme["agents"][0]: OfferResult.ANSWERED,
+                       acme["agents"][1]: OfferResult.CANCELLED}
+
+
+def test_waiting_callers_hear_their_position_and_expected_wait(double, controller, acme,
+                                                               committed_db):
+    from vaxel.queues.models import QueueSettings
+    with committed_db.begin() as s:
+        s.get(QueueSettings, acme["queue"]).announce_every_seconds = 1
+        for user_id in acme["agents"]:
+            s.get(QueueAgent, user_id).state = AgentState.AWAY
+    first = call(double, controller, acme, acme["queue"], CallScript(prompt_time=0.3),
+                 caller="+46701111111")
+    wait_for(lambda: any(app == "play_and_get_digits" for app, _ in first.apps))
+    second = call(double, controller, acme, acme["queue"], CallScript(prompt_time=0.3),
+                  caller="+46702222222")
+    wait_for(lambda: any(app == "play_and_get_digits" for app, _ in second.apps))
+    announced = [arg for app, arg in second.apps if app == "play_and_get_digits"][0]
+    assert "You are number 2 in the queue" in announced
+    double.run_api("uuid_kill %s" % first.uuid)
+    double.run_api("uuid_kill %s" % second.uuid)
+    assert first.ended.wait(5) and second.ended.wait(5)
+    wait_for(lambda: all(e.outcome is EntryOutcome.ABANDONED
+                         for e in entries_of(committed_db, acme["queue"])))
