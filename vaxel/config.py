@@ -53,6 +53,20 @@ class Settings:
     metrics_listen: tuple[str, int] = ("127.0.0.1", 9184)  # the controller's /healthz, /metrics
     cdr_spool_dir: Path | None = None  # mod_json_cdr's log-dir; None: no reconciliation
     log_format: str = "json"
+    # Voicemail messages and greetings, call recordings and faxes (see vaxel.storage).
+    voicemail_dir: Path | None = None
+    fax_dir: Path | None = None
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "vaxel@localhost"
+    # Integrations: webhooks, caller look-up directory, calendar feeds, statistics stream.
+    # Internal (loopback/private/link-local) targets are refused unless ops allow them.
+    integrations_allow_private: bool = False
+    webhook_timeout: int = 5
+    # How links in webhooks (recordings) and the API start, e.g. https://pbx.example.
+    public_url: str = "http://127.0.0.1:8080"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -80,4 +94,15 @@ class Settings:
             metrics_listen=_hostport(env, "VAXEL_CONTROLLER_METRICS_LISTEN", "127.0.0.1:9184"),
             cdr_spool_dir=Path(env["VAXEL_CDR_SPOOL_DIR"]) if env.get("VAXEL_CDR_SPOOL_DIR") else None,
             log_format=env.get("VAXEL_LOG_FORMAT", "json"),
+            voicemail_dir=Path(env.get("VAXEL_VOICEMAIL_DIR") or data_dir / "voicemail"),
+            fax_dir=Path(env.get("VAXEL_FAX_DIR") or data_dir / "fax"),
+            smtp_host=env.get("VAXEL_SMTP_HOST") or "127.0.0.1",
+            smtp_port=_int(env, "VAXEL_SMTP_PORT", 25),
+            smtp_user=env.get("VAXEL_SMTP_USER", ""),
+            smtp_password=env.get("VAXEL_SMTP_PASSWORD", ""),
+            smtp_from=env.get("VAXEL_SMTP_FROM") or "vaxel@localhost",
+            integrations_allow_private=env.get("VAXEL_INTEGRATIONS_ALLOW_PRIVATE", "") in (
+                "1", "true", "yes"),
+            webhook_timeout=_int(env, "VAXEL_WEBHOOK_TIMEOUT", 5),
+            public_url=(env.get("VAXEL_PUBLIC_URL") or "http://127.0.0.1:8080").rstrip("/"),
         )

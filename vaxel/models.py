@@ -42,6 +42,27 @@ __all__ += [
     "PresenceState", "ProfileSchedule", "ScheduleException", "ScheduleOverride",
 ]
 
+# Voicemail, call recording, fax mailbox and the e-mail outbox.
+from .fax.models import FaxReceipt  # noqa: E402
+from .mail.models import OutboxMail  # noqa: E402
+from .recordings.models import CallRecording  # noqa: E402
+from .voicemail.models import (  # noqa: E402
+    CallbackRequest, Greeting, GreetingKind, Mailbox, Message, MessageState,
+)
+
+__all__ += [
+    "CallbackRequest", "CallRecording", "FaxReceipt", "Greeting", "GreetingKind", "Mailbox",
+    "Message", "MessageState", "OutboxMail",
+]
+
+# Queues (kösystem): settings, members, agent state, callers, offers, callbacks.
+from .queues.models import (  # noqa: E402
+    AgentSession, QueueAgent, QueueCallback, QueueEntry, QueueMember, QueueOffer, QueueSettings,
+)
+
+__all__ += ["AgentSession", "QueueAgent", "QueueCallback", "QueueEntry", "QueueMember",
+            "QueueOffer", "QueueSettings"]
+
 # Security: bans, the allow-list, toll policies, outbound set-ups, ops alerts.
 from .security.models import OpsAlert, OutboundCall, SipAllow, SipBan, TollPolicy  # noqa: E402
 
@@ -55,10 +76,13 @@ from .mobiledata.models import DataSubscription, DataTopUp, DataUsage  # noqa: E
 __all__ += ["CostAssignment", "CostCentre", "DataSubscription", "DataTopUp", "DataUsage",
             "DialplanSnippet", "DialplanSnippetVersion", "InvoicePlace", "PriceListEntry"]
 
-# Queues (kösystem): settings, members, agent state, callers, offers, callbacks.
-from .queues.models import (  # noqa: E402
-    AgentSession, QueueAgent, QueueCallback, QueueEntry, QueueMember, QueueOffer, QueueSettings,
-)
+# Integrations: API tokens, call commands and live calls, webhooks, look-up, calendar, stats.
+from .apitokens.models import ApiToken  # noqa: E402
+from .calendar.models import CalendarLink  # noqa: E402
+from .callcontrol.models import CallCommand, LiveCallRow  # noqa: E402
+from .lookup.models import Contact, LookupCache, LookupSettings  # noqa: E402
+from .statsstream.models import StatsStream  # noqa: E402
+from .webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402
 
-__all__ += ["AgentSession", "QueueAgent", "QueueCallback", "QueueEntry", "QueueMember",
-            "QueueOffer", "QueueSettings"]
+__all__ += ["ApiToken", "CalendarLink", "CallCommand", "Contact", "LiveCallRow", "LookupCache",
+            "LookupSettings", "StatsStream", "WebhookDelivery", "WebhookEndpoint"]

@@ -14,6 +14,8 @@ log = logging.getLogger(__name__)
 DIALSTATUS = {"USER_BUSY": "BUSY", "NO_ANSWER": "NOANSWER", "NO_USER_RESPONSE": "NOANSWER",
               "CALL_REJECTED": "BUSY", "SUBSCRIBER_ABSENT": "CHANUNAVAIL"}
 INTERRUPTED = {"playback": "PLAYBACK ERROR"}  # what the capture shows on a caller hang-up
+# Apps whose output survives a hang-up: FreeSWITCH closes a recording with what it has.
+KEEPS_OUTPUT = {"hangup", "record"}
 
 
 def run_app(leg: "CallLeg", app: str, arg: str, app_uuid: str) -> str:
@@ -27,7 +29,7 @@ def run_app(leg: "CallLeg", app: str, arg: str, app_uuid: str) -> str:
         leg.wait(script.hangup_delay)
         leg.caller_hangup("NORMAL_CLEARING")
     response = "_none_"
-    if not call.hungup or app == "hangup":
+    if not call.hungup or app in KEEPS_OUTPUT:
         response = APPS.get(app, _generic)(leg, arg) or "_none_"
     if call.hungup and app != "hangup":
         response = INTERRUPTED.get(app, response)
@@ -140,18 +142,44 @@ def _record(leg: "CallLeg", arg: str) -> str:
     if path is None:
         return "_none_"
     leg.wait(leg.call.script.prompt_time)
+    samples = int(leg.call.script.record_seconds * 8000)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with wave.open(str(path), "wb") as out:  # 0.1 s of 8 kHz mono silence: a real WAV
+        with wave.open(str(path), "wb") as out:  # 8 kHz mono silence: a real WAV
             out.setnchannels(1)
             out.setsampwidth(2)
             out.setframerate(8000)
-            out.writeframes(b"\0\0" * 800)
+            out.writeframes(b"\0\0" * samples)
         leg.call.recordings.append(str(path))
     except OSError as exc:
         log.warning("double: cannot write recording %s: %s", path, exc)
-    for name, value in (("record_ms", "100"), ("record_samples", "800"),
-                        ("record_seconds", "0")):
+    for name, value in (("record_ms", str(samples // 8)), ("record_samples", str(samples)),
+                        ("record_seconds", str(samples // 8000))):
+        leg.call.set_variable(name, value)
+    return "_none_"
+
+
+# What mod_spandsp sets after rxfax (spandsp's T.30 completion codes and texts).
+FAX_RESULTS = {"success": ("1", "0", "OK"), "partial": ("0", "49", "Call dropped prematurely"),
+               "failed": ("0", "2", "T0 timeout - no response to CED")}
+
+
+def _rxfax(leg: "CallLeg", arg: str) -> str:
+    """Receive a fax into a TIFF (one bilevel A4-width page per scripted page)."""
+    from PIL import Image  # the double only needs Pillow when a test sends a fax
+    script = leg.call.script
+    leg.wait(script.prompt_time)
+    pages = 0 if script.fax_outcome == "failed" else script.fax_pages
+    if pages:
+        images = [Image.new("1", (1728, 200), 1) for _ in range(pages)]
+        images[0].save(arg.strip(), save_all=True, append_images=images[1:],
+                       compression="group4", dpi=(204, 98))
+        leg.call.recordings.append(arg.strip())
+    success, code, text = FAX_RESULTS[script.fax_outcome]
+    for name, value in (("fax_success", success), ("fax_result_code", code),
+                        ("fax_result_text", text), ("fax_document_transferred_pages", str(pages)),
+                        ("fax_document_total_pages", str(script.fax_pages)),
+                        ("fax_remote_station_id", "+46 8 555 0100")):
         leg.call.set_variable(name, value)
     return "_none_"
 
@@ -161,5 +189,6 @@ APPS: dict[str, Callable[["CallLeg", str], str]] = {
     "play_and_get_digits": lambda leg, arg: _collect(leg, arg, 7, "play_and_get_digits"),
     "read": lambda leg, arg: _collect(leg, arg, 3, "read"),
     "bridge": _bridge, "set": _set, "export": _set, "hangup": _hangup, "record": _record,
+    "rxfax": _rxfax, "unset": lambda leg, arg: leg.call.variables.pop(arg.strip(), None) and "_none_",
     "sleep": lambda leg, arg: leg.wait(leg.call.script.prompt_time) and "_none_",
 }

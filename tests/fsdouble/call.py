@@ -32,6 +32,9 @@ class CallScript:
         "CALL_REJECTED"...); unmatched bridges are answered.
     talk_time: how long an answered bridge lasts before the callee hangs up.
     prompt_time: how long playback/play_and_get_digits/record take.
+    record_seconds: how much audio the caller leaves in each `record` (the WAV written).
+    fax_pages, fax_outcome: what `rxfax` receives: pages in the TIFF written, and
+        "success", "partial" (the line dropped after those pages) or "failed" (no page).
     """
 
     digits: Mapping[str, Sequence[str]] = field(default_factory=dict)
@@ -42,6 +45,9 @@ class CallScript:
     bridge_outcome: Mapping[str, str] = field(default_factory=dict)
     talk_time: float = 0.0
     prompt_time: float = 0.0
+    record_seconds: float = 0.1
+    fax_pages: int = 1
+    fax_outcome: str = "success"
 
 
 @dataclass

@@ -98,6 +98,14 @@ class Listener:
         self.format = None
         self.wire.send(wire.reply("+OK no longer listening for events"))
 
+    def on_sendevent(self, rest: str, headers: dict) -> None:
+        """Fire an event (MESSAGE_WAITING lights phones' lamps); kept in `double.sent_events`."""
+        name = rest.strip() or headers.get("Event-Name", "")
+        event_uuid = self.double.new_uuid()
+        self.double.sent_events.append((name, dict(headers)))
+        self.wire.send(wire.reply("+OK " + event_uuid))
+        self.double.emit(name, headers)
+
     def on_exit(self, rest: str, headers: dict) -> None:
         self.wire.send(wire.reply("+OK bye") + wire.disconnect_notice())
         self.wire.close()

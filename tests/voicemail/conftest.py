@@ -1,0 +1,91 @@
+"""A company with mailboxes, a controller on the FreeSWITCH double, and a real SMTP server."""
+from __future__ import annotations
+
+import gevent
+import pytest
+
+from fs_control.controller import Controller
+from fs_control.registry import default_features
+from tests.fsdouble import FreeSwitchDouble
+from vaxel.config import Settings
+from vaxel.models import LicenceKind, ServiceKind
+from vaxel.people.licences import assign_licence, buy_licence
+from vaxel.people.services import add_sip_device, create_user
+from vaxel.switchboard.services import create_service
+from vaxel.tenancy.services import create_company
+
+from .smtp import start_smtp
+
+PASSWORD = "double-secret"
+
+
+@pytest.fixture
+def smtp():
+    server, inbox = start_smtp()
+    yield server, inbox
+    server.stop()
+
+
+@pytest.fixture
+def double():
+    fs = FreeSwitchDouble(password=PASSWORD).start()
+    yield fs
+    fs.stop()
+
+
+@pytest.fixture
+def company(committed_db):
+    """Acme: Daria (1001) and Dennis (1002) with licences and phones, a shared Support
+    mailbox and a fax mailbox."""
+    with committed_db.begin() as s:
+        acme = create_company(s, "Acme", "acme.example")
+        users = {}
+        for name, ext in (("Daria", "1001"), ("Dennis", "1002")):
+            user = create_user(s, acme, name, ext, email=f"{name.lower()}@acme.example")
+            add_sip_device(s, acme, user)
+            assign_licence(s, buy_licence(s, acme, LicenceKind.FIXED), user)
+            users[ext] = user.id
+        support = create_service(s, acme, ServiceKind.SHARED_VOICEMAIL, "Support",
+                                 extension="4700")
+        fax = create_service(s, acme, ServiceKind.FAX_MAILBOX, "Fax", extension="4800")
+        fax.settings = {"emails": ["fax@acme.example", "boss@acme.example"]}
+        return {"id": acme.id, "users": users, "support": support.id, "fax": fax.id}
+
+
+@pytest.fixture
+def env(double, tmp_path, smtp):
+    server, _ = smtp
+    return {"VAXEL_ESL_ADDRESS": "%s:%s" % double.address, "VAXEL_ESL_PASSWORD": PASSWORD,
+            "VAXEL_CONTROLLER_LISTEN": "127.0.0.1:0", "VAXEL_DATA_DIR": str(tmp_path),
+            "VAXEL_SMTP_HOST": "127.0.0.1", "VAXEL_SMTP_PORT": str(server.port),
+            "VAXEL_SMTP_FROM": "pbx@acme.example"}
+
+
+@pytest.fixture
+def controller(env, committed_db):
+    ctl = Controller(Settings.from_env(env), committed_db, default_features)
+    ctl.start()
+    assert ctl.inbound.wait_connected(5)
+    yield ctl
+    ctl.stop()
+
+
+def place(double, controller, company, destination, script=None, caller="+46701234567",
+          **variables):
+    values = {"vaxel_company_id": str(company["id"]), "vaxel_destination": destination,
+              "vaxel_intent": "inbound", **variables}
+    placed = double.place_call(controller.outbound.address, caller=caller,
+                               destination="+46812345600", context="public",
+                               variables=values, script=script)
+    assert placed.ended.wait(15), "the call never ended"
+    gevent.sleep(0.05)  # let spawned follow-ups (lamps) run
+    return placed
+
+
+def wait_until(check, timeout: float = 5.0):
+    with gevent.Timeout(timeout):
+        while True:
+            value = check()
+            if value:
+                return value
+            gevent.sleep(0.05)

@@ -1,0 +1,1 @@
+"""Voicemail: personal and shared mailboxes, greetings, messages, callbacks, the 133 menu."""

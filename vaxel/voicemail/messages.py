@@ -1,0 +1,190 @@
+"""A message's life: begun before the caller speaks, finished (file in place, row NEW,
+e-mail queued) in one transaction, then heard, saved or deleted.
+
+Durability: `begin_message` commits a RECORDING row naming the incoming file before the
+recording starts. `finish_message` moves the fsynced file to its final name and marks the
+row NEW in the same transaction that queues the e-mail; only after that commit may the
+caller hear "message saved". A crash in between leaves a RECORDING row, which
+`recover_interrupted` later keeps (flagged `interrupted`) or removes with its file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..errors import NotFound
+from ..mail.services import queue_mail
+from ..storage import INCOMING, Store, wav_seconds
+from .mailboxes import owner_emails
+from .models import CallbackRequest, Mailbox, Message, MessageState
+
+log = logging.getLogger(__name__)
+
+# A RECORDING row older than the longest message plus this is an interrupted one.
+RECOVERY_GRACE = dt.timedelta(minutes=2)
+VISIBLE = (MessageState.NEW, MessageState.SAVED)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who asks (web, API, phone): the company's admins see shared mailboxes too, but a
+    personal mailbox is only ever its owner's."""
+
+    company_id: int
+    user_id: int | None
+    is_admin: bool = False
+
+
+def begin_message(session: Session, store: Store, box: Mailbox, call_uuid: str,
+                  caller_number: str, caller_name: str) -> Message:
+    incoming = store.incoming_path()
+    message = Message(company_id=box.company_id, mailbox_id=box.id,
+                      state=MessageState.RECORDING, call_uuid=call_uuid,
+                      caller_number=caller_number[:64], caller_name=caller_name[:200],
+                      file_path=store.relative(incoming), duration_ms=0, interrupted=False)
+    session.add(message)
+    session.flush()
+    return message
+
+
+def finish_message(session: Session, store: Store, message: Message, min_seconds: int,
+                   interrupted: bool = False) -> Message | None:
+    """Keep the recording if it is long enough (NEW, e-mail queued); else discard it."""
+    incoming = store.path(message.file_path)
+    seconds = wav_seconds(incoming)
+    if seconds is None or seconds < min_seconds:
+        log.info("message %s discarded: %s s of audio (minimum %s)", message.id, seconds,
+                 min_seconds)
+        store.remove(message.file_path)
+        session.delete(message)
+        session.flush()
+        return None
+    relative = f"{message.company_id}/{message.mailbox_id}/{message.id}.wav"
+    store.commit(incoming, relative)
+    message.file_path, message.duration_ms = relative, int(seconds * 1000)
+    message.state, message.interrupted = MessageState.NEW, interrupted
+    _queue_notification(session, store, message)
+    session.flush()
+    return message
+
+
+def _queue_notification(session: Session, store: Store, message: Message) -> None:
+    box = session.get(Mailbox, message.mailbox_id)
+    who = message.caller_name or message.caller_number or "an unknown caller"
+    seconds = message.duration_ms // 1000
+    body = (f"New voicemail from {who} ({message.caller_number or 'number withheld'}), "
+            f"{seconds} s, {message.created_at:%Y-%m-%d %H:%M} UTC.")
+    if message.interrupted:
+        body += "\nThe recording was interrupted; what was said before that is kept."
+    queue_mail(session, owner_emails(session, box), f"New voicemail from {who}", body,
+               company_id=message.company_id, attachment=store.path(message.file_path),
+               attachment_name=f"voicemail-{message.id}.wav", attachment_type="audio/wav")
+
+
+def recover_interrupted(session: Session, store: Store, now: dt.datetime) -> list[int]:
+    """Finish messages whose recording was cut off by a crash; returns the ids kept."""
+    kept = []
+    stale = session.execute(
+        select(Message, Mailbox).join(Mailbox, Mailbox.id == Message.mailbox_id)
+        .where(Message.state == MessageState.RECORDING).with_for_update(skip_locked=True)).all()
+    for message, box in stale:
+        if message.created_at + dt.timedelta(seconds=box.max_message_seconds) + \
+                RECOVERY_GRACE > now:
+            continue  # maybe still being recorded
+        if finish_message(session, store, message, box.min_message_seconds, interrupted=True):
+            log.warning("message %s was interrupted; kept and flagged", message.id)
+            kept.append(message.id)
+    return kept
+
+
+def remove_orphan_files(session: Session, store: Store, now: dt.datetime,
+                        age: dt.timedelta = dt.timedelta(hours=1)) -> int:
+    """Delete incoming files that no RECORDING row names (their row was never committed)."""
+    folder = store.root / INCOMING
+    if not folder.is_dir():
+        return 0
+    named = set(session.scalars(select(Message.file_path).where(
+        Message.state == MessageState.RECORDING)))
+    removed = 0
+    for path in folder.iterdir():
+        old = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc) < now - age
+        if old and f"{INCOMING}/{path.name}" not in named:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+# -- listening (phone, web, API) -------------------------------------------------------------
+def can_open(session: Session, viewer: Viewer, box: Mailbox) -> bool:
+    if box.company_id != viewer.company_id:
+        return False
+    if box.user_id is not None:
+        return box.user_id == viewer.user_id
+    return viewer.is_admin or viewer.user_id is not None
+
+
+def _message(session: Session, viewer: Viewer, message_id: int) -> Message:
+    message = session.get(Message, message_id)
+    if message is None or message.state not in VISIBLE:
+        raise NotFound("No such message.")
+    box = session.get(Mailbox, message.mailbox_id)
+    if not can_open(session, viewer, box):
+        raise NotFound("No such message.")  # never reveal another mailbox's messages
+    return message
+
+
+def list_messages(session: Session, viewer: Viewer, mailbox_id: int,
+                  states: tuple[MessageState, ...] = VISIBLE) -> list[Message]:
+    box = session.get(Mailbox, mailbox_id)
+    if box is None or not can_open(session, viewer, box):
+        raise NotFound("No such mailbox.")
+    states = tuple(s for s in states if s in VISIBLE)
+    return list(session.scalars(select(Message).where(
+        Message.mailbox_id == box.id, Message.state.in_(states)).order_by(Message.created_at)))
+
+
+def open_audio(session: Session, store: Store, viewer: Viewer, message_id: int) -> Path:
+    """The WAV file of a message, for streaming; NotFound if the viewer may not hear it."""
+    path = store.path(_message(session, viewer, message_id).file_path)
+    if not path.is_file():
+        raise NotFound("The message's audio is missing.")
+    return path
+
+
+def mark_heard(session: Session, viewer: Viewer, message_id: int, now: dt.datetime) -> Message:
+    message = _message(session, viewer, message_id)
+    message.state = MessageState.SAVED
+    message.heard_at = message.heard_at or now
+    session.flush()
+    return message
+
+
+def delete_message(session: Session, store: Store, viewer: Viewer, message_id: int,
+                   now: dt.datetime) -> None:
+    """The row stays as a DELETED tombstone (for the log); the audio is removed."""
+    message = _message(session, viewer, message_id)
+    message.state, message.deleted_at = MessageState.DELETED, now
+    store.remove(message.file_path)
+    session.flush()
+
+
+def counts(session: Session, mailbox_id: int) -> tuple[int, int]:
+    """(new, saved) — what the message-waiting lamp shows."""
+    rows = dict(session.execute(select(Message.state, func.count()).where(
+        Message.mailbox_id == mailbox_id, Message.state.in_(VISIBLE)).group_by(Message.state)).all())
+    return rows.get(MessageState.NEW, 0), rows.get(MessageState.SAVED, 0)
+
+
+def add_callback(session: Session, box: Mailbox, number: str, caller_number: str,
+                 call_uuid: str) -> CallbackRequest:
+    request = CallbackRequest(company_id=box.company_id, mailbox_id=box.id, user_id=box.user_id,
+                              number=number[:32], caller_number=caller_number[:64],
+                              call_uuid=call_uuid)
+    session.add(request)
+    session.flush()
+    return request
