@@ -118,3 +118,92 @@ def _next_sip_username(user: User) -> str:
     while f"{user.extension}-{n}" in taken:
         n += 1
     return f"{user.extension}-{n}"
+
+
+@dataclass(frozen=True)
+class UserFields:
+    """A user's editable fields as an admin submits them (numbers as typed)."""
+
+    name: str
+    email: str | None
+    extension: str
+    mobile_number: str | None
+    outbound_caller_id: str | None
+    recording_enabled: bool
+    is_admin: bool
+
+
+def _new_extension(session: Session, user: User, extension: str) -> str:
+    if not extension.isdigit() or not 2 <= len(extension) <= 6:
+        raise InvalidInput("An extension is 2 to 6 digits.")
+    taken = session.scalar(select(User.id).where(
+        User.company_id == user.company_id, User.extension == extension, User.id != user.id))
+    if taken:
+        raise Conflict(f"Extension {extension} is already in use.")
+    return extension
+
+
+def apply_optional_fields(company: Company, user: User, fields: UserFields) -> None:
+    """The fields create_user does not take: outward caller id and recording."""
+    user.outbound_caller_id = (to_e164(fields.outbound_caller_id, company.country)
+                               if fields.outbound_caller_id else None)
+    user.recording_enabled = fields.recording_enabled
+
+
+def update_user(session: Session, company: Company, user: User, fields: UserFields, *,
+                acting_user_id: int | None = None) -> None:
+    """Change a user's fields; `acting_user_id` may not take away their own admin rights
+    (an admin who did would lock the company out of its portal)."""
+    if not fields.name:
+        raise InvalidInput("A user needs a name.")
+    if not fields.is_admin and acting_user_id == user.id:
+        raise Conflict("You cannot take away your own admin rights.")
+    user.name, user.email = fields.name, fields.email
+    user.extension = _new_extension(session, user, fields.extension)
+    user.mobile_number = (to_e164(fields.mobile_number, company.country)
+                          if fields.mobile_number else None)
+    user.role = Role.ADMIN if fields.is_admin else Role.USER
+    apply_optional_fields(company, user, fields)
+    session.flush()
+
+
+@dataclass(frozen=True)
+class ProfileFields:
+    accept_direct: bool
+    accept_queue: bool
+    forward_kind: ForwardKind
+    forward_target: str | None
+    forward_after_seconds: int
+    caller_id_number: str | None
+
+
+def _forward_target(company: Company, kind: ForwardKind, target: str | None) -> str | None:
+    if kind is ForwardKind.USER:
+        if not target or not target.isdigit():
+            raise InvalidInput("Forwarding to a colleague needs their extension.")
+        return target
+    if kind is ForwardKind.EXTERNAL:
+        if not target:
+            raise InvalidInput("Forwarding to a number needs the number.")
+        return to_e164(target, company.country)
+    return None
+
+
+def update_profile(session: Session, company: Company, profile: PresenceProfile,
+                   fields: ProfileFields) -> None:
+    """Change what a presence profile does with calls and which number it shows."""
+    profile.accept_direct = fields.accept_direct
+    profile.accept_queue = fields.accept_queue
+    profile.forward_kind = fields.forward_kind
+    profile.forward_target = _forward_target(company, fields.forward_kind, fields.forward_target)
+    profile.forward_after_seconds = fields.forward_after_seconds
+    profile.caller_id_number = (to_e164(fields.caller_id_number, company.country)
+                                if fields.caller_id_number else None)
+    session.flush()
+
+
+def activate_profile(session: Session, user: User, profile: PresenceProfile) -> None:
+    if profile.user_id != user.id:
+        raise InvalidInput("That profile belongs to someone else.")
+    user.active_profile_id = profile.id
+    session.flush()
