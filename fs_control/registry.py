@@ -13,6 +13,7 @@ from .bans import add_bans
 from .cdr_spool import add_call_records
 from .features import Deps, Features
 from .queues_setup import add_queues
+from .fax import add_fax
 from .mail import add_mail
 from .voicemail_setup import add_voicemail
 
@@ -28,6 +29,7 @@ def default_features(deps: Deps) -> Features:
     features.service_flows["menu"] = menu_flow
     features.periodic.append((PROFILE_SCHEDULE_INTERVAL, scheduled_profiles(deps.session_factory)))
     add_voicemail(features, deps)
+    add_fax(features, deps)
     add_mail(features, deps)
     add_queues(features, deps)
     add_bans(features, deps)
