@@ -8,9 +8,11 @@ import gevent
 
 from vaxel.changes import ChangeListener, CompanyCache
 from vaxel.config import Settings
+from vaxel.logsetup import configure
 from vaxel.db import make_engine, make_psycopg2_green, make_session_factory, resolve_database_url
 
 from .controller import Controller
+from .health import HealthServer
 from .lookups import CachedLookups
 from .registry import default_features
 
@@ -27,8 +29,7 @@ def read_engine(url: str):
 
 def main() -> None:
     settings = Settings.from_env()
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure(settings.log_level, settings.log_format)
     make_psycopg2_green()
     url = resolve_database_url(settings.database_url, settings.data_dir)
     session_factory = make_session_factory(make_engine(url, pool_size=10, max_overflow=20))
@@ -38,10 +39,12 @@ def main() -> None:
     controller = Controller(settings, session_factory, default_features,
                             lookups=CachedLookups(make_session_factory(read_engine(url)), cache))
     controller.start()
+    health = HealthServer(settings.metrics_listen, controller, session_factory).start()
     stopping = gevent.event.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         gevent.signal_handler(sig, stopping.set)
     stopping.wait()
     log.info("stopping the controller")
+    health.stop()
     controller.stop()
     changes.stop()

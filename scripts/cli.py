@@ -15,6 +15,7 @@ import time
 import click
 
 from vaxel.config import REPO_ROOT, Settings
+from vaxel.logsetup import configure
 
 log = logging.getLogger("scripts.cli")
 
@@ -34,8 +35,7 @@ def _database_url(settings: Settings) -> str:
 def cli() -> None:
     """Växel operations."""
     settings = Settings.from_env()
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure(settings.log_level, settings.log_format)
 
 
 @cli.command()

@@ -81,4 +81,14 @@ def create_app(settings: Settings | None = None,
     app.jinja_env.globals.update(_=gettext, csrf_token=csrf_token, lang=current_language)
     errors.init_app(app)
     _register_blueprints(app)
+    _register_security(app)
     return app
+
+
+def _register_security(app: Flask) -> None:
+    """Ops' security screen (bans, allow-list, alerts, toll policies) and /healthz."""
+    from .security.health import bp as health
+    from .security.views import bp as security
+
+    app.register_blueprint(security)
+    app.register_blueprint(health)

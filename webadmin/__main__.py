@@ -10,6 +10,7 @@ import os
 from gunicorn.app.base import BaseApplication
 
 from vaxel.config import Settings
+from vaxel.logsetup import configure
 
 from . import create_app
 
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
-    logging.basicConfig(level=settings.log_level)
+    configure(settings.log_level, settings.log_format)
     if args.command == "create-ops":
         if not args.email:
             parser.error("create-ops needs an e-mail address")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from vaxel.config import Settings
 from vaxel.db import make_engine, make_session_factory, resolve_database_url
 
-from . import db, views
+from . import db, health, views
 from .auth import expected_header
 
 
@@ -40,4 +40,5 @@ def create_app(settings: Settings | None = None,
         session_factory = make_session_factory(lookup_engine(cache_database_url))
     db.init_app(app, session_factory, cache_database_url)
     app.register_blueprint(views.bp)
+    health.init_app(app)
     return app

@@ -97,6 +97,16 @@ OPS_ROUTES = {
     "snippets.roll_back": ("POST", "/ops/snippets/{snippet}/rollback", {"version": "1"}),
     "snippets.set_active": ("POST", "/ops/snippets/{snippet}/active", {}),
     "snippets.delete_snippet": ("POST", "/ops/snippets/{snippet}/delete", {}),
+    "security.overview": ("GET", "/ops/security/", {}),
+    "security.ban_source": ("POST", "/ops/security/bans", {"source": "192.0.2.99", "hours": "1"}),
+    "security.lift_ban": ("POST", "/ops/security/bans/lift", {"source": "192.0.2.99"}),
+    "security.allow_network": ("POST", "/ops/security/allow", {"network": "198.51.100.0/24"}),
+    "security.remove_allowed": ("POST", "/ops/security/allow/remove",
+                                {"network": "198.51.100.0/24"}),
+    "security.edit_toll": ("GET", "/ops/security/companies/{c}/toll", {}),
+    "security.save_toll": ("POST", "/ops/security/companies/{c}/toll",
+                           {"zone_national": "on", "blocked_prefixes": "+46900",
+                            "max_concurrent": "5"}),
 }
 # Any logged-in account; these act only on the account's own user.
 SELF_ROUTES = {
@@ -118,7 +128,7 @@ SELF_ROUTES = {
 # Placeholders for round-2 objects: attribute names on Tenant.
 EXTRA_IDS: tuple[str, ...] = ("window", "centre", "snippet")
 PUBLIC_ROUTES = {"static", "auth.login", "auth.login_submit", "auth.logout",
-                 "auth.switch_language", "auth.home"}
+                 "auth.switch_language", "auth.home", "health.healthz"}
 PROTECTED = {**COMPANY_ROUTES, **OPS_ROUTES, **SELF_ROUTES}
 
 

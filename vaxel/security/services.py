@@ -94,3 +94,20 @@ def raise_alert(session: Session, kind: str, message: str,
 def recent_alerts(session: Session, limit: int = 100) -> list[OpsAlert]:
     return list(session.scalars(select(OpsAlert).order_by(OpsAlert.created_at.desc(),
                                                           OpsAlert.id.desc()).limit(limit)))
+
+
+def lift_source(session: Session, source: str, by: str, now: dt.datetime | None = None) -> int:
+    """Lift every active ban of `source`; how many there were (0 is fine: idempotent)."""
+    result = session.execute(update(SipBan).where(SipBan.source == source.strip(),
+                                                  SipBan.lifted_at.is_(None))
+                             .values(lifted_at=now or utcnow(), lifted_by=by))
+    log.info("bans of %s lifted by %s", source, by)
+    return result.rowcount
+
+
+def remove_allowed_network(session: Session, network: str) -> None:
+    parsed = parse_networks([network])
+    if parsed:
+        entry = session.scalar(select(SipAllow).where(SipAllow.network == str(parsed[0])))
+        if entry is not None:
+            session.delete(entry)

@@ -1,0 +1,56 @@
+"""GET /healthz and GET /metrics for the xml_curl service, and the latency of every /fs.
+
+Under gunicorn each worker is its own process: with PROMETHEUS_MULTIPROC_DIR set (the
+systemd unit sets it), /metrics aggregates every worker's samples (prometheus_client's
+multiprocess mode); without it, each worker reports its own.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+
+from flask import Blueprint, Flask, Response, current_app, g, request
+from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram,
+                               generate_latest, multiprocess)
+
+from vaxel.health import check_database
+
+bp = Blueprint("health", __name__)
+LATENCY = Histogram("vaxel_xmlcurl_seconds", "Time to answer one FreeSWITCH look-up",
+                    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2))
+ANSWERS = Counter("vaxel_xmlcurl_requests", "FreeSWITCH look-ups answered", ["status"])
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    database = check_database(current_app.extensions["vaxel_session_factory"])
+    body = json.dumps({"ok": database["ok"], "database": database})
+    return Response(body, 200 if database["ok"] else 503, content_type="application/json")
+
+
+@bp.get("/metrics")
+def metrics() -> Response:
+    registry = None
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    data = generate_latest(registry) if registry else generate_latest()
+    return Response(data, 200, content_type=CONTENT_TYPE_LATEST)
+
+
+def _start() -> None:
+    g.vaxel_started = time.perf_counter()
+
+
+def _finish(response: Response) -> Response:
+    if request.path == "/fs" and "vaxel_started" in g:
+        LATENCY.observe(time.perf_counter() - g.vaxel_started)
+        ANSWERS.labels(str(response.status_code)).inc()
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.before_request(_start)
+    app.after_request(_finish)
