@@ -1,0 +1,122 @@
+"""The integrations screens: API tokens, webhook endpoints with their delivery log, the
+caller look-up directory and the statistics stream."""
+from __future__ import annotations
+
+from flask import current_app, flash, g, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from vaxel.apitokens.services import SCOPES, company_tokens, create_token, revoke_token
+from vaxel.audit.services import record_change
+from vaxel.base import utcnow
+from vaxel.lookup.models import LookupSettings
+from vaxel.lookup.services import configure_provider
+from vaxel.statsstream.models import StatsStream
+from vaxel.statsstream.services import configure_stream
+from vaxel.webhooks import services as webhooks
+from vaxel.webhooks.events import EVENT_TYPES, PING
+from vaxel.webhooks.http import HttpPolicy, check_url
+
+from ..access import company_blueprint
+from ..audit.record import record
+from ..db import get_db
+from ..forms import checkbox, whole_number
+from ..i18n import gettext
+
+bp = company_blueprint("integrations", __name__)
+
+
+def _policy() -> HttpPolicy:
+    return HttpPolicy(allow_private=current_app.config["VAXEL_SETTINGS"].integrations_allow_private)
+
+
+def _back() -> Response:
+    return redirect(url_for("integrations.show"), 303)
+
+
+@bp.get("/")
+def show() -> str:
+    db = get_db()
+    return render_template(
+        "integrations/show.html", tokens=company_tokens(db, g.company.id), scopes=SCOPES,
+        endpoints=webhooks.company_endpoints(db, g.company.id), event_types=EVENT_TYPES,
+        lookup=db.get(LookupSettings, g.company.id), stream=db.get(StatsStream, g.company.id))
+
+
+@bp.post("/tokens")
+def add_token() -> Response:
+    token, text = create_token(get_db(), g.company.id, request.form.get("name", ""),
+                               request.form.getlist("scopes"))
+    record("create", token, now={"name": token.name, "scopes": token.scopes})
+    flash(gettext("New API token (copy it now, it is not shown again): %s") % text, "info")
+    return _back()
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+def revoke(token_id: int) -> Response:
+    token = revoke_token(get_db(), g.company.id, token_id, utcnow())
+    record("revoke", token, now={"name": token.name, "revoked": True})
+    return _back()
+
+
+@bp.post("/webhooks")
+def add_endpoint() -> Response:
+    url = request.form.get("url", "")
+    check_url(url, _policy())
+    endpoint = webhooks.create_endpoint(get_db(), g.company.id, url,
+                                        request.form.getlist("events"),
+                                        request.form.get("description", ""))
+    record("create", endpoint, now={"url": endpoint.url, "events": endpoint.events})
+    flash(gettext("Webhook added. Its signing secret: %s") % endpoint.secret, "info")
+    return _back()
+
+
+@bp.get("/webhooks/<int:endpoint_id>")
+def deliveries(endpoint_id: int) -> str:
+    endpoint = webhooks.get_endpoint(get_db(), g.company.id, endpoint_id)
+    rows = webhooks.delivery_log(get_db(), g.company.id, endpoint.id)
+    return render_template("integrations/deliveries.html", endpoint=endpoint, deliveries=rows)
+
+
+@bp.post("/webhooks/<int:endpoint_id>/<any(enable, delete, test):action>")
+def change_endpoint(endpoint_id: int, action: str) -> Response:
+    endpoint = webhooks.get_endpoint(get_db(), g.company.id, endpoint_id)
+    if action == "delete":
+        record("delete", endpoint, {"url": endpoint.url}, gone=True)
+        get_db().delete(endpoint)
+    elif action == "enable":
+        webhooks.enable_endpoint(endpoint)
+        record("enable", endpoint, now={"url": endpoint.url, "active": True})
+    else:
+        webhooks.enqueue_event(get_db(), g.company.id, PING, {"endpoint_id": endpoint.id},
+                               utcnow(), only_endpoint=endpoint.id)
+        flash(gettext("A test event is on its way."), "info")
+    return _back()
+
+
+@bp.post("/deliveries/<int:delivery_id>/redeliver")
+def redeliver(delivery_id: int) -> Response:
+    webhooks.redeliver(get_db(), g.company.id, delivery_id, utcnow())
+    return _back()
+
+
+@bp.post("/lookup")
+def save_lookup() -> Response:
+    url = request.form.get("provider_url", "").strip()
+    if url:
+        check_url(url.replace("{number}", "0"), _policy())
+    current = get_db().get(LookupSettings, g.company.id)
+    auth = request.form.get("provider_auth", "") or (current.provider_auth if current else "")
+    configure_provider(get_db(), g.company.id, url, auth)
+    return _back()
+
+
+@bp.post("/stream")
+def save_stream() -> Response:
+    url = request.form.get("url", "").strip()
+    check_url(url, _policy())
+    stream = configure_stream(get_db(), g.company.id, url,
+                              whole_number(request.form, "interval_seconds", 5, 86400),
+                              checkbox(request.form, "active"))
+    record_change(get_db(), g.account, g.company.id, "configure", "stats_stream", g.company.id,
+                  None, {"interval_seconds": stream.interval_seconds, "active": stream.active})
+    return _back()
