@@ -18,7 +18,7 @@ from vaxel.calls.log import call_log_writer
 from vaxel.config import Settings
 
 from .apps import Media
-from .call_events import call_ended
+from .call_events import call_answered, call_ended, call_ringing
 from .call_handler import CallHandler
 from .esl import EslError, InboundClient, OutboundServer
 from .features import Deps, Features
@@ -80,6 +80,13 @@ class Controller:
             ended = call_ended(event)
             if ended is not None:
                 self.bus.publish(ended)
+        elif event.get("Event-Name") == "CHANNEL_CREATE":
+            for domain_event in call_ringing(event) or ():
+                self.bus.publish(domain_event)
+        elif event.get("Event-Name") == "CHANNEL_ANSWER":
+            answered = call_answered(event)
+            if answered is not None:
+                self.bus.publish(answered)
 
     def _every(self, interval: float, job: Callable[[], object]) -> None:
         while True:

@@ -11,7 +11,9 @@ from vaxel.base import utcnow
 
 from .bans import add_bans
 from .cdr_spool import add_call_records
+from .call_commands import add_call_commands
 from .features import Deps, Features
+from .webhooks import add_webhooks
 from .queues_setup import add_queues
 from .fax import add_fax
 from .mail import add_mail
@@ -34,6 +36,8 @@ def default_features(deps: Deps) -> Features:
     add_queues(features, deps)
     add_bans(features, deps)
     add_call_records(features, deps)
+    add_call_commands(features, deps)
+    add_webhooks(features, deps)
     return features
 
 
