@@ -1,0 +1,73 @@
+"""Playing the attacker against a real FreeSWITCH on loopback (marker `freeswitch`): sipp
+guesses passwords from 127.0.0.2 while a legitimate phone registers from 127.0.0.3.
+
+Needs FREESWITCH_BIN and sipp (skipped otherwise), like tests/integration.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.integration import processes
+from tests.integration.conftest import (DOMAIN, freeswitch, fs_env, fs_secrets,  # noqa: F401
+                                        missing_tools, sipp_dir, test_company,
+                                        xmlcurl_service)
+from tests.integration.sipp import explain, free_port_udp, sipp_command
+
+pytestmark = [pytest.mark.freeswitch,
+              pytest.mark.skipif(missing_tools() is not None, reason=str(missing_tools()))]
+SIP = "127.0.0.1:5060"
+ATTACKER, PHONE, STRANGER = "127.0.0.2", "127.0.0.3", "127.0.0.4"
+
+
+def sipp_from(address: str, cwd, scenario: str, user: str, password: str):
+    command = sipp_command(scenario, SIP, "-s", user, "-key", "domain", DOMAIN,
+                           "-key", "contact_port", str(free_port_udp()),
+                           "-au", user, "-ap", password)
+    command[command.index("-i") + 1] = address
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=30,
+                          stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="module")
+def controller(freeswitch, fs_env, database_url, tmp_path_factory):  # noqa: F811
+    root = tmp_path_factory.mktemp("controller")
+    env = {**os.environ, **fs_env, "DATABASE_URL": database_url,
+           "VAXEL_FS_CONF_DIR": str(freeswitch.root / "conf"), "VAXEL_BAN_MAX_FAILURES": "5",
+           "VAXEL_CONTROLLER_METRICS_LISTEN": "127.0.0.1:%s" % processes.free_port()}
+    process = processes.start([sys.executable, "-m", "scripts.cli", "serve-controller"], root,
+                              "controller", env=env, cwd=processes.REPO)
+    time.sleep(2)  # connected to the Event Socket and subscribed
+    yield freeswitch.root / "conf" / "banned.local.xml"
+    processes.stop(process)
+
+
+def test_guessing_passwords_gets_the_attacker_banned_and_the_phone_keeps_working(
+        freeswitch, xmlcurl_service, test_company, controller, sipp_dir):  # noqa: F811
+    right = test_company.passwords["1000"]
+    assert sipp_from(PHONE, sipp_dir, "register.xml", "1000", right).returncode == 0
+    for n in range(6):
+        result = sipp_from(ATTACKER, sipp_dir, "register_refused.xml", "1000", f"Guess-{n}-wrong")
+        assert result.returncode == 0, explain(result, sipp_dir)
+    deadline = time.monotonic() + 15
+    while ATTACKER not in (controller.read_text() if controller.exists() else ""):
+        assert time.monotonic() < deadline, "no ban written\n" + freeswitch.log.read_text()[-3000:]
+        time.sleep(0.2)
+    time.sleep(1)  # reloadacl
+    # Banned: even the right password is refused now.
+    banned = sipp_from(ATTACKER, sipp_dir, "register_refused.xml", "1000", right)
+    assert banned.returncode == 0, explain(banned, sipp_dir)
+    # The legitimate phone on another address registers as before.
+    phone = sipp_from(PHONE, sipp_dir, "register.xml", "1000", right)
+    assert phone.returncode == 0, explain(phone, sipp_dir) + freeswitch.log.read_text()[-3000:]
+
+
+def test_unknown_and_existing_users_get_the_same_refusal(freeswitch, xmlcurl_service,  # noqa: F811
+                                                         test_company, sipp_dir):
+    for user in ("1001", "1999"):
+        result = sipp_from(STRANGER, sipp_dir, "register_refused.xml", user, "Wrong-password-1")
+        assert result.returncode == 0, explain(result, sipp_dir)
