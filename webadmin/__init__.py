@@ -82,7 +82,18 @@ def create_app(settings: Settings | None = None,
     errors.init_app(app)
     _register_blueprints(app)
     _register_security(app)
+    _register_integrations(app, settings)
     return app
+
+
+def _register_integrations(app: Flask, settings: Settings) -> None:
+    """The REST API (/api/v1) and the integrations screens (tokens, webhooks, look-up)."""
+    from . import api
+    from .integrations.views import bp as integrations
+
+    app.config.setdefault("VAXEL_SETTINGS", settings)
+    api.init_app(app)
+    app.register_blueprint(integrations)
 
 
 def _register_security(app: Flask) -> None:
