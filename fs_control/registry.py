@@ -17,6 +17,7 @@ from .webhooks import add_webhooks
 from .queues_setup import add_queues
 from .fax import add_fax
 from .mail import add_mail
+from .recording import add_recording
 from .voicemail_setup import add_voicemail
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ def default_features(deps: Deps) -> Features:
     add_voicemail(features, deps)
     add_fax(features, deps)
     add_mail(features, deps)
+    add_recording(features, deps)
     add_queues(features, deps)
     add_bans(features, deps)
     add_call_records(features, deps)

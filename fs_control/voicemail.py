@@ -102,8 +102,9 @@ class VoicemailPerformers:
     def leave_callback(self, executor, cmd: c.LeaveCallback) -> None:
         with self.session_factory.begin() as session:
             box = session.get(Mailbox, cmd.mailbox_id)
-            add_callback(session, box, cmd.number, _variable(executor, "caller_id_number") or "",
-                         executor.channel.uuid)
+            channel = getattr(executor.channel, "channel", None) or {}
+            add_callback(session, box, cmd.number,
+                         channel.get("Caller-Caller-ID-Number") or "", executor.channel.uuid)
         log.info("call %s: callback to %s requested for mailbox %s", executor.channel.uuid,
                  cmd.number, cmd.mailbox_id)
 

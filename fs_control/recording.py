@@ -1,0 +1,98 @@
+"""Call recording for calls the controller bridges: `record_session` (stereo: caller left,
+callee right) started just before the bridge when a ringing user has recording switched on,
+with the company's optional announcement. Calls FreeSWITCH's dialplan bridges directly
+(xml_curl's ring plans, outbound dialling) are not covered here."""
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from vaxel.base import utcnow
+from vaxel.calls.events import CallEnded as CallEndedEvent
+from vaxel.callflow.commands import Bridge, Play, Prompt
+from vaxel.recordings.services import (finish_recordings, purge_expired, recorded_user,
+                                       start_recording)
+from vaxel.storage import Store, StorageError
+from vaxel.tenancy.models import Company
+
+from .executor import CallExecutor
+from .features import Deps, Features
+
+log = logging.getLogger(__name__)
+
+PURGE_INTERVAL = 3600.0
+ANNOUNCEMENT = "This call may be recorded."
+
+
+class RecordingBridge:
+    """Performs Bridge: starts the recording if needed, then the executor's own bridge."""
+
+    def __init__(self, session_factory: sessionmaker[Session], store: Store):
+        self.session_factory = session_factory
+        self.store = store
+
+    def __call__(self, executor: CallExecutor, cmd: Bridge):
+        if not executor.bridged:  # a second bridge on one call keeps the first recording
+            self._maybe_record(executor, cmd)
+        return CallExecutor._bridge(executor, cmd)
+
+    def _maybe_record(self, executor: CallExecutor, cmd: Bridge) -> None:
+        company_id = int(executor.channel.variable("vaxel_company_id") or 0)
+        sip = [t.address for t in cmd.targets if t.kind == "sip"]
+        with self.session_factory.begin() as session:
+            user = recorded_user(session, company_id, sip) if sip else None
+            if user is None:
+                return
+            announce = session.get(Company, company_id).announce_recording
+            path = self._start(session, executor, user)
+        if path is None:
+            return
+        if announce:
+            executor.perform(Play(Prompt(file=f"prompts/{company_id}/call_recorded.wav",
+                                         text=ANNOUNCEMENT)))
+        executor.channel.execute("set", "RECORD_STEREO=true", 10)
+        executor.channel.execute("record_session", str(path), 10)
+
+    def _start(self, session: Session, executor: CallExecutor, user):
+        try:
+            self.store.check_writable()
+        except StorageError as exc:
+            # The call still goes through: losing a recording beats losing the call.
+            log.error("call %s not recorded: %s", executor.channel.uuid, exc)
+            return None
+        intent = executor.channel.variable("vaxel_intent")
+        direction = "incoming" if intent == "inbound" else "internal"
+        _, path = start_recording(session, self.store, user, executor.channel.uuid, direction,
+                                  caller_number(executor), user.extension, utcnow())
+        return path
+
+
+def caller_number(executor) -> str:
+    channel = getattr(executor.channel, "channel", None) or {}
+    return channel.get("Caller-Caller-ID-Number") or ""
+
+
+def recording_finisher(session_factory: sessionmaker[Session]) -> Callable[[CallEndedEvent], None]:
+    def finish(event: CallEndedEvent) -> None:
+        with session_factory.begin() as session:
+            finish_recordings(session, event.call_uuid, event.duration_seconds)
+    return finish
+
+
+def purge_job(session_factory: sessionmaker[Session], store: Store) -> Callable[[], int]:
+    def purge_recordings() -> int:
+        with session_factory.begin() as session:
+            purged = purge_expired(session, store, utcnow())
+        if purged:
+            log.info("purged %s call recordings past their retention", purged)
+        return purged
+    return purge_recordings
+
+
+def add_recording(features: Features, deps: Deps) -> None:
+    store = Store(deps.settings.recordings_dir)
+    features.performers[Bridge] = RecordingBridge(deps.session_factory, store)
+    deps.bus.subscribe(CallEndedEvent, recording_finisher(deps.session_factory))
+    features.periodic.append((PURGE_INTERVAL, purge_job(deps.session_factory, store)))

@@ -1,0 +1,109 @@
+"""Recorded calls: metadata rows, who may hear them, and the 24-month retention."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import NotFound
+from ..people.models import Device, User
+from ..storage import Store
+from ..tenancy.models import Company
+from ..voicemail.messages import Viewer
+from .models import CallRecording
+
+log = logging.getLogger(__name__)
+
+RETENTION_MONTHS = 24
+PURGE_BATCH = 500
+
+
+def retention_cutoff(now: dt.datetime, months: int = RETENTION_MONTHS) -> dt.datetime:
+    """The instant `months` calendar months before `now` (29 Feb → 28 Feb)."""
+    year, month = divmod(now.year * 12 + now.month - 1 - months, 12)
+    day = min(now.day, [31, 29 if _leap(year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+                        31][month])
+    return now.replace(year=year, month=month + 1, day=day)
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def recorded_user(session: Session, company_id: int, sip_addresses: list[str]) -> User | None:
+    """The first user among the SIP addresses ("user@domain") whose calls are recorded."""
+    for address in sip_addresses:
+        name, _, domain = address.partition("@")
+        user = session.scalar(
+            select(User).join(Device, Device.user_id == User.id)
+            .join(Company, Company.id == User.company_id)
+            .where(User.company_id == company_id, Device.sip_username == name,
+                   Company.sip_domain == domain, User.recording_enabled, User.active))
+        if user is not None:
+            return user
+    return None
+
+
+def start_recording(session: Session, store: Store, user: User, call_uuid: str,
+                    direction: str, from_number: str, to_number: str,
+                    started_at: dt.datetime) -> tuple[CallRecording, Path]:
+    """The row (duration unknown until the call ends) and the path to record to."""
+    relative = f"{user.company_id}/{started_at:%Y/%m}/{call_uuid}-{user.id}.wav"
+    recording = CallRecording(company_id=user.company_id, user_id=user.id, call_uuid=call_uuid,
+                              direction=direction, from_number=from_number[:64],
+                              to_number=to_number[:64], started_at=started_at,
+                              file_path=relative)
+    session.add(recording)
+    session.flush()
+    path = store.path(relative)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return recording, path
+
+
+def finish_recordings(session: Session, call_uuid: str, duration_seconds: int) -> int:
+    rows = session.scalars(select(CallRecording).where(
+        CallRecording.call_uuid == call_uuid, CallRecording.duration_seconds.is_(None))).all()
+    for row in rows:
+        row.duration_seconds = duration_seconds
+    return len(rows)
+
+
+def purge_expired(session: Session, store: Store, now: dt.datetime) -> int:
+    """Delete recordings (file, then row) older than the retention; returns how many."""
+    expired = session.scalars(select(CallRecording).where(
+        CallRecording.started_at < retention_cutoff(now)).limit(PURGE_BATCH)).all()
+    for row in expired:
+        store.remove(row.file_path)
+        session.delete(row)
+    session.flush()
+    return len(expired)
+
+
+def can_hear(viewer: Viewer, recording: CallRecording) -> bool:
+    """Only the company's admins and the recorded user."""
+    return recording.company_id == viewer.company_id and (
+        viewer.is_admin or (viewer.user_id is not None and recording.user_id == viewer.user_id))
+
+
+def list_recordings(session: Session, viewer: Viewer, limit: int = 100,
+                    before: dt.datetime | None = None) -> list[CallRecording]:
+    query = select(CallRecording).where(CallRecording.company_id == viewer.company_id)
+    if not viewer.is_admin:
+        query = query.where(CallRecording.user_id == viewer.user_id)
+    if before is not None:
+        query = query.where(CallRecording.started_at < before)
+    return list(session.scalars(query.order_by(CallRecording.started_at.desc()).limit(limit)))
+
+
+def open_recording(session: Session, store: Store, viewer: Viewer, recording_id: int) -> Path:
+    """The audio file for streaming; NotFound if it does not exist or is not the viewer's."""
+    recording = session.get(CallRecording, recording_id)
+    if recording is None or not can_hear(viewer, recording):
+        raise NotFound("No such recording.")
+    path = store.path(recording.file_path)
+    if not path.is_file():
+        raise NotFound("The recording's audio is missing.")
+    return path
