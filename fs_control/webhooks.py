@@ -24,6 +24,7 @@ from vaxel.lookup.directory import http_fetch
 from vaxel.lookup.services import Fetch, lookup
 from vaxel.webhooks import calls, delivery, events
 from vaxel.webhooks.http import HttpPolicy
+from vaxel.statsstream.services import push_due
 from vaxel.webhooks.services import enqueue_event
 
 from .features import Deps, Features
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 DELIVERY_INTERVAL = 2.0
 RINGING_INTERVAL = 0.2
+STREAM_INTERVAL = 5.0  # each company's own interval (5 s at least) is checked this often
 SENDERS = 10  # deliveries in flight at once: one slow receiver must not hold up the others
 REMEMBERED_CALLS = 10_000
 # The recording of a call, if it was recorded (vaxel.recordings' table).
@@ -117,4 +119,6 @@ def add_webhooks(features: Features, deps: Deps) -> CallWebhooks:
     writer.subscribe(deps.bus)
     features.periodic.append((RINGING_INTERVAL, writer.drain_ringing))
     features.periodic.append((DELIVERY_INTERVAL, delivery_round(deps.session_factory, policy)))
+    features.periodic.append((STREAM_INTERVAL, lambda: push_due(deps.session_factory, policy,
+                                                               utcnow())))
     return writer
