@@ -7,7 +7,7 @@ from typing import Callable, Mapping
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from vaxel.callflow.commands import Play
+from vaxel.callflow.commands import Bridge, Play
 from vaxel.callflow.context import CallContext
 from vaxel.callflow.dispatch import route_call
 from vaxel.callflow.driver import CallEnded, drive
@@ -22,6 +22,7 @@ from .esl import CallSession, EslError
 from .executor import CallExecutor
 from .features import Features
 from .lookups import DatabaseLookups
+from .toll_guard import TollGuard
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ class CallHandler:
     def run(self, session: CallSession, ctx: CallContext) -> None:
         executor = CallExecutor(session, self.media, None, self.features.performers)
         try:
-            drive(self._flow(ctx, executor), executor.perform)
+            drive(self._flow(ctx, executor), self._guarded(executor, ctx))
         except EslError as exc:
             log.warning("call %s: Event Socket error, ending its flow: %s", ctx.call_uuid, exc)
         except SQLAlchemyError as exc:
@@ -94,6 +95,16 @@ class CallHandler:
         log.info("call %s from %s → %s", ctx.call_uuid, ctx.caller_number, destination)
         ctx = CallContext(**{**ctx.__dict__, "destination": destination})
         yield from route_call(ctx, self.lookups, self.features.service_flows)
+
+    def _guarded(self, executor: CallExecutor, ctx: CallContext):
+        """perform(), with outside legs of a bridge checked against the toll policy."""
+        guard = TollGuard(self.lookups.session_factory)
+
+        def perform(command):
+            if isinstance(command, Bridge):
+                command = guard.allowed(ctx.company_id, ctx.call_uuid, command)
+            return executor.perform(command)
+        return perform
 
     def _apologise(self, executor: CallExecutor) -> None:
         try:
