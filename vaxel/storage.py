@@ -48,7 +48,9 @@ class Store:
 
     def incoming_path(self, suffix: str = ".wav") -> Path:
         """A fresh name for FreeSWITCH to record to (never a final name)."""
-        return self.root / INCOMING / (uuid.uuid4().hex + suffix)
+        folder = self.root / INCOMING
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / (uuid.uuid4().hex + suffix)
 
     def path(self, relative: str) -> Path:
         """The absolute path of a stored file; refuses names that climb out of the root."""
