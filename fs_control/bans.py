@@ -20,7 +20,7 @@ from gevent.lock import Semaphore
 from vaxel.base import utcnow
 from vaxel.security.acl import FILE_NAME, banned_acl_file
 from vaxel.security.bans import BanDecision, BanPolicy, BanTracker, normalise_source
-from vaxel.security.services import active_bans, allow_list, record_ban
+from vaxel.security.services import active_bans, allow_list, configure_alerts, record_ban
 
 from . import metrics
 from .esl import EslError
@@ -112,6 +112,7 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def add_bans(features: Features, deps: Deps) -> BanGuard:
+    configure_alerts(deps.settings.ops_alert_email)
     guard = BanGuard(deps)
     deps.inbound.events("CUSTOM", FAILURE, REQUEST)
     features.event_handlers.append((("CUSTOM", FAILURE, REQUEST), guard.on_event))

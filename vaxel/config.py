@@ -53,6 +53,7 @@ class Settings:
     metrics_listen: tuple[str, int] = ("127.0.0.1", 9184)  # the controller's /healthz, /metrics
     cdr_spool_dir: Path | None = None  # mod_json_cdr's log-dir; None: no reconciliation
     log_format: str = "json"
+    ops_alert_email: str = ""  # comma-separated: who gets ops alerts by e-mail
     # Voicemail messages and greetings, call recordings and faxes (see vaxel.storage).
     voicemail_dir: Path | None = None
     fax_dir: Path | None = None
@@ -94,6 +95,7 @@ class Settings:
             metrics_listen=_hostport(env, "VAXEL_CONTROLLER_METRICS_LISTEN", "127.0.0.1:9184"),
             cdr_spool_dir=Path(env["VAXEL_CDR_SPOOL_DIR"]) if env.get("VAXEL_CDR_SPOOL_DIR") else None,
             log_format=env.get("VAXEL_LOG_FORMAT", "json"),
+            ops_alert_email=env.get("VAXEL_OPS_ALERT_EMAIL", ""),
             voicemail_dir=Path(env.get("VAXEL_VOICEMAIL_DIR") or data_dir / "voicemail"),
             fax_dir=Path(env.get("VAXEL_FAX_DIR") or data_dir / "fax"),
             smtp_host=env.get("VAXEL_SMTP_HOST") or "127.0.0.1",

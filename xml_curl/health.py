@@ -15,6 +15,7 @@ from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, 
                                generate_latest, multiprocess)
 
 from vaxel.health import check_database
+from vaxel.security.services import configure_alerts
 
 bp = Blueprint("health", __name__)
 LATENCY = Histogram("vaxel_xmlcurl_seconds", "Time to answer one FreeSWITCH look-up",
@@ -51,6 +52,7 @@ def _finish(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    configure_alerts(app.config["VAXEL_SETTINGS"].ops_alert_email)  # toll refusals
     app.register_blueprint(bp)
     app.before_request(_start)
     app.after_request(_finish)

@@ -29,3 +29,15 @@ def test_bridges_without_outside_legs_touch_no_database():
             raise AssertionError("no query expected")
     bridge = Bridge((DialTarget("sip", "1001@a.example"),))
     assert TollGuard(Exploding()).allowed(1, "u", bridge) is bridge
+
+
+def test_alerts_are_mailed_to_ops_when_configured(db):
+    from vaxel.mail.models import OutboxMail
+    from vaxel.security.services import configure_alerts, raise_alert
+    configure_alerts("ops@example.net, not-an-address")
+    try:
+        raise_alert(db, "toll_refused", "call to +881 refused")
+    finally:
+        configure_alerts("")
+    mail = db.scalars(select(OutboxMail)).one()
+    assert mail.to_addrs == "ops@example.net" and "+881" in mail.body

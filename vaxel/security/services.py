@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..base import utcnow
 from ..errors import InvalidInput, NotFound
+from ..mail.services import queue_mail
 from .bans import MANUAL, BanDecision, normalise_source, parse_networks
 from .models import OpsAlert, SipAllow, SipBan
 
@@ -81,13 +82,24 @@ def remove_allowed(session: Session, entry_id: int) -> None:
     session.delete(entry)
 
 
+# Who gets ops alerts by e-mail; set once at start-up from Settings.ops_alert_email.
+_alert_recipients: list[str] = []
+
+
+def configure_alerts(ops_alert_email: str) -> None:
+    _alert_recipients[:] = [a.strip() for a in ops_alert_email.split(",") if "@" in a]
+
+
 def raise_alert(session: Session, kind: str, message: str,
                 company_id: int | None = None) -> OpsAlert:
-    """An ops alert: logged at WARNING now, kept in ops_alert for the ops screen."""
+    """An ops alert: logged at WARNING now, kept in ops_alert for the ops screen, and
+    e-mailed to ops through the outbox (sent by the controller) when configured."""
     log.warning("ops alert [%s]%s: %s", kind,
                 " company %s" % company_id if company_id else "", message)
     alert = OpsAlert(kind=kind, company_id=company_id, message=message)
     session.add(alert)
+    if _alert_recipients:
+        queue_mail(session, list(_alert_recipients), "[Växel ops] %s" % kind, message + "\n")
     return alert
 
 
