@@ -146,3 +146,12 @@ def test_devices_rung_in_turn_share_the_ring_time():
                   if a.application == "bridge")
     assert bridge.data == ("[leg_timeout=10]user/1001@acme.example|"
                            "[leg_timeout=10]user/1001-2@acme.example")
+
+
+def test_133_from_a_phone_opens_the_callers_own_mailbox_menu():
+    decision = decide_call(facts("133"))
+    assert decision.name == "voicemail_menu"
+    assert decision.actions[0] == Action("set", "vaxel_voicemail=listen")
+    assert Action("set", f"vaxel_destination=voicemail:{ALEX.extension}") in decision.actions
+    assert decision.actions[-2].application == "socket"
+    assert decide_call(facts("133", context="public")) is None  # never from a trunk

@@ -28,6 +28,8 @@ from .destinations import Destination, DestinationKind
 from .fstext import is_domain, is_e164, is_gateway, is_number, is_sip_user, is_token
 
 EMERGENCY_NUMBERS = frozenset({"112", "911", "999"})
+# Dialled from a phone: the caller's own mailbox menu (fs_control's voicemail flow).
+VOICEMAIL_MENU_NUMBER = "133"
 FALLBACK_CAUSE = "NORMAL_TEMPORARY_FAILURE"
 
 
@@ -105,7 +107,17 @@ def _from_phone(facts: CallFacts) -> DialplanDecision | None:
     if facts.service is not None:
         dest = Destination(DestinationKind.SERVICE, str(facts.service.service_id))
         return _decision(facts, "to_controller", _handover(facts, dest, "internal"))
+    if facts.dialled == VOICEMAIL_MENU_NUMBER and facts.caller is not None:
+        return _voicemail_menu(facts)
     return _outbound(facts)
+
+
+def _voicemail_menu(facts: CallFacts) -> DialplanDecision:
+    """133: the controller opens the caller's mailbox; it still checks that the phone's SIP
+    account is the owner's (else it asks for the PIN)."""
+    mailbox = Destination(DestinationKind.VOICEMAIL, facts.caller.extension)
+    actions = [Action("set", "vaxel_voicemail=listen")] + _handover(facts, mailbox, "internal")
+    return _decision(facts, "voicemail_menu", actions)
 
 
 def _inbound(facts: CallFacts) -> DialplanDecision | None:
