@@ -44,14 +44,17 @@ def _register_round_two(app: Flask) -> None:
     from .calls.views import bp as calls
     from .dashboard.views import bp as dashboard
     from .hours.views import bp as hours
+    from .listen.views import mine as my_voicemail, shared as shared_voicemail
     from .mobiledata.views import bp as mobiledata
     from .ops.prices import bp as prices
     from .ops.snippets import bp as snippets
     from .presence.views import bp as presence
+    from .stats.views import bp as stats
     from .switchboard.ivr_views import bp as ivr
     from .timefmt import local_time
 
-    for bp in (dashboard, ivr, hours, calls, presence, billing, mobiledata, prices, snippets):
+    for bp in (dashboard, ivr, hours, calls, presence, billing, mobiledata, prices, snippets,
+               stats, my_voicemail, shared_voicemail):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(local_time=local_time, money=money,
                                  product_label=product_label)
@@ -72,6 +75,7 @@ def create_app(settings: Settings | None = None,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
         MAX_CONTENT_LENGTH=1024 * 1024,
         VAXEL_RECORDINGS_DIR=settings.recordings_dir,
+        VAXEL_VOICEMAIL_DIR=settings.voicemail_dir or settings.data_dir / "voicemail",
     )
     app.config.update(config or {})
     db.init_app(app, session_factory or _default_session_factory(settings))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
+from pathlib import Path
 from dataclasses import dataclass
 
 import pytest
@@ -20,10 +22,15 @@ from vaxel.presence.services import add_profile_schedule
 from vaxel.switchboard.ivr_services import create_menu
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
+from vaxel.voicemail.models import Mailbox, Message, MessageState
 from webadmin import create_app
 
 PASSWORD = "correct horse battery"
-TEST_CONFIG = {"TESTING": True, "SESSION_COOKIE_SECURE": False}
+# Voicemail audio of the test tenants lives here (a WAV per message, see make_tenant).
+VOICEMAIL_DIR = Path(tempfile.mkdtemp(prefix="vaxel-test-voicemail-"))
+TEST_CONFIG = {"TESTING": True, "SESSION_COOKIE_SECURE": False,
+               "VAXEL_VOICEMAIL_DIR": VOICEMAIL_DIR}
+WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(28)
 SNIPPET = ("<extension name='test'><condition field='destination_number' expression='^100$'>"
            "<action application='answer'/></condition></extension>")
 
@@ -47,10 +54,12 @@ class Tenant:
     window: int = 0
     centre: int = 0
     snippet: int = 0
+    shared_message: int = 0
+    own_message: int = 0
 
 
 def make_tenant(db: Session, name: str) -> Tenant:
-    company = create_company(db, name, f"{name.lower()}.example", plan=Plan.BUSINESS)
+    company = create_company(db, name, f"{name.lower()}.example", plan=Plan.ENTERPRISE)
     admin = create_user(db, company, f"{name} Admin", "1000", role=Role.ADMIN)
     user = create_user(db, company, f"{name} User", "1001")
     device = add_sip_device(db, company, user, DeviceKind.DESK).device
@@ -65,10 +74,25 @@ def make_tenant(db: Session, name: str) -> Tenant:
     window = add_profile_schedule(db, user, user.profiles[1], [0, 1], dt.time(12), dt.time(13))
     centre = create_cost_centre(db, company, f"{name} HQ", "setup")
     snippet = create_snippet(db, company.id, f"{name} test", "default", SNIPPET, "setup")
+    team = create_service(db, company, ServiceKind.SHARED_VOICEMAIL, f"{name} Team")
+    shared_message = _message(db, company.id, Mailbox(company_id=company.id, service_id=team.id))
+    own_message = _message(db, company.id, Mailbox(company_id=company.id, user_id=user.id))
     db.flush()
     return Tenant(company.id, admin.id, user.id, device.id, user.profiles[1].id, licence.id,
                   number.id, service.id, admin_email, user_email, ivr.id, menu.id, window.id,
-                  centre.id, snippet.id)
+                  centre.id, snippet.id, shared_message, own_message)
+
+
+def _message(db: Session, company_id: int, box: Mailbox) -> int:
+    """A new voicemail message with real audio in VOICEMAIL_DIR."""
+    db.add(box)
+    db.flush()
+    message = Message(company_id=company_id, mailbox_id=box.id, state=MessageState.NEW,
+                      caller_number="+46701112233", file_path=f"{box.id}.wav", duration_ms=3000)
+    db.add(message)
+    db.flush()
+    (VOICEMAIL_DIR / message.file_path).write_bytes(WAV)
+    return message.id
 
 
 @pytest.fixture(autouse=True)

@@ -208,7 +208,7 @@ SV: dict[str, str] = {
     "A price cannot be negative.": "Ett pris kan inte vara negativt.",
     "Free licence": "Licens Gratis", "Fixed licence": "Licens Fast", "Mobile licence": "Licens Mobil",
     "Local number": "Lokalt nummer", "Foreign number": "Utländskt nummer",
-    "IVR service": "Knappval", "Queue": "Kö", "Shared voicemail": "Gemensam röstbrevlåda",
+    "IVR service": "Knappval", "Queue": "Kö",
     "Fax mailbox": "Faxbrevlåda", "Connection": "Anslutning", "Call recording": "Samtalsinspelning",
     "Data top-up": "Datapåfyllning", "Data package %(size)s": "Datapaket %(size)s",
     "Users buy top-ups in the app. The company pays for as many a month as the limit says; after that they pay with a private card.":
@@ -253,6 +253,13 @@ SV: dict[str, str] = {
     "Service level": "Servicenivå", "Average wait (s)": "Snittväntetid (s)",
     "Average talk (s)": "Snittsamtalstid (s)", "No queues yet.": "Inga köer än.",
     "Agents": "Agenter", "Logged in": "Inloggad",
+    # Voicemail in the browser
+    "My voicemail": "Min röstbrevlåda", "Shared voicemail": "Gemensam röstbrevlåda",
+    "Length": "Längd", "Listen": "Lyssna", "new": "ny", "Mark as heard": "Markera som hörd",
+    "Delete": "Radera", "No messages.": "Inga meddelanden.", "The message was deleted.": "Meddelandet raderades.",
+    "No shared mailboxes yet: create a shared voicemail service.":
+        "Inga gemensamma brevlådor än: skapa en tjänst för gemensam röstbrevlåda.",
+    "No such message.": "Inget sådant meddelande.", "voicemail_message": "röstmeddelande",
 }
 
 # Domain messages that carry values: (pattern over the English text, Swedish replacement).

@@ -1,0 +1,31 @@
+"""Voicemail played in the browser: own messages for users, shared ones for admins."""
+from sqlalchemy import select
+
+from vaxel.models import AuditEntry
+from vaxel.voicemail.models import Message, MessageState
+
+from .conftest import WAV
+
+
+def test_a_user_hears_marks_and_deletes_their_own_message(portal, world, db):
+    portal.login(world.a.user_email)
+    page = portal.get("/me/voicemail/").text
+    assert f'src="/me/voicemail/{world.a.own_message}/audio"' in page and "+46701112233" in page
+    audio = portal.get(f"/me/voicemail/{world.a.own_message}/audio")
+    assert audio.status_code == 200 and audio.mimetype == "audio/wav" and audio.data == WAV
+    portal.post(f"/me/voicemail/{world.a.own_message}/heard")
+    message = db.get(Message, world.a.own_message)
+    db.refresh(message)
+    assert message.state is MessageState.SAVED
+    portal.post(f"/me/voicemail/{world.a.own_message}/delete")
+    db.refresh(message)
+    assert message.state is MessageState.DELETED
+    assert db.scalar(select(AuditEntry).where(AuditEntry.object_type == "voicemail_message"))
+
+
+def test_an_admin_hears_shared_mailboxes_but_not_a_colleagues_own(portal, world):
+    portal.login(world.a.admin_email)
+    c = world.a.company
+    assert "Alpha Team" in portal.get(f"/companies/{c}/mailboxes/").text
+    assert portal.get(f"/companies/{c}/mailboxes/{world.a.shared_message}/audio").status_code == 200
+    assert portal.get(f"/companies/{c}/mailboxes/{world.a.own_message}/audio").status_code == 404

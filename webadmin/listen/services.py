@@ -1,0 +1,46 @@
+"""Listening to voicemail in the browser: whose messages a portal account may hear, and
+the audited deletion. vaxel.voicemail decides access (a personal mailbox is only ever
+its owner's, even for admins)."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from flask import current_app, g
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vaxel.audit.services import record_change, snapshot
+from vaxel.storage import Store
+from vaxel.voicemail import messages
+from vaxel.voicemail.models import Mailbox, Message
+from vaxel.voicemail.messages import Viewer
+
+
+def store() -> Store:
+    return Store(Path(current_app.config["VAXEL_VOICEMAIL_DIR"]))
+
+
+def own_viewer() -> Viewer:
+    return Viewer(g.account.company_id, g.account.user_id)
+
+
+def admin_viewer(company_id: int) -> Viewer:
+    return Viewer(company_id, g.account.user_id, is_admin=True)
+
+
+def own_mailbox(db: Session) -> Mailbox | None:
+    return db.scalar(select(Mailbox).where(Mailbox.user_id == g.account.user_id))
+
+
+def shared_mailboxes(db: Session, company_id: int) -> list[Mailbox]:
+    return list(db.scalars(select(Mailbox).where(
+        Mailbox.company_id == company_id, Mailbox.service_id.is_not(None)).order_by(Mailbox.id)))
+
+
+def delete(db: Session, viewer: Viewer, message_id: int) -> None:
+    message = db.get(Message, message_id)
+    was = snapshot(message) if message else None
+    messages.delete_message(db, store(), viewer, message_id, dt.datetime.now(dt.timezone.utc))
+    record_change(db, g.account, viewer.company_id, "delete", "voicemail_message", message_id,
+                  was, snapshot(message))
