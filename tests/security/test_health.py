@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import gevent
+import gevent.event
 import pytest
 from gevent import socket
 from sqlalchemy.exc import OperationalError
@@ -85,3 +86,17 @@ def test_controller_metrics_in_prometheus_format(controller):
     for name in ("vaxel_live_calls", "vaxel_esl_connected 1.0", "vaxel_esl_reconnects_total",
                  "vaxel_event_queue_size", "vaxel_bans_total", "vaxel_controller_calls_total"):
         assert name in body, name
+
+
+def test_a_slow_subscriber_shows_as_backlog_while_reading_goes_on(controller, double):  # noqa: F811
+    ctl, health = controller
+    release = gevent.event.Event()
+    ctl.inbound.subscribe(lambda event: release.wait(10), ["HEARTBEAT"])
+    for _ in range(50):
+        double.emit("HEARTBEAT")
+    with gevent.Timeout(5):
+        while not any(state["waiting"] >= 40 for state in health.backlog().values()):
+            gevent.sleep(0.02)
+    report = health.report()
+    assert report["ok"]  # the reader is not stalled: the connection stays healthy
+    release.set()
