@@ -10,6 +10,7 @@ from vaxel.presence.services import apply_scheduled_profiles
 from vaxel.base import utcnow
 
 from .bans import add_bans
+from .calendar import add_calendar
 from .cdr_spool import add_call_records
 from .call_commands import add_call_commands
 from .features import Deps, Features
@@ -40,6 +41,7 @@ def default_features(deps: Deps) -> Features:
     add_call_records(features, deps)
     add_call_commands(features, deps)
     add_webhooks(features, deps)
+    add_calendar(features, deps)
     return features
 
 

@@ -78,7 +78,7 @@ __all__ += ["CostAssignment", "CostCentre", "DataSubscription", "DataTopUp", "Da
 
 # Integrations: API tokens, call commands and live calls, webhooks, look-up, calendar, stats.
 from .apitokens.models import ApiToken  # noqa: E402
-from .calendar.models import CalendarLink  # noqa: E402
+from .calendar.models import CalendarBusy, CalendarLink  # noqa: E402
 from .callcontrol.models import CallCommand, LiveCallRow  # noqa: E402
 from .lookup.models import Contact, LookupCache, LookupSettings  # noqa: E402
 from .statsstream.models import StatsStream  # noqa: E402

@@ -27,3 +27,15 @@ class CalendarLink(Base):
     last_fetched_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[dt.datetime] = created_at_column()
+
+
+class CalendarBusy(Base):
+    """One busy stretch from the user's feed, as last fetched (the feed's window only)."""
+
+    __tablename__ = "calendar_busy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("calendar_link.user_id", ondelete="CASCADE"), index=True)
+    starts: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    ends: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

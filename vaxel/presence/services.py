@@ -10,11 +10,13 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..calendar.models import CalendarLink
+from ..calendar.services import calendar_meetings, note_meeting
 from ..errors import InvalidInput, NotFound
 from ..people.models import PresenceProfile, User
 from ..tenancy.models import Company
 from .models import PresenceState, ProfileSchedule
-from .scheduling import ProfileWindow, active_profile
+from .scheduling import Meeting, ProfileWindow, active_profile
 
 log = logging.getLogger(__name__)
 
@@ -73,14 +75,17 @@ def choose_profile(session: Session, user: User, profile: PresenceProfile,
 
 
 def apply_scheduled_profiles(session: Session, now: dt.datetime) -> list[ProfileChange]:
-    """Switch every scheduled user's active profile to what the schedule says at `now`."""
+    """Switch every scheduled user's active profile to what the schedule (and a linked
+    calendar's meetings) says at `now`."""
     windows = _windows_by_user(session)
-    if not windows:
+    calendars = calendar_meetings(session)
+    if not windows and not calendars:
         return []
     rows = session.execute(
         select(User, Company.timezone).join(Company, Company.id == User.company_id)
-        .where(User.id.in_(windows), User.active)).all()
-    changes = [_apply_one(session, user, windows[user.id], tz, now) for user, tz in rows]
+        .where(User.id.in_(set(windows) | set(calendars)), User.active)).all()
+    changes = [_apply_one(session, user, windows.get(user.id, []), tz, now,
+                          *calendars.get(user.id, (None, []))) for user, tz in rows]
     session.flush()
     return [c for c in changes if c is not None]
 
@@ -94,15 +99,19 @@ def _windows_by_user(session: Session) -> dict[int, list[ProfileWindow]]:
 
 
 def _apply_one(session: Session, user: User, windows: list[ProfileWindow], tz: str,
-               now: dt.datetime) -> ProfileChange | None:
+               now: dt.datetime, calendar: CalendarLink | None = None,
+               meetings: list[Meeting] | None = None) -> ProfileChange | None:
     state = _state(session, user)
     if user.active_profile_id != state.applied_profile_id:
         # Someone set the profile without choose_profile (portal, API): a manual choice,
         # noticed now.
         state.manual_profile_id, state.manual_set_at = user.active_profile_id, now
     wanted = active_profile(windows, state.manual_profile_id, state.manual_set_at, now, tz,
-                            state.fallback_profile_id)
+                            state.fallback_profile_id, meetings or (),
+                            calendar.return_profile_id if calendar else None)
     old = user.active_profile_id
+    if calendar is not None:
+        note_meeting(calendar, meetings or [], old, now)
     if wanted is None or wanted == old:
         state.applied_profile_id = old
         return None
