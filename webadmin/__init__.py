@@ -51,10 +51,11 @@ def _register_round_two(app: Flask) -> None:
     from .presence.views import bp as presence
     from .stats.views import bp as stats
     from .switchboard.ivr_views import bp as ivr
+    from .switchboard.queue_views import bp as queue
     from .timefmt import local_time
 
     for bp in (dashboard, ivr, hours, calls, presence, billing, mobiledata, prices, snippets,
-               stats, my_voicemail, shared_voicemail):
+               stats, my_voicemail, shared_voicemail, queue):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(local_time=local_time, money=money,
                                  product_label=product_label)

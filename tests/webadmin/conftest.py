@@ -19,6 +19,7 @@ from vaxel.numbers.services import add_number
 from vaxel.people.licences import buy_licence
 from vaxel.people.services import add_sip_device, create_user
 from vaxel.presence.services import add_profile_schedule
+from vaxel.queues.services import add_member, configure_queue
 from vaxel.switchboard.ivr_services import create_menu
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
@@ -74,6 +75,7 @@ def make_tenant(db: Session, name: str) -> Tenant:
     window = add_profile_schedule(db, user, user.profiles[1], [0, 1], dt.time(12), dt.time(13))
     centre = create_cost_centre(db, company, f"{name} HQ", "setup")
     snippet = create_snippet(db, company.id, f"{name} test", "default", SNIPPET, "setup")
+    add_member(db, configure_queue(db, service), admin)
     team = create_service(db, company, ServiceKind.SHARED_VOICEMAIL, f"{name} Team")
     shared_message = _message(db, company.id, Mailbox(company_id=company.id, service_id=team.id))
     own_message = _message(db, company.id, Mailbox(company_id=company.id, user_id=user.id))

@@ -80,6 +80,14 @@ COMPANY_ROUTES = {
                                {"package": "5gb", "top_up_limit": "2"}),
     "mobiledata.end_package": ("POST", "/companies/{c}/mobiledata/users/{u}/end", {}),
     "stats.show": ("GET", "/companies/{c}/stats/?period=7d", {}),
+    "queue.edit_queue": ("GET", "/companies/{c}/queue/{s}", {}),
+    "queue.save_queue": ("POST", "/companies/{c}/queue/{s}", {
+        "strategy": "ring_all", "ring_seconds": "25", "wrapup_seconds": "5",
+        "max_wait_seconds": "300", "max_length": "0", "announce_every_seconds": "60",
+        "service_level_seconds": "20", "overflow_destination_destination": "voicemail:1000"}),
+    "queue.add_member": ("POST", "/companies/{c}/queue/{s}/members", {"user_id": "{u}",
+                                                                      "tier": "1"}),
+    "queue.log_in_or_out": ("POST", "/companies/{c}/queue/{s}/members/{admin}/login", {}),
     "mailboxes.mailboxes": ("GET", "/companies/{c}/mailboxes/", {}),
     "mailboxes.shared_audio": ("GET", "/companies/{c}/mailboxes/{shared_message}/audio", {}),
     "mailboxes.delete_shared": ("POST", "/companies/{c}/mailboxes/{shared_message}/delete", {}),
@@ -134,7 +142,8 @@ SELF_ROUTES = {
     "my_voicemail.delete_own": ("POST", "/me/voicemail/{own_message}/delete", {}),
 }
 # Placeholders for round-2 objects: attribute names on Tenant.
-EXTRA_IDS: tuple[str, ...] = ("window", "centre", "snippet", "shared_message", "own_message")
+EXTRA_IDS: tuple[str, ...] = ("window", "centre", "snippet", "shared_message", "own_message",
+                               "admin")
 PUBLIC_ROUTES = {"static", "auth.login", "auth.login_submit", "auth.logout",
                  "auth.switch_language", "auth.home", "health.healthz"}
 
@@ -162,7 +171,8 @@ PROTECTED = {**COMPANY_ROUTES, **OPS_ROUTES, **SELF_ROUTES}
 
 def _fill(template: str, t: Tenant, company: int | None = None) -> str:
     return template.format(c=company or t.company, u=t.user, d=t.device, p=t.profile,
-                           l=t.licence, n=t.number, i=t.ivr, m=t.menu, **_more_ids(t))
+                           l=t.licence, n=t.number, i=t.ivr, m=t.menu, s=t.service,
+                           **_more_ids(t))
 
 
 def _more_ids(t: Tenant) -> dict:
@@ -214,7 +224,7 @@ def test_company_admin_gets_404_for_another_companys_pages(portal, world: World,
 
 @pytest.mark.parametrize("endpoint", sorted(
     e for e, (_, url, data) in COMPANY_ROUTES.items()
-    if any(k in url + str(data) for k in ("{u}", "{d}", "{p}", "{l}", "{n}", "{i}", "{m}",
+    if any(k in url + str(data) for k in ("{u}", "{d}", "{p}", "{l}", "{n}", "{i}", "{m}", "{s}",
                                           *(f"{{{k}}}" for k in EXTRA_IDS)))))
 def test_company_admin_gets_404_for_another_companys_ids_under_their_own(portal, world, endpoint):
     portal.login(world.a.admin_email)

@@ -260,6 +260,21 @@ SV: dict[str, str] = {
     "No shared mailboxes yet: create a shared voicemail service.":
         "Inga gemensamma brevlådor än: skapa en tjänst för gemensam röstbrevlåda.",
     "No such message.": "Inget sådant meddelande.", "voicemail_message": "röstmeddelande",
+    # Queue editor
+    "Members": "Medlemmar", "Tier": "Nivå", "supervisor": "arbetsledare", "Supervisor": "Arbetsledare",
+    "logged in": "inloggad", "logged out": "utloggad", "Add member": "Lägg till medlem",
+    "No members yet: members cost nothing, add everyone who answers.":
+        "Inga medlemmar än: medlemmar kostar inget, lägg till alla som svarar.",
+    "Settings": "Inställningar", "Ring strategy": "Ringstrategi", "ring_all": "ring alla",
+    "longest_idle": "längst ledig", "round_robin": "turordning", "fewest_calls": "färst samtal",
+    "ordered": "i ordning", "Ring each agent (seconds)": "Ringtid per agent (sekunder)",
+    "Wrap-up (seconds)": "Efterarbete (sekunder)", "Longest wait (seconds, 0 = none)": "Längsta väntetid (sekunder, 0 = ingen)",
+    "Longest queue (0 = no limit)": "Största kö (0 = ingen gräns)", "Announce every (seconds)": "Meddela var (sekunder)",
+    "Service level (seconds)": "Servicenivå (sekunder)", "Announce the position": "Meddela plats i kön",
+    "Announce the expected wait": "Meddela väntetid", "Offer a call back": "Erbjud att bli uppringd",
+    "When full or waited too long": "Vid full kö eller lång väntan", "When nobody is logged in": "När ingen är inloggad",
+    "nowhere: keep waiting": "ingenstans: vänta kvar", "queue-login": "loggade in i kö",
+    "queue-logout": "loggade ut ur kö", "queue_settings": "köinställningar", "queue_member": "kömedlem",
 }
 
 # Domain messages that carry values: (pattern over the English text, Swedish replacement).
