@@ -3,6 +3,7 @@
 
 Revision ID: 0060
 Revises: 0001
+Depends on: 0005 (the vaxel_notify_config trigger function)
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +11,9 @@ import sqlalchemy as sa
 revision = "0060"
 down_revision = "0001"  # company, users, switchboard_service, phone_number
 branch_labels = None
-depends_on = None
+# Snippet edits must reach the dialplan caches at once: the same NOTIFY as routing tables.
+depends_on = ("0005",)
+NOTIFYING = ("dialplan_snippet", "dialplan_snippet_version")
 
 
 def _id() -> sa.Column:
@@ -111,6 +114,9 @@ def upgrade() -> None:
     _billing()
     _mobiledata()
     _snippets()
+    for table in NOTIFYING:
+        op.execute(f"CREATE TRIGGER vaxel_notify_config AFTER INSERT OR UPDATE OR DELETE "
+                   f"ON {table} FOR EACH ROW EXECUTE FUNCTION vaxel_notify_config()")
 
 
 def downgrade() -> None:

@@ -1,6 +1,6 @@
 """Snippet versions, roll-back and the request-time read against PostgreSQL."""
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from vaxel.dialplan_snippets import services as snippets
 from vaxel.errors import InvalidInput
@@ -35,3 +35,10 @@ def test_an_invalid_body_never_becomes_a_version(db):
         snippets.save_version(db, snippet, V1.replace("answer", "system"), "ops@x")
     assert refused.value.details["problems"]
     assert [v.version for v in snippet.versions] == [1]
+
+
+def test_snippet_tables_notify_the_dialplan_caches(db):
+    """The same trigger as the routing tables: a saved version reaches cached dialplans."""
+    rows = db.execute(text(
+        "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = 'vaxel_notify_config'"))
+    assert {"dialplan_snippet", "dialplan_snippet_version"} <= {r[0] for r in rows}
