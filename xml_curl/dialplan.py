@@ -7,8 +7,8 @@ from typing import Mapping
 
 from vaxel.routing.dialplan import EMERGENCY_NUMBERS, DialplanDecision, decide_call
 from vaxel.routing.fstext import is_domain, is_number, is_sip_user
-from vaxel.security.outbound import alert_refused, record_setup
 from vaxel.routing.lookup import PhoneCall, TrunkCall, phone_call_facts, trunk_call_facts
+from vaxel.security.outbound import alert_refused, record_setup
 
 from .db import get_session
 from .render import not_found, render

@@ -4,9 +4,9 @@ from __future__ import annotations
 from typing import Mapping
 
 from vaxel.directory import DirectoryUser, find_directory_user
+from vaxel.routing.fstext import display_text, is_domain, is_e164, is_number, is_sip_user
 from vaxel.security.acl import ACL_NAME
 from vaxel.security.decoy import decoy_user
-from vaxel.routing.fstext import display_text, is_domain, is_e164, is_number, is_sip_user
 
 from .db import directory_cache, get_session
 from .render import not_found, render
