@@ -5,6 +5,7 @@ import logging
 import re
 from typing import Mapping
 
+from vaxel.dialplan_snippets.services import fragments_for_request
 from vaxel.routing.dialplan import EMERGENCY_NUMBERS, DialplanDecision, decide_call
 from vaxel.routing.fstext import is_domain, is_number, is_sip_user
 from vaxel.routing.lookup import PhoneCall, TrunkCall, phone_call_facts, trunk_call_facts
@@ -34,13 +35,24 @@ def answer_dialplan(form: Mapping[str, str], controller: str) -> str:
     else:
         return not_found()
     decision = decide_call(facts)
+    snippets = _snippets(context, facts, dialled)
     if decision is None and dialled in EMERGENCY_NUMBERS:
         log.error("EMERGENCY call to %s in context %s cannot be routed (no trunk?)", dialled, context)
-    if decision is None:
+    if decision is None and not snippets:
         log.info("no route for %s in context %s", dialled, context)
         return not_found()
-    _count_outbound(form, facts, decision)
-    return dialplan_document(decision)
+    if decision is not None:
+        _count_outbound(form, facts, decision)
+    return dialplan_document(decision, snippets, context)
+
+
+def _snippets(context: str, facts, dialled: str) -> list[str]:
+    """Ops' dialplan snippets for this call, ahead of the generated extension; never for
+    an emergency number, which must always reach the trunk as decide_call routes it."""
+    if dialled in EMERGENCY_NUMBERS:
+        return []
+    company_id = facts.company.company_id if facts.company else None
+    return fragments_for_request(get_session(), context, company_id, dialled)
 
 
 def _count_outbound(form: Mapping[str, str], facts, decision: DialplanDecision) -> None:
@@ -64,6 +76,10 @@ def _phone_call(form: Mapping[str, str], dialled: str) -> PhoneCall:
     return PhoneCall(domain, caller, dialled)
 
 
-def dialplan_document(decision: DialplanDecision) -> str:
-    expression = "^" + re.escape(decision.destination) + "$"
-    return render("dialplan.xml", decision=decision, expression=expression)
+def dialplan_document(decision: DialplanDecision | None, snippets: list[str] = (),
+                      context: str = "") -> str:
+    """The generated extension, after any snippets (validated XML fragments, inserted as
+    they are)."""
+    expression = "^" + re.escape(decision.destination) + "$" if decision else ""
+    return render("dialplan.xml", decision=decision, expression=expression,
+                  snippets=snippets, context=decision.context if decision else context)

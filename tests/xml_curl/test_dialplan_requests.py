@@ -111,3 +111,29 @@ def test_a_company_trunk_only_reaches_its_own_company(db, world, client):
                  source_addresses=["192.0.2.0/24"], inbound_prefix="+4681234", priority=1))
     db.flush()
     assert is_not_found(answer(client, public_form("4601", source_ip="192.0.2.9")))
+
+
+SNIPPET = ('<extension name="opening-party"><condition field="destination_number" '
+           'expression="^5555$"><action application="playback" data="party.wav"/>'
+           '<action application="hangup"/></condition></extension>')
+
+
+def test_ops_snippets_come_ahead_of_the_generated_extension(db, world, client):
+    from vaxel.dialplan_snippets.services import create_snippet
+    create_snippet(db, world.company.id, "party line", "default", SNIPPET, "ops@example.com")
+    db.flush()
+    document = answer(client, dialplan_form("5555"))
+    names = [e.get("name") for e in document.iter("extension")]
+    assert names[0] == "opening-party"
+    assert ("playback", "party.wav") in actions(document)
+    other = answer(client, dialplan_form("0701234567"))
+    assert [e.get("name") for e in other.iter("extension")] == ["outbound"]
+
+
+def test_snippets_never_touch_an_emergency_call(db, world, client):
+    from vaxel.dialplan_snippets.services import create_snippet
+    create_snippet(db, None, "catch all", "default",
+                   SNIPPET.replace("^5555$", "^.*$"), "ops@example.com")
+    db.flush()
+    document = answer(client, dialplan_form("112"))
+    assert [e.get("name") for e in document.iter("extension")] == ["emergency"]
