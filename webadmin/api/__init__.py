@@ -18,6 +18,9 @@ from vaxel.errors import VaxelError
 from ..db import get_db, rollback_db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Database ids are 32-bit; a deeper offset than this is a scan nobody needs (use filters).
+MAX_ID = 2**31 - 1
+MAX_OFFSET = 1_000_000
 # endpoint → the scope its token must have (None: public). Filled by `route`.
 SCOPE_OF: dict[str, str | None] = {}
 
@@ -66,8 +69,21 @@ def vaxel_error(exc: VaxelError):
 @bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException):
     rollback_db()
-    return error(exc.code or 500, (exc.name or "error").lower().replace(" ", "-"),
-                 exc.description or exc.name)
+    response, status = error(exc.code or 500, (exc.name or "error").lower().replace(" ", "-"),
+                             exc.description or exc.name)
+    for name, value in exc.get_headers():
+        if name.lower() == "allow":  # a 405 must say which methods the path takes (RFC 9110)
+            response.headers[name] = value
+    return response, status
+
+
+def unrouted_error(exc: HTTPException):
+    """404/405 from routing: no blueprint is known yet, so the app's handler would answer
+    with the portal's HTML page; under /api/v1 the client gets JSON (and Allow) instead."""
+    if request.path.startswith(f"{bp.url_prefix}/"):
+        return http_error(exc)
+    from ..errors import handle_http_error
+    return handle_http_error(exc)
 
 
 def body() -> dict:
@@ -86,20 +102,36 @@ def actor() -> str:
     return f"api-token:{g.api_token.id}:{g.api_token.name}"
 
 
+def query_int(name: str) -> int | None:
+    """An optional whole-number query parameter; 422 for anything else (not silently None)."""
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise VaxelError(f"{name} is a whole number.") from None
+    if not 0 <= value <= MAX_ID:
+        raise VaxelError(f"{name} is 0 to {MAX_ID}.")
+    return value
+
+
 def paging(default: int = 50, maximum: int = 200) -> tuple[int, int]:
     try:
         limit = int(request.args.get("limit", default))
         offset = int(request.args.get("offset", 0))
     except ValueError:
         raise VaxelError("limit and offset are whole numbers.") from None
-    if not 1 <= limit <= maximum or offset < 0:
-        raise VaxelError(f"limit is 1 to {maximum}, offset 0 or more.")
+    if not 1 <= limit <= maximum or not 0 <= offset <= MAX_OFFSET:
+        raise VaxelError(f"limit is 1 to {maximum}, offset 0 to {MAX_OFFSET}.")
     return limit, offset
 
 
 def init_app(app) -> None:
     from . import calls, people, records, spec  # noqa: F401  (they add their routes to bp)
     app.register_blueprint(bp)
+    for status in (404, 405):
+        app.register_error_handler(status, unrouted_error)
 
 
 

@@ -15,7 +15,7 @@ from vaxel.webhooks import http as outbound
 from vaxel.webhooks import services as webhooks
 
 from ..db import get_db
-from . import body, company_id, paging, route, shapes
+from . import body, company_id, paging, query_int, route, shapes
 
 
 @route("/call-log", "calllog:read")
@@ -25,7 +25,7 @@ def call_log():
         which = CallFilter(request.args.get("which", "all"))
     except ValueError:
         raise InvalidInput("which is all, incoming, outgoing or missed.") from None
-    user = request.args.get("user_id", type=int)
+    user = query_int("user_id")
     if user is None:
         rows = company_call_log(get_db(), company_id(), which=which, limit=limit, offset=offset)
     else:
