@@ -1,19 +1,22 @@
 """Call recording for calls the controller bridges: `record_session` (stereo: caller left,
 callee right) started just before the bridge when a ringing user has recording switched on,
 with the company's optional announcement. Calls FreeSWITCH's dialplan bridges directly
-(xml_curl's ring plans, outbound dialling) are not covered here."""
+(xml_curl's ring plans, outbound dialling) are recorded by the dialplan itself; this
+module files those recordings when the call ends."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from typing import Callable
+from typing import Callable, Mapping
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from vaxel.base import utcnow
 from vaxel.calls.events import CallEnded as CallEndedEvent
 from vaxel.callflow.commands import Bridge, Play, Prompt
-from vaxel.recordings.services import (finish_recordings, purge_expired, recorded_user,
-                                       start_recording)
+from vaxel.recordings.services import (file_recording, finish_recordings, purge_expired,
+                                       recorded_user, start_recording)
+from vaxel.routing.dialplan import RECORDED_CALLS
 from vaxel.storage import Store, StorageError
 from vaxel.tenancy.models import Company
 
@@ -91,8 +94,44 @@ def purge_job(session_factory: sessionmaker[Session], store: Store) -> Callable[
     return purge_recordings
 
 
+_DIRECTIONS = {"inbound": "incoming", "outbound": "outgoing"}
+
+
+def dialplan_recording(headers: Mapping[str, str]) -> dict | None:
+    """What a CHANNEL_HANGUP_COMPLETE says about a recording the dialplan started
+    (vaxel.routing.dialplan._recording), as file_recording's arguments; None if none."""
+    user, company = (headers.get("variable_vaxel_recorded_user") or "",
+                     headers.get("variable_vaxel_company_id") or "")
+    uuid, answered = headers.get("Unique-ID") or "", headers.get("variable_answer_epoch") or "0"
+    if not (user.isdigit() and company.isdigit() and uuid) or not answered.isdigit() \
+            or answered == "0":
+        return None
+    return dict(company_id=int(company), user_id=int(user), call_uuid=uuid,
+                relative=f"{RECORDED_CALLS}/{uuid}.wav",
+                direction=_DIRECTIONS.get(headers.get("variable_vaxel_intent") or "", "internal"),
+                from_number=headers.get("Caller-Caller-ID-Number") or "",
+                to_number=headers.get("variable_vaxel_dialled")
+                or headers.get("Caller-Destination-Number") or "",
+                started_at=dt.datetime.fromtimestamp(int(answered), dt.timezone.utc),
+                duration_seconds=int(headers.get("variable_billsec") or 0))
+
+
+def dialplan_recording_filer(session_factory: sessionmaker[Session], store: Store):
+    def file_dialplan_recording(event) -> None:
+        found = dialplan_recording(event)
+        if found is None:
+            return
+        with session_factory.begin() as session:
+            if file_recording(session, store, **found) is None:
+                log.info("call %s: no recording to file", found["call_uuid"])
+    return file_dialplan_recording
+
+
 def add_recording(features: Features, deps: Deps) -> None:
     store = Store(deps.settings.recordings_dir)
+    (store.path(RECORDED_CALLS)).mkdir(parents=True, exist_ok=True)
     features.performers[Bridge] = RecordingBridge(deps.session_factory, store)
+    features.event_handlers.append((("CHANNEL_HANGUP_COMPLETE",),
+                                    dialplan_recording_filer(deps.session_factory, store)))
     deps.bus.subscribe(CallEndedEvent, recording_finisher(deps.session_factory))
     features.periodic.append((PURGE_INTERVAL, purge_job(deps.session_factory, store)))

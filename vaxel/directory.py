@@ -28,6 +28,7 @@ _QUERY = (
     select(
         _d.c.sip_username, _d.c.a1_hash, _u.c.id.label("user_id"), _u.c.name, _u.c.extension,
         _u.c.voicemail_enabled, _u.c.outbound_caller_id, _u.c.mobile_number,
+        _u.c.recording_enabled,
         _c.c.id.label("company_id"), _c.c.sip_domain, _c.c.main_number,
         _p.c.id.label("profile_id"), _p.c.accept_direct, _p.c.accept_queue, _p.c.forward_kind,
         _p.c.forward_target, _p.c.forward_after_seconds, _p.c.caller_id_number,
@@ -58,6 +59,7 @@ class DirectoryUser:
     extension: str
     profile: ProfileView
     outward_number: str | None
+    recording_enabled: bool = False
 
 
 def find_directory_user(session: Session, domain: str, username: str) -> DirectoryUser | None:
@@ -72,6 +74,7 @@ def find_directory_user(session: Session, domain: str, username: str) -> Directo
         company_id=row.company_id, domain=row.sip_domain, name=row.name,
         extension=row.extension, profile=profile,
         outward_number=outward_caller_id(profile, row.main_number),
+        recording_enabled=row.recording_enabled,
     )
 
 

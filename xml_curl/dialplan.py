@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from typing import Mapping
 
 from vaxel.dialplan_snippets.services import fragments_for_request
@@ -22,7 +23,8 @@ DOMAIN_FIELDS = ("variable_domain_name", "variable_sip_req_host", "variable_requ
 CALLER_FIELDS = ("variable_user_name", "variable_sip_auth_username")
 
 
-def answer_dialplan(form: Mapping[str, str], controller: str) -> str:
+def answer_dialplan(form: Mapping[str, str], controller: str,
+                    record_to: str | None = None) -> str:
     context = form.get("Caller-Context", "")
     dialled = form.get("Caller-Destination-Number", "")
     if not is_number(dialled):
@@ -34,7 +36,7 @@ def answer_dialplan(form: Mapping[str, str], controller: str) -> str:
         facts = trunk_call_facts(get_session(), TrunkCall(source, dialled), controller)
     else:
         return not_found()
-    decision = decide_call(facts)
+    decision = decide_call(replace(facts, record_to=record_to))
     snippets = _snippets(context, facts, dialled)
     if decision is None and dialled in EMERGENCY_NUMBERS:
         log.error("EMERGENCY call to %s in context %s cannot be routed (no trunk?)", dialled, context)

@@ -33,8 +33,9 @@ def _answer(form) -> str:
         if section == "directory":
             return answer_directory(form)
         if section == "dialplan":
-            host, port = current_app.config["VAXEL_SETTINGS"].controller_listen
-            return answer_dialplan(form, f"{host}:{port}")
+            settings = current_app.config["VAXEL_SETTINGS"]
+            host, port = settings.controller_listen
+            return answer_dialplan(form, f"{host}:{port}", str(settings.recordings_dir))
     except SQLAlchemyError as exc:
         # The driver's own message (e.g. "connection refused"), without the SQL text.
         log.error("xml_curl %s look-up failed, answering not found: %s", section,

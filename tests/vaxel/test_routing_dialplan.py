@@ -155,3 +155,25 @@ def test_133_from_a_phone_opens_the_callers_own_mailbox_menu():
     assert Action("set", f"vaxel_destination=voicemail:{ALEX.extension}") in decision.actions
     assert decision.actions[-2].application == "socket"
     assert decide_call(facts("133", context="public")) is None  # never from a trunk
+
+
+def test_recorded_users_calls_are_recorded_into_the_store():
+    recorded = UserTarget(3, "1001", ProfileView(extension="1001"), sip_usernames=("1001",),
+                          recorded=True)
+    decision = decide_call(facts("1001", user=recorded, record_to="/var/lib/vaxel/recordings"))
+    assert Action("record_session", "/var/lib/vaxel/recordings/calls/${uuid}.wav") \
+        in decision.actions
+    assert Action("set", "vaxel_recorded_user=3") in decision.actions
+    outbound = decide_call(facts("0701234567", caller=ProfileView(extension="1000"),
+                                 caller_user_id=9, caller_recorded=True, record_to="/rec"))
+    assert Action("set", "vaxel_recorded_user=9") in outbound.actions
+
+
+def test_no_recording_into_an_unsafe_folder_or_for_users_without_the_add_on():
+    recorded = UserTarget(3, "1001", ProfileView(extension="1001"), sip_usernames=("1001",),
+                          recorded=True)
+    for folder in (None, "relative", "/a b", "/x/../etc", "/${x}"):
+        decision = decide_call(facts("1001", user=recorded, record_to=folder))
+        assert not any(a.application == "record_session" for a in decision.actions)
+    plain = decide_call(facts("1001", user=target(), record_to="/rec"))
+    assert not any(a.application == "record_session" for a in plain.actions)

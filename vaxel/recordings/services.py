@@ -63,6 +63,29 @@ def start_recording(session: Session, store: Store, user: User, call_uuid: str,
     return recording, path
 
 
+def file_recording(session: Session, store: Store, company_id: int, user_id: int,
+                   call_uuid: str, relative: str, direction: str, from_number: str,
+                   to_number: str, started_at: dt.datetime,
+                   duration_seconds: int) -> CallRecording | None:
+    """The row for a recording FreeSWITCH made on its own (from the dialplan), once the
+    call is over; None when no audio was written (the call was never answered) or the row
+    already exists (the same hang-up seen twice)."""
+    if not store.path(relative).is_file():
+        return None
+    exists = session.scalar(select(CallRecording.id).where(
+        CallRecording.call_uuid == call_uuid, CallRecording.user_id == user_id))
+    user = session.get(User, user_id)
+    if exists or user is None or user.company_id != company_id:
+        return None
+    recording = CallRecording(company_id=company_id, user_id=user_id, call_uuid=call_uuid,
+                              direction=direction, from_number=from_number[:64],
+                              to_number=to_number[:64], started_at=started_at,
+                              duration_seconds=duration_seconds, file_path=relative)
+    session.add(recording)
+    session.flush()
+    return recording
+
+
 def finish_recordings(session: Session, call_uuid: str, duration_seconds: int) -> int:
     rows = session.scalars(select(CallRecording).where(
         CallRecording.call_uuid == call_uuid, CallRecording.duration_seconds.is_(None))).all()

@@ -25,9 +25,11 @@ import phonenumbers
 from ..presence.rules import ProfileView, direct_call_plan, leg_seconds, outward_caller_id
 from ..security.toll import OutboundLimits, Refused
 from .destinations import Destination, DestinationKind
-from .fstext import is_domain, is_e164, is_gateway, is_number, is_sip_user, is_token
+from .fstext import is_domain, is_e164, is_gateway, is_number, is_safe_folder, is_sip_user, is_token
 
 EMERGENCY_NUMBERS = frozenset({"112", "911", "999"})
+# Sub-folder of the recordings store for calls FreeSWITCH records from the dialplan.
+RECORDED_CALLS = "calls"
 # Dialled from a phone: the caller's own mailbox menu (fs_control's voicemail flow).
 VOICEMAIL_MENU_NUMBER = "133"
 FALLBACK_CAUSE = "NORMAL_TEMPORARY_FAILURE"
@@ -66,6 +68,7 @@ class UserTarget:
     sip_usernames: tuple[str, ...] = ()
     twin_numbers: tuple[str, ...] = ()
     ring_in_turn: bool = False
+    recorded: bool = False  # the user's calls are recorded (add-on)
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,10 @@ class CallFacts:
     gateway: str | None = None         # the trunk gateway for calls leaving
     controller: str = "127.0.0.1:8084"
     toll: OutboundLimits | None = None  # the caller's toll policy; None: not checked
+    caller_user_id: int | None = None
+    caller_recorded: bool = False
+    # Folder FreeSWITCH records into (the platform's recordings store); None: no recording.
+    record_to: str | None = None
 
 
 def decide_call(facts: CallFacts) -> DialplanDecision | None:
@@ -156,6 +163,8 @@ def _ring_user(facts: CallFacts, intent: str) -> DialplanDecision:
     plan = direct_call_plan(user.profile)
     actions = _call_log_variables(facts, intent) + [
         Action("set", "hangup_after_bridge=true"), Action("set", "continue_on_fail=true")]
+    if user.recorded:
+        actions += _recording(facts, user.user_id)
     count = len(user.sip_usernames) + len(user.twin_numbers)
     legs = _device_legs(facts, user, leg_seconds(plan.ring_seconds, count, user.ring_in_turn))
     if plan.ring_seconds > 0 and legs:
@@ -213,9 +222,22 @@ def _outbound(facts: CallFacts) -> DialplanDecision | None:
     actions = [Action("set", f"effective_caller_id_number={shown}")] if is_e164(shown) else []
     if facts.caller.hide_caller_id:
         actions.append(Action("privacy", "full"))
+    if facts.caller_recorded and facts.caller_user_id:
+        actions += _recording(facts, facts.caller_user_id)
     actions += [*_call_log(e164), Action("set", "hangup_after_bridge=true"),
                 Action("bridge", f"sofia/gateway/{facts.gateway}/{e164}")]
     return _decision(facts, "outbound", actions)
+
+
+def _recording(facts: CallFacts, user_id: int) -> list[Action]:
+    """Record both parties (stereo) into the store's calls/ folder, named by the channel's
+    own uuid (a platform-set variable, safe to expand); the controller files the recording
+    under `vaxel_recorded_user` when the call ends. No folder, or an unsafe one: no
+    recording rather than a path anyone could bend."""
+    if not is_safe_folder(facts.record_to):
+        return []
+    return [Action("set", "RECORD_STEREO=true"), Action("set", f"vaxel_recorded_user={user_id}"),
+            Action("record_session", f"{facts.record_to}/{RECORDED_CALLS}/${{uuid}}.wav")]
 
 
 def _call_log(dialled: str) -> list[Action]:

@@ -61,3 +61,11 @@ def is_gateway(text: str | None) -> bool:
 def is_token(text: str | None) -> bool:
     """A short word of letters, digits and `_.+-`: safe anywhere in action data."""
     return bool(text) and bool(_TOKEN.match(text))
+
+
+_FOLDER = re.compile(r"^/[A-Za-z0-9_./-]{1,400}$")
+
+
+def is_safe_folder(text: str | None) -> bool:
+    """An absolute folder of plain characters, no '..': safe inside application data."""
+    return bool(text and _FOLDER.match(text) and ".." not in text)

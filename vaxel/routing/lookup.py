@@ -61,6 +61,8 @@ def phone_call_facts(session: Session, call: PhoneCall, controller: str) -> Call
     if caller is not None and call.dialled not in EMERGENCY_NUMBERS:
         toll = outbound_limits(session, company.company_id, caller.user_id)
     return replace(facts, caller=caller.profile if caller else None, toll=toll,
+                   caller_user_id=caller.user_id if caller else None,
+                   caller_recorded=bool(caller and caller.recording_enabled),
                    gateway=_gateway(session, company.company_id))
 
 
@@ -108,6 +110,7 @@ def _company_by_id(session: Session, company_id: int) -> CompanyFacts | None:
 _u, _p = User.__table__, PresenceProfile.__table__
 _USER_COLUMNS = (
     _u.c.id, _u.c.extension, _u.c.mobile_number, _u.c.voicemail_enabled, _u.c.ring_in_turn,
+    _u.c.recording_enabled,
     _u.c.outbound_caller_id, _p.c.id.label("profile_id"), _p.c.accept_direct,
     _p.c.accept_queue, _p.c.forward_kind, _p.c.forward_target, _p.c.forward_after_seconds,
     _p.c.caller_id_number, _p.c.hide_caller_id,
@@ -139,6 +142,7 @@ def _user_target(session: Session, condition) -> UserTarget | None:
         twin_numbers=tuple(d.external_number for d in devices
                            if d.kind is DeviceKind.MOBILE_TWIN and d.external_number),
         ring_in_turn=row.ring_in_turn,
+        recorded=row.recording_enabled,
     )
 
 
