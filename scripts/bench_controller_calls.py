@@ -40,17 +40,6 @@ REPO = Path(__file__).resolve().parent.parent
 ESL_PASSWORD = "bench-esl-secret"
 
 
-def create_database() -> tuple[str, str]:
-    """A throw-away, migrated database (dropped by drop_database) on DATABASE_URL's server,
-    or on an embedded PostgreSQL kept under var/bench."""
-    base = database.server_url(REPO / "var" / "bench")
-    return base, database.create_test_database(base)
-
-
-def drop_database(base: str, url: str) -> None:
-    database.drop_test_database(base, url)
-
-
 def load_company(url: str) -> tuple[int, int]:
     """A company with a reception menu whose key 2 rings Daria (1001)."""
     factory = make_session_factory(make_engine(url))
@@ -120,7 +109,8 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=100)
     args = parser.parse_args()
-    base, url = create_database()
+    base = database.server_url(REPO / "var" / "bench")
+    url = database.create_test_database(base)
     controller = None
     try:
         company_id, service_id = load_company(url)
@@ -140,7 +130,7 @@ def main() -> None:
         if controller is not None:
             controller.terminate()
             controller.wait(10)
-        drop_database(base, url)
+        database.drop_test_database(base, url)
 
 
 def report(args, elapsed: float, latencies: list[float], failures: int,

@@ -41,17 +41,6 @@ REPO = Path(__file__).resolve().parent.parent
 
 # ---- the database -------------------------------------------------------------------
 
-def create_database() -> tuple[str, str]:
-    """A throw-away, migrated database (dropped by drop_database) on DATABASE_URL's server,
-    or on an embedded PostgreSQL kept under var/bench."""
-    base = database.server_url(REPO / "var" / "bench")
-    return base, database.create_test_database(base)
-
-
-def drop_database(base: str, url: str) -> None:
-    database.drop_test_database(base, url)
-
-
 def load_users(url: str) -> None:
     """10,000 users, each with a softphone and an active profile, in a few bulk inserts."""
     engine = make_engine(url)
@@ -323,7 +312,8 @@ def main() -> None:
     parser.add_argument("--client", choices=["python", "wrk"], default="python",
                         help="load generator: our raw-socket processes, or wrk")
     args = parser.parse_args()
-    base, url = create_database()
+    base = database.server_url(REPO / "var" / "bench")
+    url = database.create_test_database(base)
     try:
         started = time.perf_counter()
         load_users(url)
@@ -342,7 +332,7 @@ def main() -> None:
             run_case("dialplan default", "xmlcurl", url, dialplan, args, worker_class,
                      b'application="socket"')
     finally:
-        drop_database(base, url)
+        database.drop_test_database(base, url)
 
 
 if __name__ == "__main__":
