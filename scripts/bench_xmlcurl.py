@@ -29,10 +29,11 @@ from sqlalchemy import insert, text
 
 from vaxel.credentials import a1_hash
 from tests import database
+from tests.shared import freeswitch_captures
 from vaxel.db import make_engine
 from vaxel.models import Company, Device, PresenceProfile, ServiceKind, SwitchboardService, User
 
-CAPTURE = Path("/work/shared/freeswitch/xml_curl")
+CAPTURE = freeswitch_captures() / "xml_curl"
 USERS = 10_000
 DOMAIN = "127.0.0.1"
 PASSWORD = "bench-secret"

@@ -1,30 +1,23 @@
 """Reading the captured FreeSWITCH traffic in ../shared/freeswitch/esl (the ground truth)."""
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..shared import freeswitch_captures
+
 _MARKER = re.compile(rb"### (\S+)->(\S+) (\d+) bytes t=(\S+)")
 _LENGTH = re.compile(r"^Content-Length: (\d+)$", re.M)
 
 
-def shared_dir() -> Path:
-    """The shared fixtures directory (env VAXEL_SHARED_DIR overrides the sibling of the repo)."""
-    override = os.environ.get("VAXEL_SHARED_DIR")
-    if override:
-        return Path(override) / "freeswitch"
-    return Path(__file__).resolve().parents[2].parent / "shared" / "freeswitch"
-
-
 def trace_path(name: str) -> Path:
-    return shared_dir() / "esl" / (name if name.endswith(".trace") else name + ".trace")
+    return freeswitch_captures() / "esl" / (name if name.endswith(".trace") else name + ".trace")
 
 
 def trace_names() -> list[str]:
-    return sorted(p.stem for p in (shared_dir() / "esl").glob("*.trace"))
+    return sorted(p.stem for p in (freeswitch_captures() / "esl").glob("*.trace"))
 
 
 @dataclass(frozen=True)

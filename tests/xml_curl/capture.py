@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl
 
-CAPTURE_DIR = Path("/work/shared/freeswitch/xml_curl")
+from ..shared import freeswitch_captures
+
+CAPTURE_DIR = freeswitch_captures() / "xml_curl"
 ACCEPTED_DIR = CAPTURE_DIR / "accepted"
 
 
