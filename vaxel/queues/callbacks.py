@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ..errors import InvalidInput
 from ..numbers.e164 import to_e164
 from ..tenancy.models import Company
+from ..webhooks import domain as webhooks
 from . import entries
 from .models import (CallbackState, EntryOutcome, EntryState, OfferResult, QueueCallback,
                      QueueEntry, QueueOffer, QueueSettings)
@@ -47,6 +48,8 @@ def request(session: Session, entry_id: int, number: str, now: dt.datetime) -> b
                               entry_id=entry_id, number=e164, state=CallbackState.WAITING,
                               attempts=0, last_cause=""))
     session.flush()
+    webhooks.callback_requested(session, entry.company_id, "queue", {
+        "number": e164, "queue_id": entry.queue_id, "entry_id": entry_id})
     return True
 
 

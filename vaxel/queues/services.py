@@ -17,6 +17,7 @@ from .errors import NotAllowed
 from .matching import CHANNEL
 from .models import AgentSession, AgentState, QueueAgent, QueueMember, QueueSettings, Strategy
 from .rules import destination_or
+from ..webhooks import domain as webhooks
 
 _SETTABLE = set(QueueSettings.__table__.columns.keys()) - {"service_id", "company_id", "rr_cursor"}
 _BOUNDS = {"ring_seconds": (5, 300), "wrapup_seconds": (0, 3600), "max_missed_offers": (0, 100),
@@ -109,6 +110,7 @@ def log_in(session: Session, actor: User, user_id: int, queue_id: int | None = N
     members = _members(session, user_id, queue_id)
     _check_actor(session, actor, members)
     agent = _agent(session, user_id)
+    before = agent.state
     for member in members:
         if not member.logged_in:
             member.logged_in = True
@@ -118,7 +120,14 @@ def log_in(session: Session, actor: User, user_id: int, queue_id: int | None = N
         agent.state, agent.state_since, agent.idle_since = AgentState.AVAILABLE, now, now
     _wake(session, user_id)
     session.flush()
+    _state_changed(session, members[0].company_id, agent, before, now)
     return agent
+
+
+def _state_changed(session: Session, company_id: int, agent: QueueAgent, before: AgentState,
+                   now: dt.datetime) -> None:
+    webhooks.agent_state_changed(session, company_id, agent.user_id, before.value,
+                                 agent.state.value, now)
 
 
 def log_out(session: Session, actor: User, user_id: int, queue_id: int | None = None,
@@ -128,6 +137,7 @@ def log_out(session: Session, actor: User, user_id: int, queue_id: int | None = 
     members = _members(session, user_id, queue_id)
     _check_actor(session, actor, members)
     agent = _agent(session, user_id)
+    before = agent.state
     for member in members:
         member.logged_in = False
     session.execute(update(AgentSession).where(
@@ -139,6 +149,7 @@ def log_out(session: Session, actor: User, user_id: int, queue_id: int | None = 
     if still_in is None and agent.state in (AgentState.AVAILABLE, AgentState.AWAY,
                                             AgentState.WRAP_UP):
         agent.state, agent.state_since = AgentState.LOGGED_OUT, now
+    _state_changed(session, members[0].company_id, agent, before, now)
     return agent
 
 
@@ -146,14 +157,17 @@ def set_away(session: Session, actor: User, user_id: int, away: bool,
              now: dt.datetime | None = None) -> QueueAgent:
     """Pause (away) or resume (available) an agent in every queue they are logged in to."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    _check_actor(session, actor, _members(session, user_id, None))
+    members = _members(session, user_id, None)
+    _check_actor(session, actor, members)
     agent = _agent(session, user_id)
+    before = agent.state
     if away and agent.state in (AgentState.AVAILABLE, AgentState.WRAP_UP):
         agent.state, agent.state_since = AgentState.AWAY, now
     elif not away and agent.state is AgentState.AWAY:
         agent.state, agent.state_since, agent.missed_in_row = AgentState.AVAILABLE, now, 0
         agent.idle_since = now
         _wake(session, user_id)
+    _state_changed(session, members[0].company_id, agent, before, now)
     return agent
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ..errors import NotFound
 from ..mail.services import queue_mail
 from ..storage import INCOMING, Store, wav_seconds
+from ..webhooks import domain as webhooks
 from .mailboxes import owner_emails
 from .models import CallbackRequest, Mailbox, Message, MessageState
 
@@ -69,6 +70,7 @@ def finish_message(session: Session, store: Store, message: Message, min_seconds
     message.file_path, message.duration_ms = relative, int(seconds * 1000)
     message.state, message.interrupted = MessageState.NEW, interrupted
     _queue_notification(session, store, message)
+    _announce(session, message)
     session.flush()
     return message
 
@@ -84,6 +86,14 @@ def _queue_notification(session: Session, store: Store, message: Message) -> Non
     queue_mail(session, owner_emails(session, box), f"New voicemail from {who}", body,
                company_id=message.company_id, attachment=store.path(message.file_path),
                attachment_name=f"voicemail-{message.id}.wav", attachment_type="audio/wav")
+
+
+def _announce(session: Session, message: Message) -> None:
+    box = session.get(Mailbox, message.mailbox_id)
+    webhooks.voicemail_new(session, message.company_id, {
+        "message_id": message.id, "mailbox_id": message.mailbox_id, "user_id": box.user_id,
+        "caller_number": message.caller_number, "caller_name": message.caller_name,
+        "duration_seconds": message.duration_ms // 1000, "call_id": message.call_uuid})
 
 
 def recover_interrupted(session: Session, store: Store, now: dt.datetime) -> list[int]:
@@ -187,4 +197,7 @@ def add_callback(session: Session, box: Mailbox, number: str, caller_number: str
                               call_uuid=call_uuid)
     session.add(request)
     session.flush()
+    webhooks.callback_requested(session, box.company_id, "voicemail", {
+        "number": request.number, "caller_number": request.caller_number,
+        "mailbox_id": box.id, "user_id": box.user_id, "call_id": call_uuid})
     return request
