@@ -123,4 +123,4 @@ def _person(user: User, domain: str) -> Person:
         elif device.sip_username and device.a1_hash:
             targets.append(DialTarget("sip", f"{device.sip_username}@{domain}"))
     return Person(user.id, user.name, view, tuple(targets),
-                  ring_simultaneously=not user.ring_in_turn)
+                  ring_simultaneously=not user.ring_in_turn, recorded=user.recording_enabled)

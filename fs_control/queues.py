@@ -21,6 +21,7 @@ from vaxel.queues.commands import (ConnectAgents, ConnectResult, JoinQueue, Leav
 from vaxel.queues.estimate import announcement_text, expected_wait_seconds
 from vaxel.queues.models import EntryOutcome, EntryState, QueueEntry, QueueSettings
 from vaxel.queues.stats import recent_figures
+from vaxel.recordings.services import recorded_user
 
 from .esl import EslError
 from .queues_match import Matcher
@@ -157,6 +158,13 @@ class QueuePerformers:
             woken.wait(MIN_ROUND_SECONDS - spent)
 
     # -- ringing agents -----------------------------------------------------------------
+    def _recorded_agent(self, executor, command: ConnectAgents) -> int | None:
+        """An offered agent whose calls are recorded (the add-on), if any."""
+        company_id = int(executor.channel.variable("vaxel_company_id") or 0)
+        with self.session_factory() as session:
+            user = recorded_user(session, company_id, [a.user_id for a in command.agents])
+            return user.id if user else None
+
     def connect(self, executor, command: ConnectAgents) -> ConnectResult:
         entry_id = command.entry_id
         if not command.agents:
@@ -168,7 +176,8 @@ class QueuePerformers:
             lambda event: self._bridged(entry_id, event, callees, took), ("CHANNEL_BRIDGE",))
         try:
             targets = tuple(t for a in command.agents for t in a.targets)
-            result = executor.perform(Bridge(targets, command.ring_seconds, True, command.music))
+            result = executor.perform(Bridge(targets, command.ring_seconds, True, command.music,
+                                             self._recorded_agent(executor, command)))
         except BaseException as exc:
             if is_hangup(exc):
                 self._caller_gone(entry_id, took)

@@ -37,15 +37,16 @@ class RecordingBridge:
         self.store = store
 
     def __call__(self, executor: CallExecutor, cmd: Bridge):
-        if not executor.bridged:  # a second bridge on one call keeps the first recording
-            self._maybe_record(executor, cmd)
+        # The flow says whom it rings with the add-on (from cached look-ups), so the common
+        # bridge costs no database work; a second bridge on one call keeps the first recording.
+        if cmd.record_user_id is not None and not executor.bridged:
+            self._record(executor, cmd.record_user_id)
         return CallExecutor._bridge(executor, cmd)
 
-    def _maybe_record(self, executor: CallExecutor, cmd: Bridge) -> None:
+    def _record(self, executor: CallExecutor, user_id: int) -> None:
         company_id = int(executor.channel.variable("vaxel_company_id") or 0)
-        sip = [t.address for t in cmd.targets if t.kind == "sip"]
         with self.session_factory.begin() as session:
-            user = recorded_user(session, company_id, sip) if sip else None
+            user = recorded_user(session, company_id, [user_id])
             if user is None:
                 return
             announce = session.get(Company, company_id).announce_recording

@@ -51,6 +51,8 @@ class Bridge:
     simultaneous: bool = True
     # Music or ringback the caller hears meanwhile.
     ringback: str | None = None
+    # The user being rung whose calls are recorded (the recording add-on), if any.
+    record_user_id: int | None = None
 
 
 @dataclass(frozen=True)

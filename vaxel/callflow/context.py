@@ -30,6 +30,7 @@ class Person:
     profile: ProfileView
     targets: tuple[DialTarget, ...]
     ring_simultaneously: bool = True
+    recorded: bool = False  # the recording add-on is switched on for this user
 
 
 class Lookups(Protocol):

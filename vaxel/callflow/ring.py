@@ -16,7 +16,8 @@ def ring_person(person: Person) -> Generator[Command, object, Destination | None
     """Ring `person`; return None once answered, else where the call goes next."""
     plan = direct_call_plan(person.profile)
     if plan.ring_seconds > 0 and person.targets:
-        result = yield Bridge(person.targets, plan.ring_seconds, person.ring_simultaneously)
+        result = yield Bridge(person.targets, plan.ring_seconds, person.ring_simultaneously,
+                              record_user_id=person.user_id if person.recorded else None)
         if isinstance(result, BridgeResult) and (result.answered or result.cause in CALLER_GONE):
             return None
     return plan.then

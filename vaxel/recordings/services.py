@@ -9,9 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
-from ..people.models import Device, User
+from ..people.models import User
 from ..storage import Store
-from ..tenancy.models import Company
 from ..voicemail.messages import Viewer
 from .models import CallRecording
 
@@ -33,16 +32,12 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def recorded_user(session: Session, company_id: int, sip_addresses: list[str]) -> User | None:
-    """The first user among the SIP addresses ("user@domain") whose calls are recorded."""
-    for address in sip_addresses:
-        name, _, domain = address.partition("@")
-        user = session.scalar(
-            select(User).join(Device, Device.user_id == User.id)
-            .join(Company, Company.id == User.company_id)
-            .where(User.company_id == company_id, Device.sip_username == name,
-                   Company.sip_domain == domain, User.recording_enabled, User.active))
-        if user is not None:
+def recorded_user(session: Session, company_id: int, user_ids: list[int]) -> User | None:
+    """The first of these users of the company whose calls are recorded (the add-on)."""
+    for user_id in user_ids:
+        user = session.get(User, user_id)
+        if user is not None and user.company_id == company_id and user.recording_enabled \
+                and user.active:
             return user
     return None
 

@@ -152,7 +152,8 @@ def _wait(ctx: CallContext, lookups: Lookups, box: MailboxView) -> Flow:
     person = lookups.person(ctx.company_id, box.extension or "")
     for _ in range(WAIT_ROUNDS if person and person.targets else 0):
         yield Hold(WAIT_SECONDS)
-        result = yield Bridge(person.targets, RING_SECONDS, person.ring_simultaneously)
+        result = yield Bridge(person.targets, RING_SECONDS, person.ring_simultaneously,
+                              record_user_id=person.user_id if person.recorded else None)
         if isinstance(result, BridgeResult) and result.answered:
             return None
     yield say("still_busy")
