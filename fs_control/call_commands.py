@@ -8,6 +8,8 @@ Each request runs in its own greenlet: an originate waits up to 30 s for the pho
 """
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import logging
 import uuid as uuidlib
 from typing import Mapping
@@ -134,12 +136,27 @@ def live_call_change(event: Mapping[str, str]) -> tuple[str, str, dict] | None:
     return "upsert", uuid, {**values, "state": "OUTGOING" if outgoing else "ACTIVE"}
 
 
+LIVE_STATES_KEPT = 100_000
+
+
 def live_call_writer(session_factory: sessionmaker[Session]):
+    # A call's answer and bridge events usually say the same thing again: write a row only
+    # when what it holds changes (the last written values per call, bounded).
+    written: OrderedDict[str, dict] = OrderedDict()
+
     def on_event(event) -> None:
         change = live_call_change(event)
         if change is None:
             return
         kind, call_uuid, values = change
+        if kind == "end":
+            written.pop(call_uuid, None)
+        elif written.get(call_uuid) == values:
+            return
+        else:
+            written[call_uuid] = dict(values)
+            while len(written) > LIVE_STATES_KEPT:
+                written.popitem(last=False)
         with session_factory.begin() as session:
             if kind == "end":
                 end_live_call(session, call_uuid)

@@ -27,6 +27,9 @@ from .lookups import DatabaseLookups
 
 log = logging.getLogger(__name__)
 
+# Event handlers write to PostgreSQL; this many run at once per handler (each channel's
+# events in order), so the database's latency does not cap the calls per second.
+EVENT_WORKERS = 16
 EVENTS = ("CHANNEL_CREATE", "CHANNEL_ANSWER", "CHANNEL_BRIDGE", "CHANNEL_HANGUP_COMPLETE",
           "BACKGROUND_JOB", "DTMF", "CUSTOM", "HEARTBEAT")
 
@@ -51,9 +54,9 @@ class Controller:
     def start(self) -> None:
         self.outbound.start()
         self.inbound.on_connect(self.resync)
-        self.inbound.subscribe(self.on_event)
+        self.inbound.subscribe(self.on_event, workers=EVENT_WORKERS)
         for names, handler in self.features.event_handlers:
-            self.inbound.subscribe(handler, names)
+            self.inbound.subscribe(handler, names, workers=EVENT_WORKERS)
         self.inbound.events(*EVENTS)
         self.inbound.start()
         self._jobs = [gevent.spawn(self._every, interval, job)

@@ -29,38 +29,50 @@ RECV_SIZE = 256 * 1024
 
 
 class Subscription:
-    """A handler with its own bounded queue and greenlet, so it can never stall the reader."""
+    """A handler with its own bounded queue and greenlet, so it can never stall the reader.
 
-    def __init__(self, handler: Handler, names: Iterable[str] = (), maxsize: int = 10000):
+    With workers > 1 a handler that waits on I/O (the database) runs that many at once;
+    events of one channel (Unique-ID) always go to the same worker, so they stay in order.
+    """
+
+    def __init__(self, handler: Handler, names: Iterable[str] = (), maxsize: int = 10000,
+                 workers: int = 1):
         self.handler = handler
         self.names = frozenset(names) - {"*", "ALL"} or None  # None: every event
-        self.queue: Queue = Queue(maxsize)
+        self.queues: list[Queue] = [Queue(maxsize) for _ in range(max(1, workers))]
         self.dropped = 0
-        self.greenlet = gevent.spawn(self._run)
+        self.greenlets = [gevent.spawn(self._run, queue) for queue in self.queues]
+
+    @property
+    def waiting(self) -> int:
+        return sum(queue.qsize() for queue in self.queues)
 
     def offer(self, event: Event) -> None:
         if self.names is not None and event.name not in self.names:
             return
+        queue = self.queues[0] if len(self.queues) == 1 else \
+            self.queues[hash(event.get("Unique-ID") or "") % len(self.queues)]
         try:
-            self.queue.put_nowait(event)
+            queue.put_nowait(event)
         except Full:
             # Dropping is the lesser evil: blocking here would stop reading the socket.
             self.dropped += 1
             if self.dropped & (self.dropped - 1) == 0:  # log at 1, 2, 4, 8, ... drops
                 log.warning("handler %s is behind; %s events dropped", self.handler, self.dropped)
 
-    def _run(self) -> None:
-        for event in self.queue:
+    def _run(self, queue: Queue) -> None:
+        for event in queue:
             try:
                 self.handler(event)
             except Exception:  # a handler's bug must not silence the events behind it
                 log.exception("event handler %s failed on %r", self.handler, event)
 
     def close(self) -> None:
-        try:
-            self.queue.put_nowait(StopIteration)
-        except Full:  # a stuck handler with a full queue: nothing left worth delivering
-            self.greenlet.kill(block=False)
+        for queue, greenlet in zip(self.queues, self.greenlets):
+            try:
+                queue.put_nowait(StopIteration)
+            except Full:  # a stuck handler with a full queue: nothing left worth delivering
+                greenlet.kill(block=False)
 
 
 class BackgroundJob:
@@ -111,9 +123,10 @@ class EslConnection(ESLProtocol):
 
     # -- subscribers ------------------------------------------------------------------
     def subscribe(self, handler: Handler, names: Iterable[str] = (),
-                  maxsize: int = 10000) -> Subscription:
-        """Run `handler` for each event named in `names` (all if empty), in its own greenlet."""
-        sub = Subscription(handler, names, maxsize)
+                  maxsize: int = 10000, workers: int = 1) -> Subscription:
+        """Run `handler` for each event named in `names` (all if empty), in its own
+        greenlet (or `workers` of them, each channel's events in order)."""
+        sub = Subscription(handler, names, maxsize, workers)
         self._subscribers.append(sub)
         return sub
 

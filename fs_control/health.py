@@ -70,7 +70,7 @@ class HealthServer:
         found = {}
         for sub in list(getattr(self.controller.inbound, "_subscribers", [])):
             name = getattr(sub.handler, "__qualname__", None) or repr(sub.handler)
-            found[name] = {"waiting": sub.queue.qsize(), "dropped": sub.dropped}
+            found[name] = {"waiting": sub.waiting, "dropped": sub.dropped}
         return found
 
     def refresh_gauges(self) -> None:

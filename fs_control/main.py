@@ -32,7 +32,7 @@ def main() -> None:
     configure(settings.log_level, settings.log_format)
     make_psycopg2_green()
     url = resolve_database_url(settings.database_url, settings.data_dir)
-    session_factory = make_session_factory(make_engine(url, pool_size=10, max_overflow=20))
+    session_factory = make_session_factory(make_engine(url, pool_size=30, max_overflow=30))
     cache = CompanyCache()
     changes = ChangeListener(url, [cache])
     changes.start()

@@ -35,6 +35,8 @@ class RecordingBridge:
     def __init__(self, session_factory: sessionmaker[Session], store: Store):
         self.session_factory = session_factory
         self.store = store
+        # Calls this controller records, so their end costs a query only when there is one.
+        self.recording: set[str] = set()
 
     def __call__(self, executor: CallExecutor, cmd: Bridge):
         # The flow says whom it rings with the add-on (from cached look-ups), so the common
@@ -57,6 +59,7 @@ class RecordingBridge:
             executor.perform(Play(Prompt(file=f"prompts/{company_id}/call_recorded.wav",
                                          text=ANNOUNCEMENT)))
         executor.channel.execute("set", "RECORD_STEREO=true", 10)
+        self.recording.add(executor.channel.uuid)
         executor.channel.execute("record_session", str(path), 10)
 
     def _start(self, session: Session, executor: CallExecutor, user):
@@ -78,8 +81,12 @@ def caller_number(executor) -> str:
     return channel.get("Caller-Caller-ID-Number") or ""
 
 
-def recording_finisher(session_factory: sessionmaker[Session]) -> Callable[[CallEndedEvent], None]:
+def recording_finisher(session_factory: sessionmaker[Session],
+                       recording: set[str]) -> Callable[[CallEndedEvent], None]:
     def finish(event: CallEndedEvent) -> None:
+        if event.call_uuid not in recording:
+            return
+        recording.discard(event.call_uuid)
         with session_factory.begin() as session:
             finish_recordings(session, event.call_uuid, event.duration_seconds)
     return finish
@@ -131,8 +138,9 @@ def dialplan_recording_filer(session_factory: sessionmaker[Session], store: Stor
 def add_recording(features: Features, deps: Deps) -> None:
     store = Store(deps.settings.recordings_dir)
     (store.path(RECORDED_CALLS)).mkdir(parents=True, exist_ok=True)
-    features.performers[Bridge] = RecordingBridge(deps.session_factory, store)
+    bridge = RecordingBridge(deps.session_factory, store)
+    features.performers[Bridge] = bridge
     features.event_handlers.append((("CHANNEL_HANGUP_COMPLETE",),
                                     dialplan_recording_filer(deps.session_factory, store)))
-    deps.bus.subscribe(CallEndedEvent, recording_finisher(deps.session_factory))
+    deps.bus.subscribe(CallEndedEvent, recording_finisher(deps.session_factory, bridge.recording))
     features.periodic.append((PURGE_INTERVAL, purge_job(deps.session_factory, store)))

@@ -35,9 +35,16 @@ def record_call(session: Session, event: CallEnded) -> None:
         duration_seconds=event.duration_seconds, talk_seconds=event.talk_seconds,
         result=event.result, hangup_cause=event.hangup_cause,
     )
-    updates = {k: v for k, v in values.items() if k != "call_uuid"}
-    session.execute(insert(CallLogEntry).values(**values)
-                    .on_conflict_do_update(index_elements=["call_uuid"], set_=updates))
+    session.connection().execute(_UPSERT_CALL, values)
+
+
+_insert_call = insert(CallLogEntry.__table__)
+# Built once (every finished call runs it); the values come as parameters.
+_UPSERT_CALL = _insert_call.on_conflict_do_update(
+    index_elements=["call_uuid"],
+    set_={c.name: _insert_call.excluded[c.name] for c in CallLogEntry.__table__.columns
+          if c.name not in ("id", "call_uuid", "created_at")},
+)
 
 
 def call_log_writer(session_factory: sessionmaker[Session]) -> Callable[[CallEnded], None]:

@@ -1,0 +1,43 @@
+"""Event subscribers with several workers: concurrent across channels, ordered within one."""
+import time
+
+import gevent
+
+from fs_control.esl_conn import Subscription
+from fs_control.esl_frames import Event
+
+
+def event(uuid: str, n: int) -> Event:
+    return Event.from_plain(f"Event-Name: CUSTOM\nUnique-ID: {uuid}\nSeq: {n}\n")
+
+
+def test_slow_handlers_run_at_once_across_channels_and_in_order_within_one():
+    seen: dict[str, list[int]] = {}
+
+    def slow(ev):
+        gevent.sleep(0.05)  # a database round trip
+        seen.setdefault(ev["Unique-ID"], []).append(int(ev["Seq"]))
+
+    sub = Subscription(slow, workers=8)
+    began = time.monotonic()
+    for n in range(5):
+        for uuid in ("a", "b", "c", "d"):
+            sub.offer(event(uuid, n))
+    with gevent.Timeout(5):
+        while sum(len(v) for v in seen.values()) < 20 or sub.waiting:
+            gevent.sleep(0.01)
+    assert all(order == [0, 1, 2, 3, 4] for order in seen.values())
+    assert time.monotonic() - began < 0.6  # one at a time would take 1 s
+    sub.close()
+
+
+def test_one_worker_keeps_the_old_single_greenlet_behaviour():
+    got = []
+    sub = Subscription(lambda ev: got.append(ev["Seq"]))
+    for n in range(3):
+        sub.offer(event("x", n))
+    with gevent.Timeout(2):
+        while len(got) < 3:
+            gevent.sleep(0.01)
+    assert got == ["0", "1", "2"] and sub.waiting == 0
+    sub.close()
