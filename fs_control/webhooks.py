@@ -25,7 +25,7 @@ from vaxel.lookup.services import Fetch, lookup
 from vaxel.webhooks import calls, delivery, events
 from vaxel.webhooks.http import HttpPolicy
 from vaxel.statsstream.services import push_due
-from vaxel.webhooks.services import enqueue_event
+from vaxel.webhooks.services import enqueue_event, subscribed_events
 
 from .features import Deps, Features
 
@@ -37,6 +37,7 @@ STREAM_INTERVAL = 5.0  # each company's own interval (5 s at least) is checked t
 SENDERS = 10  # deliveries in flight at once: one slow receiver must not hold up the others
 REMEMBERED_CALLS = 10_000
 # The recording of a call, if it was recorded (vaxel.recordings' table).
+ENDED_EVENTS = {events.CALL_ENDED, events.CALL_MISSED}
 _RECORDING = text("SELECT id FROM call_recording WHERE call_uuid = :u ORDER BY id LIMIT 1")
 
 
@@ -67,6 +68,9 @@ class CallWebhooks:
     def on_ended(self, event: CallEnded) -> None:
         self.started.pop(event.call_uuid, None)
         with self.session_factory.begin() as session:
+            # Most companies subscribe to nothing: one query, then done.
+            if not subscribed_events(session, event.company_id) & ENDED_EVENTS:
+                return
             recording = session.scalar(_RECORDING, {"u": event.call_uuid})
             url = f"{self.public_url}/api/v1/recordings/{recording}" if recording else None
             for kind, data in calls.ended_webhooks(event, url):

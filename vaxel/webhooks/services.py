@@ -71,6 +71,13 @@ def enable_endpoint(endpoint: WebhookEndpoint) -> None:
     endpoint.failing_since, endpoint.consecutive_failures = None, 0
 
 
+def subscribed_events(session: Session, company_id: int) -> set[str]:
+    """Every event type some active endpoint of the company wants (one query)."""
+    rows = session.scalars(select(WebhookEndpoint.events).where(
+        WebhookEndpoint.company_id == company_id, WebhookEndpoint.active))
+    return {kind for kinds in rows for kind in kinds}
+
+
 def enqueue_event(session: Session, company_id: int, event_type: str, data: dict[str, Any],
                   at: dt.datetime, *, only_endpoint: int | None = None) -> str | None:
     """Queue the event for every active endpoint of the company subscribed to it, in the
