@@ -28,6 +28,7 @@ from vaxel.errors import VaxelError
 from vaxel.models import Company, Device, User
 
 from .esl import EslError
+from .batching import BatchWriter
 from .features import Deps, Features
 
 log = logging.getLogger(__name__)
@@ -139,7 +140,7 @@ def live_call_change(event: Mapping[str, str]) -> tuple[str, str, dict] | None:
 LIVE_STATES_KEPT = 100_000
 
 
-def live_call_writer(session_factory: sessionmaker[Session]):
+def live_call_writer(writer: BatchWriter):
     # A call's answer and bridge events usually say the same thing again: write a row only
     # when what it holds changes (the last written values per call, bounded).
     written: OrderedDict[str, dict] = OrderedDict()
@@ -157,12 +158,11 @@ def live_call_writer(session_factory: sessionmaker[Session]):
             written[call_uuid] = dict(values)
             while len(written) > LIVE_STATES_KEPT:
                 written.popitem(last=False)
-        with session_factory.begin() as session:
-            if kind == "end":
-                end_live_call(session, call_uuid)
-            else:
-                company = values.pop("company_id")
-                upsert_live_call(session, call_uuid, company, **values)
+        if kind == "end":
+            writer.submit(lambda session: end_live_call(session, call_uuid))
+        else:
+            company = values.pop("company_id")
+            writer.submit(lambda session: upsert_live_call(session, call_uuid, company, **values))
     return on_event
 
 
@@ -173,5 +173,5 @@ def add_call_commands(features: Features, deps: Deps) -> CallCommands:
         (RECONCILE_SECONDS, lambda: commands.reconcile({c.uuid for c in deps.live.all()})))
     features.event_handlers.append(
         (("CHANNEL_CREATE", "CHANNEL_ANSWER", "CHANNEL_BRIDGE", "CHANNEL_HANGUP_COMPLETE"),
-         live_call_writer(deps.session_factory)))
+         live_call_writer(deps.writer)))
     return commands

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from vaxel.calls.bus import EventBus
 from vaxel.calls.events import CallEnded
-from vaxel.calls.log import call_log_writer
+from vaxel.calls.log import record_call
 from vaxel.config import Settings
 
 from .apps import Media
+from .batching import BatchWriter
 from .call_events import call_answered, call_ended, call_ringing
 from .call_handler import CallHandler
 from .esl import EslError, InboundClient, OutboundServer
@@ -41,12 +42,14 @@ class Controller:
         self.settings = settings
         self.live = LiveCalls()
         self.bus = EventBus()
-        self.bus.subscribe(CallEnded, call_log_writer(session_factory))
+        self.writer = BatchWriter(session_factory)
+        self.bus.subscribe(CallEnded, lambda ended: self.writer.submit(
+            lambda session: record_call(session, ended)))
         self.lookups = lookups or DatabaseLookups(session_factory)
         host, port = settings.esl_address
         self.inbound = InboundClient(host, port, settings.esl_password, heartbeat_timeout=60)
         self.features = features = build_features(
-            Deps(settings, session_factory, self.inbound, self.bus, self.live))
+            Deps(settings, session_factory, self.inbound, self.bus, self.live, self.writer))
         handler = CallHandler(self.lookups, features, media or Media(settings.data_dir / "sounds"))
         self.outbound = OutboundServer(settings.controller_listen, handler)
         self._jobs: list[gevent.Greenlet] = []
@@ -67,6 +70,7 @@ class Controller:
         gevent.killall(self._jobs)
         self.outbound.stop()
         self.inbound.close()
+        self.writer.flush()
 
     def resync(self, client: InboundClient) -> None:
         """FreeSWITCH's own list of channels replaces ours after every (re)connection."""

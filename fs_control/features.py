@@ -12,6 +12,7 @@ from vaxel.callflow.dispatch import ServiceFlow
 from vaxel.config import Settings
 
 if TYPE_CHECKING:
+    from .batching import BatchWriter
     from .esl import InboundClient
     from .live_calls import LiveCalls
 
@@ -43,3 +44,5 @@ class Deps:
     # Domain events (vaxel.calls.events) published by the controller and by features.
     bus: EventBus
     live: "LiveCalls"
+    # Small writes from event handlers, committed together (fs_control.batching).
+    writer: "BatchWriter"
