@@ -34,6 +34,10 @@ API_ROUTES = {
     "api.create_webhook": ("POST", "/webhooks", {"url": "https://93.184.216.34/h",
                                                   "events": ["call.ended"]}),
     "api.delete_webhook": ("DELETE", "/webhooks/{webhook}", None),
+    "api.list_user_voicemail": ("GET", "/users/{u}/voicemail", None),
+    "api.voicemail_audio": ("GET", "/voicemail/{own_message}/audio", None),
+    "api.list_recordings": ("GET", "/recordings", None),
+    "api.recording_audio": ("GET", "/recordings/{recording}", None),
 }
 PUBLIC_API = {"api.openapi"}
 

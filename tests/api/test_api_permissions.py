@@ -12,17 +12,18 @@ from vaxel.callcontrol.models import CommandAction
 from vaxel.lookup.services import save_contact
 from webadmin.api import SCOPE_OF
 
-from .conftest import Api, token_for
+from .conftest import Api, add_recording, token_for
 from .routes import API_ROUTES, LIVE, PUBLIC_API, add_integration_objects
 
 
 @pytest.fixture
-def objects(db, world):
+def objects(db, world, recordings_dir):
     for n, tenant in enumerate((world.a, world.b), start=1):
         add_integration_objects(db, tenant)
         upsert_live_call(db, LIVE.format(t=n), tenant.company, state="ACTIVE")
         tenant.command = request_command(db, tenant.company, CommandAction.HANG_UP, {}, "t").id
         tenant.contact = save_contact(db, tenant.company, "+4670999000" + str(n), "C").id
+        tenant.recording = add_recording(db, tenant.company, tenant.user, recordings_dir).id
         tenant.t = n
     return world
 
@@ -30,7 +31,8 @@ def objects(db, world):
 def _fill(value, t):
     if isinstance(value, str):
         out = value.format(u=t.user, p=t.profile, t=t.t, command=t.command, contact=t.contact,
-                           webhook=t.webhook)
+                           webhook=t.webhook, own_message=t.own_message,
+                           recording=t.recording)
         return int(out) if out.isdigit() and value.startswith("{") else out
     if isinstance(value, dict):
         return {k: _fill(v, t) for k, v in value.items()}

@@ -22,7 +22,8 @@ SCOPES = {
     "queues:write": "Log users in and out of queues",
     "contacts:read": "Look numbers up and read contacts",
     "contacts:write": "Add, change and remove contacts",
-    "voicemail:read": "List and download voicemail",
+    "voicemail:read": "List and download voicemail, personal mailboxes included",
+    "recordings:read": "List and download call recordings",
     "statistics:read": "Read queue statistics and the raw export",
     "webhooks:write": "Manage webhook subscriptions",
 }

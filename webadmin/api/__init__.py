@@ -128,7 +128,7 @@ def paging(default: int = 50, maximum: int = 200) -> tuple[int, int]:
 
 
 def init_app(app) -> None:
-    from . import calls, people, records, spec  # noqa: F401  (they add their routes to bp)
+    from . import calls, media, people, records, spec  # noqa: F401  (they add their routes to bp)
     app.register_blueprint(bp)
     for status in (404, 405):
         app.register_error_handler(status, unrouted_error)

@@ -8,6 +8,8 @@ from vaxel.callcontrol.models import CallCommand, LiveCallRow
 from vaxel.calls.models import CallLogEntry
 from vaxel.lookup.models import Contact
 from vaxel.lookup.rules import CallerName
+from vaxel.recordings.models import CallRecording
+from vaxel.voicemail.models import Message
 from vaxel.webhooks.models import WebhookEndpoint
 
 
@@ -52,3 +54,18 @@ def endpoint(row: WebhookEndpoint, with_secret: bool = False) -> dict[str, Any]:
     if with_secret:
         out["secret"] = row.secret
     return out
+
+
+def voicemail(row: Message) -> dict[str, Any]:
+    return {"id": row.id, "mailbox_id": row.mailbox_id, "state": row.state.value,
+            "caller_number": row.caller_number, "caller_name": row.caller_name,
+            "duration_seconds": row.duration_ms // 1000, "call_id": row.call_uuid,
+            "interrupted": row.interrupted, "created_at": iso(row.created_at),
+            "heard_at": iso(row.heard_at), "audio_url": f"/api/v1/voicemail/{row.id}/audio"}
+
+
+def recording(row: CallRecording) -> dict[str, Any]:
+    return {"id": row.id, "call_id": row.call_uuid, "user_id": row.user_id,
+            "direction": row.direction, "from": row.from_number, "to": row.to_number,
+            "started_at": iso(row.started_at), "duration_seconds": row.duration_seconds,
+            "audio_url": f"/api/v1/recordings/{row.id}"}

@@ -1,0 +1,65 @@
+"""Voicemail and recordings through the API: listing, downloading, and who may hear what
+(the token reads a personal mailbox as its owner; the domain still decides)."""
+from __future__ import annotations
+
+from vaxel.voicemail.messages import Viewer, can_open
+from vaxel.voicemail.models import Mailbox, Message
+from webadmin.api.media import mailbox_viewer
+
+from .conftest import WAV, add_recording
+
+
+def test_a_users_voicemail_is_listed_with_audio_links(api, world):
+    answer = api.get(f"/users/{world.a.user}/voicemail")
+    assert answer.status_code == 200
+    [message] = answer.json["messages"]
+    assert message["id"] == world.a.own_message and message["state"] == "new"
+    assert message["caller_number"] == "+46701112233" and message["duration_seconds"] == 3
+    assert message["audio_url"] == f"/api/v1/voicemail/{world.a.own_message}/audio"
+
+
+def test_a_user_without_a_mailbox_has_an_empty_list(api, world):
+    answer = api.get(f"/users/{world.a.admin}/voicemail")
+    assert answer.json == {"mailbox_id": None, "messages": []}
+
+
+def test_personal_and_shared_messages_download_as_wav(api, world):
+    for message_id in (world.a.own_message, world.a.shared_message):
+        answer = api.get(f"/voicemail/{message_id}/audio")
+        assert answer.status_code == 200 and answer.mimetype == "audio/wav"
+        assert answer.data == WAV
+
+
+def test_another_companys_message_is_not_found(api, world):
+    for message_id in (world.b.own_message, world.b.shared_message):
+        assert api.get(f"/voicemail/{message_id}/audio").status_code == 404
+
+
+def test_the_token_acts_as_the_owner_and_the_domain_rule_still_holds(db, world):
+    box = db.get(Mailbox, db.get(Message, world.a.own_message).mailbox_id)
+    viewer = mailbox_viewer(world.a.company, box)
+    assert viewer == Viewer(world.a.company, world.a.user, is_admin=False)
+    # The domain's rule is unchanged: an admin alone may not open a personal mailbox.
+    assert not can_open(db, Viewer(world.a.company, None, is_admin=True), box)
+    assert not can_open(db, mailbox_viewer(world.b.company, box), box)
+
+
+def test_recordings_are_listed_newest_first_and_downloaded(api, db, world, recordings_dir):
+    recording = add_recording(db, world.a.company, world.a.user, recordings_dir)
+    add_recording(db, world.b.company, world.b.user, recordings_dir)
+    listed = api.get("/recordings").json["recordings"]
+    assert [r["id"] for r in listed] == [recording.id]
+    assert listed[0]["audio_url"] == f"/api/v1/recordings/{recording.id}"
+    assert listed[0]["duration_seconds"] == 42 and listed[0]["from"] == "+46701234567"
+    assert api.get(listed[0]["audio_url"].removeprefix("/api/v1")).data == WAV
+    assert api.get("/recordings?before=2030-03-01T12:00:00Z").json["recordings"] == []
+
+
+def test_a_recording_whose_audio_is_gone_is_not_found(api, db, world, recordings_dir):
+    recording = add_recording(db, world.a.company, world.a.user, recordings_dir)
+    (recordings_dir / recording.file_path).unlink()
+    assert api.get(f"/recordings/{recording.id}").status_code == 404
+
+
+def test_a_malformed_before_is_refused(api):
+    assert api.get("/recordings?before=yesterday").status_code == 422

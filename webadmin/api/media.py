@@ -1,0 +1,98 @@
+"""Voicemail and call recordings: listing and downloading the audio.
+
+Access is decided by vaxel (`messages.can_open`, `recordings.can_hear`), never here. A
+token acts for its company as an admin would, with one exception the domain insists on: a
+personal mailbox is only ever its owner's, so for voicemail the token (scope
+voicemail:read, granted deliberately by the company's admin) acts *as the mailbox's
+owner* — it reads a user's voicemail the way that user's phone or portal would.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from flask import current_app, jsonify, request, send_file
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from vaxel.errors import InvalidInput, NotFound
+from vaxel.recordings import services as recordings
+from vaxel.storage import Store
+from vaxel.voicemail import messages
+from vaxel.voicemail.models import Mailbox, Message
+
+from ..db import get_db
+from . import company_id, paging, route, shapes
+from .people import _user
+
+
+def _voicemail_store() -> Store:
+    return Store(Path(current_app.config["VAXEL_VOICEMAIL_DIR"]))
+
+
+def _recordings_store() -> Store:
+    return Store(Path(current_app.config["VAXEL_RECORDINGS_DIR"]))
+
+
+def _wav(path: Path, name: str) -> Response:
+    return send_file(path, mimetype="audio/wav", max_age=0, download_name=name)
+
+
+def mailbox_viewer(company: int, box: Mailbox | None) -> messages.Viewer:
+    """Who the token acts as for this mailbox: its owner for a personal one, the company's
+    admin for a shared one (both are what the domain's rule allows, nothing more)."""
+    owner = box.user_id if box is not None else None
+    return messages.Viewer(company, owner, is_admin=owner is None)
+
+
+def _message_viewer(message_id: int) -> messages.Viewer:
+    message = get_db().get(Message, message_id)
+    box = get_db().get(Mailbox, message.mailbox_id) if message is not None else None
+    if box is None or box.company_id != company_id():
+        raise NotFound("No such message.")
+    return mailbox_viewer(company_id(), box)
+
+
+@route("/users/<int:user_id>/voicemail", "voicemail:read")
+def list_user_voicemail(user_id: int):
+    """The user's personal mailbox: new and saved messages, oldest first."""
+    user = _user(user_id)
+    box = get_db().scalar(select(Mailbox).where(Mailbox.user_id == user.id))
+    if box is None:  # made on the first call that reaches it
+        return jsonify({"mailbox_id": None, "messages": []})
+    rows = messages.list_messages(get_db(), mailbox_viewer(company_id(), box), box.id)
+    return jsonify({"mailbox_id": box.id, "messages": [shapes.voicemail(m) for m in rows]})
+
+
+@route("/voicemail/<int:message_id>/audio", "voicemail:read")
+def voicemail_audio(message_id: int):
+    path = messages.open_audio(get_db(), _voicemail_store(), _message_viewer(message_id),
+                               message_id)
+    return _wav(path, f"voicemail-{message_id}.wav")
+
+
+def _before() -> dt.datetime | None:
+    raw = request.args.get("before")
+    if raw is None:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput("before is a date-time, ISO 8601.") from None
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+@route("/recordings", "recordings:read")
+def list_recordings():
+    """Newest first; page with `before` (the last row's started_at), not an offset."""
+    limit, _ = paging()
+    viewer = messages.Viewer(company_id(), None, is_admin=True)
+    rows = recordings.list_recordings(get_db(), viewer, limit, _before())
+    return jsonify({"recordings": [shapes.recording(r) for r in rows]})
+
+
+@route("/recordings/<int:recording_id>", "recordings:read")
+def recording_audio(recording_id: int):
+    viewer = messages.Viewer(company_id(), None, is_admin=True)
+    path = recordings.open_recording(get_db(), _recordings_store(), viewer, recording_id)
+    return _wav(path, f"recording-{recording_id}.wav")
