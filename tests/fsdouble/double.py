@@ -44,7 +44,10 @@ class FreeSwitchDouble:
             "reloadacl": self._api_reloadacl,
             "uuid_kill": self._api_uuid_kill, "uuid_getvar": self._api_uuid_getvar,
             "originate": self._api_originate, "uuid_break": self._api_uuid_break,
-            "uuid_bridge": self._api_uuid_bridge}
+            "uuid_bridge": self._api_uuid_bridge, "uuid_transfer": self._api_uuid_transfer,
+            "uuid_setvar": self._api_uuid_setvar}
+        # uuid_transfer requests carried out: (uuid, destination, dialplan, context, leg).
+        self.transfers: list[tuple[str, str, str, str, str]] = []
         self._bind = (host, port)
         self._server: StreamServer | None = None
 
@@ -244,6 +247,33 @@ class FreeSwitchDouble:
         if self.wants("CHANNEL_BRIDGE"):
             self.broadcast(a_leg.event("CHANNEL_BRIDGE"))
         return "+OK %s\n" % b_leg.uuid
+
+    def _api_uuid_transfer(self, arg: str) -> str:
+        """`uuid_transfer <uuid> [-bleg|-both] <dest> [<dialplan>] [<context>]`: FreeSWITCH
+        answers +OK and sends the channel through the dialplan again; the double records
+        the request (what a test checks) and leaves the channel as it is."""
+        parts = arg.split()
+        leg = parts.pop(1) if len(parts) > 1 and parts[1] in ("-bleg", "-both") else ""
+        if len(parts) < 2:
+            return "-ERR Usage: <uuid> [-bleg|-both] <dest-exten> [<dialplan>] [<context>]\n"
+        call_uuid, destination = parts[0], parts[1]
+        if call_uuid not in self.calls:
+            return "-ERR No such channel!\n"
+        dialplan = parts[2] if len(parts) > 2 else "XML"
+        context = parts[3] if len(parts) > 3 else "default"
+        self.transfers.append((call_uuid, destination, dialplan, context, leg))
+        return "+OK\n"
+
+    def _api_uuid_setvar(self, arg: str) -> str:
+        """`uuid_setvar <uuid> <name> [value]` (no value unsets, as in FreeSWITCH)."""
+        parts = arg.split(" ", 2)
+        call = self.calls.get(parts[0].strip()) if parts else None
+        if len(parts) < 2 or not parts[1].strip():
+            return "-ERR Syntax error\n"
+        if call is None:
+            return "-ERR No such channel!\n"
+        call.set_variable(parts[1].strip(), parts[2] if len(parts) > 2 else "")
+        return "+OK Success\n"
 
 
 def _captured_status() -> str:
