@@ -1,4 +1,6 @@
-from fs_control.call_events import call_ended
+import datetime as dt
+
+from fs_control.call_events import call_answered, call_ended, call_ringing
 from vaxel.calls.events import CallDirection, CallResult
 
 A_LEG = {
@@ -30,3 +32,54 @@ def test_an_unanswered_call_is_missed_and_a_broken_cdr_is_skipped():
                          "variable_hangup_cause": "ORIGINATOR_CANCEL"})
     assert missed.result is CallResult.MISSED
     assert call_ended({**A_LEG, "variable_start_epoch": ""}) is None
+
+
+# -- ringing and answered ---------------------------------------------------------------------
+B_LEG = {
+    "Event-Name": "CHANNEL_CREATE", "Unique-ID": "b-leg", "Event-Date-Timestamp":
+    "1795861091500000", "variable_originating_leg_uuid": "a-leg",
+    "variable_vaxel_company_id": "7", "variable_vaxel_user_id": "3",
+    "variable_vaxel_intent": "inbound", "variable_vaxel_dialled": "+46812345600",
+    "Caller-Caller-ID-Number": "+46701234567", "Caller-Caller-ID-Name": "Kund",
+    "Caller-Destination-Number": "1001",
+}
+
+
+def test_a_b_leg_ringing_a_user_is_the_a_legs_call_ringing_that_user():
+    started, ringing = call_ringing(B_LEG)
+    assert (ringing.call_uuid, ringing.company_id, ringing.user_ids) == ("a-leg", 7, (3,))
+    assert ringing.at == dt.datetime(2026, 11, 28, 10, 18, 11, 500000, dt.timezone.utc)  # µs since the epoch
+    assert started.call_uuid == "a-leg" and started.direction is CallDirection.INCOMING
+    assert started.from_number == "+46701234567" and started.to_number == "+46812345600"
+
+
+def test_a_colleague_calling_rings_as_an_internal_call():
+    started, _ = call_ringing({**B_LEG, "variable_vaxel_intent": "internal"})
+    assert started.direction is CallDirection.INTERNAL
+
+
+def test_channels_that_ring_nobody_of_ours_are_not_ringing():
+    assert call_ringing({**B_LEG, "variable_originating_leg_uuid": ""}) is None  # an A-leg
+    assert call_ringing({**B_LEG, "variable_vaxel_user_id": ""}) is None  # a trunk leg
+    assert call_ringing({**B_LEG, "variable_vaxel_company_id": "x"}) is None
+
+
+def test_a_phone_picking_up_answers_the_a_legs_call_for_its_user():
+    answered = call_answered({**B_LEG, "Event-Name": "CHANNEL_ANSWER"})
+    assert (answered.call_uuid, answered.company_id, answered.user_id) == ("a-leg", 7, 3)
+
+
+def test_an_outgoing_call_answered_by_the_far_end_is_answered_for_the_caller():
+    a_leg = {"Event-Name": "CHANNEL_ANSWER", "Unique-ID": "out-1",
+             "variable_vaxel_company_id": "7", "variable_vaxel_user_id": "3",
+             "variable_vaxel_intent": "outbound"}
+    answered = call_answered(a_leg)
+    assert (answered.call_uuid, answered.user_id) == ("out-1", 3)
+    assert call_answered({**a_leg, "variable_vaxel_user_id": ""}).user_id is None
+
+
+def test_an_inbound_a_leg_answered_by_the_switchboard_is_not_a_user_answering():
+    assert call_answered({"Event-Name": "CHANNEL_ANSWER", "Unique-ID": "in-1",
+                          "variable_vaxel_company_id": "7",
+                          "variable_vaxel_intent": "inbound"}) is None
+    assert call_answered({"Event-Name": "CHANNEL_ANSWER", "Unique-ID": "x"}) is None
