@@ -18,6 +18,7 @@ from vaxel.routing.destinations import Destination, DestinationKind as K
 
 from . import metrics
 from .apps import Media
+from .caller_name import NameCaller, worth_naming
 from .esl import CallSession, EslError
 from .executor import CallExecutor
 from .features import Features
@@ -77,7 +78,8 @@ class CallHandler:
     def run(self, session: CallSession, ctx: CallContext) -> None:
         executor = CallExecutor(session, self.media, None, self.features.performers)
         try:
-            drive(self._flow(ctx, executor), self._guarded(executor, ctx))
+            drive(self._flow(ctx, executor, session.variable("vaxel_intent")),
+                  self._guarded(executor, ctx))
         except EslError as exc:
             log.warning("call %s: Event Socket error, ending its flow: %s", ctx.call_uuid, exc)
         except SQLAlchemyError as exc:
@@ -87,10 +89,13 @@ class CallHandler:
         if not session.hungup:
             session.hangup()
 
-    def _flow(self, ctx: CallContext, executor: CallExecutor):
+    def _flow(self, ctx: CallContext, executor: CallExecutor, intent: str | None = None):
         """The whole call as one flow; its look-ups run inside drive(), so a database
         failure at any step — even the first — reaches the apology above."""
         executor.gateway = self.lookups.gateway(ctx.company_id)
+        if NameCaller in self.features.performers and worth_naming(intent, ctx.caller_number):
+            # Before anything rings, so every phone the flow rings shows the name.
+            yield NameCaller(ctx.company_id, ctx.caller_number)
         destination = first_destination(ctx.destination, self._opening(ctx))
         log.info("call %s from %s → %s", ctx.call_uuid, ctx.caller_number, destination)
         ctx = CallContext(**{**ctx.__dict__, "destination": destination})

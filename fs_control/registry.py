@@ -13,6 +13,7 @@ from .bans import add_bans
 from .calendar import add_calendar
 from .cdr_spool import add_call_records
 from .call_commands import add_call_commands
+from .caller_name import add_caller_names
 from .features import Deps, Features
 from .webhooks import add_webhooks
 from .queues_setup import add_queues
@@ -41,6 +42,7 @@ def default_features(deps: Deps) -> Features:
     add_call_records(features, deps)
     add_call_commands(features, deps)
     add_webhooks(features, deps)
+    add_caller_names(features, deps)
     add_calendar(features, deps)
     return features
 

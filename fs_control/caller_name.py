@@ -1,0 +1,68 @@
+"""The caller's name on the ringing phones: before an inbound call's flow starts, the caller
+look-up (the company's contacts, then its HTTP directory with its short timeout and cache)
+names the number, and the call's `effective_caller_id_name` carries the name to every phone
+the flow then rings (bridges, queues, forwards alike).
+
+The name comes from outside (a CRM, a directory), so it is made inert for FreeSWITCH's
+variable expansion (vaxel.routing.fstext.display_text) before it reaches the channel.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from vaxel.base import utcnow
+from vaxel.lookup.directory import http_fetch
+from vaxel.lookup.rules import CallerName
+from vaxel.lookup.services import Fetch, lookup
+from vaxel.routing.fstext import display_text, is_number
+
+from .features import Deps, Features
+
+log = logging.getLogger(__name__)
+
+SET_TIMEOUT = 10.0
+NAME_LIMIT = 50  # what a phone's caller-ID line shows
+
+
+@dataclass(frozen=True)
+class NameCaller:
+    """Controller command: name this caller on the phones the call will ring."""
+
+    company_id: int
+    number: str
+
+
+def worth_naming(intent: str | None, number: str) -> bool:
+    """Only callers from outside: the phones already know colleagues (internal calls carry
+    the user's name), and a withheld or odd number has nothing to look up. Pure."""
+    return intent == "inbound" and is_number(number)
+
+
+def caller_id_name(found: CallerName) -> str | None:
+    """What to show for a look-up result, inert for FreeSWITCH; None when unknown. Pure."""
+    return display_text(found.display, NAME_LIMIT) or None
+
+
+class CallerNamer:
+    """Performs NameCaller: look the number up, then `set effective_caller_id_name`."""
+
+    def __init__(self, session_factory: sessionmaker[Session], fetch: Fetch | None):
+        self.session_factory, self.fetch = session_factory, fetch
+
+    def __call__(self, executor, command: NameCaller) -> str | None:
+        with self.session_factory.begin() as session:
+            found = lookup(session, command.company_id, command.number, utcnow(), self.fetch)
+        name = caller_id_name(found)
+        if name is not None:
+            executor.channel.execute("set", f"effective_caller_id_name={name}", SET_TIMEOUT)
+            log.info("call %s: caller %s shown as %r (%s)", executor.channel.uuid,
+                     command.number, name, found.source)
+        return name
+
+
+def add_caller_names(features: Features, deps: Deps) -> None:
+    fetch = http_fetch(deps.settings.integrations_allow_private)
+    features.performers[NameCaller] = CallerNamer(deps.session_factory, fetch)
