@@ -36,6 +36,8 @@ API_ROUTES = {
     "api.delete_webhook": ("DELETE", "/webhooks/{webhook}", None),
     "api.list_user_voicemail": ("GET", "/users/{u}/voicemail", None),
     "api.voicemail_audio": ("GET", "/voicemail/{own_message}/audio", None),
+    "api.mark_voicemail_heard": ("POST", "/voicemail/{own_message}/heard", None),
+    "api.delete_voicemail": ("DELETE", "/voicemail/{own_message}", None),
     "api.list_recordings": ("GET", "/recordings", None),
     "api.recording_audio": ("GET", "/recordings/{recording}", None),
 }

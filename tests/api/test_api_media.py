@@ -63,3 +63,11 @@ def test_a_recording_whose_audio_is_gone_is_not_found(api, db, world, recordings
 
 def test_a_malformed_before_is_refused(api):
     assert api.get("/recordings?before=yesterday").status_code == 422
+
+
+def test_marking_heard_saves_the_message_and_deleting_removes_it(api, world):
+    heard = api.send("POST", f"/voicemail/{world.a.own_message}/heard")
+    assert heard.status_code == 200 and heard.json["state"] == "saved" and heard.json["heard_at"]
+    assert api.send("DELETE", f"/voicemail/{world.a.own_message}").status_code == 204
+    assert api.get(f"/users/{world.a.user}/voicemail").json["messages"] == []
+    assert api.get(f"/voicemail/{world.a.own_message}/audio").status_code == 404

@@ -23,6 +23,7 @@ SCOPES = {
     "contacts:read": "Look numbers up and read contacts",
     "contacts:write": "Add, change and remove contacts",
     "voicemail:read": "List and download voicemail, personal mailboxes included",
+    "voicemail:write": "Mark voicemail heard and delete it, personal mailboxes included",
     "recordings:read": "List and download call recordings",
     "statistics:read": "Read queue statistics and the raw export",
     "webhooks:write": "Manage webhook subscriptions",

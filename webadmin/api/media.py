@@ -15,6 +15,7 @@ from flask import current_app, jsonify, request, send_file
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from vaxel.base import utcnow
 from vaxel.errors import InvalidInput, NotFound
 from vaxel.recordings import services as recordings
 from vaxel.storage import Store
@@ -69,6 +70,21 @@ def voicemail_audio(message_id: int):
     path = messages.open_audio(get_db(), _voicemail_store(), _message_viewer(message_id),
                                message_id)
     return _wav(path, f"voicemail-{message_id}.wav")
+
+
+@route("/voicemail/<int:message_id>/heard", "voicemail:write", ("POST",))
+def mark_voicemail_heard(message_id: int):
+    """New → saved, as when its owner listens (the lamp on the phone goes out)."""
+    message = messages.mark_heard(get_db(), _message_viewer(message_id), message_id, utcnow())
+    return jsonify(shapes.voicemail(message))
+
+
+@route("/voicemail/<int:message_id>", "voicemail:write", ("DELETE",))
+def delete_voicemail(message_id: int):
+    """The audio is removed; the row stays as a tombstone for the log."""
+    messages.delete_message(get_db(), _voicemail_store(), _message_viewer(message_id),
+                            message_id, utcnow())
+    return "", 204
 
 
 def _before() -> dt.datetime | None:
