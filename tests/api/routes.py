@@ -29,6 +29,7 @@ API_ROUTES = {
     "api.save_contact_by_number": ("PUT", "/contacts", {"number": "+46701234567", "name": "K"}),
     "api.delete_contact": ("DELETE", "/contacts/{contact}", None),
     "api.look_up_number": ("GET", "/lookup?number=%2B46701234567", None),
+    "api.statistics_now": ("GET", "/statistics", None),
     "api.statistics_export": ("GET", "/statistics/export.csv", None),
     "api.list_webhooks": ("GET", "/webhooks", None),
     "api.create_webhook": ("POST", "/webhooks", {"url": "https://93.184.216.34/h",

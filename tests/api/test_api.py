@@ -114,3 +114,9 @@ def test_webhooks_can_be_subscribed_through_the_api_but_not_to_internal_addresse
     response = api.send("POST", "/webhooks", {"url": "http://127.0.0.1:9/x",
                                               "events": ["call.ended"]})
     assert response.status_code == 422 and response.json["error"] == "unsafe-target"
+
+
+def test_queue_statistics_as_json_for_every_period(api):
+    figures = api.get("/statistics").json
+    assert {"generated_at", "realtime", "today", "7d", "30d"} <= set(figures)
+    assert set(figures["today"]) == {"since", "queues", "agents"}

@@ -4,13 +4,16 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Response, current_app, jsonify, request
+from sqlalchemy import select
 
 from vaxel.base import utcnow
 from vaxel.calls.log import CallFilter, company_call_log, user_call_log
 from vaxel.errors import InvalidInput
 from vaxel.lookup.directory import http_fetch
 from vaxel.lookup.services import lookup, remove_contact, save_contact, search_contacts
+from vaxel.queues.stats import statistics as queue_statistics
 from vaxel.statsstream.services import export_csv
+from vaxel.tenancy.models import Company
 from vaxel.webhooks import http as outbound
 from vaxel.webhooks import services as webhooks
 
@@ -77,6 +80,14 @@ def _day(name: str, default: dt.datetime) -> dt.datetime:
         return dt.datetime.combine(dt.date.fromisoformat(raw), dt.time(), dt.timezone.utc)
     except ValueError:
         raise InvalidInput(f"{name} is a date, YYYY-MM-DD.") from None
+
+
+@route("/statistics", "statistics:read")
+def statistics_now():
+    """Queue and agent figures for today, the last 7 and 30 days, and right now."""
+    session = get_db()
+    timezone = session.scalar(select(Company.timezone).where(Company.id == company_id()))
+    return jsonify(queue_statistics(session, company_id(), utcnow(), timezone))
 
 
 @route("/statistics/export.csv", "statistics:read")
