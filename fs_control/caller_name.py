@@ -9,11 +9,13 @@ variable expansion (vaxel.routing.fstext.display_text) before it reaches the cha
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from vaxel.base import utcnow
+from vaxel.changes import CompanyCache
 from vaxel.lookup.directory import http_fetch
 from vaxel.lookup.rules import CallerName
 from vaxel.lookup.services import Fetch, lookup
@@ -25,6 +27,7 @@ log = logging.getLogger(__name__)
 
 SET_TIMEOUT = 10.0
 NAME_LIMIT = 50  # what a phone's caller-ID line shows
+REMEMBER_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -49,20 +52,29 @@ def caller_id_name(found: CallerName) -> str | None:
 class CallerNamer:
     """Performs NameCaller: look the number up, then `set effective_caller_id_name`."""
 
-    def __init__(self, session_factory: sessionmaker[Session], fetch: Fetch | None):
+    def __init__(self, session_factory: sessionmaker[Session], fetch: Fetch | None,
+                 cache: CompanyCache | None = None):
         self.session_factory, self.fetch = session_factory, fetch
+        self.cache = CompanyCache() if cache is None else cache
 
     def __call__(self, executor, command: NameCaller) -> str | None:
-        with self.session_factory.begin() as session:
-            found = lookup(session, command.company_id, command.number, utcnow(), self.fetch)
-        name = caller_id_name(found)
+        # Remembered until the company's contacts or look-up settings change, and at most
+        # for the current REMEMBER_SECONDS slot (an external directory's answer may age).
+        slot = int(time.time() // REMEMBER_SECONDS)
+        name = self.cache.get(("caller_name", command.company_id, command.number, slot),
+                              command.company_id, lambda: self._look_up(command))
         if name is not None:
             executor.channel.execute("set", f"effective_caller_id_name={name}", SET_TIMEOUT)
-            log.info("call %s: caller %s shown as %r (%s)", executor.channel.uuid,
-                     command.number, name, found.source)
+            log.info("call %s: caller %s shown as %r", executor.channel.uuid,
+                     command.number, name)
         return name
+
+    def _look_up(self, command: NameCaller) -> str | None:
+        with self.session_factory.begin() as session:
+            found = lookup(session, command.company_id, command.number, utcnow(), self.fetch)
+        return caller_id_name(found)
 
 
 def add_caller_names(features: Features, deps: Deps) -> None:
     fetch = http_fetch(deps.settings.integrations_allow_private)
-    features.performers[NameCaller] = CallerNamer(deps.session_factory, fetch)
+    features.performers[NameCaller] = CallerNamer(deps.session_factory, fetch, deps.cache)

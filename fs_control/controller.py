@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from vaxel.calls.bus import EventBus
 from vaxel.calls.events import CallEnded
 from vaxel.calls.log import record_call
+from vaxel.changes import CompanyCache
 from vaxel.config import Settings
 
 from .apps import Media
@@ -49,7 +50,8 @@ class Controller:
         host, port = settings.esl_address
         self.inbound = InboundClient(host, port, settings.esl_password, heartbeat_timeout=60)
         self.features = features = build_features(
-            Deps(settings, session_factory, self.inbound, self.bus, self.live, self.writer))
+            Deps(settings, session_factory, self.inbound, self.bus, self.live, self.writer,
+                 _cache_of(self.lookups)))
         handler = CallHandler(self.lookups, features, media or Media(settings.data_dir / "sounds"))
         self.outbound = OutboundServer(settings.controller_listen, handler)
         self._jobs: list[gevent.Greenlet] = []
@@ -102,3 +104,10 @@ class Controller:
                 job()
             except Exception:  # a failing job is logged and retried next round, never fatal
                 log.exception("periodic job %s failed", getattr(job, "__name__", job))
+
+
+def _cache_of(lookups: DatabaseLookups) -> CompanyCache:
+    """The look-ups' cache (fed by the change listener), so features share it; a fresh,
+    never-enabled one when the look-ups are not cached. (An empty cache is falsy: no `or`.)"""
+    cache = getattr(lookups, "cache", None)
+    return CompanyCache() if cache is None else cache

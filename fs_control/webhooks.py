@@ -22,6 +22,7 @@ from vaxel.base import utcnow
 from vaxel.calls.events import CallAnswered, CallEnded, CallRinging, CallStarted
 from vaxel.lookup.directory import http_fetch
 from vaxel.lookup.services import Fetch, lookup
+from vaxel.changes import CompanyCache
 from vaxel.webhooks import calls, delivery, events
 from vaxel.webhooks.http import HttpPolicy
 from vaxel.statsstream.services import push_due
@@ -45,8 +46,9 @@ class CallWebhooks:
     """Bus subscriber: turns call events into outbox rows."""
 
     def __init__(self, session_factory: sessionmaker[Session], fetch: Fetch | None,
-                 public_url: str):
+                 public_url: str, cache: CompanyCache | None = None):
         self.session_factory, self.fetch, self.public_url = session_factory, fetch, public_url
+        self.cache = CompanyCache() if cache is None else cache
         self.started: OrderedDict[str, CallStarted] = OrderedDict()
         self.ringing: gevent.queue.Queue = gevent.queue.Queue()
 
@@ -69,7 +71,9 @@ class CallWebhooks:
         self.started.pop(event.call_uuid, None)
         with self.session_factory.begin() as session:
             # Most companies subscribe to nothing: one query, then done.
-            if not subscribed_events(session, event.company_id) & ENDED_EVENTS:
+            wanted = self.cache.get(("webhook_events", event.company_id), event.company_id,
+                                    lambda: frozenset(subscribed_events(session, event.company_id)))
+            if not wanted & ENDED_EVENTS:
                 return
             recording = session.scalar(_RECORDING, {"u": event.call_uuid})
             url = f"{self.public_url}/api/v1/recordings/{recording}" if recording else None
@@ -119,7 +123,7 @@ def add_webhooks(features: Features, deps: Deps) -> CallWebhooks:
     policy = HttpPolicy(timeout=settings.webhook_timeout,
                         allow_private=settings.integrations_allow_private)
     writer = CallWebhooks(deps.session_factory, http_fetch(settings.integrations_allow_private),
-                          settings.public_url)
+                          settings.public_url, deps.cache)
     writer.subscribe(deps.bus)
     features.periodic.append((RINGING_INTERVAL, writer.drain_ringing))
     features.periodic.append((DELIVERY_INTERVAL, delivery_round(deps.session_factory, policy)))

@@ -64,3 +64,26 @@ def test_a_committed_change_invalidates_its_company(committed_db, database_url):
         assert cache.get("y", company_id + 1000, lambda: "reloaded") == "other"
     finally:
         listener.stop()
+
+
+def test_contacts_and_webhook_endpoints_notify_their_company_too(committed_db, database_url):
+    from vaxel.lookup.services import save_contact
+    from vaxel.webhooks.services import create_endpoint
+
+    cache = CompanyCache()
+    listener = ChangeListener(database_url, [cache], poll_seconds=0.2)
+    listener.start()
+    try:
+        assert wait_for(lambda: cache.enabled), "the listener never connected"
+        with committed_db.begin() as s:
+            company_id = create_company(s, "Acme", "acme.example").id
+        for change in (lambda s: save_contact(s, company_id, "+46701234567", "Kund AB"),
+                       lambda s: create_endpoint(s, company_id, "https://93.184.216.34/h",
+                                                 ["call.ended"], "")):
+            cache.get("x", company_id, lambda: "old")
+            with committed_db.begin() as s:
+                change(s)
+            assert wait_for(lambda: cache.get("x", company_id, lambda: "new") == "new")
+            cache.invalidate("*")
+    finally:
+        listener.stop()
