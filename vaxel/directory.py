@@ -47,6 +47,10 @@ _QUERY = (
     )
 )
 
+# The same, for every device of the domain: the username condition left out.
+_DOMAIN_QUERY = select(*_QUERY.selected_columns).select_from(_QUERY.get_final_froms()[0]).where(
+    *[c for c in _QUERY.whereclause.clauses if "username" not in str(c)])
+
 
 @dataclass(frozen=True)
 class DirectoryUser:
@@ -65,8 +69,17 @@ class DirectoryUser:
 def find_directory_user(session: Session, domain: str, username: str) -> DirectoryUser | None:
     """The enabled device `username` of an active user in the company owning `domain`."""
     row = _fetch(session, {"domain": domain.lower(), "username": username})
-    if row is None:
-        return None
+    return None if row is None else _directory_user(row)
+
+
+def domain_directory(session: Session, domain: str) -> dict[str, DirectoryUser]:
+    """Every usable device of the company owning `domain`, by SIP user name (one query):
+    what a per-company cache holds so that known and unknown names cost the same."""
+    rows = session.execute(_DOMAIN_QUERY, {"domain": domain.lower()}).all()
+    return {row.sip_username: _directory_user(row) for row in rows}
+
+
+def _directory_user(row) -> DirectoryUser:
     # The row carries the user's and the profile's column names, so ProfileView.of reads it.
     profile = ProfileView.of(row, row if row.profile_id is not None else None)
     return DirectoryUser(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from vaxel.directory import DirectoryUser, find_directory_user
+from vaxel.directory import DirectoryUser, domain_directory, find_directory_user
 from vaxel.routing.fstext import display_text, is_domain, is_e164, is_number, is_sip_user
 from vaxel.security.acl import ACL_NAME
 from vaxel.security.decoy import decoy_user
@@ -41,12 +41,26 @@ def answer_directory(form: Mapping[str, str]) -> str:
 
 
 def auth_document(session, domain: str, username: str) -> str:
-    """A digest check: never cached and never "not found", so that an existing and a
-    missing user cost the same (one prepared statement, one render) and get the same SIP
-    answer — a missing (or disabled, or credential-less) user gets a decoy whose a1-hash
-    no password matches, so FreeSWITCH refuses it exactly like a wrong password."""
-    user = find_directory_user(session, domain, username)
+    """A digest check, never "not found", and costing the same for an existing and a
+    missing user, so neither the SIP answer nor its timing tells them apart: a missing (or
+    disabled, or credential-less) user gets a decoy whose a1-hash no password matches, so
+    FreeSWITCH refuses it exactly like a wrong password. With the change listener running,
+    the whole company's directory is held in memory (one dictionary look-up for either);
+    without it, one prepared statement for either. The document is rendered every time."""
+    cache = directory_cache()
+    if cache.enabled:
+        users = cache.get_tagged(("domain", domain), lambda: _domain_users(session, domain))
+        user = users.get(username)
+    else:
+        user = find_directory_user(session, domain, username)
     return user_document(user if user is not None else decoy_user(domain, username))
+
+
+def _domain_users(session, domain: str) -> tuple[int | None, dict[str, DirectoryUser]]:
+    """(company id, users by SIP name); a domain with no users is not kept (no company)."""
+    users = domain_directory(session, domain)
+    company = next(iter(users.values())).company_id if users else None
+    return company, users
 
 
 def _user_document(domain: str, username: str) -> tuple[int | None, str]:

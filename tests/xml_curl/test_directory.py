@@ -135,3 +135,37 @@ def test_cached_directory_answers_are_dropped_when_the_company_changes(committed
     while len(cache) and time.monotonic() < deadline:
         time.sleep(0.01)
     assert is_not_found(answer(client, directory_form("1001", action="user_call")))
+
+
+def test_cached_digest_checks_answer_known_and_unknown_users_alike(committed_db, database_url):
+    """With the company's directory in memory, a digest check of an existing and of a
+    missing user is the same dictionary look-up and the same kind of answer; a change to
+    the company empties it, so a new credential counts on the next REGISTER."""
+    import time
+
+    from vaxel.models import Device
+    from xml_curl.db import directory_cache
+
+    with committed_db() as session:
+        world = load_capture_world(session)
+        device_id = world.users["1001"].devices[0].id
+        session.commit()
+    app = create_app(capture_settings(database_url=database_url))
+    client = app.test_client()
+    with app.app_context():
+        cache = directory_cache()
+    deadline = time.monotonic() + 5
+    while not cache.enabled and time.monotonic() < deadline:
+        time.sleep(0.02)
+    known = answer(client, directory_form("1001"))
+    unknown = answer(client, directory_form("1999"))
+    assert len(cache) == 1  # the whole domain, once
+    hashes = [d.find(".//param[@name='a1-hash']").get("value") for d in (known, unknown)]
+    assert all(len(h) == 32 for h in hashes) and hashes[0] != hashes[1]
+    with committed_db() as session:
+        session.get(Device, device_id).a1_hash = "0" * 32
+        session.commit()
+    while len(cache) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    renewed = answer(client, directory_form("1001"))
+    assert renewed.find(".//param[@name='a1-hash']").get("value") == "0" * 32
