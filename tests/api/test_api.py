@@ -120,3 +120,11 @@ def test_queue_statistics_as_json_for_every_period(api):
     figures = api.get("/statistics").json
     assert {"generated_at", "realtime", "today", "7d", "30d"} <= set(figures)
     assert set(figures["today"]) == {"since", "queues", "agents"}
+
+
+def test_a_calendar_is_linked_and_unlinked_and_internal_addresses_refused(api, world):
+    path = f"/users/{world.a.user}/calendar"
+    linked = api.send("PUT", path, {"url": "webcal://93.184.216.34/cal.ics"})
+    assert linked.status_code == 200 and linked.json["url"].startswith("https://")
+    assert api.send("PUT", path, {"url": "https://127.0.0.1/cal.ics"}).status_code == 422
+    assert api.send("DELETE", path).status_code == 204

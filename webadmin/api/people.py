@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import jsonify
+from flask import current_app, jsonify
 from sqlalchemy import select
 
 from vaxel.base import utcnow
+from vaxel.calendar.feed import url_checker
+from vaxel.calendar.services import link_calendar, unlink_calendar
 from vaxel.callcontrol.models import LiveCallRow
 from vaxel.errors import InvalidInput, NotFound
 from vaxel.people.models import PresenceProfile, Role, User
@@ -66,6 +68,27 @@ def switch_profile(user_id: int):
         raise InvalidInput("profile_id must be one of the user's profiles.")
     choose_profile(get_db(), user, profile, utcnow())
     return jsonify(_presence(user, *_context()))
+
+
+@route("/users/<int:user_id>/calendar", "presence:write", ("PUT",))
+def link_user_calendar(user_id: int):
+    """Link the user's iCalendar (ICS) address: busy events switch them to "Meeting"."""
+    user = _user(user_id)
+    settings = current_app.config["VAXEL_SETTINGS"]
+    link = link_calendar(get_db(), user, str(body().get("url", "")),
+                         url_checker(settings.integrations_allow_private))
+    return jsonify({"user_id": user.id, "url": link.ics_url})
+
+
+@route("/users/<int:user_id>/calendar", "presence:write", ("DELETE",))
+def unlink_user_calendar(user_id: int):
+    """Unlink the calendar; unlinking one that is not linked is not an error (idempotent)."""
+    user = _user(user_id)
+    try:
+        unlink_calendar(get_db(), user)
+    except NotFound:
+        pass
+    return "", 204
 
 
 def _queue_change(user_id: int, log_in: bool):
