@@ -6,18 +6,14 @@ from __future__ import annotations
 import pytest
 
 from fs_control.caller_name import caller_id_name, worth_naming
-from fs_control.controller import Controller
-from fs_control.registry import default_features
-from tests.fsdouble import FreeSwitchDouble
+from tests.fsdouble.controller import running_controller, running_double
 from tests.integrations.receiver import Receiver
-from vaxel.config import Settings
 from vaxel.lookup.rules import CallerName
 from vaxel.lookup.services import configure_provider, save_contact
 from vaxel.people.services import add_sip_device, create_user
 from vaxel.routing.fstext import FULLWIDTH_DOLLAR
 from vaxel.tenancy.services import create_company
 
-PASSWORD = "double-secret"
 CALLER = "+46701234567"
 
 
@@ -38,21 +34,15 @@ def test_the_name_or_else_the_organisation_is_shown_and_made_inert():
 
 @pytest.fixture
 def double():
-    fs = FreeSwitchDouble(password=PASSWORD).start()
-    yield fs
-    fs.stop()
+    with running_double() as fs:
+        yield fs
 
 
 @pytest.fixture
 def controller(double, committed_db, tmp_path):
-    env = {"VAXEL_ESL_ADDRESS": "%s:%s" % double.address, "VAXEL_ESL_PASSWORD": PASSWORD,
-           "VAXEL_CONTROLLER_LISTEN": "127.0.0.1:0", "VAXEL_DATA_DIR": str(tmp_path),
-           "VAXEL_INTEGRATIONS_ALLOW_PRIVATE": "1"}
-    ctl = Controller(Settings.from_env(env), committed_db, default_features)
-    ctl.start()
-    assert ctl.inbound.wait_connected(5)
-    yield ctl
-    ctl.stop()
+    with running_controller(double, committed_db, tmp_path,
+                            VAXEL_INTEGRATIONS_ALLOW_PRIVATE="1") as ctl:
+        yield ctl
 
 
 @pytest.fixture

@@ -12,14 +12,12 @@ import pytest
 from sqlalchemy import select
 
 from fs_control.call_events import call_ended, call_ringing
-from fs_control.controller import Controller
-from fs_control.registry import default_features
 from fs_control.webhooks import CallWebhooks, delivery_round
-from tests.fsdouble import FreeSwitchDouble
+from tests.fsdouble.controller import running_controller, running_double
+from vaxel.config import Settings
 from tests.webadmin.conftest import TEST_CONFIG
 from vaxel.apitokens.services import create_token
 from vaxel.callcontrol.models import LiveCallRow
-from vaxel.config import Settings
 from vaxel.lookup.services import save_contact
 from vaxel.people.services import add_sip_device, create_user
 from vaxel.recordings.models import CallRecording
@@ -29,7 +27,6 @@ from vaxel.webhooks.http import HttpPolicy
 from vaxel.webhooks.services import create_endpoint
 from webadmin import create_app
 
-PASSWORD = "double-secret"
 LOCAL = HttpPolicy(timeout=2, allow_private=True)
 PUBLIC_URL = "https://pbx.example"
 CALLER = "+46701234567"
@@ -136,21 +133,15 @@ def test_an_unanswered_call_is_logged_as_ended_and_missed(committed_db, acme, re
 
 @pytest.fixture
 def double():
-    fs = FreeSwitchDouble(password=PASSWORD).start()
-    yield fs
-    fs.stop()
+    with running_double() as fs:
+        yield fs
 
 
 @pytest.fixture
 def controller(double, committed_db, tmp_path):
-    env = {"VAXEL_ESL_ADDRESS": "%s:%s" % double.address, "VAXEL_ESL_PASSWORD": PASSWORD,
-           "VAXEL_CONTROLLER_LISTEN": "127.0.0.1:0", "VAXEL_DATA_DIR": str(tmp_path),
-           "VAXEL_INTEGRATIONS_ALLOW_PRIVATE": "1"}
-    ctl = Controller(Settings.from_env(env), committed_db, default_features)
-    ctl.start()
-    assert ctl.inbound.wait_connected(5)
-    yield ctl
-    ctl.stop()
+    with running_controller(double, committed_db, tmp_path,
+                            VAXEL_INTEGRATIONS_ALLOW_PRIVATE="1") as ctl:
+        yield ctl
 
 
 @pytest.fixture
