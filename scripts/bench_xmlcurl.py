@@ -16,10 +16,12 @@ import base64
 import multiprocessing
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -241,9 +243,13 @@ def start_server(kind: str, url: str, port: int, workers: int, worker_class: str
                "--threads", "4" if worker_class == "gthread" else "1", "--backlog", "2048",
                "-b", f"127.0.0.1:{port}", "--log-level", "warning", "scripts.bench_xmlcurl:bare_app()"]
     else:
+        # As the systemd unit runs it: the workers share their metrics through files.
+        metrics = Path(tempfile.mkdtemp(prefix="vaxel-bench-metrics-"))
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics)
         cmd = [sys.executable, "-m", "scripts.cli", "serve-xmlcurl", "--workers", str(workers),
                "--worker-class", worker_class]
     proc = subprocess.Popen(cmd, cwd=REPO, env=env)
+    proc.metrics_dir = env.get("PROMETHEUS_MULTIPROC_DIR")
     wait_for_port(port)
     time.sleep(1.0)  # let every worker boot
     return proc
@@ -267,6 +273,8 @@ def stop_server(proc) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=5)
+    if proc.metrics_dir:
+        shutil.rmtree(proc.metrics_dir, ignore_errors=True)
 
 
 def answer_of(port: int, payload: bytes) -> bytes:

@@ -1,7 +1,9 @@
 """section=directory: SIP digest checks, `user/…` dialling and voicemail look-ups."""
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Callable, Mapping
+
+from sqlalchemy.orm import Session
 
 from vaxel.directory import DirectoryUser, domain_directory, find_directory_user
 from vaxel.routing.fstext import display_text, is_domain, is_e164, is_number, is_sip_user
@@ -35,32 +37,44 @@ def answer_directory(form: Mapping[str, str]) -> str:
     if not (is_sip_user(username) and is_domain(domain)):
         return not_found()
     if form.get("action") == "sip_auth":
-        return auth_document(get_session(), domain, username)
+        return auth_document(get_session, domain, username)
     return directory_cache().get_tagged(("user", domain, username),
                                         lambda: _user_document(domain, username))
 
 
-def auth_document(session, domain: str, username: str) -> str:
+def auth_document(session_factory: Callable[[], Session], domain: str, username: str) -> str:
     """A digest check, never "not found", and costing the same for an existing and a
     missing user, so neither the SIP answer nor its timing tells them apart: a missing (or
     disabled, or credential-less) user gets a decoy whose a1-hash no password matches, so
-    FreeSWITCH refuses it exactly like a wrong password. With the change listener running,
-    the whole company's directory is held in memory (one dictionary look-up for either);
-    without it, one prepared statement for either. The document is rendered every time."""
+    FreeSWITCH refuses it exactly like a wrong password.
+
+    With the change listener running, the whole company's directory is held in memory and
+    the answer for (domain, user) is kept in the same bounded cache whether it is a real
+    user's or a decoy's: a repeated check is one dictionary look-up for either, a first one
+    a render for either, and evictions treat both alike. Without the listener, one prepared
+    statement and a render for either."""
     cache = directory_cache()
-    if cache.enabled:
-        users = cache.get_tagged(("domain", domain), lambda: _domain_users(session, domain))
-        user = users.get(username)
-    else:
-        user = find_directory_user(session, domain, username)
+    if not cache.enabled:
+        user = find_directory_user(session_factory(), domain, username)
+        return _auth_answer(domain, username, user)
+
+    def load() -> tuple[int | None, str]:
+        company, users = cache.get_tagged(("domain", domain),
+                                          lambda: _domain_users(session_factory(), domain))
+        return company, _auth_answer(domain, username, users.get(username))
+    return cache.get_tagged(("auth", domain, username), load)
+
+
+def _auth_answer(domain: str, username: str, user: DirectoryUser | None) -> str:
     return user_document(user if user is not None else decoy_user(domain, username))
 
 
-def _domain_users(session, domain: str) -> tuple[int | None, dict[str, DirectoryUser]]:
-    """(company id, users by SIP name); a domain with no users is not kept (no company)."""
+def _domain_users(session: Session, domain: str) -> tuple[int | None, tuple]:
+    """The cache's (tag, value) for a domain: tagged with its company id, holding (company
+    id, users by SIP name); a domain with no users is not kept (no company)."""
     users = domain_directory(session, domain)
     company = next(iter(users.values())).company_id if users else None
-    return company, users
+    return company, (company, users)
 
 
 def _user_document(domain: str, username: str) -> tuple[int | None, str]:

@@ -139,8 +139,9 @@ def test_cached_directory_answers_are_dropped_when_the_company_changes(committed
 
 def test_cached_digest_checks_answer_known_and_unknown_users_alike(committed_db, database_url):
     """With the company's directory in memory, a digest check of an existing and of a
-    missing user is the same dictionary look-up and the same kind of answer; a change to
-    the company empties it, so a new credential counts on the next REGISTER."""
+    missing user is the same dictionary look-up and the same kind of answer, and both
+    answers are kept alike (a repeat is one look-up for either); a change to the company
+    empties it, so a new credential counts on the next REGISTER."""
     import time
 
     from vaxel.models import Device
@@ -159,7 +160,11 @@ def test_cached_digest_checks_answer_known_and_unknown_users_alike(committed_db,
         time.sleep(0.02)
     known = answer(client, directory_form("1001"))
     unknown = answer(client, directory_form("1999"))
-    assert len(cache) == 1  # the whole domain, once
+    # The whole domain once, and one answer for each user asked, real or not.
+    assert len(cache) == 3
+    for doc, user in ((known, "1001"), (unknown, "1999")):
+        assert ET.tostring(answer(client, directory_form(user))) == ET.tostring(doc)
+    assert len(cache) == 3
     hashes = [d.find(".//param[@name='a1-hash']").get("value") for d in (known, unknown)]
     assert all(len(h) == 32 for h in hashes) and hashes[0] != hashes[1]
     with committed_db() as session:
