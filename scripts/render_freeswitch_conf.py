@@ -90,21 +90,22 @@ def conf_values(env: Mapping[str, str]) -> dict[str, str]:
         "vaxel_xmlcurl_credentials": settings.xmlcurl_user + ":"
         + _secret("VAXEL_XMLCURL_PASSWORD", settings.xmlcurl_password),
     }
-    return values | _site_values(env)
+    return values | _site_values(settings)
 
 
-def _site_values(env: Mapping[str, str]) -> dict[str, str]:
+def _site_values(settings: Settings) -> dict[str, str]:
     """Settings only FreeSWITCH uses; each is optional (vars.xml has the default)."""
     values = {}
-    for name, var in (("VAXEL_SIP_IP", "vaxel_sip_ip"), ("VAXEL_EXTERNAL_IP", "vaxel_external_ip")):
-        if env.get(name):
-            values[var] = str(_ip(name, env[name]))
+    for name, var, value in (("VAXEL_SIP_IP", "vaxel_sip_ip", settings.sip_ip),
+                             ("VAXEL_EXTERNAL_IP", "vaxel_external_ip", settings.external_ip)):
+        if value:
+            values[var] = str(_ip(name, value))
     if "vaxel_sip_ip" in values and "vaxel_external_ip" not in values:
         values["vaxel_external_ip"] = values["vaxel_sip_ip"]
-    if env.get("VAXEL_MOH_DIR"):
-        if not _SAFE_PATH.match(env["VAXEL_MOH_DIR"]):
+    if settings.moh_dir:
+        if not _SAFE_PATH.match(settings.moh_dir):
             raise ConfError("VAXEL_MOH_DIR must be an absolute path of plain characters.")
-        values["vaxel_moh_dir"] = env["VAXEL_MOH_DIR"]
+        values["vaxel_moh_dir"] = settings.moh_dir
     return values
 
 
@@ -134,7 +135,7 @@ def _write_private(path: Path, text: str) -> None:
 def render(settings_env: Mapping[str, str], conf_dir: Path) -> Path:
     """Write vars.local.xml and trunks.local.xml into `conf_dir`; returns vars.local.xml."""
     values = conf_values(settings_env)
-    networks = trunk_networks(settings_env.get("VAXEL_TRUNK_ADDRESSES", ""))
+    networks = trunk_networks(Settings.from_env(settings_env).trunk_addresses)
     conf_dir = Path(conf_dir)
     _write_private(conf_dir / TRUNKS_FILE, trunks_document(networks))
     target = conf_dir / VARS_FILE

@@ -68,6 +68,12 @@ class Settings:
     webhook_timeout: int = 5
     # How links in webhooks (recordings) and the API start, e.g. https://pbx.example.
     public_url: str = "http://127.0.0.1:8080"
+    # Read only by FreeSWITCH, through scripts/render_freeswitch_conf.py, which checks
+    # them (docs/freeswitch.md); empty: FreeSWITCH's own default.
+    sip_ip: str = ""
+    external_ip: str = ""
+    moh_dir: str = ""
+    trunk_addresses: str = ""  # carriers' source addresses or CIDRs, comma or space separated
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -107,4 +113,8 @@ class Settings:
                 "1", "true", "yes"),
             webhook_timeout=_int(env, "VAXEL_WEBHOOK_TIMEOUT", 5),
             public_url=(env.get("VAXEL_PUBLIC_URL") or "http://127.0.0.1:8080").rstrip("/"),
+            sip_ip=env.get("VAXEL_SIP_IP", "").strip(),
+            external_ip=env.get("VAXEL_EXTERNAL_IP", "").strip(),
+            moh_dir=env.get("VAXEL_MOH_DIR", "").strip(),
+            trunk_addresses=env.get("VAXEL_TRUNK_ADDRESSES", ""),
         )
