@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "vaxel_config"
 EVERYTHING = "*"
+# The tag of an entry that several companies' rows make up (e.g. the list of trunks): any
+# change at all forgets it.
+ANY_COMPANY = "any"
 
 
 class CompanyCache:
@@ -61,7 +64,8 @@ class CompanyCache:
             self._entries.clear()
             return
         # A copy: under plain threads (tests) the listener runs beside the readers.
-        stale = [k for k, (c, _) in list(self._entries.items()) if str(c) == company]
+        stale = [k for k, (c, _) in list(self._entries.items())
+                 if str(c) == company or c == ANY_COMPANY]
         for key in stale:
             self._entries.pop(key, None)
 

@@ -19,10 +19,11 @@ def close_session(exc: BaseException | None = None) -> None:
         session.close()
 
 
-def directory_cache() -> CompanyCache:
-    """Directory answers, kept until the company changes (see vaxel.changes). The
-    listener starts with the first request, in the worker process that serves it."""
-    state = current_app.extensions["vaxel_directory_cache"]
+def lookup_cache() -> CompanyCache:
+    """Directory answers and dialplan look-ups, kept until the company changes (see
+    vaxel.changes). The listener starts with the first request, in the worker process
+    that serves it."""
+    state = current_app.extensions["vaxel_lookup_cache"]
     if state["listener"] is None and state["database_url"]:
         state["listener"] = ChangeListener(state["database_url"], [state["cache"]])
         state["listener"].start()
@@ -32,6 +33,6 @@ def directory_cache() -> CompanyCache:
 def init_app(app: Flask, session_factory, database_url: str | None = None) -> None:
     """database_url None: no change listener, so nothing is ever cached."""
     app.extensions["vaxel_session_factory"] = session_factory
-    app.extensions["vaxel_directory_cache"] = {
+    app.extensions["vaxel_lookup_cache"] = {
         "cache": CompanyCache(), "listener": None, "database_url": database_url}
     app.teardown_appcontext(close_session)

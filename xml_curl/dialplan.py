@@ -6,13 +6,15 @@ import re
 from dataclasses import replace
 from typing import Mapping
 
-from vaxel.dialplan_snippets.services import fragments_for_request
+from vaxel.changes import ANY_COMPANY
+from vaxel.dialplan_snippets.services import snippet_views, snippets_for
 from vaxel.routing.dialplan import EMERGENCY_NUMBERS, DialplanDecision, decide_call
 from vaxel.routing.fstext import is_domain, is_number, is_sip_user
-from vaxel.routing.lookup import PhoneCall, TrunkCall, phone_call_facts, trunk_call_facts
+from vaxel.routing.lookup import (CachedRoutingData, PhoneCall, RoutingData, TrunkCall,
+                                  phone_call_facts, trunk_call_facts)
 from vaxel.security.outbound import alert_refused, record_setup
 
-from .db import get_session
+from .db import get_session, lookup_cache
 from .render import not_found, render
 
 log = logging.getLogger(__name__)
@@ -30,10 +32,10 @@ def answer_dialplan(form: Mapping[str, str], controller: str,
     if not is_number(dialled):
         return not_found()
     if context == "default":
-        facts = phone_call_facts(get_session(), _phone_call(form, dialled), controller)
+        facts = phone_call_facts(_routing_data(), _phone_call(form, dialled), controller)
     elif context == "public":
         source = form.get("variable_sip_network_ip") or form.get("Caller-Network-Addr")
-        facts = trunk_call_facts(get_session(), TrunkCall(source, dialled), controller)
+        facts = trunk_call_facts(_routing_data(), TrunkCall(source, dialled), controller)
     else:
         return not_found()
     decision = decide_call(replace(facts, record_to=record_to))
@@ -54,7 +56,16 @@ def _snippets(context: str, facts, dialled: str) -> list[str]:
     if dialled in EMERGENCY_NUMBERS:
         return []
     company_id = facts.company.company_id if facts.company else None
-    return fragments_for_request(get_session(), context, company_id, dialled)
+    views = lookup_cache().get(("snippets", company_id), company_id or ANY_COMPANY,
+                               lambda: snippet_views(get_session(), company_id))
+    return snippets_for(context, company_id, dialled, views)
+
+
+def _routing_data() -> RoutingData:
+    """Cached while the change listener runs (see vaxel.changes), else straight from
+    PostgreSQL."""
+    cache = lookup_cache()
+    return CachedRoutingData(get_session, cache) if cache.enabled else RoutingData(get_session())
 
 
 def _count_outbound(form: Mapping[str, str], facts, decision: DialplanDecision) -> None:

@@ -10,7 +10,7 @@ from vaxel.routing.fstext import display_text, is_domain, is_e164, is_number, is
 from vaxel.security.acl import ACL_NAME
 from vaxel.security.decoy import decoy_user
 
-from .db import directory_cache, get_session
+from .db import get_session, lookup_cache
 from .render import not_found, render
 
 # Same as the vanilla configuration: ring every registration of the dialled user.
@@ -38,7 +38,7 @@ def answer_directory(form: Mapping[str, str]) -> str:
         return not_found()
     if form.get("action") == "sip_auth":
         return auth_document(get_session, domain, username)
-    return directory_cache().get_tagged(("user", domain, username),
+    return lookup_cache().get_tagged(("user", domain, username),
                                         lambda: _user_document(domain, username))
 
 
@@ -53,7 +53,7 @@ def auth_document(session_factory: Callable[[], Session], domain: str, username:
     user's or a decoy's: a repeated check is one dictionary look-up for either, a first one
     a render for either, and evictions treat both alike. Without the listener, one prepared
     statement and a render for either."""
-    cache = directory_cache()
+    cache = lookup_cache()
     if not cache.enabled:
         user = find_directory_user(session_factory(), domain, username)
         return _auth_answer(domain, username, user)

@@ -111,7 +111,7 @@ def test_cached_directory_answers_are_dropped_when_the_company_changes(committed
                                                                        database_url):
     import time
 
-    from xml_curl.db import directory_cache
+    from xml_curl.db import lookup_cache
 
     with committed_db() as session:
         world = load_capture_world(session)
@@ -120,7 +120,7 @@ def test_cached_directory_answers_are_dropped_when_the_company_changes(committed
     app = create_app(capture_settings(database_url=database_url))
     client = app.test_client()
     with app.app_context():
-        cache = directory_cache()
+        cache = lookup_cache()
     deadline = time.monotonic() + 5
     while not cache.enabled and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -145,7 +145,7 @@ def test_cached_digest_checks_answer_known_and_unknown_users_alike(committed_db,
     import time
 
     from vaxel.models import Device
-    from xml_curl.db import directory_cache
+    from xml_curl.db import lookup_cache
 
     with committed_db() as session:
         world = load_capture_world(session)
@@ -154,7 +154,7 @@ def test_cached_digest_checks_answer_known_and_unknown_users_alike(committed_db,
     app = create_app(capture_settings(database_url=database_url))
     client = app.test_client()
     with app.app_context():
-        cache = directory_cache()
+        cache = lookup_cache()
     deadline = time.monotonic() + 5
     while not cache.enabled and time.monotonic() < deadline:
         time.sleep(0.02)

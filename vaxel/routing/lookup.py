@@ -4,11 +4,13 @@ from __future__ import annotations
 import ipaddress
 import logging
 from dataclasses import dataclass, replace
+from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..directory import find_directory_user
+from ..changes import ANY_COMPANY, CompanyCache
+from ..directory import DirectoryUser, find_directory_user
 from ..numbers.models import PhoneNumber, Trunk
 from ..people.models import Device, DeviceKind, PresenceProfile, User
 from ..presence.rules import ProfileView
@@ -41,52 +43,193 @@ class TrunkCall:
     dialled: str
 
 
-def phone_call_facts(session: Session, call: PhoneCall, controller: str) -> CallFacts:
+def phone_call_facts(data: "RoutingData", call: PhoneCall, controller: str) -> CallFacts:
     """Facts for a call from a phone, loading only what the decision can use: a call to a
     service needs neither the caller nor a trunk."""
-    company = _company_by_domain(session, call.domain)
+    company = data.company_by_domain(call.domain)
     facts = CallFacts("default", call.dialled, company=company, controller=controller)
     if company is None:
         return facts
     if call.dialled not in EMERGENCY_NUMBERS:
-        user = _user_by_extension(session, company.company_id, call.dialled)
-        service = None if user else _service_by_extension(session, company.company_id, call.dialled)
+        user = data.user_by_extension(company.company_id, call.dialled)
+        service = None if user else data.service_by_extension(company.company_id, call.dialled)
         if service is not None:
             return replace(facts, service=service)
         if user is not None:
-            return replace(facts, user=user, gateway=_gateway(session, company.company_id))
-    caller = find_directory_user(session, company.domain, call.caller_username) \
+            return replace(facts, user=user, gateway=data.gateway(company.company_id))
+    caller = data.directory_user(company.domain, call.caller_username) \
         if call.caller_username else None
     toll = None
     if caller is not None and call.dialled not in EMERGENCY_NUMBERS:
-        toll = outbound_limits(session, company.company_id, caller.user_id)
+        # Never cached: the caps count this very hour's calls.
+        toll = outbound_limits(data.session, company.company_id, caller.user_id)
     return replace(facts, caller=caller.profile if caller else None, toll=toll,
                    caller_user_id=caller.user_id if caller else None,
                    caller_recorded=bool(caller and caller.recording_enabled),
-                   gateway=_gateway(session, company.company_id))
+                   gateway=data.gateway(company.company_id))
 
 
-def trunk_call_facts(session: Session, call: TrunkCall, controller: str) -> CallFacts:
+def trunk_call_facts(data: "RoutingData", call: TrunkCall, controller: str) -> CallFacts:
     """Facts for a call from a trunk; the called number picks the company, and a company's
     own trunk can only reach that company's numbers."""
     empty = CallFacts("public", call.dialled, controller=controller)
-    trunk = _trunk_for_source(session, call.source_ip)
+    trunk = data.trunk_for_source(call.source_ip)
     if trunk is None:
         log.warning("public call to %s from %s: no trunk has that address", call.dialled,
                     call.source_ip)
         return empty
-    number = _number_on_trunk(session, trunk, call.dialled)
+    number = data.number_on_trunk(trunk, call.dialled)
     if number is None:
         return empty
-    company = _company_by_id(session, number.company_id)
+    company = data.company_by_id(number.company_id)
     if company is None:
         return empty
     return CallFacts(
         "public", call.dialled, company=company, controller=controller,
-        user=_user_by_id(session, number.user_id) if number.user_id else None,
+        user=data.user_by_id(number.company_id, number.user_id) if number.user_id else None,
         service=ServiceTarget(number.service_id) if number.service_id else None,
-        gateway=_gateway(session, company.company_id),
+        gateway=data.gateway(company.company_id),
     )
+
+
+@dataclass(frozen=True)
+class TrunkView:
+    id: int
+    company_id: int | None
+    country: str | None
+    inbound_prefix: str | None
+    networks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NumberView:
+    """Where a company number goes: a user or a service."""
+
+    company_id: int
+    user_id: int | None
+    service_id: int | None
+
+
+class RoutingData:
+    """What dialplan facts are made of, read from PostgreSQL through one session."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def company_by_domain(self, domain: str) -> CompanyFacts | None:
+        return _company_by_domain(self.session, domain)
+
+    def company_by_id(self, company_id: int) -> CompanyFacts | None:
+        return _company_by_id(self.session, company_id)
+
+    def user_by_extension(self, company_id: int, extension: str) -> UserTarget | None:
+        return _user_by_extension(self.session, company_id, extension)
+
+    def user_by_id(self, company_id: int, user_id: int) -> UserTarget | None:
+        return _user_target(self.session, (_u.c.company_id == company_id) & (_u.c.id == user_id))
+
+    def service_by_extension(self, company_id: int, extension: str) -> ServiceTarget | None:
+        return _service_by_extension(self.session, company_id, extension)
+
+    def gateway(self, company_id: int) -> str | None:
+        return _gateway(self.session, company_id)
+
+    def directory_user(self, domain: str, username: str) -> DirectoryUser | None:
+        return find_directory_user(self.session, domain, username)
+
+    def trunk_for_source(self, source_ip: str | None) -> TrunkView | None:
+        try:
+            address = ipaddress.ip_address(source_ip or "")
+        except ValueError:
+            return None
+        return next((t for t in self.trunks() if _matches(address, t.networks)), None)
+
+    def trunks(self) -> list[TrunkView]:
+        """Enabled trunks, the one to prefer first."""
+        return [TrunkView(t.id, t.company_id, t.country, t.inbound_prefix,
+                          tuple(t.source_addresses or ()))
+                for t in self.session.scalars(select(Trunk).where(Trunk.enabled.is_(True))
+                                              .order_by(Trunk.priority, Trunk.id))]
+
+    def number_on_trunk(self, trunk: TrunkView, dialled: str) -> NumberView | None:
+        country = trunk.country
+        if country is None and trunk.company_id is not None:
+            country = self.session.scalar(select(Company.country)
+                                          .where(Company.id == trunk.company_id))
+        e164 = inbound_e164(dialled, country or DEFAULT_COUNTRY, trunk.inbound_prefix)
+        if e164 is None:
+            return None
+        stmt = select(PhoneNumber.company_id, PhoneNumber.user_id, PhoneNumber.service_id) \
+            .where(PhoneNumber.e164 == e164)
+        if trunk.company_id is not None:
+            stmt = stmt.where(PhoneNumber.company_id == trunk.company_id)
+        row = self.session.execute(stmt).first()
+        return NumberView(row.company_id, row.user_id, row.service_id) if row else None
+
+
+class CachedRoutingData(RoutingData):
+    """The same look-ups, remembered until PostgreSQL says the company changed
+    (vaxel.changes): a call to a known company then costs no database round trip. What
+    spans companies (the trunk list, a number no company has yet) is tagged ANY_COMPANY
+    and forgotten on every change."""
+
+    def __init__(self, session_factory: Callable[[], Session], cache: CompanyCache):
+        self._session_factory = session_factory
+        self._cache = cache
+
+    @property
+    def session(self) -> Session:  # type: ignore[override]
+        return self._session_factory()
+
+    def company_by_domain(self, domain: str) -> CompanyFacts | None:
+        return self._cache.get_tagged(
+            ("company-domain", domain.lower()),
+            lambda: _tagged_company(super(CachedRoutingData, self).company_by_domain(domain)))
+
+    def company_by_id(self, company_id: int) -> CompanyFacts | None:
+        return self._cache.get(("company", company_id), company_id,
+                               lambda: super(CachedRoutingData, self).company_by_id(company_id))
+
+    def user_by_extension(self, company_id: int, extension: str) -> UserTarget | None:
+        return self._cache.get(
+            ("user-ext", company_id, extension), company_id,
+            lambda: super(CachedRoutingData, self).user_by_extension(company_id, extension))
+
+    def user_by_id(self, company_id: int, user_id: int) -> UserTarget | None:
+        return self._cache.get(
+            ("user-id", company_id, user_id), company_id,
+            lambda: super(CachedRoutingData, self).user_by_id(company_id, user_id))
+
+    def service_by_extension(self, company_id: int, extension: str) -> ServiceTarget | None:
+        return self._cache.get(
+            ("service-ext", company_id, extension), company_id,
+            lambda: super(CachedRoutingData, self).service_by_extension(company_id, extension))
+
+    def gateway(self, company_id: int) -> str | None:
+        # A platform-wide trunk has no company: its changes notify everything ("*").
+        return self._cache.get(("gateway", company_id), company_id,
+                               lambda: super(CachedRoutingData, self).gateway(company_id))
+
+    def directory_user(self, domain: str, username: str) -> DirectoryUser | None:
+        def load() -> tuple[object, DirectoryUser | None]:
+            user = super(CachedRoutingData, self).directory_user(domain, username)
+            company = self.company_by_domain(domain)
+            return (company.company_id if company else None), user
+        return self._cache.get_tagged(("caller", domain.lower(), username), load)
+
+    def trunks(self) -> list[TrunkView]:
+        return self._cache.get(("trunks",), ANY_COMPANY, super().trunks)
+
+    def number_on_trunk(self, trunk: TrunkView, dialled: str) -> NumberView | None:
+        def load() -> tuple[object, NumberView | None]:
+            number = super(CachedRoutingData, self).number_on_trunk(trunk, dialled)
+            return (number.company_id if number else trunk.company_id or ANY_COMPANY), number
+        return self._cache.get_tagged(("number", trunk.id, dialled), load)
+
+
+def _tagged_company(company: CompanyFacts | None) -> tuple[int | None, CompanyFacts | None]:
+    # An unknown domain is not kept: nothing would tell us when it starts to exist.
+    return (company.company_id if company else None), company
 
 
 def _company_facts(row) -> CompanyFacts | None:
@@ -119,10 +262,6 @@ _USER_COLUMNS = (
 
 def _user_by_extension(session: Session, company_id: int, extension: str) -> UserTarget | None:
     return _user_target(session, (_u.c.company_id == company_id) & (_u.c.extension == extension))
-
-
-def _user_by_id(session: Session, user_id: int) -> UserTarget | None:
-    return _user_target(session, _u.c.id == user_id)
 
 
 def _user_target(session: Session, condition) -> UserTarget | None:
@@ -161,16 +300,6 @@ def _gateway(session: Session, company_id: int) -> str | None:
     return session.scalar(stmt)
 
 
-def _trunk_for_source(session: Session, source_ip: str | None) -> Trunk | None:
-    try:
-        address = ipaddress.ip_address(source_ip or "")
-    except ValueError:
-        return None
-    trunks = session.scalars(select(Trunk).where(Trunk.enabled.is_(True))
-                             .order_by(Trunk.priority, Trunk.id)).all()
-    return next((t for t in trunks if _matches(address, t.source_addresses or [])), None)
-
-
 def _matches(address, networks: list[str]) -> bool:
     for network in networks:
         try:
@@ -179,16 +308,3 @@ def _matches(address, networks: list[str]) -> bool:
         except ValueError:
             log.warning("trunk source address %r is not an address or network", network)
     return False
-
-
-def _number_on_trunk(session: Session, trunk: Trunk, dialled: str) -> PhoneNumber | None:
-    country = trunk.country
-    if country is None and trunk.company_id is not None:
-        country = session.scalar(select(Company.country).where(Company.id == trunk.company_id))
-    e164 = inbound_e164(dialled, country or DEFAULT_COUNTRY, trunk.inbound_prefix)
-    if e164 is None:
-        return None
-    stmt = select(PhoneNumber).where(PhoneNumber.e164 == e164)
-    if trunk.company_id is not None:
-        stmt = stmt.where(PhoneNumber.company_id == trunk.company_id)
-    return session.scalar(stmt)

@@ -1,0 +1,151 @@
+"""Dialplan look-ups cached per company while the change listener runs: a repeated call to a
+known company costs no query, and an admin's change is seen by the next call."""
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from vaxel.dialplan_snippets.services import create_snippet
+from vaxel.models import PhoneNumber, User
+from vaxel.numbers.services import add_number
+from vaxel.people.services import create_user
+from vaxel.tenancy.services import create_company
+from xml_curl.app import create_app
+from xml_curl.db import lookup_cache
+
+from .conftest import capture_settings, load_capture_world
+from .helpers import actions, answer, dialplan_form, is_not_found, public_form
+from .test_dialplan_requests import SNIPPET
+
+TO_QUEUE = ("socket", "127.0.0.1:8084 async full")
+
+
+@contextmanager
+def counted_queries():
+    """The SQL statements every engine in this process sends while the block runs."""
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+
+
+def wait_until(condition, what: str, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.01)
+
+
+@pytest.fixture
+def cached(committed_db, database_url):
+    with committed_db() as session:
+        world = load_capture_world(session)
+        ids = SimpleNamespace(company=world.company.id,
+                              users={ext: u.id for ext, u in world.users.items()},
+                              queue=world.queue.id)
+        session.commit()
+    app = create_app(capture_settings(database_url=database_url))
+    with app.app_context():
+        cache = lookup_cache()
+        listener = app.extensions["vaxel_lookup_cache"]["listener"]
+    wait_until(lambda: cache.enabled, "the change listener")
+    yield SimpleNamespace(client=app.test_client(), cache=cache, ids=ids, db=committed_db)
+    listener.stop()
+
+
+def emptied(cache):
+    """After a commit: wait for PostgreSQL's notification to reach the cache."""
+    wait_until(lambda: len(cache) == 0, "the change notification")
+
+
+def test_a_repeated_call_costs_no_query(cached):
+    forms = [dialplan_form("1001"), dialplan_form("4600"), dialplan_form("4601", caller="1002"),
+             public_form("4601"), public_form("4699")]
+    first = [actions(answer(cached.client, form)) for form in forms]
+    with counted_queries() as statements:
+        again = [actions(answer(cached.client, form)) for form in forms]
+    assert again == first
+    assert statements == []
+    assert ("bridge", "[leg_timeout=20]user/1001@127.0.0.1") in first[0]
+    assert TO_QUEUE[0] in [app for app, _ in first[3]]
+
+
+def test_outbound_calls_still_read_the_callers_caps_every_time(cached):
+    answer(cached.client, dialplan_form("0701234567"))
+    with counted_queries() as statements:
+        steps = actions(answer(cached.client, dialplan_form("0701234567")))
+    assert ("bridge", "sofia/gateway/carrier/+46701234567") in steps
+    assert statements, "toll caps count calls made this hour: they must never be cached"
+
+
+def test_a_deactivated_user_stops_ringing_on_the_next_call(cached):
+    assert ("bridge", "[leg_timeout=20]user/1001@127.0.0.1") in actions(
+        answer(cached.client, dialplan_form("1001")))
+    with cached.db() as session:
+        session.get(User, cached.ids.users["1001"]).active = False
+        session.commit()
+    emptied(cached.cache)
+    assert is_not_found(answer(cached.client, dialplan_form("1001")))
+
+
+def test_a_number_routed_elsewhere_is_followed_on_the_next_call(cached):
+    assert TO_QUEUE in actions(answer(cached.client, public_form("4601")))
+    with cached.db() as session:
+        number = session.query(PhoneNumber).filter_by(e164="+46812344601").one()
+        number.service_id, number.user_id = None, cached.ids.users["1002"]
+        session.commit()
+    emptied(cached.cache)
+    assert ("bridge", "[leg_timeout=20]user/1002@127.0.0.1") in actions(
+        answer(cached.client, public_form("4601")))
+
+
+def test_a_number_moved_to_another_company_leaves_the_first_ones_cache(cached):
+    with cached.db() as session:
+        other = create_company(session, "Other AB", "other.example")
+        session.commit()
+    wait_until(lambda: cached.cache.enabled, "the change listener")
+    assert TO_QUEUE in actions(answer(cached.client, public_form("4601")))
+    with cached.db() as session:
+        number = session.query(PhoneNumber).filter_by(e164="+46812344601").one()
+        number.company_id, number.service_id = other.id, None
+        session.commit()
+    emptied(cached.cache)
+    # The capture company's own trunk cannot reach another company's number.
+    assert is_not_found(answer(cached.client, public_form("4601")))
+
+
+def test_a_new_number_and_a_new_snippet_count_on_the_next_call(cached):
+    assert is_not_found(answer(cached.client, public_form("4610")))
+    assert [e.get("name") for e in answer(cached.client, dialplan_form("5555")).iter(
+        "extension")] != ["opening-party"]
+    with cached.db() as session:
+        from vaxel.models import Company
+        company = session.get(Company, cached.ids.company)
+        add_number(session, company, "+46812344610", user=session.get(User, cached.ids.users["1000"]))
+        create_snippet(session, company.id, "party line", "default", SNIPPET, "ops@example.com")
+        session.commit()
+    emptied(cached.cache)
+    assert ("bridge", "[leg_timeout=20]user/1000@127.0.0.1") in actions(
+        answer(cached.client, public_form("4610")))
+    assert ("playback", "party.wav") in actions(answer(cached.client, dialplan_form("5555")))
+
+
+def test_a_new_colleague_is_reachable_on_the_next_call(cached):
+    assert not [a for a in actions(answer(cached.client, dialplan_form("1003")))
+                if a[0] == "bridge" and "user/1003" in a[1]]
+    with cached.db() as session:
+        from vaxel.models import Company
+        create_user(session, session.get(Company, cached.ids.company), "Emma Millet", "1003")
+        session.commit()
+    emptied(cached.cache)
+    assert not is_not_found(answer(cached.client, dialplan_form("1003")))
