@@ -12,7 +12,8 @@ down_revision = "0080"
 branch_labels = None
 depends_on = None
 
-FUNCTION = """
+# 0005's function, with room for what this revision adds.
+TEMPLATE = """
 CREATE OR REPLACE FUNCTION vaxel_notify_config() RETURNS trigger AS $$
 DECLARE
     changed jsonb := to_jsonb(COALESCE(NEW, OLD));
@@ -22,35 +23,22 @@ BEGIN
         changed->>'company_id',
         CASE WHEN TG_TABLE_NAME = 'company' THEN changed->>'id' END,
         '*'));
-    IF TG_OP = 'UPDATE' THEN
+{also_old_company}    RETURN NULL;
+END
+$$ LANGUAGE plpgsql
+"""
+ALSO_OLD_COMPANY = """    IF TG_OP = 'UPDATE' THEN
         before := to_jsonb(OLD);
         IF (before->>'company_id') IS DISTINCT FROM (changed->>'company_id') THEN
             PERFORM pg_notify('vaxel_config', COALESCE(before->>'company_id', '*'));
         END IF;
     END IF;
-    RETURN NULL;
-END
-$$ LANGUAGE plpgsql
-"""
-
-PREVIOUS = """
-CREATE OR REPLACE FUNCTION vaxel_notify_config() RETURNS trigger AS $$
-DECLARE
-    changed jsonb := to_jsonb(COALESCE(NEW, OLD));
-BEGIN
-    PERFORM pg_notify('vaxel_config', COALESCE(
-        changed->>'company_id',
-        CASE WHEN TG_TABLE_NAME = 'company' THEN changed->>'id' END,
-        '*'));
-    RETURN NULL;
-END
-$$ LANGUAGE plpgsql
 """
 
 
 def upgrade() -> None:
-    op.execute(FUNCTION)
+    op.execute(TEMPLATE.format(also_old_company=ALSO_OLD_COMPANY))
 
 
 def downgrade() -> None:
-    op.execute(PREVIOUS)
+    op.execute(TEMPLATE.format(also_old_company=""))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -67,3 +68,35 @@ def app(app_sessions):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+def wait_until(condition, what: str, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.01)
+
+
+def emptied(cache) -> None:
+    """After a commit: wait for PostgreSQL's notification to empty the cache."""
+    wait_until(lambda: len(cache) == 0, "the change notification")
+
+
+@pytest.fixture
+def cached(committed_db, database_url):
+    """The capture's world committed, and an app caching look-ups with its change
+    listener connected (as in production)."""
+    from xml_curl.db import lookup_cache
+    with committed_db() as session:
+        world = load_capture_world(session)
+        ids = SimpleNamespace(company=world.company.id,
+                              users={ext: u.id for ext, u in world.users.items()},
+                              devices={ext: u.devices[0].id for ext, u in world.users.items()})
+        session.commit()
+    app = create_app(capture_settings(database_url=database_url))
+    with app.app_context():
+        cache = lookup_cache()
+        listener = app.extensions["vaxel_lookup_cache"]["listener"]
+    wait_until(lambda: cache.enabled, "the change listener")
+    yield SimpleNamespace(client=app.test_client(), cache=cache, ids=ids, db=committed_db)
+    listener.stop()

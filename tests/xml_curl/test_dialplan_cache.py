@@ -2,11 +2,8 @@
 known company costs no query, and an admin's change is seen by the next call."""
 from __future__ import annotations
 
-import time
 from contextlib import contextmanager
-from types import SimpleNamespace
 
-import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -15,10 +12,8 @@ from vaxel.models import PhoneNumber, User
 from vaxel.numbers.services import add_number
 from vaxel.people.services import create_user
 from vaxel.tenancy.services import create_company
-from xml_curl.app import create_app
-from xml_curl.db import lookup_cache
 
-from .conftest import capture_settings, load_capture_world
+from .conftest import emptied, wait_until
 from .helpers import actions, answer, dialplan_form, is_not_found, public_form
 from .test_dialplan_requests import SNIPPET
 
@@ -37,35 +32,6 @@ def counted_queries():
         yield statements
     finally:
         event.remove(Engine, "before_cursor_execute", count)
-
-
-def wait_until(condition, what: str, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.01)
-
-
-@pytest.fixture
-def cached(committed_db, database_url):
-    with committed_db() as session:
-        world = load_capture_world(session)
-        ids = SimpleNamespace(company=world.company.id,
-                              users={ext: u.id for ext, u in world.users.items()},
-                              queue=world.queue.id)
-        session.commit()
-    app = create_app(capture_settings(database_url=database_url))
-    with app.app_context():
-        cache = lookup_cache()
-        listener = app.extensions["vaxel_lookup_cache"]["listener"]
-    wait_until(lambda: cache.enabled, "the change listener")
-    yield SimpleNamespace(client=app.test_client(), cache=cache, ids=ids, db=committed_db)
-    listener.stop()
-
-
-def emptied(cache):
-    """After a commit: wait for PostgreSQL's notification to reach the cache."""
-    wait_until(lambda: len(cache) == 0, "the change notification")
 
 
 def test_a_repeated_call_costs_no_query(cached):

@@ -11,7 +11,7 @@ from vaxel.routing.fstext import FULLWIDTH_DOLLAR
 from vaxel.tenancy.services import create_company
 from xml_curl.app import create_app
 
-from .conftest import PASSWORD, capture_settings, load_capture_world
+from .conftest import PASSWORD, capture_settings, emptied, load_capture_world
 from .helpers import answer, directory_form, is_not_found, never_authenticates, post, variables
 
 
@@ -107,57 +107,28 @@ def test_committed_admin_change_is_visible_through_the_real_engine(committed_db,
     assert never_authenticates(answer(client, directory_form("1001")), "1001", PASSWORD)
 
 
-def test_cached_directory_answers_are_dropped_when_the_company_changes(committed_db,
-                                                                       database_url):
-    import time
+def test_cached_directory_answers_are_dropped_when_the_company_changes(cached):
+    from vaxel.models import Device
 
-    from xml_curl.db import lookup_cache
-
-    with committed_db() as session:
-        world = load_capture_world(session)
-        device_id = world.users["1001"].devices[0].id
-        session.commit()
-    app = create_app(capture_settings(database_url=database_url))
-    client = app.test_client()
-    with app.app_context():
-        cache = lookup_cache()
-    deadline = time.monotonic() + 5
-    while not cache.enabled and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert cache.enabled, "the change listener never connected"
+    client, cache = cached.client, cached.cache
     assert answer(client, directory_form("1001", action="user_call")).find(".//user").get("id") == "1001"
     assert answer(client, directory_form("1999", action="user_call")) is not None
     assert len(cache) == 1  # the known user is remembered, the unknown one is not
-    with committed_db() as session:
-        from vaxel.models import Device
-        session.get(Device, device_id).enabled = False
+    with cached.db() as session:
+        session.get(Device, cached.ids.devices["1001"]).enabled = False
         session.commit()
-    while len(cache) and time.monotonic() < deadline:
-        time.sleep(0.01)
+    emptied(cache)
     assert is_not_found(answer(client, directory_form("1001", action="user_call")))
 
 
-def test_cached_digest_checks_answer_known_and_unknown_users_alike(committed_db, database_url):
+def test_cached_digest_checks_answer_known_and_unknown_users_alike(cached):
     """With the company's directory in memory, a digest check of an existing and of a
     missing user is the same dictionary look-up and the same kind of answer, and both
     answers are kept alike (a repeat is one look-up for either); a change to the company
     empties it, so a new credential counts on the next REGISTER."""
-    import time
-
     from vaxel.models import Device
-    from xml_curl.db import lookup_cache
 
-    with committed_db() as session:
-        world = load_capture_world(session)
-        device_id = world.users["1001"].devices[0].id
-        session.commit()
-    app = create_app(capture_settings(database_url=database_url))
-    client = app.test_client()
-    with app.app_context():
-        cache = lookup_cache()
-    deadline = time.monotonic() + 5
-    while not cache.enabled and time.monotonic() < deadline:
-        time.sleep(0.02)
+    client, cache = cached.client, cached.cache
     known = answer(client, directory_form("1001"))
     unknown = answer(client, directory_form("1999"))
     # The whole domain once, and one answer for each user asked, real or not.
@@ -167,10 +138,9 @@ def test_cached_digest_checks_answer_known_and_unknown_users_alike(committed_db,
     assert len(cache) == 3
     hashes = [d.find(".//param[@name='a1-hash']").get("value") for d in (known, unknown)]
     assert all(len(h) == 32 for h in hashes) and hashes[0] != hashes[1]
-    with committed_db() as session:
-        session.get(Device, device_id).a1_hash = "0" * 32
+    with cached.db() as session:
+        session.get(Device, cached.ids.devices["1001"]).a1_hash = "0" * 32
         session.commit()
-    while len(cache) and time.monotonic() < deadline:
-        time.sleep(0.01)
+    emptied(cache)
     renewed = answer(client, directory_form("1001"))
     assert renewed.find(".//param[@name='a1-hash']").get("value") == "0" * 32
