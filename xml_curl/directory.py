@@ -13,9 +13,13 @@ from vaxel.security.decoy import decoy_user
 from .db import get_session, lookup_cache
 from .render import not_found, render
 
-# Same as the vanilla configuration: ring every registration of the dialled user.
+# Ring the dialled user's registration on the internal profile (`user%domain`: mod_sofia
+# looks the contact up itself). Not the vanilla ${sofia_contact(...)}: that is an API call
+# inside variable expansion, which switch.conf's api-expansion=false refuses ("<API Execute
+# Permission Denied>"), so no user could be called. One device = one SIP user = one contact
+# (the profile has multiple-registrations=false); a user's devices are separate legs.
 DIAL_STRING = ("{^^:sip_invite_domain=${dialed_domain}:presence_id=${dialed_user}@${dialed_domain}}"
-               "${sofia_contact(*/${dialed_user}@${dialed_domain})}")
+               "sofia/internal/${dialed_user}%${dialed_domain}")
 # Look-ups that ask for one user by id; anything else falls through to FreeSWITCH's own
 # files. purpose=gateways: trunks are gateways on the external profile, configured in
 # freeswitch-conf. purpose=network-list: FreeSWITCH would build its `domains` ACL from
