@@ -7,6 +7,8 @@ in that folder's log/freeswitch.log (printed when start-up fails).
 """
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import secrets
 import sys
@@ -44,6 +46,40 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
+# What the session fixtures below made, by fixture name, while their first instance lives.
+_SHARED: dict[str, object] = {}
+
+
+def shared(function):
+    """One instance per test run of a session fixture, however many modules define it.
+
+    tests/security/test_attacker_freeswitch.py imports these fixtures, which makes pytest
+    treat them as fixtures of its own: without this, a run of both folders would start a
+    second FreeSWITCH on the same SIP ports (and load the demo company twice). The first
+    instance makes the value and tears it down; later ones reuse it."""
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        name = function.__name__
+        if name in _SHARED:
+            yield _SHARED[name]
+            return
+        if not inspect.isgeneratorfunction(function):
+            _SHARED[name] = function(*args, **kwargs)
+            try:
+                yield _SHARED[name]
+            finally:
+                del _SHARED[name]
+            return
+        made = function(*args, **kwargs)
+        _SHARED[name] = next(made)
+        try:
+            yield _SHARED[name]
+        finally:
+            del _SHARED[name]
+            next(made, None)
+    return wrapper
+
+
 @dataclass(frozen=True)
 class Secrets:
     esl: str
@@ -51,11 +87,13 @@ class Secrets:
 
 
 @pytest.fixture(scope="session")
+@shared
 def fs_secrets() -> Secrets:
     return Secrets(esl=secrets.token_urlsafe(18), xmlcurl=secrets.token_urlsafe(18))
 
 
 @pytest.fixture(scope="session")
+@shared
 def fs_env(fs_secrets, tmp_path_factory) -> dict[str, str]:
     """The VAXEL_* settings shared by FreeSWITCH's rendered files and the Python services."""
     moh = processes.silence_wav(tmp_path_factory.mktemp("moh") / "silence.wav").parent
@@ -72,6 +110,7 @@ def fs_env(fs_secrets, tmp_path_factory) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
+@shared
 def freeswitch(fs_env, tmp_path_factory):
     """FreeSWITCH started with our configuration, listening on its Event Socket."""
     root = tmp_path_factory.mktemp("freeswitch")
@@ -103,6 +142,7 @@ def _sip_password(extension: str) -> str:
 
 
 @pytest.fixture(scope="session")
+@shared
 def test_company(database_url) -> SipCompany:
     """The demo company in DOMAIN, with known passwords for 1000 and 1001.
 
@@ -124,6 +164,7 @@ def test_company(database_url) -> SipCompany:
 
 
 @pytest.fixture(scope="session")
+@shared
 def xmlcurl_service(fs_env, database_url, test_company, tmp_path_factory):
     """`scripts.cli serve-xmlcurl` on VAXEL_XMLCURL_LISTEN, reading the test database."""
     root = tmp_path_factory.mktemp("xmlcurl")
