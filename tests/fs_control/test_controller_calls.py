@@ -5,28 +5,19 @@ import gevent
 import pytest
 from sqlalchemy import select
 
-from fs_control.controller import Controller
 from fs_control.lookups import CachedLookups
-from fs_control.registry import default_features
-from tests.fsdouble import CallScript, FreeSwitchDouble
+from tests.fsdouble import CallScript
+from tests.fsdouble.controller import running_controller
+# tests/security imports PASSWORD and `double` from here
+from tests.fsdouble.controller import PASSWORD, double  # noqa: F401
 from vaxel.calls.models import CallLogEntry
 from vaxel.changes import ChangeListener, CompanyCache
-from vaxel.config import Settings
 from vaxel.models import ServiceKind
 from vaxel.people.services import add_sip_device, create_user
 from vaxel.schedules.services import create_schedule, set_override
 from vaxel.switchboard.ivr_services import create_menu, set_option
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
-
-PASSWORD = "double-secret"
-
-
-@pytest.fixture
-def double():
-    fs = FreeSwitchDouble(password=PASSWORD).start()
-    yield fs
-    fs.stop()
 
 
 @pytest.fixture
@@ -47,8 +38,6 @@ def company(committed_db):
 def controller(request, double, committed_db, database_url, tmp_path):
     """The controller as production runs it (look-ups cached until PostgreSQL says the
     company changed) and with plain database look-ups."""
-    env = {"VAXEL_ESL_ADDRESS": "%s:%s" % double.address, "VAXEL_ESL_PASSWORD": PASSWORD,
-           "VAXEL_CONTROLLER_LISTEN": "127.0.0.1:0", "VAXEL_DATA_DIR": str(tmp_path)}
     lookups = listener = None
     if request.param == "cached":
         cache = CompanyCache()
@@ -58,12 +47,9 @@ def controller(request, double, committed_db, database_url, tmp_path):
         with gevent.Timeout(5):
             while not cache.enabled:
                 gevent.sleep(0.02)
-    ctl = Controller(Settings.from_env(env), committed_db, default_features, lookups=lookups)
     request.addfinalizer(lambda: listener and listener.stop())
-    ctl.start()
-    assert ctl.inbound.wait_connected(5)
-    yield ctl
-    ctl.stop()
+    with running_controller(double, committed_db, tmp_path, lookups=lookups) as ctl:
+        yield ctl
 
 
 def call(double, controller, company, script=None, destination=None):
@@ -163,17 +149,10 @@ def test_a_dead_database_gets_the_caller_an_apology_and_spares_other_calls(doubl
     from vaxel.db import make_engine
 
     dead = sessionmaker(bind=make_engine("postgresql+psycopg2://postgres@127.0.0.1:1/none"))
-    env = {"VAXEL_ESL_ADDRESS": "%s:%s" % double.address, "VAXEL_ESL_PASSWORD": PASSWORD,
-           "VAXEL_CONTROLLER_LISTEN": "127.0.0.1:0", "VAXEL_DATA_DIR": str(tmp_path)}
-    ctl = Controller(Settings.from_env(env), dead, default_features,
-                     lookups=DatabaseLookups(dead))
-    ctl.start()
-    try:
+    with running_controller(double, dead, tmp_path, lookups=DatabaseLookups(dead)) as ctl:
         calls = [double.place_call(ctl.outbound.address, variables={
             "vaxel_company_id": "1", "vaxel_destination": "service:1"}) for _ in range(2)]
         for placed in calls:
             assert placed.ended.wait(10)
             assert [app for app, _ in placed.apps] == ["answer", "playback", "hangup"]
             assert "try again later" in placed.apps[1][1]
-    finally:
-        ctl.stop()

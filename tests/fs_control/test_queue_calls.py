@@ -7,38 +7,17 @@ import gevent
 import pytest
 from sqlalchemy import select
 
-from fs_control.controller import Controller
-from fs_control.registry import default_features
-from tests.fsdouble import CallScript, FreeSwitchDouble
+from tests.fsdouble import CallScript
+from tests.fsdouble.controller import double, running_controller  # noqa: F401
 from tests.queues.fixtures import make_agents, make_company, make_queue
-from vaxel.config import Settings
 from vaxel.queues.models import (AgentState, CallbackState, EntryOutcome, OfferResult, QueueAgent,
                                  QueueCallback, QueueEntry, QueueOffer)
-
-PASSWORD = "double-secret"
-
-
-@pytest.fixture
-def double():
-    fs = FreeSwitchDouble(password=PASSWORD).start()
-    yield fs
-    fs.stop()
-
-
-def start_controller(double, committed_db, tmp_path):
-    env = {"VAXEL_ESL_ADDRESS": "%s:%s" % double.address, "VAXEL_ESL_PASSWORD": PASSWORD,
-           "VAXEL_CONTROLLER_LISTEN": "127.0.0.1:0", "VAXEL_DATA_DIR": str(tmp_path)}
-    ctl = Controller(Settings.from_env(env), committed_db, default_features)
-    ctl.start()
-    assert ctl.inbound.wait_connected(5)
-    return ctl
 
 
 @pytest.fixture
 def controller(double, committed_db, tmp_path):
-    ctl = start_controller(double, committed_db, tmp_path)
-    yield ctl
-    ctl.stop()
+    with running_controller(double, committed_db, tmp_path) as ctl:
+        yield ctl
 
 
 @pytest.fixture

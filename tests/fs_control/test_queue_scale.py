@@ -4,13 +4,15 @@ retried when the caller is busy, and survive a controller restart."""
 from __future__ import annotations
 
 import time
+from contextlib import ExitStack
 
 import pytest
 from sqlalchemy import select, update
 
 import tests.fsdouble.apps as double_apps
-from tests.fs_control.test_queue_calls import call, start_controller, wait_for
-from tests.fsdouble import CallScript, FreeSwitchDouble
+from tests.fs_control.test_queue_calls import call, wait_for
+from tests.fsdouble import CallScript
+from tests.fsdouble.controller import double, running_controller  # noqa: F401
 from tests.queues.fixtures import make_agents, make_company, make_queue
 from vaxel.base import utcnow
 from vaxel.queues import callbacks, entries
@@ -18,22 +20,12 @@ from vaxel.queues.models import (AgentState, CallbackState, EntryOutcome, OfferR
                                  QueueAgent, QueueCallback, QueueEntry, QueueOffer,
                                  QueueSettings)
 
-PASSWORD = "double-secret"
-
-
-@pytest.fixture
-def double():
-    fs = FreeSwitchDouble(password=PASSWORD).start()
-    yield fs
-    fs.stop()
-
 
 @pytest.fixture
 def controllers(double, committed_db, tmp_path):
-    ctls = [start_controller(double, committed_db, tmp_path / str(n)) for n in range(3)]
-    yield ctls
-    for ctl in ctls:
-        ctl.stop()
+    with ExitStack() as stack:
+        yield [stack.enter_context(running_controller(double, committed_db, tmp_path / str(n)))
+               for n in range(3)]
 
 
 @pytest.fixture
@@ -140,13 +132,9 @@ def test_a_busy_caller_is_retried_then_the_callback_fails(double, controllers, b
 
 
 def test_a_callback_survives_a_controller_restart(double, busy_queue, committed_db, tmp_path):
-    first = start_controller(double, committed_db, tmp_path / "a")
-    _callback_waiting(committed_db, busy_queue)
-    first.stop()
-    second = start_controller(double, committed_db, tmp_path / "b")
-    try:
+    with running_controller(double, committed_db, tmp_path / "a"):
+        _callback_waiting(committed_db, busy_queue)
+    with running_controller(double, committed_db, tmp_path / "b"):
         _free(committed_db, busy_queue["agents"][1])
         wait_for(lambda: _callback(committed_db).state is CallbackState.CONNECTED)
         assert len(_originates(double, "user/2002@")) == 1
-    finally:
-        second.stop()

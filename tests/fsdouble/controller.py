@@ -3,9 +3,13 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
+
+import pytest
 
 from fs_control.controller import Controller
+from fs_control.features import Deps, Features
+from fs_control.lookups import DatabaseLookups
 from fs_control.registry import default_features
 from vaxel.config import Settings
 
@@ -23,15 +27,30 @@ def running_double(password: str = PASSWORD) -> Iterator[FreeSwitchDouble]:
         fs.stop()
 
 
+@pytest.fixture
+def double() -> Iterator[FreeSwitchDouble]:
+    """A running double, for test modules that import this fixture."""
+    with running_double() as fs:
+        yield fs
+
+
+def controller_env(double: FreeSwitchDouble, data_dir: Path, **env: str) -> dict[str, str]:
+    """The VAXEL_* settings of a controller on `double` listening on a free port, keeping its
+    files in `data_dir`; `env` adds (or overrides) settings."""
+    return {"VAXEL_ESL_ADDRESS": "%s:%s" % double.address, "VAXEL_ESL_PASSWORD": double.password,
+            "VAXEL_CONTROLLER_LISTEN": "127.0.0.1:0", "VAXEL_DATA_DIR": str(data_dir), **env}
+
+
 @contextmanager
-def running_controller(double: FreeSwitchDouble, session_factory, data_dir: Path,
+def running_controller(double: FreeSwitchDouble, session_factory, data_dir: Path, *,
+                       features: Callable[[Deps], Features] = default_features,
+                       lookups: DatabaseLookups | None = None,
                        **env: str) -> Iterator[Controller]:
-    """The production controller (every feature) on a free port, connected to `double`;
-    `env` adds VAXEL_* settings."""
-    settings = Settings.from_env({
-        "VAXEL_ESL_ADDRESS": "%s:%s" % double.address, "VAXEL_ESL_PASSWORD": double.password,
-        "VAXEL_CONTROLLER_LISTEN": "127.0.0.1:0", "VAXEL_DATA_DIR": str(data_dir), **env})
-    ctl = Controller(settings, session_factory, default_features)
+    """The production controller (every feature, unless `features` builds others; look-ups
+    from the database, unless `lookups` is given) on a free port, connected to `double`;
+    `env` adds VAXEL_* settings (see `controller_env`)."""
+    settings = Settings.from_env(controller_env(double, data_dir, **env))
+    ctl = Controller(settings, session_factory, features, lookups=lookups)
     ctl.start()
     try:
         assert ctl.inbound.wait_connected(5), "the controller never reached the double"

@@ -7,32 +7,25 @@ import gevent
 import pytest
 from sqlalchemy import select
 
-from fs_control.controller import Controller
 from fs_control.features import Features
 from fs_control.bans import add_bans
-from tests.fsdouble import FreeSwitchDouble
-from vaxel.config import Settings
+from tests.fsdouble.controller import running_controller, running_double
 from vaxel.models import OpsAlert, SipBan
 from vaxel.security.services import add_allowed, lift_ban
 
-PASSWORD = "double-secret"
 ATTACKER, PHONE = "127.0.0.2", "127.0.0.3"
 
 
 @pytest.fixture
 def double():
-    fs = FreeSwitchDouble(password=PASSWORD).start()
-    fs.reloads = []
-    fs.register_api("reloadacl", lambda arg: fs.reloads.append(arg) or "+OK acl reloaded\n")
-    yield fs
-    fs.stop()
+    with running_double() as fs:
+        fs.reloads = []
+        fs.register_api("reloadacl", lambda arg: fs.reloads.append(arg) or "+OK acl reloaded\n")
+        yield fs
 
 
 @pytest.fixture
 def guard_and_controller(double, committed_db, tmp_path):
-    env = {"VAXEL_ESL_ADDRESS": "%s:%s" % double.address, "VAXEL_ESL_PASSWORD": PASSWORD,
-           "VAXEL_CONTROLLER_LISTEN": "127.0.0.1:0", "VAXEL_DATA_DIR": str(tmp_path),
-           "VAXEL_FS_CONF_DIR": str(tmp_path), "VAXEL_FLOOD_REQUESTS": "100"}
     holder = {}
 
     def features(deps):
@@ -40,11 +33,9 @@ def guard_and_controller(double, committed_db, tmp_path):
         holder["guard"] = add_bans(built, deps)
         return built
 
-    ctl = Controller(Settings.from_env(env), committed_db, features)
-    ctl.start()
-    assert ctl.inbound.wait_connected(5)
-    yield holder["guard"], ctl
-    ctl.stop()
+    with running_controller(double, committed_db, tmp_path, features=features,
+                            VAXEL_FS_CONF_DIR=str(tmp_path), VAXEL_FLOOD_REQUESTS="100") as ctl:
+        yield holder["guard"], ctl
 
 
 def register_failure(double, source, user="1002"):

@@ -4,10 +4,7 @@ from __future__ import annotations
 import gevent
 import pytest
 
-from fs_control.controller import Controller
-from fs_control.registry import default_features
-from tests.fsdouble import FreeSwitchDouble
-from vaxel.config import Settings
+from tests.fsdouble.controller import controller_env, double, running_controller  # noqa: F401
 from vaxel.models import LicenceKind, ServiceKind
 from vaxel.people.licences import assign_licence, buy_licence
 from vaxel.people.services import add_sip_device, create_user
@@ -16,21 +13,12 @@ from vaxel.tenancy.services import create_company
 
 from .smtp import start_smtp
 
-PASSWORD = "double-secret"
-
 
 @pytest.fixture
 def smtp():
     server, inbox = start_smtp()
     yield server, inbox
     server.stop()
-
-
-@pytest.fixture
-def double():
-    fs = FreeSwitchDouble(password=PASSWORD).start()
-    yield fs
-    fs.stop()
 
 
 @pytest.fixture
@@ -54,20 +42,16 @@ def company(committed_db):
 
 @pytest.fixture
 def env(double, tmp_path, smtp):
+    """The controller's settings: on the double, mailing through the test SMTP server."""
     server, _ = smtp
-    return {"VAXEL_ESL_ADDRESS": "%s:%s" % double.address, "VAXEL_ESL_PASSWORD": PASSWORD,
-            "VAXEL_CONTROLLER_LISTEN": "127.0.0.1:0", "VAXEL_DATA_DIR": str(tmp_path),
-            "VAXEL_SMTP_HOST": "127.0.0.1", "VAXEL_SMTP_PORT": str(server.port),
-            "VAXEL_SMTP_FROM": "pbx@acme.example"}
+    return controller_env(double, tmp_path, VAXEL_SMTP_HOST="127.0.0.1",
+                          VAXEL_SMTP_PORT=str(server.port), VAXEL_SMTP_FROM="pbx@acme.example")
 
 
 @pytest.fixture
-def controller(env, committed_db):
-    ctl = Controller(Settings.from_env(env), committed_db, default_features)
-    ctl.start()
-    assert ctl.inbound.wait_connected(5)
-    yield ctl
-    ctl.stop()
+def controller(env, double, committed_db, tmp_path):
+    with running_controller(double, committed_db, tmp_path, **env) as ctl:
+        yield ctl
 
 
 def place(double, controller, company, destination, script=None, caller="+46701234567",
