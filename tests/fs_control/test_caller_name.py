@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from fs_control.caller_name import caller_id_name, worth_naming
-from tests.fsdouble.controller import running_controller, running_double
+from tests.fsdouble.controller import double, running_controller  # noqa: F401 (fixture)
 from tests.integrations.receiver import Receiver
 from vaxel.lookup.rules import CallerName
 from vaxel.lookup.services import configure_provider, save_contact
@@ -30,12 +30,6 @@ def test_the_name_or_else_the_organisation_is_shown_and_made_inert():
     hostile = caller_id_name(CallerName(CALLER, "${system(touch /tmp/x)}\nX", "", "directory"))
     assert "$" not in hostile and "\n" not in hostile
     assert hostile.startswith(FULLWIDTH_DOLLAR + "{system")
-
-
-@pytest.fixture
-def double():
-    with running_double() as fs:
-        yield fs
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from fs_control.call_events import call_ended, call_ringing
 from fs_control.webhooks import CallWebhooks, delivery_round
-from tests.fsdouble.controller import running_controller, running_double
+from tests.fsdouble.controller import double, running_controller  # noqa: F401 (fixture)
 from vaxel.config import Settings
 from tests.webadmin.conftest import TEST_CONFIG
 from vaxel.apitokens.services import create_token
@@ -130,12 +130,6 @@ def test_an_unanswered_call_is_logged_as_ended_and_missed(committed_db, acme, re
 
 
 # -- click-to-call: API → call_command row → controller → FreeSWITCH → command done ------------
-
-@pytest.fixture
-def double():
-    with running_double() as fs:
-        yield fs
-
 
 @pytest.fixture
 def controller(double, committed_db, tmp_path):
