@@ -23,6 +23,9 @@ from .sipp import SIPP
 HERE = Path(__file__).resolve().parent
 # The test company's SIP domain: the address phones send to, as on a single-host install.
 DOMAIN = "127.0.0.1"
+# The carrier's address: in VAXEL_TRUNK_ADDRESSES, so the external profile (port 5080)
+# takes calls from it; a loopback alias (Linux answers on all of 127.0.0.0/8).
+TRUNK_ADDRESS = "127.0.0.5"
 START_TIMEOUT = 60.0
 
 
@@ -106,6 +109,7 @@ def fs_env(fs_secrets, tmp_path_factory) -> dict[str, str]:
         "VAXEL_CONTROLLER_LISTEN": f"127.0.0.1:{processes.free_port()}",
         "VAXEL_SIP_IP": "127.0.0.1",
         "VAXEL_MOH_DIR": str(moh),
+        "VAXEL_TRUNK_ADDRESSES": TRUNK_ADDRESS,
     }
 
 

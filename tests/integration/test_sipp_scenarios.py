@@ -70,3 +70,31 @@ def test_call_is_answered_and_hung_up(tmp_path):
         if phone.poll() is None:
             phone.kill()
             phone.wait(5)
+
+
+def call_against(tmp_path, server_scenario, client_scenario) -> int:
+    port = free_port_udp()
+    server = serve(tmp_path, server_scenario, port)
+    try:
+        return run_sipp(tmp_path, client_scenario, f"127.0.0.1:{port}", "-s", "+46812345600",
+                        "-key", "caller", "+46701234567", "-key", "domain", "127.0.0.1",
+                        timeout_s=15).returncode
+    finally:
+        server.kill()
+        server.wait(5)
+
+
+def test_answered_call_succeeds_when_answered(tmp_path):
+    assert call_against(tmp_path, "uas_answer.xml", "uac_answered.xml") == 0
+
+
+def test_answered_call_fails_on_403(tmp_path):
+    assert call_against(tmp_path, "selftest_refuse_call.xml", "uac_answered.xml") != 0
+
+
+def test_refused_call_succeeds_on_403(tmp_path):
+    assert call_against(tmp_path, "selftest_refuse_call.xml", "uac_refused.xml") == 0
+
+
+def test_refused_call_fails_when_answered(tmp_path):
+    assert call_against(tmp_path, "uas_answer.xml", "uac_refused.xml") != 0

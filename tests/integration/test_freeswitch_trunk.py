@@ -1,0 +1,114 @@
+"""A carrier's call to a company number on a real FreeSWITCH: it is accepted only from a
+trunk address, xml_curl's `public` dialplan picks the company by the number, and the call
+is handed to the controller (`socket ... async full`), which answers it and runs the
+number's service (the demo's Reception IVR)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import delete, select
+
+from . import processes
+from .conftest import DOMAIN, TRUNK_ADDRESS
+from .sipp import explain, sipp_command
+
+pytestmark = pytest.mark.freeswitch
+EXTERNAL = "127.0.0.1:5080"
+STRANGER = "127.0.0.6"  # not a trunk address
+CALLER = "+46701234567"
+
+
+def call_from(address: str, cwd, scenario: str, number: str, timeout_s: int = 20):
+    command = sipp_command(scenario, EXTERNAL, "-s", number, "-key", "caller", CALLER,
+                           "-key", "domain", DOMAIN, timeout_s=timeout_s)
+    command[command.index("-i") + 1] = address
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout_s + 10, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="module")
+def company_number(test_company, database_url):
+    """(the demo company's main number, the id of the service it rings), with a trunk row
+    for TRUNK_ADDRESS so that xml_curl knows which carrier the call came from."""
+    from vaxel.db import make_engine, make_session_factory
+    from vaxel.numbers.models import PhoneNumber, Trunk
+    from vaxel.tenancy.models import Company
+
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            company = session.scalar(select(Company).where(Company.sip_domain == DOMAIN))
+            number = session.scalar(select(PhoneNumber).where(
+                PhoneNumber.company_id == company.id, PhoneNumber.service_id.is_not(None)))
+            session.add(Trunk(company_id=company.id, name="integration-trunk", gateway="carrier",
+                              source_addresses=[f"{TRUNK_ADDRESS}/32"], priority=10))
+            session.commit()
+            found = number.e164, number.service_id
+        yield found
+        with make_session_factory(engine)() as session:
+            session.execute(delete(Trunk).where(Trunk.name == "integration-trunk"))
+            session.commit()
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def controller(freeswitch, fs_env, database_url, tmp_path_factory):
+    """`scripts.cli serve-controller`, taking the dialplan's socket calls; yields its log."""
+    root = tmp_path_factory.mktemp("trunk-controller")
+    metrics_port = processes.free_port()
+    env = {**os.environ, **fs_env, "DATABASE_URL": database_url, "VAXEL_LOG_FORMAT": "json",
+           "VAXEL_FS_CONF_DIR": str(freeswitch.root / "conf"),
+           "VAXEL_CONTROLLER_METRICS_LISTEN": f"127.0.0.1:{metrics_port}"}
+    process = processes.start([sys.executable, "-m", "scripts.cli", "serve-controller"], root,
+                              "controller", env=env, cwd=processes.REPO)
+    try:
+        # Health comes up after the call listener; probing the listener itself would be
+        # taken for a call.
+        processes.wait_for_port(metrics_port, process, 30.0)
+    except (RuntimeError, TimeoutError) as exc:
+        processes.stop(process)
+        pytest.fail(f"controller did not start: {exc}\n{processes.tail(root / 'controller.out')}")
+    yield root / "controller.out"
+    processes.stop(process)
+
+
+def handled_calls(log) -> list[str]:
+    """The controller's "call … from … → …" lines: one per call it took over the socket."""
+    messages = []
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            message = json.loads(line).get("msg", "")
+        except (ValueError, AttributeError):
+            continue
+        if message.startswith("call ") and " from " in message:
+            messages.append(message)
+    return messages
+
+
+def test_trunk_call_to_a_company_number_reaches_the_controller(
+        freeswitch, xmlcurl_service, company_number, controller, sipp_dir):
+    e164, service_id = company_number
+    start = freeswitch.log.stat().st_size
+    result = call_from(TRUNK_ADDRESS, sipp_dir, "uac_answered.xml", e164)
+    with freeswitch.log.open("rb") as handle:
+        handle.seek(start)
+        log = handle.read().decode(errors="replace")  # this call's lines only
+    assert result.returncode == 0, explain(result, sipp_dir) + log[-4000:] + processes.tail(controller)
+    # The dialplan handed the call over (not the fallback), and the controller ran it.
+    assert "in context public" in log and "async full)" in log, log[-4000:]
+    assert "Socket Error" not in log and "xml_curl gave no dialplan" not in log, log[-4000:]
+    # Whatever it played was heard: a `say:` prompt without a TTS engine is "Invalid Args".
+    assert "Invalid Args" not in log, log[-4000:]
+    assert any(m.endswith(f"from {CALLER} → service:{service_id}") for m in handled_calls(controller)), \
+        processes.tail(controller)
+
+
+def test_call_from_an_address_that_is_no_trunk_is_refused(freeswitch, xmlcurl_service,
+                                                          company_number, sipp_dir):
+    result = call_from(STRANGER, sipp_dir, "uac_refused.xml", company_number[0])
+    assert result.returncode == 0, explain(result, sipp_dir) + freeswitch.log.read_text()[-3000:]
