@@ -68,3 +68,33 @@ def test_extension_calls_extension_and_is_answered(freeswitch, xmlcurl_service, 
         if phone.poll() is None:
             phone.kill()
             phone.wait(5)
+
+
+def test_a_phone_that_registers_again_elsewhere_gets_the_call_there(
+        freeswitch, xmlcurl_service, test_company, sipp_dir):
+    """One SIP user has one contact (multiple-registrations=false): the directory's
+    dial-string rings a single registration, and it must be the newest, not a stale one
+    from before the phone moved (new port or address)."""
+    password = test_company.passwords["1001"]
+    for _ in range(2):  # two earlier contacts where nothing answers any more
+        moved = run_sipp(sipp_dir, "register.xml", SIP, "-s", "1001", "-key", "domain", DOMAIN,
+                         "-key", "contact_port", str(free_port_udp()), "-au", "1001",
+                         "-ap", password)
+        assert moved.returncode == 0, explain(moved, sipp_dir)
+    phone_port = free_port_udp()
+    phone = subprocess.Popen(sipp_command("uas_answer.xml", "", port=phone_port, timeout_s=30),
+                             cwd=sipp_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             stdin=subprocess.DEVNULL, text=True)
+    try:
+        registered = run_sipp(sipp_dir, "register.xml", SIP, "-s", "1001", "-key", "domain", DOMAIN,
+                              "-key", "contact_port", str(phone_port), "-au", "1001", "-ap", password)
+        assert registered.returncode == 0, explain(registered, sipp_dir)
+        call = run_sipp(sipp_dir, "uac_call.xml", SIP, "-s", "1001", "-key", "caller", "1000",
+                        "-key", "domain", DOMAIN, "-au", "1000", "-ap", test_company.passwords["1000"],
+                        timeout_s=30)
+        assert call.returncode == 0, explain(call, sipp_dir) + freeswitch.log.read_text()[-4000:]
+        assert phone.wait(15) == 0, phone.stdout.read()[-3000:]
+    finally:
+        if phone.poll() is None:
+            phone.kill()
+            phone.wait(5)
