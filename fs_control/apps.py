@@ -23,11 +23,9 @@ _DIGITS = re.compile(r"^[0-9*#]+$")
 
 @dataclass(frozen=True)
 class Media:
-    """Where prompts live and how to speak text when no recording exists."""
+    """Where prompts live."""
 
     sounds_dir: Path | None = None
-    tts_engine: str = "flite"
-    tts_voice: str = "kal"
 
 
 def speech_text(text: str) -> str:
@@ -44,7 +42,7 @@ def prompt_file_string(prompt: Prompt, media: Media) -> str:
             path = media.sounds_dir / path
         if path.is_file():
             return str(path)
-    # say: speaks through the channel's tts_engine/tts_voice (set when the call starts).
+    # say: speaks through tts_engine/tts_voice, FreeSWITCH-wide in freeswitch-conf/vars.xml.
     return "say:" + speech_text(prompt.text)
 
 

@@ -221,3 +221,36 @@ def test_render_points_xml_curl_at_a_wildcard_listener_through_loopback(tmp_path
     root, variables = build(tmp_path / "conf")
     assert params(config(root, "xml_curl"))["gateway-url"] == "http://127.0.0.1:9000/fs"
     assert profile(root, "internal")["ext-sip-ip"] == "127.0.0.1"
+
+
+# What a real FreeSWITCH 1.10.12 showed (tests/integration): without these, prompts stall
+# or are silent, and nothing short of a real FreeSWITCH would notice their removal.
+
+@pytest.mark.parametrize("name", ["internal", "external"])
+def test_media_runs_on_a_timer_on_both_profiles(root, name):
+    settings = profile(root, name)
+    # Without a timer, media moves only when the caller's RTP arrives: a prompt played to
+    # a caller who sends none never ends.
+    assert settings["rtp-timer-name"] == "soft"
+    # Deprecated in 1.10 (FreeSWITCH warns); media_timeout below replaces them.
+    assert not {"rtp-timeout-sec", "rtp-hold-timeout-sec"} & set(settings)
+
+
+def test_media_timeouts_are_set_for_every_channel(rendered):
+    _, variables = rendered
+    assert int(variables["media_timeout"]) > 0
+    assert int(variables["media_hold_timeout"]) >= int(variables["media_timeout"])
+
+
+def test_say_prompts_have_an_engine_and_a_voice(root, rendered):
+    # `playback say:…` reads tts_engine/tts_voice (channel, else global): unset, FreeSWITCH
+    # logs "Invalid Args" and the caller hears silence.
+    _, variables = rendered
+    loaded = {m.get("module") for m in config(root, "modules").iter("load")}
+    assert "mod_" + variables["tts_engine"] in loaded
+    assert variables["tts_voice"]
+
+
+def test_opus_reads_its_settings_file(root):
+    # mod_opus applies even its defaults only after reading opus.conf (else FEC is off).
+    assert params(config(root, "opus"))["keep-fec-enabled"] == "true"
