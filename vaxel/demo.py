@@ -7,8 +7,10 @@ from sqlalchemy.orm import Session
 
 from .models import DeviceKind, LicenceKind, Plan, Role, ServiceKind
 from .numbers.services import add_number
+from .queues.services import add_member, configure_queue
 from .people.licences import assign_licence, buy_licence
 from .people.services import add_mobile_twin, add_sip_device, create_user
+from .switchboard.ivr_services import create_menu, set_option
 from .switchboard.services import create_service
 from .tenancy.services import create_company
 
@@ -44,6 +46,7 @@ def load_demo(session: Session, domain: str = "demo.vaxel.local",
         main_number="+46 8 123 456 00",
     )
     demo = DemoCompany(domain=company.sip_domain)
+    users = []
     for index, (name, mobile) in enumerate(COLLEAGUES):
         extension = str(1000 + index)
         user = create_user(
@@ -59,7 +62,27 @@ def load_demo(session: Session, domain: str = "demo.vaxel.local",
         if mobile:
             add_mobile_twin(session, company, user, mobile)
         add_number(session, company, f"+46 8 123 456 {10 + index:02d}", user=user)
-    reception = create_service(session, company, ServiceKind.IVR, "Reception", extension="4600")
-    add_number(session, company, "+46 8 123 456 00", service=reception)
+        users.append(user)
+    _switchboard(session, company, users)
     session.flush()
     return demo
+
+
+def _switchboard(session: Session, company, users) -> None:
+    """The company number answers with a menu: 1 (or no choice) the sales queue, where
+    Daria, Dennis and Emma answer once logged in; 2 Alex's desk; 9 the menu again; and any
+    colleague's extension can be dialled directly."""
+    sales = create_service(session, company, ServiceKind.QUEUE, "Sales", extension="4601")
+    queue = configure_queue(session, sales)
+    for user in users[1:4]:
+        add_member(session, queue, user)
+    reception = create_service(session, company, ServiceKind.IVR, "Reception", extension="4600")
+    menu = create_menu(
+        session, reception, "Welcome", entry=True, direct_dial_digits=4,
+        greeting_text=("Welcome to Växel Demo. For sales, press 1. To speak to Alex, press 2. "
+                       "Or dial your colleague's extension."),
+        default_destination=f"service:{sales.id}")
+    set_option(session, menu, "1", f"service:{sales.id}", "Sales")
+    set_option(session, menu, "2", "user:1000", "Alex Nguyen")
+    set_option(session, menu, "9", "repeat", "Hear this again")
+    add_number(session, company, "+46 8 123 456 00", service=reception)

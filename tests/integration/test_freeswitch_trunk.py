@@ -102,7 +102,9 @@ def test_trunk_call_to_a_company_number_reaches_the_controller(
     # The dialplan handed the call over (not the fallback), and the controller ran it.
     assert "in context public" in log and "async full)" in log, log[-4000:]
     assert "Socket Error" not in log and "xml_curl gave no dialplan" not in log, log[-4000:]
-    # Whatever it played was heard: a `say:` prompt without a TTS engine is "Invalid Args".
+    # The demo's reception menu was played, and heard: a `say:` prompt without a TTS engine
+    # is "Invalid Args".
+    assert "play_and_get_digits" in log and "Welcome to" in log, log[-4000:]
     assert "Invalid Args" not in log, log[-4000:]
     assert any(m.endswith(f"from {CALLER} → service:{service_id}") for m in handled_calls(controller)), \
         processes.tail(controller)
