@@ -5,7 +5,7 @@ import statistics
 import time
 import xml.etree.ElementTree as ET
 
-from tests.xml_curl.conftest import PASSWORD
+from tests.xml_curl.conftest import PASSWORD, cached  # noqa: F401 (fixture)
 from tests.xml_curl.helpers import directory_form, never_authenticates, post
 from vaxel.credentials import a1_hash
 from vaxel.models import DeviceKind
@@ -46,6 +46,16 @@ def _timed(client, form) -> float:
 
 
 def test_lookup_time_does_not_depend_on_existence(world, client):
+    _same_time(client)
+
+
+def test_with_the_directory_cache_too(cached):
+    """The production set-up: answers for both names come from the same cache."""
+    _same_time(cached.client)
+    assert len(cached.cache) == 3  # the domain, and one answer for each name
+
+
+def _same_time(client) -> None:
     known, missing = directory_form("1001"), directory_form("1999")
     for _ in range(30):  # warm up: prepared statement, templates, pool
         _timed(client, known), _timed(client, missing)
