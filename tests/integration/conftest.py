@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import database
+
 from . import processes
 from .sipp import SIPP
 
@@ -147,7 +149,21 @@ def _sip_password(extension: str) -> str:
 
 @pytest.fixture(scope="session")
 @shared
-def test_company(database_url) -> SipCompany:
+def fs_database_url(database_url):
+    """A database of the FreeSWITCH tests' own, on the same server: the other tests empty
+    theirs after each test (committed_db truncates every table), which would take the demo
+    company away from under the running xml_curl service and controller."""
+    from sqlalchemy.engine import make_url
+
+    base = make_url(database_url).set(database="postgres").render_as_string(hide_password=False)
+    url = database.create_test_database(base)
+    yield url
+    database.drop_test_database(base, url)
+
+
+@pytest.fixture(scope="session")
+@shared
+def test_company(fs_database_url) -> SipCompany:
     """The demo company in DOMAIN, with known passwords for 1000 and 1001.
 
     TODO(integration): uses vaxel.demo.load_demo directly, because `scripts.cli demo`
@@ -157,7 +173,7 @@ def test_company(database_url) -> SipCompany:
     from vaxel.demo import load_demo
 
     passwords = {ext: _sip_password(ext) for ext in ("1000", "1001")}
-    engine = make_engine(database_url)
+    engine = make_engine(fs_database_url)
     try:
         with make_session_factory(engine)() as session:
             load_demo(session, DOMAIN, passwords=passwords)
@@ -169,10 +185,10 @@ def test_company(database_url) -> SipCompany:
 
 @pytest.fixture(scope="session")
 @shared
-def xmlcurl_service(fs_env, database_url, test_company, tmp_path_factory):
+def xmlcurl_service(fs_env, fs_database_url, test_company, tmp_path_factory):
     """`scripts.cli serve-xmlcurl` on VAXEL_XMLCURL_LISTEN, reading the test database."""
     root = tmp_path_factory.mktemp("xmlcurl")
-    env = {**os.environ, **fs_env, "DATABASE_URL": database_url}
+    env = {**os.environ, **fs_env, "DATABASE_URL": fs_database_url}
     command = [sys.executable, "-m", "scripts.cli", "serve-xmlcurl"]
     process = processes.start(command, root, "xmlcurl", env=env, cwd=processes.REPO)
     port = int(fs_env["VAXEL_XMLCURL_LISTEN"].rpartition(":")[2])

@@ -31,14 +31,14 @@ def call_from(address: str, cwd, scenario: str, number: str, timeout_s: int = 20
 
 
 @pytest.fixture(scope="module")
-def company_number(test_company, database_url):
+def company_number(test_company, fs_database_url):
     """(the demo company's main number, the id of the service it rings), with a trunk row
     for TRUNK_ADDRESS so that xml_curl knows which carrier the call came from."""
     from vaxel.db import make_engine, make_session_factory
     from vaxel.numbers.models import PhoneNumber, Trunk
     from vaxel.tenancy.models import Company
 
-    engine = make_engine(database_url)
+    engine = make_engine(fs_database_url)
     try:
         with make_session_factory(engine)() as session:
             company = session.scalar(select(Company).where(Company.sip_domain == DOMAIN))
@@ -57,11 +57,11 @@ def company_number(test_company, database_url):
 
 
 @pytest.fixture(scope="module")
-def controller(freeswitch, fs_env, database_url, tmp_path_factory):
+def controller(freeswitch, fs_env, fs_database_url, tmp_path_factory):
     """`scripts.cli serve-controller`, taking the dialplan's socket calls; yields its log."""
     root = tmp_path_factory.mktemp("trunk-controller")
     metrics_port = processes.free_port()
-    env = {**os.environ, **fs_env, "DATABASE_URL": database_url, "VAXEL_LOG_FORMAT": "json",
+    env = {**os.environ, **fs_env, "DATABASE_URL": fs_database_url, "VAXEL_LOG_FORMAT": "json",
            "VAXEL_FS_CONF_DIR": str(freeswitch.root / "conf"),
            "VAXEL_CONTROLLER_METRICS_LISTEN": f"127.0.0.1:{metrics_port}"}
     process = processes.start([sys.executable, "-m", "scripts.cli", "serve-controller"], root,

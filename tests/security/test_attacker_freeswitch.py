@@ -13,9 +13,9 @@ import time
 import pytest
 
 from tests.integration import processes
-from tests.integration.conftest import (DOMAIN, freeswitch, fs_env, fs_secrets,  # noqa: F401
-                                        missing_tools, sipp_dir, test_company,
-                                        xmlcurl_service)
+from tests.integration.conftest import (DOMAIN, freeswitch, fs_database_url,  # noqa: F401
+                                        fs_env, fs_secrets, missing_tools, sipp_dir,
+                                        test_company, xmlcurl_service)
 from tests.integration.sipp import explain, free_port_udp, sipp_command
 
 pytestmark = [pytest.mark.freeswitch,
@@ -34,9 +34,9 @@ def sipp_from(address: str, cwd, scenario: str, user: str, password: str):
 
 
 @pytest.fixture(scope="module")
-def controller(freeswitch, fs_env, database_url, tmp_path_factory):  # noqa: F811
+def controller(freeswitch, fs_env, fs_database_url, tmp_path_factory):  # noqa: F811
     root = tmp_path_factory.mktemp("controller")
-    env = {**os.environ, **fs_env, "DATABASE_URL": database_url,
+    env = {**os.environ, **fs_env, "DATABASE_URL": fs_database_url,
            "VAXEL_FS_CONF_DIR": str(freeswitch.root / "conf"), "VAXEL_BAN_MAX_FAILURES": "5",
            "VAXEL_CONTROLLER_METRICS_LISTEN": "127.0.0.1:%s" % processes.free_port()}
     process = processes.start([sys.executable, "-m", "scripts.cli", "serve-controller"], root,

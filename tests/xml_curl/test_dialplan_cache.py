@@ -115,3 +115,16 @@ def test_a_new_colleague_is_reachable_on_the_next_call(cached):
         session.commit()
     emptied(cached.cache)
     assert not is_not_found(answer(cached.client, dialplan_form("1003")))
+
+
+def test_emptying_the_tables_empties_the_cache(cached):
+    # Row triggers do not fire for TRUNCATE (a restore, a test's clean-up): a statement
+    # trigger tells every cache to start afresh.
+    from sqlalchemy import text
+    answer(cached.client, dialplan_form("1001"))
+    assert len(cached.cache)
+    with cached.db() as session:
+        session.execute(text("TRUNCATE users CASCADE"))
+        session.commit()
+    emptied(cached.cache)
+    assert is_not_found(answer(cached.client, dialplan_form("1001")))
