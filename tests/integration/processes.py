@@ -6,11 +6,15 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
+import urllib.error
+import urllib.request
 import wave
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 from scripts.render_freeswitch_conf import render
 
@@ -116,3 +120,43 @@ def start(command: Sequence[str], root: Path, name: str, env: Mapping[str, str] 
                                 cwd=str(cwd or root), start_new_session=True)
     finally:
         out.close()
+
+
+def wait_for_health(port: int, process: subprocess.Popen, timeout: float) -> None:
+    """Return once http://127.0.0.1:port/healthz answers 200: for the controller, that its
+    Event Socket to FreeSWITCH is up and subscribed (until then it would miss events)."""
+    deadline = time.monotonic() + timeout
+    last = "no answer"
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode} before it was healthy")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as reply:
+                if reply.status == 200:
+                    return
+        except urllib.error.HTTPError as exc:
+            last = f"{exc.code} {exc.read()[:200]!r}"
+        except OSError as exc:
+            last = str(exc)
+        time.sleep(0.2)
+    raise TimeoutError(f"not healthy within {timeout:.0f} s: {last}")
+
+
+@contextmanager
+def controller(env: Mapping[str, str], root: Path) -> Iterator[Path]:
+    """`scripts.cli serve-controller` with `env` (VAXEL_* and DATABASE_URL), once connected
+    to FreeSWITCH; yields its log file."""
+    metrics_port = free_port()
+    env = {**os.environ, **env, "VAXEL_CONTROLLER_METRICS_LISTEN": f"127.0.0.1:{metrics_port}"}
+    process = start([sys.executable, "-m", "scripts.cli", "serve-controller"], root,
+                    "controller", env=env, cwd=REPO)
+    try:
+        # Health, not the call listener: a probe of the listener would be taken for a call.
+        wait_for_health(metrics_port, process, 30.0)
+    except (RuntimeError, TimeoutError) as exc:
+        stop(process)
+        raise RuntimeError(f"controller did not start: {exc}\n{tail(root / 'controller.out')}")
+    try:
+        yield root / "controller.out"
+    finally:
+        stop(process)

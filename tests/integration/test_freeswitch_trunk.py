@@ -5,9 +5,7 @@ number's service (the demo's Reception IVR)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 
 import pytest
 from sqlalchemy import delete, select
@@ -59,22 +57,10 @@ def company_number(test_company, fs_database_url):
 @pytest.fixture(scope="module")
 def controller(freeswitch, fs_env, fs_database_url, tmp_path_factory):
     """`scripts.cli serve-controller`, taking the dialplan's socket calls; yields its log."""
-    root = tmp_path_factory.mktemp("trunk-controller")
-    metrics_port = processes.free_port()
-    env = {**os.environ, **fs_env, "DATABASE_URL": fs_database_url, "VAXEL_LOG_FORMAT": "json",
-           "VAXEL_FS_CONF_DIR": str(freeswitch.root / "conf"),
-           "VAXEL_CONTROLLER_METRICS_LISTEN": f"127.0.0.1:{metrics_port}"}
-    process = processes.start([sys.executable, "-m", "scripts.cli", "serve-controller"], root,
-                              "controller", env=env, cwd=processes.REPO)
-    try:
-        # Health comes up after the call listener; probing the listener itself would be
-        # taken for a call.
-        processes.wait_for_port(metrics_port, process, 30.0)
-    except (RuntimeError, TimeoutError) as exc:
-        processes.stop(process)
-        pytest.fail(f"controller did not start: {exc}\n{processes.tail(root / 'controller.out')}")
-    yield root / "controller.out"
-    processes.stop(process)
+    env = {**fs_env, "DATABASE_URL": fs_database_url, "VAXEL_LOG_FORMAT": "json",
+           "VAXEL_FS_CONF_DIR": str(freeswitch.root / "conf")}
+    with processes.controller(env, tmp_path_factory.mktemp("trunk-controller")) as log:
+        yield log
 
 
 def handled_calls(log) -> list[str]:
