@@ -1,7 +1,9 @@
 """Expected wait, announcements, admission and overflow: pure queue decisions."""
 from vaxel.queues.estimate import (QueueFigures, announcement_text, expected_wait_seconds,
                                    wait_phrase)
-from vaxel.queues.rules import DEFAULT_OVERFLOW, QueueView, admission, missed_too_often
+from vaxel.queues.models import AgentState as S
+from vaxel.queues.rules import (DEFAULT_OVERFLOW, AgentMove, QueueView, admission, after_call,
+                               after_missed, missed_too_often, real_moves)
 from vaxel.routing.destinations import Destination, DestinationKind as K
 
 VIEW = QueueView(service_id=1, company_id=1)
@@ -49,3 +51,22 @@ def test_a_full_queue_overflows():
 def test_agents_are_set_away_after_the_configured_misses():
     assert not missed_too_often(2, 3) and missed_too_often(3, 3)
     assert not missed_too_often(50, 0)
+
+
+def test_a_missed_offer_rests_the_agent_and_too_many_send_them_away():
+    assert after_missed(2, 3) is S.WRAP_UP
+    assert after_missed(3, 3) is S.AWAY
+    assert after_missed(50, 0) is S.WRAP_UP  # 0: never set away
+
+
+def test_a_finished_call_wraps_up_only_when_the_queue_has_wrap_up_time():
+    assert after_call(30) is S.WRAP_UP
+    assert after_call(0) is S.AVAILABLE
+
+
+def test_only_moves_that_change_the_state_are_announced_in_order():
+    ring = AgentMove(1, 7, S.AVAILABLE, S.RINGING)
+    kept = AgentMove(1, 8, S.ON_CALL, S.ON_CALL)
+    talk = AgentMove(1, 7, S.RINGING, S.ON_CALL)
+    assert real_moves([ring, kept, talk]) == [ring, talk]
+    assert not kept.real

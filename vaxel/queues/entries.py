@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from ..routing.destinations import Destination
 from .models import (AgentState, EntryOutcome, EntryState, OfferResult, QueueAgent, QueueEntry,
                      QueueMember, QueueOffer, QueueSettings)
-from .rules import QueueView, admission, missed_too_often
+from .agents import announce
+from .rules import AgentMove, QueueView, admission, after_call, after_missed
 
 LIVE = (EntryState.WAITING, EntryState.OFFERED)
 # An agent who let an offer ring out rests this long before the next one.
@@ -61,9 +62,22 @@ def _ringing_offers(session: Session, entry_id: int) -> list[QueueOffer]:
 
 
 def _free(session: Session, user_ids: list[int], now: dt.datetime) -> None:
-    session.execute(update(QueueAgent).where(
+    if not user_ids:
+        return
+    freed = session.execute(update(QueueAgent).where(
         QueueAgent.user_id.in_(user_ids), QueueAgent.state == AgentState.RINGING)
-        .values(state=AgentState.AVAILABLE, state_since=now))
+        .values(state=AgentState.AVAILABLE, state_since=now)
+        .returning(QueueAgent.company_id, QueueAgent.user_id)).all()
+    announce(session, [AgentMove(c, u, AgentState.RINGING, AgentState.AVAILABLE)
+                       for c, u in freed], now)
+
+
+def _move(session: Session, agent: QueueAgent, state: AgentState, now: dt.datetime) -> None:
+    """Set the agent's state (and since when, if it changed) and announce a real change."""
+    before = agent.state
+    if state is not before:
+        agent.state, agent.state_since = state, now
+    announce(session, [AgentMove(agent.company_id, agent.user_id, before, state)], now)
 
 
 def offer_answered(session: Session, entry_id: int, user_id: int, now: dt.datetime) -> bool:
@@ -82,7 +96,8 @@ def offer_answered(session: Session, entry_id: int, user_id: int, now: dt.dateti
     _free(session, others, now)
     agent = session.get(QueueAgent, user_id, with_for_update=True, populate_existing=True)
     if agent is not None:
-        agent.state, agent.state_since, agent.missed_in_row = AgentState.ON_CALL, now, 0
+        _move(session, agent, AgentState.ON_CALL, now)
+        agent.missed_in_row = 0
         agent.calls_today = (agent.calls_today if agent.calls_day == now.date() else 0) + 1
         agent.calls_day = now.date()
     return True
@@ -108,10 +123,9 @@ def _missed(session: Session, user_id: int, max_missed: int, now: dt.datetime) -
     if agent is None or agent.state is not AgentState.RINGING:
         return
     agent.missed_in_row += 1
-    away = missed_too_often(agent.missed_in_row, max_missed)
     # Not rung again at once: the caller goes to a colleague first (a no-answer delay).
-    agent.state = AgentState.AWAY if away else AgentState.WRAP_UP
-    agent.state_since, agent.wrapup_until = now, now + NO_ANSWER_DELAY
+    _move(session, agent, after_missed(agent.missed_in_row, max_missed), now)
+    agent.wrapup_until = now + NO_ANSWER_DELAY
 
 
 def call_finished(session: Session, entry_id: int, now: dt.datetime) -> int | None:
@@ -129,8 +143,8 @@ def call_finished(session: Session, entry_id: int, now: dt.datetime) -> int | No
         QueueSettings.service_id == entry.queue_id)) or 0
     agent = session.get(QueueAgent, entry.answered_by, with_for_update=True, populate_existing=True)
     if agent is not None and agent.state is AgentState.ON_CALL:
-        agent.state = AgentState.WRAP_UP if wrapup > 0 else AgentState.AVAILABLE
-        agent.state_since, agent.idle_since = now, now
+        _move(session, agent, after_call(wrapup), now)
+        agent.idle_since = now
         agent.wrapup_until = now + dt.timedelta(seconds=wrapup)
     return entry.answered_by
 

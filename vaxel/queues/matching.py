@@ -14,7 +14,9 @@ import logging
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from .models import Strategy
+from .agents import announce
+from .models import AgentState, Strategy
+from .rules import AgentMove
 from .strategies import AgentSnapshot, Assignment, CallerSnapshot, assign
 
 log = logging.getLogger(__name__)
@@ -40,8 +42,11 @@ WHERE queue_id = :q AND state = 'waiting' AND eligible_at <= :now
 ORDER BY priority DESC, joined_at, id LIMIT :n
 FOR UPDATE SKIP LOCKED""")
 _OFFER_ENTRY = text("UPDATE queue_entry SET state = 'offered' WHERE id = :e")
-_RING_AGENTS = text("UPDATE queue_agent SET state = 'ringing', state_since = :now, "
-                    "wrapup_until = NULL WHERE user_id = ANY(:users)")
+# The self-join reads each row as it was before this statement: the state left behind.
+_RING_AGENTS = text("""
+UPDATE queue_agent a SET state = 'ringing', state_since = :now, wrapup_until = NULL
+FROM queue_agent old WHERE old.user_id = a.user_id AND a.user_id = ANY(:users)
+RETURNING a.user_id, old.state""")
 _INSERT_OFFERS = text("""
 INSERT INTO queue_offer (company_id, queue_id, entry_id, user_id, result, offered_at, talk_seconds)
 SELECT :c, :q, :e, u, 'ringing', :now, 0 FROM unnest(CAST(:users AS integer[])) AS u""")
@@ -67,22 +72,27 @@ def match_queue(session: Session, queue_id: int, now: dt.datetime) -> list[Assig
                session.execute(_CALLERS, {"q": queue_id, "now": now, "n": limit})]
     pairs, new_cursor = assign(strategy, callers, agents, cursor)
     callback_ids = {c.entry_id for c in callers if c.callback}
+    moves: list[AgentMove] = []
     for pair in pairs:
-        _write_offer(session, company_id, queue_id, pair, pair.entry_id in callback_ids, now)
+        moves += _write_offer(session, company_id, queue_id, pair, pair.entry_id in callback_ids,
+                              now)
+    announce(session, moves, now)
     if new_cursor != cursor:
         session.execute(_CURSOR, {"cursor": new_cursor, "q": queue_id})
     return pairs
 
 
 def _write_offer(session: Session, company_id: int, queue_id: int, pair: Assignment,
-                 callback: bool, now: dt.datetime) -> None:
+                 callback: bool, now: dt.datetime) -> list[AgentMove]:
     users = list(pair.user_ids)
     session.execute(_OFFER_ENTRY, {"e": pair.entry_id})
-    session.execute(_RING_AGENTS, {"users": users, "now": now})
+    rung = session.execute(_RING_AGENTS, {"users": users, "now": now}).all()
     session.execute(_INSERT_OFFERS, {"c": company_id, "q": queue_id, "e": pair.entry_id,
                                      "users": users, "now": now})
     session.execute(_NOTIFY, {"channel": CHANNEL,
                               "payload": offer_payload(pair.entry_id, callback)})
+    return [AgentMove(company_id, user_id, AgentState(previous), AgentState.RINGING)
+            for user_id, previous in sorted(rung, key=lambda row: users.index(row[0]))]
 
 
 # Each queue's head caller read from the waiting index (one row a queue, not a scan).

@@ -1,10 +1,12 @@
-"""Pure queue decisions besides agent choice: who may join, and where overflow goes."""
+"""Pure queue decisions besides agent choice: who may join, where overflow goes, and which
+state an agent moves to (and whether that is a move worth announcing)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from ..routing.destinations import Destination, DestinationKind as K
-from .models import QueueSettings, Strategy
+from .models import AgentState, QueueSettings, Strategy
 
 DEFAULT_OVERFLOW = Destination(K.MESSAGE, "try_later")
 
@@ -61,3 +63,31 @@ def admission(view: QueueView, waiting: int, logged_in: int) -> Destination | No
 
 def missed_too_often(missed_in_row: int, max_missed: int) -> bool:
     return max_missed > 0 and missed_in_row >= max_missed
+
+
+def after_missed(missed_in_row: int, max_missed: int) -> AgentState:
+    """An agent let an offer ring out: they rest (wrap-up) or, too often in a row, go away."""
+    return AgentState.AWAY if missed_too_often(missed_in_row, max_missed) else AgentState.WRAP_UP
+
+
+def after_call(wrapup_seconds: int) -> AgentState:
+    return AgentState.WRAP_UP if wrapup_seconds > 0 else AgentState.AVAILABLE
+
+
+@dataclass(frozen=True)
+class AgentMove:
+    """An agent's state before and after one change, as agent.state_changed tells it."""
+
+    company_id: int
+    user_id: int
+    previous: AgentState
+    state: AgentState
+
+    @property
+    def real(self) -> bool:
+        return self.previous is not self.state
+
+
+def real_moves(moves: Iterable[AgentMove]) -> list[AgentMove]:
+    """The moves that change something, in order: a state kept is never announced."""
+    return [m for m in moves if m.real]

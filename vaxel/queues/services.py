@@ -16,8 +16,8 @@ from ..switchboard.models import ServiceKind, SwitchboardService
 from .errors import NotAllowed
 from .matching import CHANNEL
 from .models import AgentSession, AgentState, QueueAgent, QueueMember, QueueSettings, Strategy
-from .rules import destination_or
-from ..webhooks import domain as webhooks
+from .agents import announce
+from .rules import AgentMove, destination_or
 
 _SETTABLE = set(QueueSettings.__table__.columns.keys()) - {"service_id", "company_id", "rr_cursor"}
 _BOUNDS = {"ring_seconds": (5, 300), "wrapup_seconds": (0, 3600), "max_missed_offers": (0, 100),
@@ -126,8 +126,7 @@ def log_in(session: Session, actor: User, user_id: int, queue_id: int | None = N
 
 def _state_changed(session: Session, company_id: int, agent: QueueAgent, before: AgentState,
                    now: dt.datetime) -> None:
-    webhooks.agent_state_changed(session, company_id, agent.user_id, before.value,
-                                 agent.state.value, now)
+    announce(session, [AgentMove(company_id, agent.user_id, before, agent.state)], now)
 
 
 def log_out(session: Session, actor: User, user_id: int, queue_id: int | None = None,
