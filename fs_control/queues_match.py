@@ -10,6 +10,7 @@ import gevent
 from sqlalchemy.orm import Session, sessionmaker
 
 from vaxel.base import utcnow
+from vaxel.queues.agents import end_wrap_ups
 from vaxel.queues.matching import match_queue, queues_ready, queues_with_callers_for
 from vaxel.queues.strategies import Assignment
 
@@ -39,11 +40,21 @@ class Matcher:
     def after(self, seconds: float, user_id: int | None) -> None:
         """Match again once a wrap-up is over (the poll covers a controller that dies)."""
         if user_id is not None and seconds > 0:
-            gevent.spawn_later(seconds + 0.01, self._safely, self.agents, [user_id])
+            gevent.spawn_later(seconds + 0.01, self._safely, self.wrap_up_over, user_id)
         elif user_id is not None:
             self._safely(self.agents, [user_id])
 
+    def wrap_up_over(self, user_id: int) -> None:
+        """The agent's wrap-up has run out: available now (announced), then offered."""
+        self.end_wrap_ups(user_id)
+        self.agents([user_id])
+
+    def end_wrap_ups(self, user_id: int | None = None) -> list[int]:
+        with self.session_factory.begin() as session:
+            return end_wrap_ups(session, self.clock(), user_id)
+
     def poll(self) -> None:
+        self.end_wrap_ups()
         with self.session_factory() as session:
             queue_ids = queues_ready(session, self.clock())
         for queue_id in queue_ids:

@@ -217,3 +217,28 @@ def test_waiting_callers_hear_their_position_and_expected_wait(double, controlle
     assert first.ended.wait(5) and second.ended.wait(5)
     wait_for(lambda: all(e.outcome is EntryOutcome.ABANDONED
                          for e in entries_of(committed_db, acme["queue"])))
+
+
+def test_agent_state_changes_of_an_answered_queue_call_reach_the_outbox(double, controller, acme,
+                                                                        committed_db):
+    import json
+    from vaxel.queues.models import QueueSettings
+    from vaxel.webhooks import events
+    from vaxel.webhooks.models import WebhookDelivery
+    from vaxel.webhooks.services import create_endpoint
+    with committed_db.begin() as s:
+        s.get(QueueSettings, acme["queue"]).wrapup_seconds = 1
+        create_endpoint(s, acme["id"], "https://crm.example/hook", [events.AGENT_STATE_CHANGED])
+
+    def sent():
+        with committed_db() as s:
+            bodies = s.scalars(select(WebhookDelivery.body).order_by(WebhookDelivery.id)).all()
+        return [(d["user_id"], d["previous_state"], d["state"])
+                for d in (json.loads(b)["data"] for b in bodies)]
+    placed = call(double, controller, acme, acme["queue"], CallScript(talk_time=0.2))
+    assert placed.ended.wait(10)
+    anna = acme["agents"][0]
+    wait_for(lambda: len(sent()) >= 4, timeout=5)  # the wrap-up runs out after 1 s
+    assert sent() == [(anna, "available", "ringing"), (anna, "ringing", "on_call"),
+                      (anna, "on_call", "wrap_up"), (anna, "wrap_up", "available")]
+    assert agent_state(committed_db, anna) is AgentState.AVAILABLE
