@@ -2,11 +2,14 @@
 (the token reads a personal mailbox as its owner; the domain still decides)."""
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from vaxel.models import AuditEntry
 from vaxel.voicemail.messages import Viewer, can_open
-from vaxel.voicemail.models import Mailbox, Message
+from vaxel.voicemail.models import Mailbox, Message, MessageState
 from webadmin.api.media import mailbox_viewer
 
-from .conftest import WAV, add_recording
+from .conftest import WAV, Api, add_recording, token_for
 
 
 def test_a_users_voicemail_is_listed_with_audio_links(api, world):
@@ -71,3 +74,28 @@ def test_marking_heard_saves_the_message_and_deleting_removes_it(api, world):
     assert api.send("DELETE", f"/voicemail/{world.a.own_message}").status_code == 204
     assert api.get(f"/users/{world.a.user}/voicemail").json["messages"] == []
     assert api.get(f"/voicemail/{world.a.own_message}/audio").status_code == 404
+
+
+def _voicemail_audit(db) -> list[AuditEntry]:
+    return list(db.scalars(select(AuditEntry).where(
+        AuditEntry.object_type == "voicemail_message")))
+
+
+def test_deleting_voicemail_is_audited_with_the_token_as_the_actor(api, db, world):
+    assert api.send("DELETE", f"/voicemail/{world.a.own_message}").status_code == 204
+    [entry] = _voicemail_audit(db)
+    assert (entry.action, entry.company_id, entry.object_id) == (
+        "delete", world.a.company, str(world.a.own_message))
+    assert entry.actor.startswith("api-token:") and entry.actor.endswith(":CRM")
+    assert entry.actor_account_id is None
+    assert entry.before["state"] == "new" and entry.after["state"] == "deleted"
+
+
+def test_a_refused_deletion_is_neither_done_nor_audited(app, api, db, world):
+    reader = Api(app.test_client(), token_for(db, world.a.company, ["voicemail:read"]))
+    assert reader.send("DELETE", f"/voicemail/{world.a.own_message}").status_code == 403
+    assert api.send("DELETE", f"/voicemail/{world.b.own_message}").status_code == 404
+    assert _voicemail_audit(db) == []
+    message = db.get(Message, world.a.own_message)
+    db.refresh(message)
+    assert message.state is MessageState.NEW

@@ -23,7 +23,7 @@ from vaxel.voicemail import messages
 from vaxel.voicemail.models import Mailbox, Message
 
 from ..db import get_db
-from . import company_id, paging, route, shapes
+from . import actor, company_id, paging, route, shapes
 from .people import _user
 
 
@@ -81,9 +81,10 @@ def mark_voicemail_heard(message_id: int):
 
 @route("/voicemail/<int:message_id>", "voicemail:write", ("DELETE",))
 def delete_voicemail(message_id: int):
-    """The audio is removed; the row stays as a tombstone for the log."""
-    messages.delete_message(get_db(), _voicemail_store(), _message_viewer(message_id),
-                            message_id, utcnow())
+    """The audio is removed; the row stays as a tombstone for the log. Audited, with the
+    token as the actor."""
+    messages.delete_audited(get_db(), _voicemail_store(), _message_viewer(message_id),
+                            message_id, utcnow(), actor())
     return "", 204
 
 

@@ -10,10 +10,9 @@ from flask import current_app, g
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vaxel.audit.services import record_change, snapshot
 from vaxel.storage import Store
 from vaxel.voicemail import messages
-from vaxel.voicemail.models import Mailbox, Message
+from vaxel.voicemail.models import Mailbox
 from vaxel.voicemail.messages import Viewer
 
 
@@ -39,8 +38,5 @@ def shared_mailboxes(db: Session, company_id: int) -> list[Mailbox]:
 
 
 def delete(db: Session, viewer: Viewer, message_id: int) -> None:
-    message = db.get(Message, message_id)
-    was = snapshot(message) if message else None
-    messages.delete_message(db, store(), viewer, message_id, dt.datetime.now(dt.timezone.utc))
-    record_change(db, g.account, viewer.company_id, "delete", "voicemail_message", message_id,
-                  was, snapshot(message))
+    messages.delete_audited(db, store(), viewer, message_id, dt.datetime.now(dt.timezone.utc),
+                            g.account)
