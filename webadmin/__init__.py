@@ -49,13 +49,14 @@ def _register_round_two(app: Flask) -> None:
     from .ops.prices import bp as prices
     from .ops.snippets import bp as snippets
     from .presence.views import bp as presence
+    from .recordings.views import company as recordings, mine as my_recordings
     from .stats.views import bp as stats
     from .switchboard.ivr_views import bp as ivr
     from .switchboard.queue_views import bp as queue
     from .timefmt import local_time
 
     for bp in (dashboard, ivr, hours, calls, presence, billing, mobiledata, prices, snippets,
-               stats, my_voicemail, shared_voicemail, queue):
+               stats, my_voicemail, shared_voicemail, queue, recordings, my_recordings):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(local_time=local_time, money=money,
                                  product_label=product_label)

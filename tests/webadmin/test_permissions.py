@@ -91,6 +91,8 @@ COMPANY_ROUTES = {
     "mailboxes.mailboxes": ("GET", "/companies/{c}/mailboxes/", {}),
     "mailboxes.shared_audio": ("GET", "/companies/{c}/mailboxes/{shared_message}/audio", {}),
     "mailboxes.delete_shared": ("POST", "/companies/{c}/mailboxes/{shared_message}/delete", {}),
+    "recordings.company_recordings": ("GET", "/companies/{c}/recordings/", {}),
+    "recordings.audio": ("GET", "/companies/{c}/recordings/{recording}/audio?download=1", {}),
 }
 OPS_ROUTES = {
     "ops.list_companies": ("GET", "/ops/companies", {}),
@@ -140,19 +142,23 @@ SELF_ROUTES = {
     "my_voicemail.own_audio": ("GET", "/me/voicemail/{own_message}/audio", {}),
     "my_voicemail.mark_heard": ("POST", "/me/voicemail/{own_message}/heard", {}),
     "my_voicemail.delete_own": ("POST", "/me/voicemail/{own_message}/delete", {}),
+    "my_recordings.own_recordings": ("GET", "/me/recordings/", {}),
+    "my_recordings.own_audio": ("GET", "/me/recordings/{recording}/audio", {}),
 }
 # Placeholders for round-2 objects: attribute names on Tenant.
 EXTRA_IDS: tuple[str, ...] = ("window", "centre", "snippet", "shared_message", "own_message",
-                               "admin")
+                               "admin", "recording")
 PUBLIC_ROUTES = {"static", "auth.login", "auth.login_submit", "auth.logout",
                  "auth.switch_language", "auth.home", "health.healthz"}
 
 # -- Integrations (issue 7): the admin's screens join COMPANY_ROUTES; the REST API uses
 # bearer tokens, not the portal's log-in, and its permission tests are
 # tests/api/test_api_permissions.py over API_ROUTES, which the coverage check counts too.
+from ..api.conftest import add_recording  # noqa: E402
 from ..api.routes import (  # noqa: E402
     API_ROUTES, INTEGRATION_IDS, INTEGRATION_ROUTES, add_integration_objects,
 )
+from .conftest import RECORDINGS_DIR  # noqa: E402
 
 COMPANY_ROUTES.update(INTEGRATION_ROUTES)
 EXTRA_IDS += INTEGRATION_IDS
@@ -164,6 +170,7 @@ def integration_objects(request):
         world, db = request.getfixturevalue("world"), request.getfixturevalue("db")
         for tenant in (world.a, world.b):
             add_integration_objects(db, tenant)
+            tenant.recording = add_recording(db, tenant.company, tenant.user, RECORDINGS_DIR).id
 
 
 PROTECTED = {**COMPANY_ROUTES, **OPS_ROUTES, **SELF_ROUTES}
@@ -237,7 +244,8 @@ def test_users_reach_only_their_own_profiles(portal, world: World, endpoint):
     portal.login(world.a.user_email)
     own = _request(portal, SELF_ROUTES[endpoint], world.a)
     assert own.status_code in (200, 303)
-    if any(k in str(SELF_ROUTES[endpoint]) for k in ("{p}", "{window}", "{own_message}")):
+    if any(k in str(SELF_ROUTES[endpoint]) for k in ("{p}", "{window}", "{own_message}",
+                                                        "{recording}")):
         assert _request(portal, SELF_ROUTES[endpoint], world.b).status_code == 404
 
 

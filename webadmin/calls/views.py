@@ -4,10 +4,10 @@ from __future__ import annotations
 from functools import partial
 
 from flask import g, render_template, request
-from sqlalchemy import select
 
 from vaxel.calls.log import CallFilter, company_call_log, user_call_log
 from vaxel.models import User
+from vaxel.people.services import user_names
 
 from ..access import company_blueprint, scoped
 from ..db import get_db
@@ -17,8 +17,7 @@ bp = company_blueprint("calls", __name__)
 
 
 def _names() -> dict[int, str]:
-    return dict(get_db().execute(select(User.id, User.name).where(
-        User.company_id == g.company.id)).all())
+    return user_names(get_db(), g.company.id)
 
 
 @bp.get("/")

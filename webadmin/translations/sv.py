@@ -260,6 +260,14 @@ SV: dict[str, str] = {
     "No shared mailboxes yet: create a shared voicemail service.":
         "Inga gemensamma brevlådor än: skapa en tjänst för gemensam röstbrevlåda.",
     "No such message.": "Inget sådant meddelande.", "voicemail_message": "röstmeddelande",
+    # Recorded calls in the browser
+    "Recordings": "Inspelningar", "Recorded calls": "Inspelade samtal",
+    "My recorded calls": "Mina inspelade samtal", "Download": "Ladda ner",
+    "No recorded calls.": "Inga inspelade samtal.", "in progress": "pågår",
+    "Calls of users with call recording switched on; each recording is kept 24 months.":
+        "Samtal för användare med samtalsinspelning påslagen; varje inspelning sparas i 24 månader.",
+    "No such recording.": "Ingen sådan inspelning.",
+    "The recording's audio is missing.": "Inspelningens ljud saknas.",
     # Queue editor
     "Members": "Medlemmar", "Tier": "Nivå", "supervisor": "arbetsledare", "Supervisor": "Arbetsledare",
     "logged in": "inloggad", "logged out": "utloggad", "Add member": "Lägg till medlem",

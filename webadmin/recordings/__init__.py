@@ -1,0 +1,1 @@
+"""Recorded calls played and downloaded in the browser."""

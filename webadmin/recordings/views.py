@@ -1,0 +1,85 @@
+"""Recorded calls in the browser: a company's for its admins (/companies/<id>/recordings)
+and one's own for every user (/me/recordings), played in an <audio> element or
+downloaded. vaxel.recordings decides who may hear what (the company's admins and the
+recorded user). There is no deletion: the domain keeps a recording for its retention
+(24 months) and offers no other way to remove it."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from flask import Blueprint, current_app, g, render_template, request, send_file
+from werkzeug.wrappers import Response
+
+from vaxel.errors import NotFound
+from vaxel.people.services import user_names
+from vaxel.recordings import services as recordings
+from vaxel.storage import Store
+from vaxel.voicemail.messages import Viewer
+
+from ..access import company_blueprint, require_login
+from ..db import get_db
+
+mine = Blueprint("my_recordings", __name__, url_prefix="/me/recordings")
+mine.before_request(require_login)
+company = company_blueprint("recordings", __name__)
+
+PAGE_SIZE = 50
+
+
+def _before() -> dt.datetime | None:
+    """Where the page starts (?before= the last row's started_at); malformed: the newest."""
+    try:
+        value = dt.datetime.fromisoformat(request.args.get("before", ""))
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+def _list(viewer: Viewer, endpoints: tuple[str, str], names: dict[int, str] | None) -> str:
+    """A page of the viewer's recordings, newest first; one extra row tells if older exist."""
+    rows = recordings.list_recordings(get_db(), viewer, PAGE_SIZE + 1, _before())
+    older = rows[PAGE_SIZE - 1].started_at.isoformat() if len(rows) > PAGE_SIZE else None
+    return render_template("recordings/list.html", recordings=rows[:PAGE_SIZE], older=older,
+                           names=names, page=endpoints[0], audio=endpoints[1])
+
+
+def _audio(viewer: Viewer, recording_id: int) -> Response:
+    """The WAV for the <audio> element, or as an attachment with ?download=1."""
+    store = Store(Path(current_app.config["VAXEL_RECORDINGS_DIR"]))
+    path = recordings.open_recording(get_db(), store, viewer, recording_id)
+    return send_file(path, mimetype="audio/wav", max_age=0,
+                     as_attachment=request.args.get("download") == "1",
+                     download_name=f"recording-{recording_id}.wav")
+
+
+def _own_viewer() -> Viewer:
+    if g.account.user_id is None:
+        raise NotFound("This account has no phone user.")
+    return Viewer(g.account.company_id, g.account.user_id)
+
+
+def _admin_viewer() -> Viewer:
+    return Viewer(g.company.id, g.account.user_id, is_admin=True)
+
+
+@company.get("/")
+def company_recordings() -> str:
+    return _list(_admin_viewer(), ("recordings.company_recordings", "recordings.audio"),
+                 user_names(get_db(), g.company.id))
+
+
+@company.get("/<int:recording_id>/audio")
+def audio(recording_id: int) -> Response:
+    return _audio(_admin_viewer(), recording_id)
+
+
+@mine.get("/")
+def own_recordings() -> str:
+    return _list(_own_viewer(), ("my_recordings.own_recordings", "my_recordings.own_audio"),
+                 None)
+
+
+@mine.get("/<int:recording_id>/audio")
+def own_audio(recording_id: int) -> Response:
+    return _audio(_own_viewer(), recording_id)
