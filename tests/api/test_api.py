@@ -9,7 +9,7 @@ from vaxel.callcontrol.models import CallCommand, CommandStatus, LiveCallRow
 from vaxel.callcontrol.services import finish, upsert_live_call
 from vaxel.calls.events import CallDirection, CallEnded, CallResult
 from vaxel.calls.log import record_call
-from vaxel.models import User
+from vaxel.models import AuditEntry, User
 
 from .conftest import Api, token_for
 
@@ -128,3 +128,16 @@ def test_a_calendar_is_linked_and_unlinked_and_internal_addresses_refused(api, w
     assert linked.status_code == 200 and linked.json["url"].startswith("https://")
     assert api.send("PUT", path, {"url": "https://127.0.0.1/cal.ics"}).status_code == 422
     assert api.send("DELETE", path).status_code == 204
+
+
+def test_calendar_links_are_audited_with_the_token_and_the_host_only(api, db, world):
+    path = f"/users/{world.a.user}/calendar"
+    api.send("PUT", path, {"url": "https://93.184.216.34/secret-token/cal.ics"})
+    api.send("DELETE", path)
+    entries = db.scalars(select(AuditEntry).where(AuditEntry.object_type == "calendar_link")
+                         .order_by(AuditEntry.id)).all()
+    assert [e.action for e in entries] == ["link-calendar", "unlink-calendar"]
+    assert all(e.actor.startswith("api-token:") and e.company_id == world.a.company
+               for e in entries)
+    assert entries[0].after["ics_host"] == "93.184.216.34"
+    assert "secret-token" not in str([(e.before, e.after) for e in entries])

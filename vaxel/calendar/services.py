@@ -10,10 +10,12 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from typing import Callable
+from urllib.parse import urlsplit
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..audit.services import Actor, record_change
 from ..errors import InvalidInput, NotFound
 from ..people.models import PresenceProfile, User
 from ..presence.scheduling import Meeting
@@ -68,6 +70,35 @@ def unlink_calendar(session: Session, user: User) -> None:
         raise NotFound("This user has no linked calendar.")
     session.delete(link)
     session.flush()
+
+
+def ics_host(link: CalendarLink) -> str:
+    """Where the feed lives; what may be shown and logged (the full address is a secret
+    that reads the user's calendar)."""
+    return urlsplit(link.ics_url).hostname or ""
+
+
+def _logged(link: CalendarLink | None) -> dict | None:
+    return None if link is None else {"ics_host": ics_host(link),
+                                      "meeting_profile_id": link.meeting_profile_id}
+
+
+def link_audited(session: Session, user: User, ics_url: str, check: CheckUrl,
+                 actor: Actor | str) -> CalendarLink:
+    """link_calendar done by `actor` (a portal account, an API token's label), audited."""
+    was = _logged(session.get(CalendarLink, user.id))
+    link = link_calendar(session, user, ics_url, check)
+    record_change(session, actor, user.company_id, "link-calendar", link.__tablename__,
+                  user.id, was, _logged(link))
+    return link
+
+
+def unlink_audited(session: Session, user: User, actor: Actor | str) -> None:
+    """unlink_calendar done by `actor`, audited; NotFound when nothing is linked."""
+    was = _logged(session.get(CalendarLink, user.id))
+    unlink_calendar(session, user)
+    record_change(session, actor, user.company_id, "unlink-calendar", CalendarLink.__tablename__,
+                  user.id, was, None)
 
 
 def store_busy(session: Session, user_id: int, intervals: list[Busy], now: dt.datetime) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from vaxel.base import utcnow
 from vaxel.calendar.feed import url_checker
-from vaxel.calendar.services import link_calendar, unlink_calendar
+from vaxel.calendar.services import link_audited, unlink_audited
 from vaxel.callcontrol.models import LiveCallRow
 from vaxel.errors import InvalidInput, NotFound
 from vaxel.people.models import PresenceProfile, Role, User
@@ -17,7 +17,7 @@ from vaxel.queues import services as queues
 from vaxel.queues.models import QueueAgent
 
 from ..db import get_db
-from . import body, company_id, route
+from . import actor, body, company_id, route
 
 
 def _user(user_id: int) -> User:
@@ -72,11 +72,12 @@ def switch_profile(user_id: int):
 
 @route("/users/<int:user_id>/calendar", "presence:write", ("PUT",))
 def link_user_calendar(user_id: int):
-    """Link the user's iCalendar (ICS) address: busy events switch them to "Meeting"."""
+    """Link the user's iCalendar (ICS) address: busy events switch them to "Meeting".
+    Audited (the address's host only: the address itself is a secret)."""
     user = _user(user_id)
     settings = current_app.config["VAXEL_SETTINGS"]
-    link = link_calendar(get_db(), user, str(body().get("url", "")),
-                         url_checker(settings.integrations_allow_private))
+    link = link_audited(get_db(), user, str(body().get("url", "")),
+                        url_checker(settings.integrations_allow_private), actor())
     return jsonify({"user_id": user.id, "url": link.ics_url})
 
 
@@ -85,7 +86,7 @@ def unlink_user_calendar(user_id: int):
     """Unlink the calendar; unlinking one that is not linked is not an error (idempotent)."""
     user = _user(user_id)
     try:
-        unlink_calendar(get_db(), user)
+        unlink_audited(get_db(), user, actor())
     except NotFound:
         pass
     return "", 204

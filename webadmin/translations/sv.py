@@ -268,6 +268,27 @@ SV: dict[str, str] = {
         "Samtal för användare med samtalsinspelning påslagen; varje inspelning sparas i 24 månader.",
     "No such recording.": "Ingen sådan inspelning.",
     "The recording's audio is missing.": "Inspelningens ljud saknas.",
+    # A user's calendar (the user page)
+    "Calendar": "Kalender", "Calendar address": "Kalenderadress",
+    "Calendar address is required.": "Kalenderadressen krävs.",
+    "Link calendar": "Koppla kalender", "Link another calendar": "Koppla en annan kalender",
+    "Unlink calendar": "Koppla bort kalendern", "The calendar was linked.": "Kalendern kopplades.",
+    "The calendar was unlinked.": "Kalendern kopplades bort.",
+    "Linked to a calendar at %(host)s: busy events switch to %(profile)s.":
+        "Kopplad till en kalender hos %(host)s: upptagna händelser byter till %(profile)s.",
+    "The last read failed: %(error)s": "Senaste läsningen misslyckades: %(error)s",
+    "Last read %(when)s.": "Senast läst %(when)s.",
+    "The secret iCal address Google Calendar or Microsoft 365 publishes; internal addresses are refused.":
+        "Den hemliga iCal-adressen som Google Kalender eller Microsoft 365 publicerar; interna adresser nekas.",
+    "The calendar address must start with https://.": "Kalenderadressen måste börja med https://.",
+    "Choose one of the user's profiles for meetings.": "Välj en av användarens profiler för möten.",
+    "The address is not a valid URL.": "Adressen är inte en giltig URL.",
+    "The address must be an http(s) URL with a host name.":
+        "Adressen måste vara en http(s)-URL med ett värdnamn.",
+    "Put credentials in a header, not in the address.":
+        "Lägg inloggningsuppgifter i en header, inte i adressen.",
+    "calendar_link": "kalenderkoppling", "link-calendar": "kopplade kalender",
+    "unlink-calendar": "kopplade bort kalender",
     # Queue editor
     "Members": "Medlemmar", "Tier": "Nivå", "supervisor": "arbetsledare", "Supervisor": "Arbetsledare",
     "logged in": "inloggad", "logged out": "utloggad", "Add member": "Lägg till medlem",
@@ -296,4 +317,7 @@ SV_PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
     (r"'(.+)' is not a phone number\.", r"'\1' är inte ett telefonnummer."),
     (r"There is already a cost centre called (.+)\.", r"Det finns redan ett kostnadsställe som heter \1."),
     (r"Version (\d+) does not exist\.", r"Version \1 finns inte."),
+    (r"The host (.+) does not resolve\.", r"Värden \1 går inte att slå upp."),
+    (r"The host (.+) is an internal address; it may not be called\.",
+     r"Värden \1 är en intern adress; den får inte anropas."),
 )]

@@ -2,11 +2,13 @@
 the audit log with the logged-in account as the actor."""
 from __future__ import annotations
 
-from flask import g
+from flask import current_app, g
 from sqlalchemy.orm import Session
 
 from vaxel.accounts.services import account_of_user, create_user_account, set_password
-from vaxel.errors import Conflict
+from vaxel.calendar import services as calendar
+from vaxel.calendar.feed import url_checker
+from vaxel.errors import Conflict, NotFound
 from vaxel.models import Company, Device, DeviceKind, Role, User
 from vaxel.people import services as people
 from vaxel.people.services import NewDevice, UserFields, add_mobile_twin, add_sip_device, create_user
@@ -14,7 +16,7 @@ from vaxel.people.services import NewDevice, UserFields, add_mobile_twin, add_si
 from ..audit.record import before, record
 
 __all__ = ["UserFields", "add_user", "update_user", "remove_user", "add_device", "add_twin",
-           "remove_device", "set_portal_login"]
+           "remove_device", "set_portal_login", "link_calendar", "unlink_calendar"]
 
 
 def add_user(db: Session, company: Company, fields: UserFields) -> User:
@@ -30,6 +32,8 @@ def update_user(db: Session, company: Company, user: User, fields: UserFields) -
     was = before(user)
     people.update_user(db, company, user, fields, acting_user_id=g.account.user_id)
     record("update", user, was)
+
+
 def remove_user(db: Session, user: User) -> None:
     if g.account.user_id == user.id:
         raise Conflict("You cannot remove yourself.")
@@ -69,3 +73,18 @@ def set_portal_login(db: Session, user: User, email: str, password: str) -> None
     was = before(account)
     set_password(account, password)
     record("reset-password", account, was)
+
+
+def link_calendar(db: Session, user: User, url: str) -> None:
+    """The API's rules (https, no internal addresses unless ops allow them), audited."""
+    settings = current_app.config["VAXEL_SETTINGS"]
+    calendar.link_audited(db, user, url, url_checker(settings.integrations_allow_private),
+                          g.account)
+
+
+def unlink_calendar(db: Session, user: User) -> None:
+    """Unlinking a calendar that is not linked changes nothing (as in the API)."""
+    try:
+        calendar.unlink_audited(db, user, g.account)
+    except NotFound:
+        pass

@@ -6,6 +6,8 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from vaxel.accounts.services import account_of_user
+from vaxel.calendar.models import CalendarLink
+from vaxel.calendar.services import ics_host
 from vaxel.errors import NotFound
 from vaxel.models import Device, DeviceKind, Licence, PresenceProfile, User
 
@@ -44,8 +46,10 @@ def create_user() -> Response:
 @bp.get("/<int:user_id>")
 def edit_user(user_id: int) -> str:
     user = scoped(User, user_id)
+    link = get_db().get(CalendarLink, user.id)
     return render_template("users/edit.html", user=user, sip_kinds=SIP_KINDS,
-                           account=account_of_user(get_db(), user))
+                           account=account_of_user(get_db(), user), calendar=link,
+                           calendar_host=ics_host(link) if link else None)
 
 
 @bp.post("/<int:user_id>")
@@ -99,6 +103,22 @@ def set_login(user_id: int) -> Response:
     services.set_portal_login(get_db(), user, forms.text(request.form, "email"),
                               request.form.get("password", ""))
     flash(gettext("The portal login was saved."), "ok")
+    return redirect(url_for("users.edit_user", user_id=user.id), 303)
+
+
+@bp.post("/<int:user_id>/calendar")
+def link_calendar(user_id: int) -> Response:
+    user = scoped(User, user_id)
+    services.link_calendar(get_db(), user, forms.required(request.form, "url", "Calendar address"))
+    flash(gettext("The calendar was linked."), "ok")
+    return redirect(url_for("users.edit_user", user_id=user.id), 303)
+
+
+@bp.post("/<int:user_id>/calendar/unlink")
+def unlink_calendar(user_id: int) -> Response:
+    user = scoped(User, user_id)
+    services.unlink_calendar(get_db(), user)
+    flash(gettext("The calendar was unlinked."), "ok")
     return redirect(url_for("users.edit_user", user_id=user.id), 303)
 
 
