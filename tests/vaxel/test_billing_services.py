@@ -65,7 +65,8 @@ def test_moves_are_audited_and_stay_inside_the_company(db, company):
     assert billing.assign(db, user, mine, "admin@x")
     assert not billing.assign(db, user, mine, "admin@x")
     assert billing.assign(db, user, None, "admin@x")
-    moves = db.scalars(select(AuditEntry).where(AuditEntry.action == "move-cost-centre")).all()
+    moves = db.scalars(select(AuditEntry).where(AuditEntry.action == "move-cost-centre")
+                       .order_by(AuditEntry.id)).all()
     assert [(m.before, m.after) for m in moves] == [
         ({"cost_centre_id": None}, {"cost_centre_id": mine.id}),
         ({"cost_centre_id": mine.id}, {"cost_centre_id": None})]
