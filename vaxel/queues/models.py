@@ -106,6 +106,11 @@ class QueueAgent(Base):
     """One row per user who is a member of any queue: their state across all queues."""
 
     __tablename__ = "queue_agent"
+    __table_args__ = (
+        # The matcher's once-a-second sweep for wrap-ups that are over (queues.agents).
+        Index("ix_queue_agent_wrap_up_until", "wrapup_until",
+              postgresql_where=text("state = 'wrap_up'")),
+    )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
                                          primary_key=True)
