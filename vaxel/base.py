@@ -25,6 +25,18 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def parse_instant(text: str) -> dt.datetime:
+    """An ISO 8601 date-time as an aware UTC datetime (no offset: UTC); ValueError if it is
+    not one or lies outside what PostgreSQL stores (Python accepts offsets up to ±24 h,
+    PostgreSQL ±15:59, hence the conversion)."""
+    value = dt.datetime.fromisoformat(text)
+    try:
+        return (value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+                ).astimezone(dt.timezone.utc)
+    except OverflowError as exc:
+        raise ValueError(f"{text!r} is out of range") from exc
+
+
 def created_at_column() -> Mapped[dt.datetime]:
     return mapped_column(DateTime(timezone=True), server_default=func.now(), default=utcnow)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from vaxel.models import AuditEntry
+from vaxel.models import AuditEntry, CallRecording
 from vaxel.voicemail.messages import Viewer, can_open
 from vaxel.voicemail.models import Mailbox, Message, MessageState
 from webadmin.api.media import mailbox_viewer
@@ -99,3 +99,23 @@ def test_a_refused_deletion_is_neither_done_nor_audited(app, api, db, world):
     message = db.get(Message, world.a.own_message)
     db.refresh(message)
     assert message.state is MessageState.NEW
+
+
+def test_recordings_that_start_at_the_same_instant_are_all_paged_through(api, db, world,
+                                                                           recordings_dir):
+    # Both legs of an internal call start together: a cursor of the time alone would skip
+    # one of them at a page break.
+    first = add_recording(db, world.a.company, world.a.user, recordings_dir)
+    twin = CallRecording(**{c: getattr(first, c) for c in (
+        "company_id", "user_id", "direction", "from_number", "to_number", "started_at",
+        "duration_seconds", "file_path")}, call_uuid="rec-other-leg")
+    db.add(twin)
+    db.flush()
+    seen, query = [], "/recordings?limit=1"
+    while page := api.get(query).json["recordings"]:
+        seen += [r["id"] for r in page]
+        last = page[-1]
+        query = (f"/recordings?limit=1&before={last['started_at'].replace('+', '%2B')}"
+                 f"&before_id={last['id']}")
+    assert seen == [twin.id, first.id]
+    assert api.get("/recordings?before_id=x1").status_code == 422

@@ -107,13 +107,21 @@ def can_hear(viewer: Viewer, recording: CallRecording) -> bool:
 
 
 def list_recordings(session: Session, viewer: Viewer, limit: int = 100,
-                    before: dt.datetime | None = None) -> list[CallRecording]:
+                    before: dt.datetime | None = None,
+                    before_id: int | None = None) -> list[CallRecording]:
+    """Newest first. A page starts after the previous page's last row: `before` its
+    started_at and `before_id` its id (both legs of an internal call start at the same
+    instant, so the time alone could skip one at a page break)."""
     query = select(CallRecording).where(CallRecording.company_id == viewer.company_id)
     if not viewer.is_admin:
         query = query.where(CallRecording.user_id == viewer.user_id)
     if before is not None:
-        query = query.where(CallRecording.started_at < before)
-    return list(session.scalars(query.order_by(CallRecording.started_at.desc()).limit(limit)))
+        older = CallRecording.started_at < before
+        if before_id is not None:
+            older = older | ((CallRecording.started_at == before) & (CallRecording.id < before_id))
+        query = query.where(older)
+    return list(session.scalars(query.order_by(CallRecording.started_at.desc(),
+                                               CallRecording.id.desc()).limit(limit)))
 
 
 def open_recording(session: Session, store: Store, viewer: Viewer, recording_id: int) -> Path:

@@ -15,7 +15,7 @@ from flask import current_app, jsonify, request, send_file
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from vaxel.base import utcnow
+from vaxel.base import parse_instant, utcnow
 from vaxel.errors import InvalidInput, NotFound
 from vaxel.recordings import services as recordings
 from vaxel.storage import Store
@@ -93,18 +93,27 @@ def _before() -> dt.datetime | None:
     if raw is None:
         return None
     try:
-        value = dt.datetime.fromisoformat(raw)
+        return parse_instant(raw)
     except ValueError:
         raise InvalidInput("before is a date-time, ISO 8601.") from None
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+def _before_id() -> int | None:
+    raw = request.args.get("before_id")
+    if raw is None:
+        return None
+    if not raw.isdigit() or len(raw) > 10:
+        raise InvalidInput("before_id is a recording id.")
+    return int(raw)
 
 
 @route("/recordings", "recordings:read")
 def list_recordings():
-    """Newest first; page with `before` (the last row's started_at), not an offset."""
+    """Newest first; page with `before` and `before_id` (the last row's started_at and
+    id), not an offset."""
     limit, _ = paging()
     viewer = messages.Viewer(company_id(), None, is_admin=True)
-    rows = recordings.list_recordings(get_db(), viewer, limit, _before())
+    rows = recordings.list_recordings(get_db(), viewer, limit, _before(), _before_id())
     return jsonify({"recordings": [shapes.recording(r) for r in rows]})
 
 

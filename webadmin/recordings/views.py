@@ -11,6 +11,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, g, render_template, request, send_file
 from werkzeug.wrappers import Response
 
+from vaxel.base import parse_instant
 from vaxel.errors import NotFound
 from vaxel.people.services import user_names
 from vaxel.recordings import services as recordings
@@ -30,16 +31,18 @@ PAGE_SIZE = 50
 def _before() -> dt.datetime | None:
     """Where the page starts (?before= the last row's started_at); malformed: the newest."""
     try:
-        value = dt.datetime.fromisoformat(request.args.get("before", ""))
+        return parse_instant(request.args.get("before", ""))
     except ValueError:
         return None
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
 def _list(viewer: Viewer, endpoints: tuple[str, str], names: dict[int, str] | None) -> str:
     """A page of the viewer's recordings, newest first; one extra row tells if older exist."""
-    rows = recordings.list_recordings(get_db(), viewer, PAGE_SIZE + 1, _before())
-    older = rows[PAGE_SIZE - 1].started_at.isoformat() if len(rows) > PAGE_SIZE else None
+    before_id = request.args.get("before_id", "")
+    rows = recordings.list_recordings(get_db(), viewer, PAGE_SIZE + 1, _before(),
+                                      int(before_id) if before_id.isdigit() else None)
+    last = rows[PAGE_SIZE - 1] if len(rows) > PAGE_SIZE else None
+    older = {"before": last.started_at.isoformat(), "before_id": last.id} if last else None
     return render_template("recordings/list.html", recordings=rows[:PAGE_SIZE], older=older,
                            names=names, page=endpoints[0], audio=endpoints[1])
 
