@@ -48,16 +48,19 @@ def test_phone_with_a_wrong_password_is_refused(freeswitch, xmlcurl_service, tes
     assert result.returncode == 0, explain(result, sipp_dir)
 
 
-def test_extension_calls_extension_and_is_answered(freeswitch, xmlcurl_service, test_company,
-                                                   sipp_dir):
+def register(sipp_dir, user: str, password: str, contact_port: int):
+    return run_sipp(sipp_dir, "register.xml", SIP, "-s", user, "-key", "domain", DOMAIN,
+                    "-key", "contact_port", str(contact_port), "-au", user, "-ap", password)
+
+
+def call_is_answered(freeswitch, test_company, sipp_dir) -> None:
+    """1001 registers a phone that answers; 1000 calls 1001; the phone takes the call."""
     phone_port = free_port_udp()
     phone = subprocess.Popen(sipp_command("uas_answer.xml", "", port=phone_port, timeout_s=30),
                              cwd=sipp_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              stdin=subprocess.DEVNULL, text=True)
     try:
-        registered = run_sipp(sipp_dir, "register.xml", SIP, "-s", "1001", "-key", "domain", DOMAIN,
-                              "-key", "contact_port", str(phone_port),
-                              "-au", "1001", "-ap", test_company.passwords["1001"])
+        registered = register(sipp_dir, "1001", test_company.passwords["1001"], phone_port)
         assert registered.returncode == 0, explain(registered, sipp_dir)
         call = run_sipp(sipp_dir, "uac_call.xml", SIP, "-s", "1001", "-key", "caller", "1000",
                         "-key", "domain", DOMAIN, "-au", "1000", "-ap", test_company.passwords["1000"],
@@ -68,6 +71,11 @@ def test_extension_calls_extension_and_is_answered(freeswitch, xmlcurl_service, 
         if phone.poll() is None:
             phone.kill()
             phone.wait(5)
+
+
+def test_extension_calls_extension_and_is_answered(freeswitch, xmlcurl_service, test_company,
+                                                   sipp_dir):
+    call_is_answered(freeswitch, test_company, sipp_dir)
 
 
 def test_a_phone_that_registers_again_elsewhere_gets_the_call_there(
@@ -75,26 +83,7 @@ def test_a_phone_that_registers_again_elsewhere_gets_the_call_there(
     """One SIP user has one contact (multiple-registrations=false): the directory's
     dial-string rings a single registration, and it must be the newest, not a stale one
     from before the phone moved (new port or address)."""
-    password = test_company.passwords["1001"]
     for _ in range(2):  # two earlier contacts where nothing answers any more
-        moved = run_sipp(sipp_dir, "register.xml", SIP, "-s", "1001", "-key", "domain", DOMAIN,
-                         "-key", "contact_port", str(free_port_udp()), "-au", "1001",
-                         "-ap", password)
+        moved = register(sipp_dir, "1001", test_company.passwords["1001"], free_port_udp())
         assert moved.returncode == 0, explain(moved, sipp_dir)
-    phone_port = free_port_udp()
-    phone = subprocess.Popen(sipp_command("uas_answer.xml", "", port=phone_port, timeout_s=30),
-                             cwd=sipp_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                             stdin=subprocess.DEVNULL, text=True)
-    try:
-        registered = run_sipp(sipp_dir, "register.xml", SIP, "-s", "1001", "-key", "domain", DOMAIN,
-                              "-key", "contact_port", str(phone_port), "-au", "1001", "-ap", password)
-        assert registered.returncode == 0, explain(registered, sipp_dir)
-        call = run_sipp(sipp_dir, "uac_call.xml", SIP, "-s", "1001", "-key", "caller", "1000",
-                        "-key", "domain", DOMAIN, "-au", "1000", "-ap", test_company.passwords["1000"],
-                        timeout_s=30)
-        assert call.returncode == 0, explain(call, sipp_dir) + freeswitch.log.read_text()[-4000:]
-        assert phone.wait(15) == 0, phone.stdout.read()[-3000:]
-    finally:
-        if phone.poll() is None:
-            phone.kill()
-            phone.wait(5)
+    call_is_answered(freeswitch, test_company, sipp_dir)
