@@ -11,28 +11,20 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from flask import current_app, jsonify, request, send_file
+from flask import jsonify, request, send_file
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from vaxel.base import parse_instant, utcnow
 from vaxel.errors import InvalidInput, NotFound
 from vaxel.recordings import services as recordings
-from vaxel.storage import Store
 from vaxel.voicemail import messages
 from vaxel.voicemail.models import Mailbox, Message
 
 from ..db import get_db
+from ..stores import recordings_store, voicemail_store
 from . import actor, company_id, paging, route, shapes
 from .people import _user
-
-
-def _voicemail_store() -> Store:
-    return Store(Path(current_app.config["VAXEL_VOICEMAIL_DIR"]))
-
-
-def _recordings_store() -> Store:
-    return Store(Path(current_app.config["VAXEL_RECORDINGS_DIR"]))
 
 
 def _wav(path: Path, name: str) -> Response:
@@ -67,7 +59,7 @@ def list_user_voicemail(user_id: int):
 
 @route("/voicemail/<int:message_id>/audio", "voicemail:read")
 def voicemail_audio(message_id: int):
-    path = messages.open_audio(get_db(), _voicemail_store(), _message_viewer(message_id),
+    path = messages.open_audio(get_db(), voicemail_store(), _message_viewer(message_id),
                                message_id)
     return _wav(path, f"voicemail-{message_id}.wav")
 
@@ -83,7 +75,7 @@ def mark_voicemail_heard(message_id: int):
 def delete_voicemail(message_id: int):
     """The audio is removed; the row stays as a tombstone for the log. Audited, with the
     token as the actor."""
-    messages.delete_audited(get_db(), _voicemail_store(), _message_viewer(message_id),
+    messages.delete_audited(get_db(), voicemail_store(), _message_viewer(message_id),
                             message_id, utcnow(), actor())
     return "", 204
 
@@ -120,5 +112,5 @@ def list_recordings():
 @route("/recordings/<int:recording_id>", "recordings:read")
 def recording_audio(recording_id: int):
     viewer = messages.Viewer(company_id(), None, is_admin=True)
-    path = recordings.open_recording(get_db(), _recordings_store(), viewer, recording_id)
+    path = recordings.open_recording(get_db(), recordings_store(), viewer, recording_id)
     return _wav(path, f"recording-{recording_id}.wav")

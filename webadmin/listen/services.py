@@ -4,20 +4,16 @@ its owner's, even for admins)."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from flask import current_app, g
+from flask import g
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vaxel.storage import Store
 from vaxel.voicemail import messages
 from vaxel.voicemail.models import Mailbox
 from vaxel.voicemail.messages import Viewer
 
-
-def store() -> Store:
-    return Store(Path(current_app.config["VAXEL_VOICEMAIL_DIR"]))
+from ..stores import voicemail_store
 
 
 def own_viewer() -> Viewer:
@@ -38,5 +34,5 @@ def shared_mailboxes(db: Session, company_id: int) -> list[Mailbox]:
 
 
 def delete(db: Session, viewer: Viewer, message_id: int) -> None:
-    messages.delete_audited(db, store(), viewer, message_id, dt.datetime.now(dt.timezone.utc),
+    messages.delete_audited(db, voicemail_store(), viewer, message_id, dt.datetime.now(dt.timezone.utc),
                             g.account)

@@ -15,6 +15,7 @@ from vaxel.voicemail import messages
 from ..access import company_blueprint, require_login
 from ..db import get_db
 from ..i18n import gettext
+from ..stores import voicemail_store
 from . import services
 
 mine = Blueprint("my_voicemail", __name__, url_prefix="/me/voicemail")
@@ -23,7 +24,7 @@ shared = company_blueprint("mailboxes", __name__)
 
 
 def _audio(viewer: messages.Viewer, message_id: int) -> Response:
-    path = messages.open_audio(get_db(), services.store(), viewer, message_id)
+    path = messages.open_audio(get_db(), voicemail_store(), viewer, message_id)
     return send_file(path, mimetype="audio/wav", max_age=0)
 
 

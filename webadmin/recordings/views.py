@@ -6,20 +6,19 @@ recorded user). There is no deletion: the domain keeps a recording for its reten
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from flask import Blueprint, current_app, g, render_template, request, send_file
+from flask import Blueprint, g, render_template, request, send_file
 from werkzeug.wrappers import Response
 
 from vaxel.base import parse_instant
 from vaxel.errors import NotFound
 from vaxel.people.services import user_names
 from vaxel.recordings import services as recordings
-from vaxel.storage import Store
 from vaxel.voicemail.messages import Viewer
 
 from ..access import company_blueprint, require_login
 from ..db import get_db
+from ..stores import recordings_store
 
 mine = Blueprint("my_recordings", __name__, url_prefix="/me/recordings")
 mine.before_request(require_login)
@@ -49,8 +48,7 @@ def _list(viewer: Viewer, endpoints: tuple[str, str], names: dict[int, str] | No
 
 def _audio(viewer: Viewer, recording_id: int) -> Response:
     """The WAV for the <audio> element, or as an attachment with ?download=1."""
-    store = Store(Path(current_app.config["VAXEL_RECORDINGS_DIR"]))
-    path = recordings.open_recording(get_db(), store, viewer, recording_id)
+    path = recordings.open_recording(get_db(), recordings_store(), viewer, recording_id)
     return send_file(path, mimetype="audio/wav", max_age=0,
                      as_attachment=request.args.get("download") == "1",
                      download_name=f"recording-{recording_id}.wav")
