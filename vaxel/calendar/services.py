@@ -93,12 +93,17 @@ def link_audited(session: Session, user: User, ics_url: str, check: CheckUrl,
     return link
 
 
-def unlink_audited(session: Session, user: User, actor: Actor | str) -> None:
-    """unlink_calendar done by `actor`, audited; NotFound when nothing is linked."""
-    was = _logged(session.get(CalendarLink, user.id))
+def unlink_audited(session: Session, user: User, actor: Actor | str) -> bool:
+    """unlink_calendar done by `actor`, audited. Nothing linked: nothing done, nothing
+    audited (False) — unlinking is idempotent for the portal and the API alike."""
+    link = session.get(CalendarLink, user.id)
+    if link is None:
+        return False
+    was = _logged(link)
     unlink_calendar(session, user)
     record_change(session, actor, user.company_id, "unlink-calendar", CalendarLink.__tablename__,
                   user.id, was, None)
+    return True
 
 
 def store_busy(session: Session, user_id: int, intervals: list[Busy], now: dt.datetime) -> None:

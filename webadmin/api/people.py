@@ -85,10 +85,7 @@ def link_user_calendar(user_id: int):
 def unlink_user_calendar(user_id: int):
     """Unlink the calendar; unlinking one that is not linked is not an error (idempotent)."""
     user = _user(user_id)
-    try:
-        unlink_audited(get_db(), user, actor())
-    except NotFound:
-        pass
+    unlink_audited(get_db(), user, actor())
     return "", 204
 
 

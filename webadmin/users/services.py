@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from vaxel.accounts.services import account_of_user, create_user_account, set_password
 from vaxel.calendar import services as calendar
 from vaxel.calendar.feed import url_checker
-from vaxel.errors import Conflict, NotFound
+from vaxel.errors import Conflict
 from vaxel.models import Company, Device, DeviceKind, Role, User
 from vaxel.people import services as people
 from vaxel.people.services import NewDevice, UserFields, add_mobile_twin, add_sip_device, create_user
@@ -83,8 +83,4 @@ def link_calendar(db: Session, user: User, url: str) -> None:
 
 
 def unlink_calendar(db: Session, user: User) -> None:
-    """Unlinking a calendar that is not linked changes nothing (as in the API)."""
-    try:
-        calendar.unlink_audited(db, user, g.account)
-    except NotFound:
-        pass
+    calendar.unlink_audited(db, user, g.account)
