@@ -42,9 +42,10 @@ ORDER BY m.n, e.id""")
 
 def agent_states_changed(session: Session, moves: Iterable[tuple[int, int, str, str]],
                          at: dt.datetime) -> list[str]:
-    """Agents' states changed: (company id, user id, previous state, state) each, in order;
-    a move that keeps the state is not sent. Answers the event ids (written or not)."""
-    moves = [m for m in moves if m[2] != m[3]]
+    """Agents' states changed: (company id, user id, previous state, state) each, in order
+    (real changes only: vaxel.queues.agents.announce drops the rest). Answers the event ids
+    (written or not)."""
+    moves = list(moves)
     if not moves:
         return []
     ids = [events.new_event_id() for _ in moves]
