@@ -43,7 +43,7 @@ def answer_directory(form: Mapping[str, str]) -> str:
     if form.get("action") == "sip_auth":
         return auth_document(get_session, domain, username)
     return lookup_cache().get_tagged(("user", domain, username),
-                                        lambda: _user_document(domain, username))
+                                     lambda: _user_document(domain, username))
 
 
 def auth_document(session_factory: Callable[[], Session], domain: str, username: str) -> str:
