@@ -72,9 +72,8 @@ def trunk_networks(raw: str) -> list[str]:
     return networks
 
 
-def conf_values(env: Mapping[str, str]) -> dict[str, str]:
+def conf_values(settings: Settings) -> dict[str, str]:
     """The pre-processor variables for vars.local.xml, checked."""
-    settings = Settings.from_env(env)
     esl_host, esl_port = settings.esl_address
     if not _ip("VAXEL_ESL_ADDRESS", esl_host).is_loopback:
         raise ConfError("VAXEL_ESL_ADDRESS must be a loopback address; the Event Socket "
@@ -134,8 +133,9 @@ def _write_private(path: Path, text: str) -> None:
 
 def render(settings_env: Mapping[str, str], conf_dir: Path) -> Path:
     """Write vars.local.xml and trunks.local.xml into `conf_dir`; returns vars.local.xml."""
-    values = conf_values(settings_env)
-    networks = trunk_networks(Settings.from_env(settings_env).trunk_addresses)
+    settings = Settings.from_env(settings_env)
+    values = conf_values(settings)
+    networks = trunk_networks(settings.trunk_addresses)
     conf_dir = Path(conf_dir)
     _write_private(conf_dir / TRUNKS_FILE, trunks_document(networks))
     target = conf_dir / VARS_FILE
