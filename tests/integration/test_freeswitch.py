@@ -34,23 +34,21 @@ def test_event_socket_refuses_other_passwords(freeswitch, password):
         session.close()
 
 
+def register(sipp_dir, user: str, password: str, contact_port: int,
+             scenario: str = "register.xml"):
+    return run_sipp(sipp_dir, scenario, SIP, "-s", user, "-key", "domain", DOMAIN,
+                    "-key", "contact_port", str(contact_port), "-au", user, "-ap", password)
+
+
 def test_phone_registers_with_its_password(freeswitch, xmlcurl_service, test_company, sipp_dir):
-    result = run_sipp(sipp_dir, "register.xml", SIP, "-s", "1000", "-key", "domain", DOMAIN,
-                      "-key", "contact_port", str(free_port_udp()),
-                      "-au", "1000", "-ap", test_company.passwords["1000"])
+    result = register(sipp_dir, "1000", test_company.passwords["1000"], free_port_udp())
     assert result.returncode == 0, explain(result, sipp_dir) + freeswitch.log.read_text()[-3000:]
 
 
 def test_phone_with_a_wrong_password_is_refused(freeswitch, xmlcurl_service, test_company, sipp_dir):
-    result = run_sipp(sipp_dir, "register_refused.xml", SIP, "-s", "1000", "-key", "domain", DOMAIN,
-                      "-key", "contact_port", str(free_port_udp()),
-                      "-au", "1000", "-ap", "Not-the-password-42")
+    result = register(sipp_dir, "1000", "Not-the-password-42", free_port_udp(),
+                      scenario="register_refused.xml")
     assert result.returncode == 0, explain(result, sipp_dir)
-
-
-def register(sipp_dir, user: str, password: str, contact_port: int):
-    return run_sipp(sipp_dir, "register.xml", SIP, "-s", user, "-key", "domain", DOMAIN,
-                    "-key", "contact_port", str(contact_port), "-au", user, "-ap", password)
 
 
 def call_is_answered(freeswitch, test_company, sipp_dir) -> None:
