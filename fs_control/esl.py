@@ -27,6 +27,25 @@ log = logging.getLogger(__name__)
 Hook = Callable[["InboundClient"], object]
 
 
+def split_subscription(words: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(event names, CUSTOM subclasses) of one `event` command's words: FreeSWITCH reads
+    every word after CUSTOM as a subclass name, whatever it looks like."""
+    words = list(words)
+    if "CUSTOM" not in words:
+        return words, []
+    at = words.index("CUSTOM")
+    return words[:at + 1], words[at + 1:]
+
+
+def subscription_line(names: Iterable[str], subclasses: Iterable[str]) -> str:
+    """One `event` command for `names` and `subclasses`: plain names first, then CUSTOM
+    and its subclasses last (after CUSTOM, FreeSWITCH subscribes to no plain name)."""
+    plain = [n for n in names if n != "CUSTOM"]
+    subclasses = list(subclasses)
+    custom = ["CUSTOM", *subclasses] if subclasses or "CUSTOM" in names else []
+    return " ".join(plain + custom)
+
+
 class InboundClient(EslConnection):
     """A connection we open to FreeSWITCH; re-subscribes and re-filters after reconnecting."""
 
@@ -40,6 +59,7 @@ class InboundClient(EslConnection):
         self.heartbeat_timeout = heartbeat_timeout
         self.event_format = "plain"
         self._event_names: list[str] = ["HEARTBEAT"] if heartbeat_timeout else []
+        self._subclasses: list[str] = []  # CUSTOM subclasses (sofia::register_failure…)
         self._filters: list[tuple[str, str]] = []
         self._on_connect: list[Hook] = []
         self._on_disconnect: list[Hook] = []
@@ -85,8 +105,8 @@ class InboundClient(EslConnection):
                                % (self.host, self.port, reply.reply_text))
 
     def _restore(self) -> None:
-        if self._event_names:
-            self._send_events(self._event_names)
+        if self._event_names or self._subclasses:
+            self._send_events()
         for header, value in self._filters:
             self.command("filter %s %s" % (header, value))
 
@@ -143,15 +163,18 @@ class InboundClient(EslConnection):
 
     def events(self, *names: str, fmt: str = "plain") -> Event | None:
         """Subscribe to FreeSWITCH events (`event plain|json NAME ...`), now if connected,
-        and again after every reconnect."""
+        and again after every reconnect. As in FreeSWITCH's own command, the words after
+        CUSTOM are subclasses: `events("CHANNEL_CREATE", "CUSTOM", "sofia::register")`."""
         if fmt not in ("plain", "json"):
             raise ValueError("event format must be plain or json")
         self.event_format = fmt
-        self._event_names += [n for n in names if n not in self._event_names]
-        return self._send_events(self._event_names) if self.connected else None
+        plain, subclasses = split_subscription(names)
+        self._event_names += [n for n in plain if n not in self._event_names]
+        self._subclasses += [n for n in subclasses if n not in self._subclasses]
+        return self._send_events() if self.connected else None
 
-    def _send_events(self, names: Iterable[str]) -> Event:
-        line = " ".join(names)
+    def _send_events(self) -> Event:
+        line = subscription_line(self._event_names, self._subclasses)
         check_line(line)
         reply = self.command("event %s %s" % (self.event_format, line))
         if not reply.reply_text.startswith("+OK"):
@@ -159,8 +182,12 @@ class InboundClient(EslConnection):
         return reply
 
     def nixevent(self, *names: str) -> Event:
-        self._event_names = [n for n in self._event_names if n not in names]
-        return self.command("nixevent " + " ".join(names))
+        plain, subclasses = split_subscription(names)
+        if subclasses:  # `nixevent CUSTOM a` drops subclass a, not every CUSTOM event
+            plain = [n for n in plain if n != "CUSTOM"]
+        self._event_names = [n for n in self._event_names if n not in plain]
+        self._subclasses = [n for n in self._subclasses if n not in subclasses]
+        return self.command("nixevent " + subscription_line(plain, subclasses))
 
     def filter(self, header: str, value: str) -> Event | None:
         """Only deliver events whose `header` equals `value` (kept across reconnects)."""

@@ -41,3 +41,15 @@ def test_one_worker_keeps_the_old_single_greenlet_behaviour():
             gevent.sleep(0.01)
     assert got == ["0", "1", "2"] and sub.waiting == 0
     sub.close()
+
+
+def test_plain_names_go_before_custom_and_its_subclasses():
+    """FreeSWITCH reads every word after CUSTOM as a subclass: a CHANNEL_CREATE written
+    after `CUSTOM sofia::register_failure` is never subscribed (seen on 1.10.12)."""
+    from fs_control.esl import split_subscription, subscription_line
+
+    plain, subclasses = split_subscription(["CUSTOM", "sofia::register_failure"])
+    assert (plain, subclasses) == (["CUSTOM"], ["sofia::register_failure"])
+    line = subscription_line(["HEARTBEAT", *plain, "CHANNEL_CREATE"], subclasses)
+    assert line == "HEARTBEAT CHANNEL_CREATE CUSTOM sofia::register_failure"
+    assert subscription_line(["CHANNEL_CREATE"], []) == "CHANNEL_CREATE"

@@ -25,13 +25,22 @@ class Listener:
         self.wire = wire.Wire(sock)
         self.format: str | None = None
         self.names: set[str] = set()
+        self.subclasses: set[str] = set()  # CUSTOM ones, named by Event-Subclass
         self.filters: list[tuple[str, str]] = []
         self.authed = not self.needs_auth
         self.commands: list[tuple[str, dict[str, str]]] = []
 
     # -- events -------------------------------------------------------------------------
     def wants(self, name: str) -> bool:
-        return self.format is not None and ("ALL" in self.names or name in self.names)
+        """As mod_event_socket decides: ALL takes everything; a CUSTOM event with a
+        subclass (the double names those by subclass) needs CUSTOM and that subclass."""
+        if self.format is None:
+            return False
+        if "ALL" in self.names:
+            return True
+        if "::" in name:
+            return "CUSTOM" in self.names and name in self.subclasses
+        return name in self.names
 
     def deliver(self, event: FsEvent) -> None:
         if self.filters and not any(event.get(h) == v for h, v in self.filters):
@@ -81,7 +90,12 @@ class Listener:
         if fmt not in ("plain", "json", "xml"):
             names, fmt = rest, "plain"
         self.format = fmt
-        self.names.update(names.split())
+        words = names.split()
+        # FreeSWITCH reads every word after CUSTOM as a subclass, whatever it looks like:
+        # `event plain CUSTOM sofia::register_failure CHANNEL_CREATE` gives no CHANNEL_CREATE.
+        at = words.index("CUSTOM") + 1 if "CUSTOM" in words else len(words)
+        self.names.update(words[:at])
+        self.subclasses.update(words[at:])
         self.wire.send(wire.reply("+OK event listener enabled " + fmt))
 
     def on_filter(self, rest: str, headers: dict) -> None:
@@ -90,11 +104,17 @@ class Listener:
         self.wire.send(wire.reply("+OK filter added. [%s]=[%s]" % (header, value)))
 
     def on_nixevent(self, rest: str, headers: dict) -> None:
-        self.names.difference_update(rest.split())
+        words = rest.split()
+        at = words.index("CUSTOM") + 1 if "CUSTOM" in words else len(words)
+        if at < len(words):  # `nixevent CUSTOM a b` drops those subclasses only
+            self.subclasses.difference_update(words[at:])
+            words = words[:at - 1]
+        self.names.difference_update(words)
         self.wire.send(wire.reply("+OK events nixed"))
 
     def on_noevents(self, rest: str, headers: dict) -> None:
         self.names.clear()
+        self.subclasses.clear()
         self.format = None
         self.wire.send(wire.reply("+OK no longer listening for events"))
 

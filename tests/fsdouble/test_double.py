@@ -131,3 +131,20 @@ def test_restart_drops_everything_and_comes_back(double, client):
     esl.connect()
     assert esl.api("show channels as json") == '{"row_count": 0}\n'
     esl.close()
+
+
+def test_words_after_custom_are_subclasses_as_on_the_real_switch(double, client):
+    """The real switch's rule (seen on 1.10.12): in one `event` command every word after
+    CUSTOM is a subclass, so a channel event named there is not subscribed."""
+    seen = []
+    client.subscribe(seen.append)
+    client.command("event plain CUSTOM sofia::register_failure CHANNEL_CREATE")
+    double.emit("CHANNEL_CREATE")
+    double.emit("sofia::register_attempt")
+    double.emit("sofia::register_failure")
+    gevent.sleep(0.05)
+    assert [e.name for e in seen] == ["sofia::register_failure"]
+    client.command("event plain CHANNEL_CREATE")
+    double.emit("CHANNEL_CREATE")
+    gevent.sleep(0.05)
+    assert [e.name for e in seen][-1] == "CHANNEL_CREATE"
