@@ -42,6 +42,7 @@ class CallExecutor:
         self.gateway = gateway
         self.answered = False
         self.bridged = False
+        self._may_fail = False  # continue_on_fail set on this channel
         # Features' own commands (queue waits, voicemail recording…), keyed by class.
         self.performers = dict(performers or {})
 
@@ -90,12 +91,18 @@ class CallExecutor:
         return collected_digits(done)
 
     def _bridge(self, command: Bridge) -> BridgeResult:
+        """Ring the targets; a failed bridge returns its cause for the flow to go on with.
+        Without continue_on_fail FreeSWITCH hangs the caller up after a busy, rejected or
+        offline callee (only no-answer causes go on), so it is set before the first one."""
         dial = dial_string(command, self.gateway)
         if not dial:
             log.warning("call %s: nothing dialable in %s", self.channel.uuid, command.targets)
             return BridgeResult(False, "UNALLOCATED_NUMBER")
+        values = {} if self._may_fail else {"continue_on_fail": "true"}
         if command.ringback:
-            self._set({"ringback": command.ringback})
+            values["ringback"] = command.ringback
+        self._set(values)
+        self._may_fail = True
         done = self.channel.execute("bridge", dial, BRIDGE_TIMEOUT)
         result = bridge_failure(done)
         self.bridged = self.bridged or result.answered

@@ -66,9 +66,10 @@ def call(double, controller, company, script=None, destination=None):
 def test_caller_keys_2_and_reaches_daria(double, controller, company):
     placed = call(double, controller, company, CallScript(digits={"play_and_get_digits": ["2"]}))
     apps = [app for app, _ in placed.apps]
-    assert apps[:3] == ["answer", "play_and_get_digits", "bridge"]
+    assert apps[:4] == ["answer", "play_and_get_digits", "set", "bridge"]
+    assert placed.apps[2][1] == "continue_on_fail=true"
     assert "'say:Welcome to Acme'" in placed.apps[1][1]
-    assert placed.apps[2][1] == "[leg_timeout=20]user/1001@acme.example"
+    assert placed.apps[3][1] == "[leg_timeout=20]user/1001@acme.example"
 
 
 def test_silence_then_a_wrong_key_goes_to_the_menus_default(double, controller, company):

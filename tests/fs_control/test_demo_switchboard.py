@@ -36,6 +36,7 @@ def test_the_demo_number_answers_with_a_menu_and_key_2_reaches_alex(double, comm
                        "vaxel_destination": "service:%s" % demo["reception"]})
         assert placed.ended.wait(10), "the call never ended"
     apps = [app for app, _ in placed.apps]
-    assert apps[:3] == ["answer", "play_and_get_digits", "bridge"]
+    assert apps[:4] == ["answer", "play_and_get_digits", "set", "bridge"]
+    assert placed.apps[2][1] == "continue_on_fail=true"
     assert "Welcome to Växel Demo" in placed.apps[1][1]
-    assert placed.apps[2][1].endswith(f"user/1000@{DOMAIN}")
+    assert placed.apps[3][1].endswith(f"user/1000@{DOMAIN}")

@@ -84,9 +84,28 @@ def test_execute_sends_event_lock_and_its_own_event_uuid(double):
 @pytest.mark.parametrize("outcome", ["USER_BUSY", "NO_ANSWER"])
 def test_unanswered_bridge_reports_its_cause(double, outcome):
     script = CallScript(bridge_outcome={"user/1001": outcome})
-    _, out = run_call(double, lambda s: s.execute("bridge", "user/1001@x", timeout=2),
+    _, out = run_call(double, lambda s: (s.execute("set", "continue_on_fail=true", timeout=2),
+                                         s.execute("bridge", "user/1001@x", timeout=2))[1],
                       script=script)
     assert out["result"]["variable_originate_disposition"] == outcome
+
+
+@pytest.mark.parametrize("outcome,goes_on", [("USER_BUSY", False), ("USER_NOT_REGISTERED", False),
+                                             ("CALL_REJECTED", False), ("NO_ANSWER", True),
+                                             ("NO_USER_RESPONSE", True)])
+def test_a_failed_bridge_without_continue_on_fail_hangs_the_caller_up(double, outcome, goes_on):
+    """As the real switch does: only no-answer causes go on to the next command."""
+    def flow(s):
+        s.execute("bridge", "user/1001@x", timeout=2)
+        s.execute("playback", "after.wav", timeout=2)
+        return "went on"
+    script = CallScript(bridge_outcome={"user/1001": outcome})
+    call, out = run_call(double, flow, script=script)
+    if goes_on:
+        assert out["result"] == "went on"
+    else:
+        assert isinstance(out.get("error"), CallHangup), out
+        assert call.cause == outcome
 
 
 def test_caller_hanging_up_mid_prompt_raises_call_hangup(double):

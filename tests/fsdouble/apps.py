@@ -113,6 +113,8 @@ def _bridge(leg: "CallLeg", arg: str) -> str:
         for name in ("originate_disposition", "originate_failed_cause", "bridge_hangup_cause"):
             call.set_variable(name, outcome)
         call.set_variable("DIALSTATUS", DIALSTATUS.get(outcome, outcome))
+        if not continues_after(outcome, call.variables.get("continue_on_fail", "")):
+            leg.hangup(outcome)
         return "_none_"
     callee = re.search(r"(?:user|gateway/[^/]+)/([^@/ ]+)", arg)
     call.bridge_to(leg.double.new_uuid(), callee.group(1) if callee else "")
@@ -124,6 +126,22 @@ def _bridge(leg: "CallLeg", arg: str) -> str:
     leg.emit("CHANNEL_UNBRIDGE")
     call.set_variable("bridge_hangup_cause", "NORMAL_CLEARING")
     return "_none_"
+
+
+# Failed-bridge causes after which FreeSWITCH runs the next command whatever the channel
+# says; any other cause hangs the caller up (switch_channel_handle_cause, seen on 1.10.12).
+CONTINUE_ALWAYS = {"NO_ANSWER", "NO_USER_RESPONSE", "ORIGINATOR_CANCEL"}
+
+
+def continues_after(cause: str, continue_on_fail: str) -> bool:
+    """Whether the caller's channel goes on after a bridge failed with `cause`:
+    `continue_on_fail` is true, or a comma list of cause names."""
+    if cause in CONTINUE_ALWAYS:
+        return True
+    value = continue_on_fail.strip().lower()
+    if value in ("true", "yes", "on", "1", "enabled", "active", "allow"):
+        return True
+    return cause.lower() in {c.strip().lower() for c in value.split(",")}
 
 
 def _set(leg: "CallLeg", arg: str) -> str:
