@@ -8,6 +8,9 @@ from sqlalchemy.orm import Session
 from vaxel.db import make_engine, make_session_factory
 from . import database
 
+# The real FreeSWITCH, xml_curl and sipp fixtures, for `freeswitch` tests in any folder.
+pytest_plugins = ["tests.integration.harness"]
+
 
 @pytest.fixture(scope="session")
 def database_url():

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from .conftest import DOMAIN
+from .harness import DOMAIN
 from .esl import EslSession
 from .sipp import explain, free_port_udp, run_sipp, sipp_command
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from . import processes
-from .conftest import DOMAIN, TRUNK_ADDRESS
+from .harness import DOMAIN, TRUNK_ADDRESS
 from .sipp import explain, sipp_command
 
 pytestmark = pytest.mark.freeswitch

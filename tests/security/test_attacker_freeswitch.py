@@ -1,7 +1,7 @@
 """Playing the attacker against a real FreeSWITCH on loopback (marker `freeswitch`): sipp
 guesses passwords from 127.0.0.2 while a legitimate phone registers from 127.0.0.3.
 
-Needs FREESWITCH_BIN and sipp (skipped otherwise), like tests/integration.
+Needs FreeSWITCH and sipp, like tests/integration (tests/integration/harness.py).
 """
 from __future__ import annotations
 
@@ -11,13 +11,10 @@ import time
 import pytest
 
 from tests.integration import processes
-from tests.integration.conftest import (DOMAIN, freeswitch, fs_database_url,  # noqa: F401
-                                        fs_env, fs_secrets, missing_tools, sipp_dir,
-                                        test_company, xmlcurl_service)
+from tests.integration.harness import DOMAIN
 from tests.integration.sipp import explain, free_port_udp, sipp_command
 
-pytestmark = [pytest.mark.freeswitch,
-              pytest.mark.skipif(missing_tools() is not None, reason=str(missing_tools()))]
+pytestmark = pytest.mark.freeswitch
 SIP = "127.0.0.1:5060"
 ATTACKER, PHONE, STRANGER = "127.0.0.2", "127.0.0.3", "127.0.0.4"
 
@@ -32,7 +29,7 @@ def sipp_from(address: str, cwd, scenario: str, user: str, password: str):
 
 
 @pytest.fixture(scope="module")
-def controller(freeswitch, fs_env, fs_database_url, tmp_path_factory):  # noqa: F811
+def controller(freeswitch, fs_env, fs_database_url, tmp_path_factory):
     """The controller, banning after 5 failures; yields the ACL file it writes bans to."""
     env = {**fs_env, "DATABASE_URL": fs_database_url, "VAXEL_BAN_MAX_FAILURES": "5",
            "VAXEL_FS_CONF_DIR": str(freeswitch.root / "conf")}
@@ -41,7 +38,7 @@ def controller(freeswitch, fs_env, fs_database_url, tmp_path_factory):  # noqa: 
 
 
 def test_guessing_passwords_gets_the_attacker_banned_and_the_phone_keeps_working(
-        freeswitch, xmlcurl_service, test_company, controller, sipp_dir):  # noqa: F811
+        freeswitch, xmlcurl_service, test_company, controller, sipp_dir):
     right = test_company.passwords["1000"]
     assert sipp_from(PHONE, sipp_dir, "register.xml", "1000", right).returncode == 0
     for n in range(6):
@@ -60,7 +57,7 @@ def test_guessing_passwords_gets_the_attacker_banned_and_the_phone_keeps_working
     assert phone.returncode == 0, explain(phone, sipp_dir) + freeswitch.log.read_text()[-3000:]
 
 
-def test_unknown_and_existing_users_get_the_same_refusal(freeswitch, xmlcurl_service,  # noqa: F811
+def test_unknown_and_existing_users_get_the_same_refusal(freeswitch, xmlcurl_service,
                                                          test_company, sipp_dir):
     for user in ("1001", "1999"):
         result = sipp_from(STRANGER, sipp_dir, "register_refused.xml", user, "Wrong-password-1")
