@@ -167,7 +167,9 @@ def xmlcurl_service(fs_env, fs_database_url, test_company, tmp_path_factory):
     process = processes.start(command, root, "xmlcurl", env=env, cwd=processes.REPO)
     port = int(fs_env["VAXEL_XMLCURL_LISTEN"].rpartition(":")[2])
     try:
-        processes.wait_for_port(port, process, 30.0)
+        # Ready when its workers answer, not when gunicorn binds: on a busy machine the
+        # first digest check otherwise outlasted mod_xml_curl's 4 s and a phone was refused.
+        processes.wait_for_health(port, process, 60.0, answers=6)
     except (RuntimeError, TimeoutError) as exc:
         processes.stop(process)
         pytest.fail(f"xml_curl service did not start: {exc}\n{processes.tail(root / 'xmlcurl.out')}")

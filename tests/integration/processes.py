@@ -122,22 +122,27 @@ def start(command: Sequence[str], root: Path, name: str, env: Mapping[str, str] 
         out.close()
 
 
-def wait_for_health(port: int, process: subprocess.Popen, timeout: float) -> None:
-    """Return once http://127.0.0.1:port/healthz answers 200: for the controller, that its
-    Event Socket to FreeSWITCH is up and subscribed (until then it would miss events)."""
+def wait_for_health(port: int, process: subprocess.Popen, timeout: float,
+                    answers: int = 1) -> None:
+    """Return once http://127.0.0.1:port/healthz has answered 200 `answers` times in a
+    row (several, to reach every worker of a pre-forked server): for the controller, that
+    its Event Socket to FreeSWITCH is up and subscribed (until then it would miss events)."""
     deadline = time.monotonic() + timeout
-    last = "no answer"
+    last, healthy = "no answer", 0
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"process exited with {process.returncode} before it was healthy")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as reply:
-                if reply.status == 200:
-                    return
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as reply:
+                healthy = healthy + 1 if reply.status == 200 else 0
+            if healthy >= answers:
+                return
+            continue
         except urllib.error.HTTPError as exc:
             last = f"{exc.code} {exc.read()[:200]!r}"
         except OSError as exc:
             last = str(exc)
+        healthy = 0
         time.sleep(0.2)
     raise TimeoutError(f"not healthy within {timeout:.0f} s: {last}")
 
