@@ -1,6 +1,7 @@
 """Calendar presence in the controller: a periodic round fetching every linked ICS feed.
 The switching itself is the presence scheduler's minute job (registry.scheduled_profiles),
-which reads the busy stretches this round stores."""
+which reads the busy stretches this round stores. Feeds are read in a separate process
+(calendar_reader.py): a feed built to be slow must not hold up calls."""
 from __future__ import annotations
 
 import logging
@@ -10,8 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from vaxel.base import utcnow
 from vaxel.calendar.feed import http_feed
-from vaxel.calendar.services import Fetch, refresh_feeds
+from vaxel.calendar.services import Fetch, Parse, refresh_feeds
 
+from .calendar_reader import FeedReader
 from .features import Deps, Features
 
 log = logging.getLogger(__name__)
@@ -20,9 +22,13 @@ log = logging.getLogger(__name__)
 FEED_INTERVAL = 300.0
 
 
-def feed_round(session_factory: sessionmaker[Session], fetch: Fetch) -> Callable[[], int]:
+def feed_round(session_factory: sessionmaker[Session], fetch: Fetch,
+               parse: Parse | None = None) -> Callable[[], int]:
+    """The round's job; feeds read by `parse` (a FeedReader process unless given)."""
+    parse = parse or FeedReader()
+
     def refresh_calendars() -> int:
-        return refresh_feeds(session_factory, fetch, utcnow())
+        return refresh_feeds(session_factory, fetch, utcnow(), parse)
     return refresh_calendars
 
 
