@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
+import gevent.pool
 from sqlalchemy.orm import Session, sessionmaker
 
 from vaxel.base import utcnow
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 
 # Google and Microsoft 365 refresh their published feeds every few minutes at best.
 FEED_INTERVAL = 300.0
+FETCHERS = 10  # feeds fetched at once (a slow feed server holds one, not the round)
 
 
 def feed_round(session_factory: sessionmaker[Session], fetch: Fetch,
@@ -27,8 +29,10 @@ def feed_round(session_factory: sessionmaker[Session], fetch: Fetch,
     """The round's job; feeds read by `parse` (a FeedReader process unless given)."""
     parse = parse or FeedReader()
 
+    fetchers = gevent.pool.Pool(FETCHERS)
+
     def refresh_calendars() -> int:
-        return refresh_feeds(session_factory, fetch, utcnow(), parse)
+        return refresh_feeds(session_factory, fetch, utcnow(), parse, each=fetchers.map)
     return refresh_calendars
 
 

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import gevent
+import gevent.lock
 import gevent.subprocess
 
 import vaxel
@@ -34,9 +35,15 @@ class FeedReader:
     def __init__(self, timeout: float = READ_TIMEOUT):
         self.timeout = timeout
         self._process: gevent.subprocess.Popen | None = None
+        self._one_at_a_time = gevent.lock.Semaphore()
 
     def __call__(self, feed: bytes, since: dt.datetime, until: dt.datetime,
                  tz: str) -> list[Busy]:
+        with self._one_at_a_time:  # one reader, one job on its pipe at a time
+            return self._read(feed, since, until, tz)
+
+    def _read(self, feed: bytes, since: dt.datetime, until: dt.datetime,
+              tz: str) -> list[Busy]:
         process = self._running()
         if process is None:
             raise BadFeed("the feed reader could not start")

@@ -127,15 +127,26 @@ def record_failure(session: Session, user_id: int, error: str, now: dt.datetime)
 
 
 def refresh_feeds(session_factory: sessionmaker[Session], fetch: Fetch, now: dt.datetime,
-                  parse: Parse = busy_intervals) -> int:
-    """Fetch every linked feed (no transaction held while waiting) and store what it says."""
+                  parse: Parse = busy_intervals,
+                  each: Callable[[Callable[[_Due], None], list[_Due]], object] | None = None
+                  ) -> int:
+    """Fetch every linked feed (no transaction held while waiting) and store what it says.
+    `each(refresh, feeds)` runs the refreshes (the controller: several at once, so one
+    slow feed server does not hold up the others); by default one after another."""
     with session_factory.begin() as session:
         due = [_Due(*row) for row in session.execute(
             select(CalendarLink.user_id, CalendarLink.ics_url, Company.timezone)
             .join(Company, Company.id == CalendarLink.company_id))]
-    for item in due:
+
+    def refresh(item: _Due) -> None:
         refresh_one(session_factory, fetch, item, now, parse)
+    (each or _one_by_one)(refresh, due)
     return len(due)
+
+
+def _one_by_one(refresh: Callable[[_Due], None], items: list[_Due]) -> None:
+    for item in items:
+        refresh(item)
 
 
 def refresh_one(session_factory: sessionmaker[Session], fetch: Fetch, item: _Due,
