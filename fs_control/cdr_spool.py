@@ -24,7 +24,7 @@ from typing import Mapping
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from vaxel.calls.events import CallDirection, CallEnded
+from vaxel.calls.events import CallEnded
 from vaxel.calls.log import record_call
 from vaxel.security.outbound import record_end
 
@@ -110,11 +110,11 @@ class CdrSpool:
 
 
 def outbound_end_writer(session_factory: sessionmaker[Session]):
-    """An EventBus handler: an outgoing call that ended stops counting against the caps."""
+    """An EventBus handler: a call that ended stops counting against the caps — an
+    outgoing one, and an incoming one whose forward or mobile twin was counted."""
     def end(event: CallEnded) -> None:
-        if event.direction is CallDirection.OUTGOING:
-            with session_factory.begin() as session:
-                record_end(session, event.call_uuid, event.at)
+        with session_factory.begin() as session:
+            record_end(session, event.call_uuid, event.at)
     return end
 
 

@@ -27,6 +27,7 @@ from .apps import leg
 from .esl import EslError
 from .lookups import DatabaseLookups
 from .queues_match import Matcher
+from .toll_guard import TollGuard
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ class CallbackWorker:
         self.clock = clock
         self.worker_id = uuid.uuid4().hex
         self.pool = Pool(100)
+        self.guard = TollGuard(session_factory)
         self.bridged: dict[str, tuple[int, str]] = {}  # leg uuid → (callback id, other leg)
 
     def tick(self) -> None:
@@ -79,20 +81,32 @@ class CallbackWorker:
         if person is None or not person.targets:
             return user_id, None
         gateway = self.lookups.gateway(job.company_id)
-        legs = ",".join(_legs(person.targets, gateway, job.ring_seconds))
-        answered = self._originate(legs, job, "origination_caller_id_number=%s" % job.number)
+        leg_uuid = str(uuid.uuid4())
+        targets = self.guard.allowed_targets(job.company_id, leg_uuid, person.targets)
+        legs = ",".join(_legs(targets, gateway, job.ring_seconds))
+        if not legs:
+            return user_id, None
+        answered = self._originate(legs, job, "origination_caller_id_number=%s" % job.number,
+                                   leg_uuid)
         return user_id, answered[0]
 
     def _call_customer(self, job: CallbackJob) -> tuple[str | None, str]:
+        """The number the caller left goes through the toll policy like any dialled one
+        (a caller ID can be forged to a premium or satellite number)."""
         gateway = self.lookups.gateway(job.company_id)
-        legs = _legs((DialTarget("external", job.number),), gateway, CUSTOMER_RING_SECONDS)
+        leg_uuid = str(uuid.uuid4())
+        targets = self.guard.allowed_targets(job.company_id, leg_uuid,
+                                             (DialTarget("external", job.number),))
+        if not targets:
+            return None, "OUTGOING_CALL_BARRED"
+        legs = _legs(targets, gateway, CUSTOMER_RING_SECONDS)
         if not legs:
             return None, "NO_ROUTE_DESTINATION"
-        return self._originate(legs[0], job, "")
+        return self._originate(legs[0], job, "", leg_uuid)
 
-    def _originate(self, dial: str, job: CallbackJob, extra: str) -> tuple[str | None, str]:
+    def _originate(self, dial: str, job: CallbackJob, extra: str,
+                   leg_uuid: str) -> tuple[str | None, str]:
         """Originate one parked leg; (its uuid, "") once answered, else (None, cause)."""
-        leg_uuid = str(uuid.uuid4())
         options = ",".join(o for o in ("origination_uuid=%s" % leg_uuid,
                                        "vaxel_callback=%d" % job.callback_id, extra) if o)
         try:

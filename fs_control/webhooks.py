@@ -6,13 +6,19 @@ call.answered, call.ended and call.missed are written to the outbox inside the b
 so once the event is handled the delivery is durable. call.ringing waits for the caller
 look-up (the external directory may take up to a second), so it goes through a queue
 drained by its own greenlet: the inbound Event Socket loop never waits on HTTP.
+
+One tenant's slow endpoint must not hold up the others (every request also has a total
+deadline, vaxel.webhooks.http): deliveries are sent by a pool the round does not wait for,
+with at most PER_COMPANY in flight for one company; each call.ringing look-up and each
+company's statistics push runs in its own greenlet.
 """
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from typing import Callable
 
+import gevent
 import gevent.pool
 import gevent.queue
 from sqlalchemy import text
@@ -36,6 +42,8 @@ DELIVERY_INTERVAL = 2.0
 RINGING_INTERVAL = 0.2
 STREAM_INTERVAL = 5.0  # each company's own interval (5 s at least) is checked this often
 SENDERS = 10  # deliveries in flight at once: one slow receiver must not hold up the others
+PER_COMPANY = 3  # of which one company's at most
+LOOKUPS = 50  # call.ringing look-ups in flight at once
 REMEMBERED_CALLS = 10_000
 # The recording of a call, if it was recorded (vaxel.recordings' table).
 ENDED_EVENTS = {events.CALL_ENDED, events.CALL_MISSED}
@@ -51,6 +59,7 @@ class CallWebhooks:
         self.cache = CompanyCache() if cache is None else cache
         self.started: OrderedDict[str, CallStarted] = OrderedDict()
         self.ringing: gevent.queue.Queue = gevent.queue.Queue()
+        self.lookups = gevent.pool.Pool(LOOKUPS)
 
     def subscribe(self, bus) -> None:
         bus.subscribe(CallStarted, self.on_started)
@@ -81,15 +90,19 @@ class CallWebhooks:
                 enqueue_event(session, event.company_id, kind, data, event.at)
 
     def drain_ringing(self) -> None:
-        """Write every queued call.ringing, each with its caller look-up."""
+        """Write every queued call.ringing, each with its caller look-up in its own greenlet
+        (a company whose directory is slow delays only its own)."""
         while not self.ringing.empty():
-            event: CallRinging = self.ringing.get_nowait()
-            started = self.started.get(event.call_uuid)
-            with self.session_factory.begin() as session:
-                caller = lookup(session, event.company_id, started.from_number, utcnow(),
-                                self.fetch) if started else None
-                enqueue_event(session, event.company_id, events.CALL_RINGING,
-                              calls.ringing_data(event, started, caller), event.at)
+            self.lookups.spawn(self.write_ringing, self.ringing.get_nowait())
+        gevent.sleep(0)  # let them start (and, with no I/O to wait on, finish)
+
+    def write_ringing(self, event: CallRinging) -> None:
+        started = self.started.get(event.call_uuid)
+        with self.session_factory.begin() as session:
+            caller = lookup(session, event.company_id, started.from_number, utcnow(),
+                            self.fetch) if started else None
+            enqueue_event(session, event.company_id, events.CALL_RINGING,
+                          calls.ringing_data(event, started, caller), event.at)
 
     def _write(self, company_id: int, items: list[tuple[str, dict]], event) -> None:
         with self.session_factory.begin() as session:
@@ -97,25 +110,71 @@ class CallWebhooks:
                 enqueue_event(session, company_id, kind, data, event.at)
 
 
-def delivery_round(session_factory: sessionmaker[Session], policy: HttpPolicy,
-                   pool_size: int = SENDERS) -> Callable[[], int]:
-    """One periodic round: lease what is due, send with a few in flight, record each."""
-    pool = gevent.pool.Pool(pool_size)
+class DeliveryRound:
+    """The periodic round: lease as many due deliveries as there are free senders (none
+    of a company that already has PER_COMPANY in flight) and start them; it never waits
+    for a send, so a slow receiver holds one sender, not the round."""
 
-    def deliver() -> int:
-        items = delivery.lease_due(session_factory, utcnow(), limit=pool_size * 5)
-        pool.map(lambda item: _send_one(session_factory, policy, item), items)
+    __name__ = "deliver_webhooks"
+
+    def __init__(self, session_factory: sessionmaker[Session], policy: HttpPolicy,
+                 pool_size: int = SENDERS, per_company: int = PER_COMPANY):
+        self.session_factory, self.policy, self.per_company = session_factory, policy, per_company
+        self.pool = gevent.pool.Pool(pool_size)
+        self.in_flight: Counter[int] = Counter()
+
+    def __call__(self) -> int:
+        free = self.pool.free_count()
+        if free == 0:
+            return 0
+        items = delivery.lease_due(self.session_factory, utcnow(), limit=free,
+                                   room=lambda company: self.per_company - self.in_flight[company])
+        for item in items:
+            self.in_flight[item.company_id] += 1
+            self.pool.spawn(self._send_one, item)
+        gevent.sleep(0)  # let them start (and, with no I/O to wait on, finish)
         return len(items)
-    deliver.__name__ = "deliver_webhooks"
-    return deliver
+
+    def _send_one(self, item: delivery.Outgoing) -> None:
+        try:
+            status, error = delivery.send(item, self.policy)
+            if error:
+                log.info("webhook %s (%s) to %s failed: %s", item.event_id, item.event_type,
+                         item.url, error)
+            delivery.record(self.session_factory, item, status, error, utcnow())
+        finally:
+            self.in_flight[item.company_id] -= 1
+            if self.in_flight[item.company_id] <= 0:
+                del self.in_flight[item.company_id]
+
+    def wait(self, timeout: float) -> bool:
+        """Until every started send is done (tests, shutdown); False if some still run."""
+        return self.pool.join(timeout=timeout)
 
 
-def _send_one(session_factory, policy: HttpPolicy, item: delivery.Outgoing) -> None:
-    status, error = delivery.send(item, policy)
-    if error:
-        log.info("webhook %s (%s) to %s failed: %s", item.event_id, item.event_type, item.url,
-                 error)
-    delivery.record(session_factory, item, status, error, utcnow())
+def delivery_round(session_factory: sessionmaker[Session], policy: HttpPolicy,
+                   pool_size: int = SENDERS) -> DeliveryRound:
+    return DeliveryRound(session_factory, policy, pool_size)
+
+
+def stream_round(session_factory: sessionmaker[Session], policy: HttpPolicy,
+                 pool_size: int = SENDERS) -> Callable[[], int]:
+    """Statistics pushes, each company's in its own greenlet (a slow receiver delays only
+    its own company's pushes; a push still running is not started again)."""
+    pool = gevent.pool.Pool(pool_size)
+    running: set[int] = set()
+
+    def push(run: Callable[[], None], company_id: int) -> None:
+        if company_id in running or pool.full():
+            return
+        running.add(company_id)
+        pool.spawn(run).link(lambda _: running.discard(company_id))
+
+    def push_streams() -> int:
+        due = push_due(session_factory, policy, utcnow(), start=push)
+        gevent.sleep(0)  # let them start
+        return due
+    return push_streams
 
 
 def add_webhooks(features: Features, deps: Deps) -> CallWebhooks:
@@ -127,6 +186,5 @@ def add_webhooks(features: Features, deps: Deps) -> CallWebhooks:
     writer.subscribe(deps.bus)
     features.periodic.append((RINGING_INTERVAL, writer.drain_ringing))
     features.periodic.append((DELIVERY_INTERVAL, delivery_round(deps.session_factory, policy)))
-    features.periodic.append((STREAM_INTERVAL, lambda: push_due(deps.session_factory, policy,
-                                                               utcnow())))
+    features.periodic.append((STREAM_INTERVAL, stream_round(deps.session_factory, policy)))
     return writer

@@ -12,7 +12,7 @@ from vaxel.routing.dialplan import EMERGENCY_NUMBERS, DialplanDecision, decide_c
 from vaxel.routing.fstext import is_domain, is_number, is_sip_user
 from vaxel.routing.lookup import (CachedRoutingData, PhoneCall, RoutingData, TrunkCall,
                                   phone_call_facts, trunk_call_facts)
-from vaxel.security.outbound import alert_refused, record_setup
+from vaxel.security.outbound import note_outbound
 
 from .db import get_session, lookup_cache
 from .render import not_found, render
@@ -69,17 +69,19 @@ def _routing_data() -> RoutingData:
 
 
 def _count_outbound(form: Mapping[str, str], facts, decision: DialplanDecision) -> None:
-    """Outbound set-ups count towards the company's caps; refusals alert ops."""
-    if decision.name not in ("outbound", "toll_refused"):
+    """Calls that may reach a trunk (dialled, or the rung user's forward and twins) count
+    towards the company's caps; refusals alert ops."""
+    reached, refused = decision.trunk_numbers, decision.refusals
+    if decision.name == "outbound":
+        reached = (decision.actions[-1].data.rsplit("/", 1)[-1],)
+    elif decision.name == "toll_refused":
+        refused = ((facts.dialled, decision.note),)
+    if not reached and not refused:
         return
     session = get_session()
     call_uuid = form.get("Unique-ID") or form.get("Channel-Call-UUID") or ""
-    dialled = decision.actions[-1].data.rsplit("/", 1)[-1]
-    if decision.name == "toll_refused":
-        caller = form.get("Caller-Caller-ID-Number", "")
-        alert_refused(session, facts.company.company_id, caller, facts.dialled, decision.note)
-    elif call_uuid:
-        record_setup(session, facts.company.company_id, call_uuid, dialled)
+    note_outbound(session, facts.company.company_id, call_uuid,
+                  form.get("Caller-Caller-ID-Number", ""), reached, refused)
     session.commit()
 
 

@@ -7,6 +7,8 @@ X-MICROSOFT-CDO-BUSYSTATUS, when present, overrides TRANSP (FREE and TENTATIVE d
 block, BUSY and OOF do). VFREEBUSY periods count unless their FBTYPE is FREE.
 Recurrences (RRULE, RDATE, EXDATE, moved or cancelled occurrences) are expanded by
 recurring-ical-events; all-day events and floating times are read in the user's zone.
+Expansion is bounded: only the window asked for, and a feed whose repeating events would
+take too many steps to expand is refused before any is taken (bounds.py).
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
+
+from .bounds import TooCostly, check_cost
 
 _FREE_STATUSES = {"FREE", "TENTATIVE", "WORKINGELSEWHERE"}
 
@@ -90,7 +94,10 @@ def busy_intervals(feed: bytes, since: dt.datetime, until: dt.datetime, tz: str)
     zone = ZoneInfo(tz)
     try:
         cal = icalendar.Calendar.from_ical(feed)
+        check_cost(cal, until)
         found = [*_event_intervals(cal, since, until, zone), *_freebusy_intervals(cal, zone)]
+    except TooCostly as exc:
+        raise BadFeed(str(exc)) from exc
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise BadFeed(f"not a readable iCalendar feed: {exc}") from exc
     return sorted(b for b in found if b.end > since and b.start < until)

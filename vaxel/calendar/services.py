@@ -32,6 +32,9 @@ KEEP_AFTER = dt.timedelta(days=2)
 
 Fetch = Callable[[str], bytes]  # ICS address → the feed's bytes; FeedError when it cannot
 CheckUrl = Callable[[str], None]  # raises UnsafeTarget for an address we must not call
+# feed, since, until, zone → busy stretches; BadFeed when unreadable (busy_intervals, or
+# the same in a separate process: fs_control.calendar_reader).
+Parse = Callable[[bytes, dt.datetime, dt.datetime, str], list[Busy]]
 
 
 class FeedError(Exception):
@@ -123,21 +126,33 @@ def record_failure(session: Session, user_id: int, error: str, now: dt.datetime)
         link.last_fetched_at, link.last_error = now, error[:500]
 
 
-def refresh_feeds(session_factory: sessionmaker[Session], fetch: Fetch, now: dt.datetime) -> int:
-    """Fetch every linked feed (no transaction held while waiting) and store what it says."""
+def refresh_feeds(session_factory: sessionmaker[Session], fetch: Fetch, now: dt.datetime,
+                  parse: Parse = busy_intervals,
+                  each: Callable[[Callable[[_Due], None], list[_Due]], object] | None = None
+                  ) -> int:
+    """Fetch every linked feed (no transaction held while waiting) and store what it says.
+    `each(refresh, feeds)` runs the refreshes (the controller: several at once, so one
+    slow feed server does not hold up the others); by default one after another."""
     with session_factory.begin() as session:
         due = [_Due(*row) for row in session.execute(
             select(CalendarLink.user_id, CalendarLink.ics_url, Company.timezone)
             .join(Company, Company.id == CalendarLink.company_id))]
-    for item in due:
-        refresh_one(session_factory, fetch, item, now)
+
+    def refresh(item: _Due) -> None:
+        refresh_one(session_factory, fetch, item, now, parse)
+    (each or _one_by_one)(refresh, due)
     return len(due)
 
 
+def _one_by_one(refresh: Callable[[_Due], None], items: list[_Due]) -> None:
+    for item in items:
+        refresh(item)
+
+
 def refresh_one(session_factory: sessionmaker[Session], fetch: Fetch, item: _Due,
-                now: dt.datetime) -> None:
+                now: dt.datetime, parse: Parse = busy_intervals) -> None:
     try:
-        intervals = busy_intervals(fetch(item.url), now - KEEP_BEFORE, now + KEEP_AFTER, item.tz)
+        intervals = parse(fetch(item.url), now - KEEP_BEFORE, now + KEEP_AFTER, item.tz)
     except (FeedError, BadFeed) as exc:
         log.info("calendar of user %s: %s", item.user_id, exc)
         with session_factory.begin() as session:

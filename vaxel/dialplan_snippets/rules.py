@@ -2,7 +2,8 @@
 
 A snippet is one or more <extension> elements. It is refused unless it is well-formed XML
 without a DTD or entities, uses only the elements and attributes of a dialplan extension,
-runs only applications from ALLOWED_APPLICATIONS, and expands nothing a caller controls:
+runs only applications from ALLOWED_APPLICATIONS with data of the shapes arguments.py
+lists (no inline dialplans, nothing reaching system), and expands nothing a caller controls:
 FreeSWITCH expands ${…} recursively, so a variable holding caller text (a caller id
 name, a SIP header, even the dialled number on a trunk) could smuggle in ${system(…)}.
 """
@@ -12,13 +13,10 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Iterator
 
+from .arguments import ALLOWED_APPLICATIONS, argument_problems
+
 MAX_LENGTH = 20_000
 CONTEXTS = ("default", "public")
-ALLOWED_APPLICATIONS = frozenset({
-    "answer", "pre_answer", "ring_ready", "hangup", "playback", "sleep", "set", "export",
-    "unset", "bridge", "transfer", "voicemail", "conference", "park", "echo", "log",
-    "respond", "say", "phrase", "play_and_get_digits", "sched_hangup", "limit",
-})
 # Named in the refusal, since these are what an attacker would reach for.
 DANGEROUS_APPLICATIONS = frozenset({
     "system", "bgsystem", "lua", "luarun", "python", "perl", "javascript", "eval", "expand",
@@ -114,6 +112,7 @@ def action_problems(application: str, data: str, condition: ET.Element | None) -
         return
     if "\n" in data or len(data) > 500:
         yield f"The data of {application} must be one line of at most 500 characters."
+    yield from argument_problems(application, data)
     yield from _expansion_problems(data, application)
     yield from _capture_problems(data, application, condition)
     if application in ("set", "export", "unset"):

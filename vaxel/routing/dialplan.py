@@ -48,6 +48,10 @@ class DialplanDecision:
     name: str
     actions: tuple[Action, ...]
     note: str = ""  # why a call was refused (for the log and the ops alert), never in actions
+    # Numbers this call may reach through the trunk (a forward, a twin): they count towards
+    # the company's caps. And legs the toll policy refused: (number, why), for ops' alert.
+    trunk_numbers: tuple[str, ...] = ()
+    refusals: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,9 @@ class CallFacts:
     gateway: str | None = None         # the trunk gateway for calls leaving
     controller: str = "127.0.0.1:8084"
     toll: OutboundLimits | None = None  # the caller's toll policy; None: not checked
+    # The rung user's own policy, for the legs their profile sends to a trunk (forward,
+    # mobile twins); None: the default policy (never unchecked).
+    user_toll: OutboundLimits | None = None
     caller_user_id: int | None = None
     caller_recorded: bool = False
     # Folder FreeSWITCH records into (the platform's recordings store); None: no recording.
@@ -165,13 +172,35 @@ def _ring_user(facts: CallFacts, intent: str) -> DialplanDecision:
         Action("set", "hangup_after_bridge=true"), Action("set", "continue_on_fail=true")]
     if user.recorded:
         actions += _recording(facts, user.user_id)
-    count = len(user.sip_usernames) + len(user.twin_numbers)
-    legs = _device_legs(facts, user, leg_seconds(plan.ring_seconds, count, user.ring_in_turn))
+    twins, refusals = _tolled(facts, user.twin_numbers if is_gateway(facts.gateway) else ())
+    count = len(user.sip_usernames) + len(twins)
+    legs = _device_legs(facts, user, twins,
+                        leg_seconds(plan.ring_seconds, count, user.ring_in_turn))
     if plan.ring_seconds > 0 and legs:
         actions.append(Action("set", f"call_timeout={plan.ring_seconds}"))
         actions.append(Action("bridge", ("|" if user.ring_in_turn else ",").join(legs)))
-    actions += _forward(facts, plan.then, intent)
-    return _decision(facts, f"ring_{user.extension}", actions)
+        trunk = twins
+    else:
+        trunk = ()
+    forward, forwarded, refused = _forward(facts, plan.then, intent)
+    return DialplanDecision(facts.context, facts.dialled, f"ring_{user.extension}",
+                            tuple(actions + forward), trunk_numbers=(*trunk, *forwarded),
+                            refusals=(*refusals, *refused))
+
+
+def _tolled(facts: CallFacts, numbers: tuple[str, ...]) -> tuple[tuple[str, ...],
+                                                                   tuple[tuple[str, str], ...]]:
+    """The rung user's numbers outside (twins, a forward) their toll policy lets through,
+    and those it refuses with why: the same check as for a number dialled on a phone."""
+    limits = facts.user_toll or OutboundLimits()
+    allowed, refused = [], []
+    for number in (n for n in numbers if is_e164(n)):
+        verdict = limits.check(facts.company.country, number)
+        if isinstance(verdict, Refused):
+            refused.append((number, verdict.reason))
+        else:
+            allowed.append(number)
+    return tuple(allowed), tuple(refused)
 
 
 def _call_log_variables(facts: CallFacts, intent: str) -> list[Action]:
@@ -186,23 +215,29 @@ def _call_log_variables(facts: CallFacts, intent: str) -> list[Action]:
     return actions
 
 
-def _device_legs(facts: CallFacts, user: UserTarget, seconds: int) -> list[str]:
+def _device_legs(facts: CallFacts, user: UserTarget, twins: tuple[str, ...],
+                 seconds: int) -> list[str]:
+    """Dial strings for the user's phones and the twins the toll policy let through."""
     domain = facts.company.domain if is_domain(facts.company.domain) else None
     legs = [f"[leg_timeout={seconds}]user/{name}@{domain}"
             for name in user.sip_usernames if domain and is_sip_user(name)]
-    if is_gateway(facts.gateway):
-        legs += [f"[leg_timeout={seconds}]sofia/gateway/{facts.gateway}/{number}"
-                 for number in user.twin_numbers if is_e164(number)]
-    return legs
+    return legs + [f"[leg_timeout={seconds}]sofia/gateway/{facts.gateway}/{number}"
+                   for number in twins]
 
 
-def _forward(facts: CallFacts, then: Destination, intent: str) -> list[Action]:
+def _forward(facts: CallFacts, then: Destination, intent: str):
+    """(actions, numbers reached through the trunk, refusals) for the user's forward."""
+    refused: tuple[tuple[str, str], ...] = ()
     if then.kind is DestinationKind.EXTERNAL and is_e164(then.target) and is_gateway(facts.gateway):
-        return [Action("bridge", f"sofia/gateway/{facts.gateway}/{then.target}"),
-                Action("hangup", FALLBACK_CAUSE)]
+        allowed, refused = _tolled(facts, (then.target,))
+        if allowed:
+            return ([Action("bridge", f"sofia/gateway/{facts.gateway}/{then.target}"),
+                     Action("hangup", FALLBACK_CAUSE)], allowed, ())
+        # Barred as the same number dialled would be: the caller hears "unavailable".
+        then = Destination(DestinationKind.MESSAGE, "unavailable")
     # Colleagues (whose own profile may forward again: the controller limits the hops),
     # voicemail and messages are the controller's job.
-    return _handover(facts, then, "forward" if intent == "internal" else intent)
+    return _handover(facts, then, "forward" if intent == "internal" else intent), (), refused
 
 
 def _outbound(facts: CallFacts) -> DialplanDecision | None:

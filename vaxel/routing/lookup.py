@@ -13,12 +13,13 @@ from ..changes import ANY_COMPANY, CompanyCache
 from ..directory import DirectoryUser, find_directory_user
 from ..numbers.models import PhoneNumber, Trunk
 from ..people.models import Device, DeviceKind, PresenceProfile, User
-from ..presence.rules import ProfileView
+from ..presence.rules import ProfileView, direct_call_plan
 from ..security.outbound import outbound_limits
 from ..switchboard.models import SwitchboardService
 from ..tenancy.models import Company
 from .dialplan import (EMERGENCY_NUMBERS, CallFacts, CompanyFacts, ServiceTarget, UserTarget,
                        inbound_e164)
+from .destinations import DestinationKind
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def phone_call_facts(data: "RoutingData", call: PhoneCall, controller: str) -> C
         if service is not None:
             return replace(facts, service=service)
         if user is not None:
-            return replace(facts, user=user, gateway=data.gateway(company.company_id))
+            return _with_user(data, facts, user)
     caller = data.directory_user(company.domain, call.caller_username) \
         if call.caller_username else None
     toll = None
@@ -84,12 +85,27 @@ def trunk_call_facts(data: "RoutingData", call: TrunkCall, controller: str) -> C
     company = data.company_by_id(number.company_id)
     if company is None:
         return empty
-    return CallFacts(
-        "public", call.dialled, company=company, controller=controller,
-        user=data.user_by_id(number.company_id, number.user_id) if number.user_id else None,
-        service=ServiceTarget(number.service_id) if number.service_id else None,
-        gateway=data.gateway(company.company_id),
-    )
+    facts = CallFacts("public", call.dialled, company=company, controller=controller,
+                      service=ServiceTarget(number.service_id) if number.service_id else None,
+                      gateway=data.gateway(company.company_id))
+    user = data.user_by_id(number.company_id, number.user_id) if number.user_id else None
+    return facts if user is None else _with_user(data, facts, user)
+
+
+def _with_user(data: "RoutingData", facts: CallFacts, user: UserTarget) -> CallFacts:
+    """Facts for ringing `user`; when their profile can reach a trunk (mobile twins, a
+    forward outside), their toll policy and the company's counts too (never cached)."""
+    facts = replace(facts, user=user, gateway=facts.gateway or data.gateway(
+        facts.company.company_id))
+    if facts.gateway and reaches_trunk(user):
+        facts = replace(facts, user_toll=outbound_limits(
+            data.session, facts.company.company_id, user.user_id))
+    return facts
+
+
+def reaches_trunk(user: UserTarget) -> bool:
+    return bool(user.twin_numbers) or \
+        direct_call_plan(user.profile).then.kind is DestinationKind.EXTERNAL
 
 
 @dataclass(frozen=True)

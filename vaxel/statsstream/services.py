@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from functools import partial
+from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -46,14 +48,21 @@ def export_csv(session: Session, company_id: int, since: dt.datetime, until: dt.
 
 
 def push_due(session_factory: sessionmaker[Session], policy: HttpPolicy,
-             now: dt.datetime) -> int:
-    """Push every stream whose interval has passed; answers how many were pushed."""
+             now: dt.datetime, start: Callable[[Callable[[], None], int], None] | None = None
+             ) -> int:
+    """Push every stream whose interval has passed; answers how many were due. `start(push,
+    company_id)` runs each push (the controller: each in its own greenlet); by default
+    one after another."""
     with session_factory() as session:
         due = [(s.company_id, s.url) for s in session.scalars(
             select(StatsStream).where(StatsStream.active))
             if is_due(s.last_pushed_at, s.interval_seconds, now)]
     for company_id, url in due:
-        _push_one(session_factory, policy, company_id, url, now)
+        push = partial(_push_one, session_factory, policy, company_id, url, now)
+        if start is None:
+            push()
+        else:
+            start(push, company_id)
     return len(due)
 
 

@@ -28,6 +28,7 @@ LEASE = dt.timedelta(minutes=2)
 @dataclass(frozen=True)
 class Outgoing:
     delivery_id: int
+    company_id: int
     url: str
     secret: str
     event_id: str
@@ -36,10 +37,11 @@ class Outgoing:
     attempt: int
 
 
-def lease_due(session_factory: sessionmaker[Session], now: dt.datetime,
-              limit: int = 20) -> list[Outgoing]:
+def lease_due(session_factory: sessionmaker[Session], now: dt.datetime, limit: int = 20,
+              room: Callable[[int], int] | None = None) -> list[Outgoing]:
+    """Lease up to `limit` due deliveries (`room`: see services.claim_due)."""
     with session_factory.begin() as session:
-        rows = services.claim_due(session, now, limit)
+        rows = services.claim_due(session, now, limit, room)
         out = [_outgoing(session, row) for row in rows]
         for row in rows:
             row.next_attempt_at = now + LEASE
@@ -48,8 +50,8 @@ def lease_due(session_factory: sessionmaker[Session], now: dt.datetime,
 
 def _outgoing(session: Session, row: WebhookDelivery) -> Outgoing:
     endpoint = session.get(WebhookEndpoint, row.endpoint_id)
-    return Outgoing(row.id, endpoint.url, endpoint.secret, row.event_id, row.event_type,
-                    row.body, row.attempts + 1)
+    return Outgoing(row.id, row.company_id, endpoint.url, endpoint.secret, row.event_id,
+                    row.event_type, row.body, row.attempts + 1)
 
 
 def headers_for(item: Outgoing, timestamp: int) -> dict[str, str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -100,14 +100,27 @@ def enqueue_event(session: Session, company_id: int, event_type: str, data: dict
     return event_id
 
 
-def claim_due(session: Session, now: dt.datetime, limit: int = 20) -> list[WebhookDelivery]:
-    """Pending deliveries whose time has come, locked until the caller's transaction ends."""
-    return list(session.scalars(
-        select(WebhookDelivery)
-        .where(WebhookDelivery.status == DeliveryStatus.PENDING,
-               WebhookDelivery.next_attempt_at <= now)
-        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
-        .limit(limit).with_for_update(skip_locked=True)))
+def claim_due(session: Session, now: dt.datetime, limit: int = 20,
+              room: Callable[[int], int] | None = None) -> list[WebhookDelivery]:
+    """Pending deliveries whose time has come, locked until the caller's transaction ends.
+    `room(company_id)`: how many more of that company's may be taken now, so one
+    company's backlog (or slow receiver) cannot take every sender."""
+    is_due = (WebhookDelivery.status == DeliveryStatus.PENDING,
+              WebhookDelivery.next_attempt_at <= now)
+    order = (WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+    due = select(WebhookDelivery).where(*is_due).order_by(*order)
+    if room is None:
+        return list(session.scalars(due.limit(limit).with_for_update(skip_locked=True)))
+    candidates = session.execute(select(WebhookDelivery.id, WebhookDelivery.company_id)
+                                 .where(*is_due).order_by(*order).limit(limit * 10)).all()
+    taken: dict[int, int] = {}
+    chosen = []
+    for row_id, company_id in candidates:
+        if len(chosen) < limit and taken.get(company_id, 0) < room(company_id):
+            taken[company_id] = taken.get(company_id, 0) + 1
+            chosen.append(row_id)
+    return list(session.scalars(due.where(WebhookDelivery.id.in_(chosen))
+                                .with_for_update(skip_locked=True))) if chosen else []
 
 
 def record_success(session: Session, delivery: WebhookDelivery, status: int,
