@@ -1,0 +1,148 @@
+"""`scripts/run` (its Python entry, `python -m scripts.cli run`) on an empty data folder:
+with the real FreeSWITCH a phone registers with the credentials it prints; without one it
+says calls need FreeSWITCH; Ctrl-C leaves nothing running either way."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from . import processes
+from .sipp import explain, free_port_udp, run_sipp
+
+START_TIMEOUT = 150.0
+# A machine without FreeSWITCH: nothing on PATH or in FREESWITCH_BIN, and install.sh's
+# folder looked for where nothing is.
+WITHOUT_FREESWITCH = ("import pathlib, scripts.freeswitch_run as f; "
+                      "f.INSTALLED_BINARY = pathlib.Path('/nonexistent/freeswitch'); "
+                      "from scripts.cli import cli; cli(['run'])")
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    """A new data folder; scripts/run's output goes to tmp_path/run.out and run.err."""
+    # Short: PostgreSQL's socket path (in data_dir/pgdata) must fit in 107 bytes.
+    folder = Path(tempfile.mkdtemp(prefix="vx-run-"))
+    (folder / "output").symlink_to(tmp_path)
+    yield folder
+    subprocess.run(["rm", "-rf", str(folder)], check=False, timeout=60)
+
+
+def run_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("VAXEL_") and k not in ("DATABASE_URL", "FREESWITCH_BIN")}
+    env.update({
+        "VAXEL_DATA_DIR": str(data_dir), "VAXEL_SIP_IP": "127.0.0.1", "VAXEL_LOG_FORMAT": "text",
+        "VAXEL_ESL_ADDRESS": f"127.0.0.1:{processes.free_port()}",
+        "VAXEL_XMLCURL_LISTEN": f"127.0.0.1:{processes.free_port()}",
+        "VAXEL_CONTROLLER_LISTEN": f"127.0.0.1:{processes.free_port()}",
+        "VAXEL_CONTROLLER_METRICS_LISTEN": f"127.0.0.1:{processes.free_port()}",
+        "VAXEL_WEBADMIN_LISTEN": f"127.0.0.1:{processes.free_port()}",
+        **extra})
+    return env
+
+
+def start_run(data_dir: Path, env: dict[str, str], command: list[str]) -> subprocess.Popen:
+    with open(data_dir / "output" / "run.out", "wb") as out, \
+            open(data_dir / "output" / "run.err", "wb") as err:
+        return subprocess.Popen(command, cwd=processes.REPO, env=env, stdout=out, stderr=err,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+
+
+def output_of(data_dir: Path) -> tuple[str, str]:
+    return tuple((data_dir / "output" / f"run.{kind}").read_text(errors="replace")
+                 for kind in ("out", "err"))
+
+
+def wait_for_welcome(data_dir: Path, process: subprocess.Popen) -> str:
+    deadline = time.monotonic() + START_TIMEOUT
+    while "Ctrl-C stops everything" not in (out := output_of(data_dir)[0]):
+        assert process.poll() is None, "scripts/run stopped:\n%s\n%s" % output_of(data_dir)
+        assert time.monotonic() < deadline, "no welcome:\n%s\n%s" % output_of(data_dir)
+        time.sleep(0.5)
+    return out
+
+
+def on_data_dir(data_dir: Path) -> list[psutil.Process]:
+    """What runs on the data folder: FreeSWITCH, postgres, the database's guardian."""
+    return [candidate for candidate in psutil.process_iter(["cmdline"])
+            if str(data_dir) in " ".join(candidate.info["cmdline"] or ())]
+
+
+def everything_it_started(process: subprocess.Popen, data_dir: Path) -> list[psutil.Process]:
+    """Its children (the services), and postgres and the guardian, which detach."""
+    return psutil.Process(process.pid).children(recursive=True) + on_data_dir(data_dir)
+
+
+def ctrl_c_stops_everything(process: subprocess.Popen, data_dir: Path) -> None:
+    started = everything_it_started(process, data_dir)
+    names = {p.name() for p in started}
+    assert "postgres" in names, names
+    os.killpg(process.pid, signal.SIGINT)  # as the terminal sends Ctrl-C
+    assert process.wait(60) == 0, "%s\n%s" % output_of(data_dir)
+    deadline = time.monotonic() + 30
+    while (alive := [p for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]):
+        assert time.monotonic() < deadline, f"left running: {[(p.pid, p.cmdline()) for p in alive]}"
+        time.sleep(0.2)
+    assert on_data_dir(data_dir) == []
+
+
+def printed(pattern: str, text: str) -> re.Match:
+    match = re.search(pattern, text)
+    assert match, f"{pattern!r} not in:\n{text}"
+    return match
+
+
+@pytest.mark.freeswitch
+@pytest.mark.timeout(400)
+def test_scripts_run_starts_the_switch_a_phone_registers_and_ctrl_c_stops_everything(
+        data_dir, sipp_dir):
+    process = start_run(data_dir, run_env(data_dir), [sys.executable, "-m", "scripts.cli", "run"])
+    try:
+        welcome = wait_for_welcome(data_dir, process)
+        server = printed(r"SIP server (\S+), port (\d+)", welcome)
+        domain = printed(r"Domain (\S+);", welcome).group(1)
+        extension, password = printed(r"extension (\d+)  password (\S+)", welcome).groups()
+        assert printed(r"Log in as (\S+) with the password (\S+)", welcome)
+        secrets_file = data_dir / "secrets.env"
+        assert stat.S_IMODE(secrets_file.stat().st_mode) == 0o600
+        assert "VAXEL_ESL_PASSWORD=" in secrets_file.read_text()
+        target = f"{server.group(1)}:{server.group(2)}"
+        deadline = time.monotonic() + 60
+        while True:  # the SIP profile may come up a moment after the Event Socket
+            result = run_sipp(sipp_dir, "register.xml", target, "-s", extension, "-key", "domain",
+                              domain, "-key", "contact_port", str(free_port_udp()),
+                              "-au", extension, "-ap", password)
+            if result.returncode == 0 or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        assert result.returncode == 0, explain(result, sipp_dir) + "\n".join(output_of(data_dir))
+        ctrl_c_stops_everything(process, data_dir)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.mark.timeout(300)
+def test_scripts_run_without_freeswitch_says_calls_need_it_and_ctrl_c_stops_everything(data_dir):
+    env = run_env(data_dir, PATH="/usr/bin:/bin")
+    process = start_run(data_dir, env, [sys.executable, "-c", WITHOUT_FREESWITCH])
+    try:
+        welcome = wait_for_welcome(data_dir, process)
+        assert "Calls need FreeSWITCH, and none is installed" in welcome
+        assert "../shared/freeswitch/install.sh" in welcome and "FREESWITCH_BIN" in welcome
+        assert printed(r"Log in as (\S+) with the password (\S+)", welcome)
+        assert not (data_dir / "freeswitch").exists()
+        ctrl_c_stops_everything(process, data_dir)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
