@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import stat
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import psutil
 import pytest
@@ -28,13 +32,11 @@ WITHOUT_FREESWITCH = ("import pathlib, scripts.freeswitch_run as f; "
 
 
 @pytest.fixture
-def data_dir(tmp_path):
-    """A new data folder; scripts/run's output goes to tmp_path/run.out and run.err."""
+def data_dir():
     # Short: PostgreSQL's socket path (in data_dir/pgdata) must fit in 107 bytes.
     folder = Path(tempfile.mkdtemp(prefix="vx-run-"))
-    (folder / "output").symlink_to(tmp_path)
     yield folder
-    subprocess.run(["rm", "-rf", str(folder)], check=False, timeout=60)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_env(data_dir: Path, **extra: str) -> dict[str, str]:
@@ -51,25 +53,36 @@ def run_env(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def start_run(data_dir: Path, env: dict[str, str], command: list[str]) -> subprocess.Popen:
-    with open(data_dir / "output" / "run.out", "wb") as out, \
-            open(data_dir / "output" / "run.err", "wb") as err:
-        return subprocess.Popen(command, cwd=processes.REPO, env=env, stdout=out, stderr=err,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+@dataclass
+class Run:
+    """scripts/run in its own process group (as in a terminal), its output in logs/."""
+    process: subprocess.Popen
+    data_dir: Path
+    logs: Path
+
+    def output(self) -> str:
+        return "\n".join((self.logs / f"run.{kind}").read_text(errors="replace")
+                         for kind in ("out", "err"))
+
+    def wait_for_welcome(self) -> str:
+        deadline = time.monotonic() + START_TIMEOUT
+        while "Ctrl-C stops everything" not in (out := (self.logs / "run.out").read_text()):
+            assert self.process.poll() is None, f"scripts/run stopped:\n{self.output()}"
+            assert time.monotonic() < deadline, f"no welcome:\n{self.output()}"
+            time.sleep(0.5)
+        return out
 
 
-def output_of(data_dir: Path) -> tuple[str, str]:
-    return tuple((data_dir / "output" / f"run.{kind}").read_text(errors="replace")
-                 for kind in ("out", "err"))
-
-
-def wait_for_welcome(data_dir: Path, process: subprocess.Popen) -> str:
-    deadline = time.monotonic() + START_TIMEOUT
-    while "Ctrl-C stops everything" not in (out := output_of(data_dir)[0]):
-        assert process.poll() is None, "scripts/run stopped:\n%s\n%s" % output_of(data_dir)
-        assert time.monotonic() < deadline, "no welcome:\n%s\n%s" % output_of(data_dir)
-        time.sleep(0.5)
-    return out
+@contextmanager
+def scripts_run(data_dir: Path, logs: Path, env: dict[str, str], command: list[str]) -> Iterator[Run]:
+    with open(logs / "run.out", "wb") as out, open(logs / "run.err", "wb") as err:
+        process = subprocess.Popen(command, cwd=processes.REPO, env=env, stdout=out, stderr=err,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        yield Run(process, data_dir, logs)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def on_data_dir(data_dir: Path) -> list[psutil.Process]:
@@ -83,17 +96,17 @@ def everything_it_started(process: subprocess.Popen, data_dir: Path) -> list[psu
     return psutil.Process(process.pid).children(recursive=True) + on_data_dir(data_dir)
 
 
-def ctrl_c_stops_everything(process: subprocess.Popen, data_dir: Path) -> None:
-    started = everything_it_started(process, data_dir)
+def ctrl_c_stops_everything(run: Run, expected: set[str]) -> None:
+    started = everything_it_started(run.process, run.data_dir)
     names = {p.name() for p in started}
-    assert "postgres" in names, names
-    os.killpg(process.pid, signal.SIGINT)  # as the terminal sends Ctrl-C
-    assert process.wait(60) == 0, "%s\n%s" % output_of(data_dir)
+    assert expected <= names, names
+    os.killpg(run.process.pid, signal.SIGINT)  # as the terminal sends Ctrl-C
+    assert run.process.wait(60) == 0, run.output()
     deadline = time.monotonic() + 30
     while (alive := [p for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]):
         assert time.monotonic() < deadline, f"left running: {[(p.pid, p.cmdline()) for p in alive]}"
         time.sleep(0.2)
-    assert on_data_dir(data_dir) == []
+    assert on_data_dir(run.data_dir) == []
 
 
 def printed(pattern: str, text: str) -> re.Match:
@@ -105,10 +118,10 @@ def printed(pattern: str, text: str) -> re.Match:
 @pytest.mark.freeswitch
 @pytest.mark.timeout(400)
 def test_scripts_run_starts_the_switch_a_phone_registers_and_ctrl_c_stops_everything(
-        data_dir, sipp_dir):
-    process = start_run(data_dir, run_env(data_dir), [sys.executable, "-m", "scripts.cli", "run"])
-    try:
-        welcome = wait_for_welcome(data_dir, process)
+        data_dir, tmp_path, sipp_dir):
+    command = [sys.executable, "-m", "scripts.cli", "run"]
+    with scripts_run(data_dir, tmp_path, run_env(data_dir), command) as run:
+        welcome = run.wait_for_welcome()
         server = printed(r"SIP server (\S+), port (\d+)", welcome)
         domain = printed(r"Domain (\S+);", welcome).group(1)
         extension, password = printed(r"extension (\d+)  password (\S+)", welcome).groups()
@@ -116,33 +129,33 @@ def test_scripts_run_starts_the_switch_a_phone_registers_and_ctrl_c_stops_everyt
         secrets_file = data_dir / "secrets.env"
         assert stat.S_IMODE(secrets_file.stat().st_mode) == 0o600
         assert "VAXEL_ESL_PASSWORD=" in secrets_file.read_text()
-        target = f"{server.group(1)}:{server.group(2)}"
-        deadline = time.monotonic() + 60
-        while True:  # the SIP profile may come up a moment after the Event Socket
-            result = run_sipp(sipp_dir, "register.xml", target, "-s", extension, "-key", "domain",
-                              domain, "-key", "contact_port", str(free_port_udp()),
-                              "-au", extension, "-ap", password)
-            if result.returncode == 0 or time.monotonic() > deadline:
-                break
-            time.sleep(1)
-        assert result.returncode == 0, explain(result, sipp_dir) + "\n".join(output_of(data_dir))
-        ctrl_c_stops_everything(process, data_dir)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+        result = register_until_accepted(sipp_dir, f"{server.group(1)}:{server.group(2)}",
+                                         domain, extension, password)
+        assert result.returncode == 0, explain(result, sipp_dir) + run.output()
+        ctrl_c_stops_everything(run, {"freeswitch", "postgres", "python"})
+
+
+def register_until_accepted(sipp_dir: Path, target: str, domain: str, extension: str,
+                            password: str) -> subprocess.CompletedProcess:
+    """The SIP profile may come up a moment after the Event Socket: try for up to 60 s."""
+    deadline = time.monotonic() + 60
+    while True:
+        result = run_sipp(sipp_dir, "register.xml", target, "-s", extension, "-key", "domain",
+                          domain, "-key", "contact_port", str(free_port_udp()),
+                          "-au", extension, "-ap", password)
+        if result.returncode == 0 or time.monotonic() > deadline:
+            return result
+        time.sleep(1)
 
 
 @pytest.mark.timeout(300)
-def test_scripts_run_without_freeswitch_says_calls_need_it_and_ctrl_c_stops_everything(data_dir):
+def test_scripts_run_without_freeswitch_says_calls_need_it_and_ctrl_c_stops_everything(
+        data_dir, tmp_path):
     env = run_env(data_dir, PATH="/usr/bin:/bin")
-    process = start_run(data_dir, env, [sys.executable, "-c", WITHOUT_FREESWITCH])
-    try:
-        welcome = wait_for_welcome(data_dir, process)
+    with scripts_run(data_dir, tmp_path, env, [sys.executable, "-c", WITHOUT_FREESWITCH]) as run:
+        welcome = run.wait_for_welcome()
         assert "Calls need FreeSWITCH, and none is installed" in welcome
         assert "../shared/freeswitch/install.sh" in welcome and "FREESWITCH_BIN" in welcome
         assert printed(r"Log in as (\S+) with the password (\S+)", welcome)
         assert not (data_dir / "freeswitch").exists()
-        ctrl_c_stops_everything(process, data_dir)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+        ctrl_c_stops_everything(run, {"postgres", "python"})
