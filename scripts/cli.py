@@ -13,6 +13,7 @@ import sys
 import click
 
 from scripts import freeswitch_run, local_setup, welcome
+from scripts.render_freeswitch_conf import ConfError
 from vaxel.config import REPO_ROOT, Settings
 from vaxel.logsetup import configure
 
@@ -124,13 +125,16 @@ def run(skip: tuple[str, ...]) -> None:
     from vaxel.schema import upgrade
     upgrade(env["DATABASE_URL"])
     sip_address = env.get("VAXEL_EXTERNAL_IP") or env["VAXEL_SIP_IP"]
-    first = welcome.set_up_if_empty(env["DATABASE_URL"], sip_address)
     with Supervisor() as supervisor:
         try:
             _start_all(supervisor, settings, env, set(skip), binary)
+        except ConfError as exc:
+            raise click.ClickException(f"cannot configure FreeSWITCH: {exc}")
         except Stopped as why:
             log.error("start-up failed: %s; stopping everything", why)
             sys.exit(0 if supervisor.stopping else 1)
+        # Only once all is up: a failed start must not use up the one showing of passwords.
+        first = welcome.set_up_if_empty(env["DATABASE_URL"], sip_address)
         click.echo(welcome.welcome_text(settings, first, sip_address, binary,
                                         freeswitch_run.HOW_TO_GET_IT))
         code = supervisor.wait()

@@ -159,3 +159,15 @@ def test_scripts_run_without_freeswitch_says_calls_need_it_and_ctrl_c_stops_ever
         assert printed(r"Log in as (\S+) with the password (\S+)", welcome)
         assert not (data_dir / "freeswitch").exists()
         ctrl_c_stops_everything(run, {"postgres", "python"})
+
+
+@pytest.mark.timeout(200)
+def test_scripts_run_refuses_a_weak_event_socket_password_before_freeswitch_starts(
+        data_dir, tmp_path, database_url):
+    # FreeSWITCH is never executed: rendering its configuration refuses the password first.
+    env = run_env(data_dir, DATABASE_URL=database_url, VAXEL_ESL_PASSWORD="ClueCon",
+                  FREESWITCH_BIN="/bin/false")
+    with scripts_run(data_dir, tmp_path, env, [sys.executable, "-m", "scripts.cli", "run"]) as run:
+        assert run.process.wait(120) == 1, run.output()
+        assert "cannot configure FreeSWITCH: VAXEL_ESL_PASSWORD is a default or published" in run.output()
+        assert "Växel is running" not in run.output()
