@@ -2,7 +2,9 @@
 stops (or we are told to stop) stop them all."""
 from __future__ import annotations
 
+import ctypes
 import logging
+import os
 import signal
 import socket
 import subprocess
@@ -12,6 +14,8 @@ from typing import Mapping, Sequence
 log = logging.getLogger(__name__)
 
 STOP_TIMEOUT = 20.0  # FreeSWITCH takes a few seconds to unload its modules
+_PR_SET_PDEATHSIG = 1
+_LIBC = ctypes.CDLL(None, use_errno=True)
 
 
 class Stopped(RuntimeError):
@@ -41,9 +45,13 @@ class Supervisor:
     def start(self, name: str, command: Sequence[str], env: Mapping[str, str], cwd,
               stdout=None) -> subprocess.Popen:
         self.check()
+        # Its own process group: Ctrl-C reaches only us, and we stop the children in
+        # order (SIGTERM), rather than each reacting to SIGINT its own way (gunicorn's
+        # quick shutdown SIGKILLs its workers).
         child = subprocess.Popen(list(command), cwd=cwd, env=dict(env), stdout=stdout,
                                  stderr=subprocess.STDOUT if stdout else None,
-                                 stdin=subprocess.DEVNULL)
+                                 stdin=subprocess.DEVNULL, process_group=0,
+                                 preexec_fn=_die_with_parent(os.getpid()))
         self.children[name] = child
         log.info("started %s, pid %s", name, child.pid)
         return child
@@ -92,3 +100,13 @@ class Supervisor:
                 log.warning("%s did not stop in %ss; killing it", name, STOP_TIMEOUT)
                 child.kill()
                 child.wait(timeout=STOP_TIMEOUT)
+
+
+def _die_with_parent(parent: int):
+    """For the child, before exec: SIGTERM when we die, even by SIGKILL (Linux
+    PR_SET_PDEATHSIG), so no service or FreeSWITCH outlives its supervisor."""
+    def prepare() -> None:
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # we died before the line above took effect
+            os._exit(1)
+    return prepare

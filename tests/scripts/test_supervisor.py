@@ -40,3 +40,24 @@ def test_waiting_for_a_port_nobody_opens_times_out():
         supervisor.start("slow", SLEEPER, {}, ".")
         with pytest.raises(Stopped, match="did not listen"):
             supervisor.wait_for_port("slow", ("127.0.0.1", free_port()), timeout=1)
+
+
+def test_children_stop_when_the_supervisor_is_killed(tmp_path):
+    """SIGKILL gives scripts/run no chance to stop anything: the children must go anyway."""
+    import os
+    import subprocess
+    import time
+
+    import psutil
+
+    script = ("import sys, time; from scripts.supervisor import Supervisor\n"
+              "with Supervisor() as s:\n"
+              f"    child = s.start('slow', {SLEEPER!r}, {{}}, '.')\n"
+              "    print(child.pid, flush=True); time.sleep(60)\n")
+    supervisor = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                                  cwd=os.getcwd())
+    child = psutil.Process(int(supervisor.stdout.readline()))
+    assert child.is_running()
+    supervisor.kill()
+    supervisor.wait(10)
+    child.wait(10)  # raises TimeoutExpired if it outlived its supervisor
