@@ -1,19 +1,19 @@
 """The operators' command line: `python -m scripts.cli COMMAND`.
 
-migrate, demo, serve-xmlcurl, serve-controller, serve-webadmin, and run (everything,
-supervised). The database is DATABASE_URL, or the embedded PostgreSQL under VAXEL_DATA_DIR.
+migrate, demo, serve-xmlcurl, serve-controller, serve-webadmin, and run (FreeSWITCH and
+everything else, supervised). The database is DATABASE_URL, or the embedded PostgreSQL
+under VAXEL_DATA_DIR, which stops when the command that started it ends.
 """
 from __future__ import annotations
 
 import logging
 import os
-import signal
-import subprocess
 import sys
-import time
 
 import click
 
+from scripts import freeswitch_run, local_setup, welcome
+from scripts.render_freeswitch_conf import ConfError
 from vaxel.config import REPO_ROOT, Settings
 from vaxel.logsetup import configure
 
@@ -23,7 +23,7 @@ log = logging.getLogger("scripts.cli")
 SERVICES = (("xml_curl", "directory and dialplan lookups"),
             ("fs_control", "call controller"),
             ("webadmin", "admin portal"))
-STOP_TIMEOUT = 10.0
+START_TIMEOUT = 60.0  # each of xml_curl, FreeSWITCH and the portal, until it listens
 
 
 def _database_url(settings: Settings) -> str:
@@ -103,75 +103,71 @@ def _exec_module(package: str) -> None:
 
 
 @cli.command()
-@click.option("--skip", multiple=True, type=click.Choice([p for p, _ in SERVICES]),
+@click.option("--skip", multiple=True, type=click.Choice([p for p, _ in SERVICES] + ["freeswitch"]),
               help="Do not start this service (repeatable).")
 def run(skip: tuple[str, ...]) -> None:
-    """Migrate, then run every service that exists; if one stops, stop all."""
+    """Migrate, then run FreeSWITCH (when installed) and every service; if one stops,
+    stop all. The first run on an empty database creates the demo company and an
+    operator log-in, and prints how to log in and register a softphone."""
+    from scripts.supervisor import Stopped, Supervisor
+
     settings = Settings.from_env()
-    url = _database_url(settings)
+    try:
+        lock = local_setup.hold_run_lock(settings.data_dir)  # noqa: F841 (held until exit)
+    except local_setup.AlreadyRunning as exc:
+        raise click.ClickException(str(exc))
+    env = local_setup.run_environment(os.environ, settings.data_dir)
+    binary = None if "freeswitch" in skip else freeswitch_run.freeswitch_binary(env)
+    if binary:
+        env = local_setup.freeswitch_environment(env, settings.data_dir)
+    settings = Settings.from_env(env)
+    env["DATABASE_URL"] = _database_url(settings)  # children share one (embedded) server
     from vaxel.schema import upgrade
-    upgrade(url)
-    # Children get the resolved URL, so they share one (embedded) server.
-    env = {**os.environ, "DATABASE_URL": url}
-    children = _start_services(env, set(skip))
-    code = _supervise(children)
-    _stop_all(children)
+    upgrade(env["DATABASE_URL"])
+    sip_address = env.get("VAXEL_EXTERNAL_IP") or env["VAXEL_SIP_IP"]
+    with Supervisor() as supervisor:
+        try:
+            _start_all(supervisor, settings, env, set(skip), binary)
+        except ConfError as exc:
+            raise click.ClickException(f"cannot configure FreeSWITCH: {exc}")
+        except Stopped as why:
+            log.error("start-up failed: %s; stopping everything", why)
+            sys.exit(0 if supervisor.stopping else 1)
+        # Only once all is up: a failed start must not use up the one showing of passwords.
+        first = welcome.set_up_if_empty(env["DATABASE_URL"], sip_address)
+        click.echo(welcome.welcome_text(settings, first, sip_address, binary,
+                                        freeswitch_run.HOW_TO_GET_IT))
+        code = supervisor.wait()
     sys.exit(code)
 
 
-def _start_services(env: dict, skip: set[str]) -> dict[str, subprocess.Popen]:
-    children = {}
+def _start_all(supervisor, settings: Settings, env: dict, skip: set[str],
+               binary: str | None) -> None:
+    """xml_curl first (FreeSWITCH asks it for gateways as it starts), then FreeSWITCH,
+    then the controller and the portal; each waited for until it listens."""
+    listening = {"xml_curl": settings.xmlcurl_listen, "webadmin": settings.webadmin_listen}
     for package, what in SERVICES:
-        if package in skip:
+        if package == "fs_control" and binary:
+            _start_freeswitch(supervisor, settings, env, binary)
+        if package in skip or not _has_main(package):
+            log.info("%s (%s) not started", package, what)
             continue
-        if not _has_main(package):
-            log.info("%s (%s) has no __main__.py yet; not started", package, what)
-            continue
-        children[package] = subprocess.Popen([sys.executable, "-m", package], cwd=REPO_ROOT,
-                                             env=env)
-        log.info("started %s (%s), pid %s", package, what, children[package].pid)
-    return children
+        supervisor.start(package, [sys.executable, "-m", package], env, REPO_ROOT)
+        if package in listening:
+            supervisor.wait_for_port(package, listening[package], START_TIMEOUT)
+    if not binary:
+        log.warning("no FreeSWITCH binary: calls need FreeSWITCH; %s", freeswitch_run.HOW_TO_GET_IT)
 
 
-def _supervise(children: dict[str, subprocess.Popen]) -> int:
-    """Wait until a child exits (→ failure) or we are told to stop (Ctrl-C, SIGTERM → 0)."""
-    if not children:
-        log.error("no service to run")
-        return 1
-    stopping: list[int] = []
-    # Our own handlers, not KeyboardInterrupt: a shell may start us with SIGINT ignored.
-    previous = {signum: signal.signal(signum, lambda num, _frame: stopping.append(num))
-                for signum in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        return _wait_for_exit(children, stopping)
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
-def _wait_for_exit(children: dict[str, subprocess.Popen], stopping: list[int]) -> int:
-    while not stopping:
-        for package, child in children.items():
-            if child.poll() is not None and not stopping:
-                log.error("%s stopped (exit %s); stopping everything", package, child.returncode)
-                return child.returncode or 1
-        time.sleep(0.2)
-    log.info("signal %s: stopping everything", stopping[0])
-    return 0
-
-
-def _stop_all(children: dict[str, subprocess.Popen]) -> None:
-    for child in children.values():
-        if child.poll() is None:
-            child.terminate()
-    deadline = time.monotonic() + STOP_TIMEOUT
-    for package, child in children.items():
-        try:
-            child.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            log.warning("%s did not stop in %ss; killing it", package, STOP_TIMEOUT)
-            child.kill()
-            child.wait(timeout=STOP_TIMEOUT)
+def _start_freeswitch(supervisor, settings: Settings, env: dict, binary: str) -> None:
+    """FreeSWITCH on a run folder under the data folder; its console output goes to
+    log/console.out there (its log proper: log/freeswitch.log)."""
+    root = settings.data_dir / local_setup.FREESWITCH_DIR
+    freeswitch_run.prepare_run_dir(root, env)
+    with open(root / "log" / "console.out", "ab") as out:
+        supervisor.start("freeswitch", freeswitch_run.freeswitch_command(binary, root), env,
+                         root, stdout=out)
+    supervisor.wait_for_port("freeswitch", settings.esl_address, START_TIMEOUT)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 With VAXEL_TEST_DATABASE_URL or DATABASE_URL set, a fresh database is created on that
 server (and dropped afterwards); otherwise an embedded PostgreSQL (pgserver) is started in
-a temporary folder. Either way the schema comes from the real Alembic migrations.
+a temporary folder, stopped and removed when the test run ends. Either way the schema comes from the real Alembic migrations.
 """
 from __future__ import annotations
 
@@ -14,17 +14,21 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from vaxel.db import embedded_database_url, make_engine
+from vaxel import embedded_pg
+from vaxel.db import make_engine
 from vaxel.schema import upgrade
 
 
 def server_url(embedded_dir: Path | None = None) -> str:
-    """The server to create throw-away databases on; the embedded one lives in
-    `embedded_dir` (a new temporary folder if None)."""
+    """The server to create throw-away databases on. The embedded one lives in
+    `embedded_dir`, or in a new temporary folder that is removed with the server when
+    this process ends, however it ends (vaxel.embedded_pg.Guard)."""
     url = os.environ.get("VAXEL_TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
     if url:
         return url
-    return embedded_database_url(embedded_dir or Path(tempfile.mkdtemp(prefix="vaxel-test-pg-")))
+    if embedded_dir is not None:
+        return embedded_pg.start(embedded_dir)
+    return embedded_pg.start(Path(tempfile.mkdtemp(prefix="vaxel-test-pg-")), throw_away=True)
 
 
 def create_test_database(base_url: str) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from scripts.render_freeswitch_conf import ConfError, render
-from tests.integration.processes import committed_files_only
+from scripts.freeswitch_run import committed_files_only
 
 CONF = Path(__file__).resolve().parent.parent / "freeswitch-conf"
 ENV = {

@@ -4,15 +4,18 @@ PostgreSQL triggers (migration 0005) NOTIFY `vaxel_config` with the company id (
 everything) on every change to what calls read. A ChangeListener LISTENs on its own
 connection and invalidates the caches it feeds; if the connection drops it clears them
 all, so a missed notification can never leave a stale entry behind. A change committed
-by the portal is seen by the next call that starts after the notification arrives —
-PostgreSQL delivers it at commit, within milliseconds.
+by the portal is seen by every look-up that starts after the listener has processed its
+notification — PostgreSQL sends it at commit, so normally within milliseconds. The one
+longer window is a connection that dies silently (the network path to a remote
+PostgreSQL lost, no reset): TCP keepalives notice it within DEAD_CONNECTION_SECONDS, and
+then the caches are emptied; until then answers may be that stale (docs/operations.md).
 """
 from __future__ import annotations
 
 import logging
 import select
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from typing import Callable, Hashable
 
 import psycopg2
@@ -27,6 +30,13 @@ EVERYTHING = "*"
 # The tag of an entry that several companies' rows make up (e.g. the list of trunks): any
 # change at all forgets it.
 ANY_COMPANY = "any"
+# libpq's TCP keepalives on the listening connection: probes after 10 s idle, every 5 s,
+# 3 unanswered → the connection is dead. Without them a silently lost connection would
+# go unnoticed for hours (the kernel's 2-hour default) while the caches served stale
+# answers. Ignored on a Unix socket, which cannot die silently.
+KEEPALIVES = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
+              "keepalives_count": 3}
+DEAD_CONNECTION_SECONDS = 10 + 5 * 3
 
 
 class CompanyCache:
@@ -83,6 +93,9 @@ class ChangeListener:
         self.poll_seconds = poll_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        # Notifications acted upon, by payload (company id or "*"): lets a caller (a test)
+        # wait until a change it committed has reached the caches.
+        self.processed: Counter[str] = Counter()
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="vaxel-changes", daemon=True)
@@ -100,11 +113,16 @@ class ChangeListener:
             self._set_enabled(False)
             self._stop.wait(self.poll_seconds)
 
+    def connect(self):
+        """A connection LISTENing on CHANNEL (caller closes it)."""
+        conn = psycopg2.connect(self.dsn, connect_timeout=5, **KEEPALIVES)
+        conn.set_isolation_level(extensions.ISOLATION_LEVEL_AUTOCOMMIT)
+        conn.cursor().execute(f"LISTEN {CHANNEL}")
+        return conn
+
     def _listen(self) -> None:
-        conn = psycopg2.connect(self.dsn, connect_timeout=5)
+        conn = self.connect()
         try:
-            conn.set_isolation_level(extensions.ISOLATION_LEVEL_AUTOCOMMIT)
-            conn.cursor().execute(f"LISTEN {CHANNEL}")
             self._set_enabled(True)
             while not self._stop.is_set():
                 if select.select([conn], [], [], self.poll_seconds)[0]:
@@ -123,3 +141,4 @@ class ChangeListener:
     def _invalidate(self, company: str) -> None:
         for cache in self.caches:
             cache.invalidate(company)
+        self.processed[company] += 1

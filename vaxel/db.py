@@ -1,4 +1,4 @@
-"""Database engine and sessions, and the embedded PostgreSQL used when no DATABASE_URL is set."""
+"""Database engine and sessions; without a DATABASE_URL, the embedded PostgreSQL (embedded_pg)."""
 from __future__ import annotations
 
 import logging
@@ -11,27 +11,13 @@ from sqlalchemy.orm import Session, sessionmaker
 log = logging.getLogger(__name__)
 
 
-def embedded_database_url(data_dir: Path) -> str:
-    """Start (or reuse) the embedded PostgreSQL under data_dir and return its URL.
-
-    pgserver keeps one server per data folder and shares it between processes, so the
-    three services and the CLI all reach the same database.
-    """
-    import pgserver  # imported late: only needed without DATABASE_URL
-
-    pgdata = data_dir / "pgdata"
-    pgdata.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(str(pgdata), cleanup_mode=None)
-    log.info("embedded PostgreSQL at %s", pgdata)
-    return server.get_uri().replace("postgresql://", "postgresql+psycopg2://", 1)
-
-
 def resolve_database_url(database_url: str | None, data_dir: Path) -> str:
     if database_url:
         if database_url.startswith("postgres://"):
             database_url = "postgresql://" + database_url[len("postgres://"):]
         return database_url
-    return embedded_database_url(data_dir)
+    from . import embedded_pg
+    return embedded_pg.start(data_dir)
 
 
 def libpq_dsn(url: str) -> str:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from scripts.freeswitch_run import freeswitch_binary
 from tests import database
 
 from . import processes
@@ -31,14 +31,6 @@ DOMAIN = "127.0.0.1"
 TRUNK_ADDRESS = "127.0.0.5"
 START_TIMEOUT = 60.0
 
-
-# Where ../shared/freeswitch/install.sh unpacks its build.
-INSTALLED_BINARY = Path("/opt/freeswitch/bin/freeswitch")
-
-
-def freeswitch_binary() -> str | None:
-    return (os.environ.get("FREESWITCH_BIN") or shutil.which("freeswitch")
-            or (str(INSTALLED_BINARY) if INSTALLED_BINARY.exists() else None))
 
 
 def missing_tools() -> str | None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -10,18 +9,15 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import wave
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
-from scripts.render_freeswitch_conf import render
+# The run folder and command are scripts/run's own, so the tests run FreeSWITCH as it does.
+from scripts.freeswitch_run import freeswitch_command, prepare_run_dir, silence_wav  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[2]
-CONF = REPO / "freeswitch-conf"
-# Folders FreeSWITCH writes to; all of them inside the test's run folder.
-RUN_DIRS = ("log", "db", "run", "temp", "storage", "cache", "recordings")
 
 
 def free_port(kind: int = socket.SOCK_STREAM) -> int:
@@ -71,43 +67,6 @@ class FreeSwitchRun:
     @property
     def log(self) -> Path:
         return self.root / "log" / "freeswitch.log"
-
-
-def committed_files_only(folder: str, names: list[str]) -> set[str]:
-    """A copytree filter: leave out a developer's rendered secrets and carrier gateways."""
-    skipped = {n for n in names if n.endswith(".local.xml")}
-    if Path(folder).parts[-2:] == ("sip_profiles", "external"):
-        skipped |= {n for n in names if n.endswith(".xml")}
-    return skipped
-
-
-def prepare_run_dir(root: Path, env: Mapping[str, str]) -> Path:
-    """Copy freeswitch-conf, render its site files from `env`, make the runtime folders."""
-    conf = root / "conf"
-    shutil.copytree(CONF, conf, ignore=committed_files_only)
-    for name in RUN_DIRS:
-        (root / name).mkdir()
-    render(env, conf)
-    return conf
-
-
-def silence_wav(path: Path, seconds: float = 1.0) -> Path:
-    """A music-on-hold file, so mod_local_stream has something to stream."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(8000)
-        out.writeframes(b"\0\0" * int(8000 * seconds))
-    return path
-
-
-def freeswitch_command(binary: str, root: Path) -> list[str]:
-    """Foreground (-nf) without a console (-nc): the process is ours to wait for and stop."""
-    command = [binary, "-nonat", "-nf", "-nc", "-conf", str(root / "conf")]
-    for name in RUN_DIRS:
-        command += [f"-{name}", str(root / name)]
-    return command
 
 
 def start(command: Sequence[str], root: Path, name: str, env: Mapping[str, str] | None = None,

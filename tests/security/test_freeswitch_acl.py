@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 
 from scripts.render_freeswitch_conf import render
-from tests.integration.processes import committed_files_only
+from scripts.freeswitch_run import committed_files_only
 from tests.test_freeswitch_conf import CONF, ENV, acl_list, build, profile
 from vaxel.security.acl import ACL_NAME, FILE_NAME, banned_acl_file
 

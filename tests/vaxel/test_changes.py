@@ -87,3 +87,38 @@ def test_contacts_and_webhook_endpoints_notify_their_company_too(committed_db, d
             cache.invalidate("*")
     finally:
         listener.stop()
+
+
+def test_the_listener_counts_each_processed_notification(committed_db, database_url):
+    cache = CompanyCache()
+    listener = ChangeListener(database_url, [cache], poll_seconds=0.2)
+    listener.start()
+    try:
+        assert wait_for(lambda: cache.enabled), "the listener never connected"
+        with committed_db.begin() as s:
+            company_id = str(create_company(s, "Acme", "acme.example").id)
+        assert wait_for(lambda: listener.processed[company_id] >= 1)
+    finally:
+        listener.stop()
+
+
+def test_a_silently_lost_listening_connection_is_noticed_by_tcp_keepalives(database_url):
+    """A cache fed by a dead connection would answer stale forever; keepalive probes bound
+    how long the listener can sit on one (DEAD_CONNECTION_SECONDS)."""
+    import os
+    import socket
+
+    from vaxel.changes import KEEPALIVES
+
+    conn = ChangeListener(database_url, []).connect()
+    try:
+        sock = socket.socket(fileno=os.dup(conn.fileno()))
+        if sock.family == socket.AF_UNIX:
+            sock.close()
+            pytest.skip("a Unix socket (embedded PostgreSQL) cannot die silently")
+        with sock:
+            assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+            assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE) == KEEPALIVES["keepalives_idle"]
+            assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT) == KEEPALIVES["keepalives_count"]
+    finally:
+        conn.close()

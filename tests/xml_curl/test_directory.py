@@ -11,7 +11,7 @@ from vaxel.routing.fstext import FULLWIDTH_DOLLAR
 from vaxel.tenancy.services import create_company
 from xml_curl.app import create_app
 
-from .conftest import PASSWORD, capture_settings, emptied, load_capture_world
+from .conftest import PASSWORD, capture_settings, emptied, load_capture_world, wait_until
 from .helpers import answer, directory_form, is_not_found, never_authenticates, post, variables
 
 
@@ -97,14 +97,24 @@ def test_committed_admin_change_is_visible_through_the_real_engine(committed_db,
         world = load_capture_world(session)
         device_id = world.users["1001"].devices[0].id
         session.commit()
+        company = str(world.company.id)
     app = create_app(capture_settings(database_url=database_url))
     client = app.test_client()
     assert answer(client, directory_form("1001")).find(".//user").get("id") == "1001"
+    state = app.extensions["vaxel_lookup_cache"]  # the first request started the listener
+    wait_until(lambda: state["cache"].enabled, "the change listener")
+    assert answer(client, directory_form("1001")).find(".//user").get("id") == "1001"
+    assert len(state["cache"]) > 0  # the answer is now kept: a stale one could be served
+    before = state["listener"].processed[company]
     with committed_db() as session:
         from vaxel.models import Device
         session.get(Device, device_id).enabled = False
         session.commit()
+    # The bound docs/operations.md states: fresh once the listener has processed the
+    # notification PostgreSQL sent at commit.
+    wait_until(lambda: state["listener"].processed[company] > before, "the change notification")
     assert never_authenticates(answer(client, directory_form("1001")), "1001", PASSWORD)
+    state["listener"].stop()
 
 
 def test_cached_directory_answers_are_dropped_when_the_company_changes(cached):

@@ -1,12 +1,11 @@
-"""The ops CLI (scripts/cli.py): migrate, demo, and the supervisor behind `run`."""
+"""The ops CLI (scripts/cli.py): migrate, demo, and what `run` starts."""
 from __future__ import annotations
-
-import subprocess
-import sys
 
 from click.testing import CliRunner
 
 from scripts import cli
+from scripts.supervisor import Supervisor
+from vaxel.config import Settings
 
 
 def test_migrate_and_demo_are_safe_to_repeat(committed_db, database_url):
@@ -19,17 +18,8 @@ def test_migrate_and_demo_are_safe_to_repeat(committed_db, database_url):
     assert again.exit_code == 0 and "exists already" in again.output
 
 
-def test_supervisor_stops_when_a_service_dies_and_reports_failure():
-    quick = subprocess.Popen([sys.executable, "-c", "import sys; sys.exit(3)"])
-    slow = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    children = {"quick": quick, "slow": slow}
-    try:
-        assert cli._supervise(children) == 3
-    finally:
-        cli._stop_all(children)
-    assert slow.poll() is not None
-
-
 def test_services_without_a_main_module_are_not_started(monkeypatch):
     monkeypatch.setattr(cli, "_has_main", lambda package: False)
-    assert cli._start_services({}, set()) == {}
+    with Supervisor() as supervisor:
+        cli._start_all(supervisor, Settings.from_env({}), {}, set(), binary=None)
+        assert supervisor.children == {}
