@@ -98,3 +98,26 @@ def test_refused_call_succeeds_on_403(tmp_path):
 
 def test_refused_call_fails_when_answered(tmp_path):
     assert call_against(tmp_path, "uas_answer.xml", "uac_refused.xml") != 0
+
+
+def test_media_call_hangs_up_after_the_receive_timeout(tmp_path):
+    """vm_call.xml against vm_answer.xml: answered, and with no BYE from the far end within
+    -recv_timeout the caller hangs up itself; both SDPs carry the RtpPhone's port."""
+    port = free_port_udp()
+    phone = subprocess.Popen(sipp_command("vm_answer.xml", "", "-key", "rtp_port", "40002",
+                                          "-trace_msg", "-message_file", str(tmp_path / "uas.log"),
+                                          port=port, timeout_s=15),
+                             cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             stdin=subprocess.DEVNULL)
+    try:
+        call = run_sipp(tmp_path, "vm_call.xml", f"127.0.0.1:{port}", "-s", "133",
+                        "-key", "caller", "1000", "-key", "domain", "127.0.0.1",
+                        "-key", "rtp_port", "40001", "-recv_timeout", "1000", timeout_s=10)
+        assert call.returncode == 0, explain(call, tmp_path)
+        assert phone.wait(10) == 0
+    finally:
+        if phone.poll() is None:
+            phone.kill()
+            phone.wait(5)
+    trace = (tmp_path / "uas.log").read_text()
+    assert "m=audio 40001 " in trace and "m=audio 40002 " in trace and "BYE sip:" in trace

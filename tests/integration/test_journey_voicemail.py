@@ -1,0 +1,141 @@
+"""Voicemail on the real switch: a carrier's caller reaches Alex (1000, phone offline),
+hears the greeting, speaks and hangs up → a message row, a WAV with the voice in it, an
+e-mail carrying it, and a message-waiting NOTIFY to the phone that subscribed. Then Alex
+dials 133, hears the message and deletes it with a key → the row is deleted and the lamp
+goes out. Each call leaves exactly one call-log row."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from . import processes
+from .harness import DOMAIN, TRUNK_ADDRESS
+from .journeys import EslEvents, SippPhone, sip_header, start_sipp, wait_until
+from .media import RtpPhone, speech, wav_level
+
+pytestmark = pytest.mark.freeswitch
+INTERNAL, EXTERNAL = "127.0.0.1:5060", "127.0.0.1:5080"
+OWNER, OWNER_NUMBER = "1000", "+46812345610"  # Alex Nguyen: no mobile twin to ring
+CALLER = "+46701234567"
+MAIL_TIMEOUT = 15.0  # the controller's outbox goes out every 10 s
+
+
+@dataclass(frozen=True)
+class LeftMessage:
+    message_id: int
+    call_uuid: str
+    path: Path
+    notifies: list[str]
+    started: float
+
+
+def esl(freeswitch, fs_secrets, events: str = "CHANNEL_EXECUTE CHANNEL_HANGUP_COMPLETE"):
+    return EslEvents(freeswitch.esl_port, fs_secrets.esl, events)
+
+
+def mwi_phone(sipp_dir, password: str) -> SippPhone:
+    """Alex's phone watching its lamp: SUBSCRIBE message-summary, answer NOTIFYs."""
+    phone = start_sipp(sipp_dir, "vm_mwi_subscribe.xml", INTERNAL, "-s", OWNER,
+                       "-key", "domain", DOMAIN, "-au", OWNER, "-ap", password,
+                       "-recv_timeout", "60000", timeout_s=90, name="mwi")
+    wait_until(lambda: phone.received("SIP/2.0 20") or phone.process.poll() is not None,
+               10, "the SUBSCRIBE answered")
+    assert phone.received("SIP/2.0 20"), phone.explain()
+    return phone
+
+
+def notify_saying(phone: SippPhone, waiting: str) -> list[str]:
+    return [n for n in phone.received("NOTIFY ")
+            if f"Messages-Waiting: {waiting}" in n and f"sip:{OWNER}@{DOMAIN}" in n]
+
+
+def owner_messages(fs_sessions, owner: str = OWNER):
+    from vaxel.people.models import User
+    from vaxel.voicemail.models import Mailbox, Message
+
+    with fs_sessions() as session:
+        return session.scalars(
+            select(Message).join(Mailbox, Mailbox.id == Message.mailbox_id)
+            .join(User, User.id == Mailbox.user_id)
+            .where(User.extension == owner).order_by(Message.id)).all()
+
+
+def call_log_rows(fs_sessions, call_uuid: str) -> int:
+    from vaxel.calls.models import CallLogEntry
+
+    with fs_sessions() as session:
+        return session.scalar(select(func.count()).select_from(CallLogEntry)
+                              .where(CallLogEntry.call_uuid == call_uuid))
+
+
+def calls_logged_since(fs_sessions, since, number: str) -> int:
+    from vaxel.calls.models import CallLogEntry
+
+    with fs_sessions() as session:
+        return session.scalar(select(func.count()).select_from(CallLogEntry).where(
+            CallLogEntry.started_at >= since, CallLogEntry.other_number == number))
+
+
+@pytest.fixture(scope="module")
+def left_message(freeswitch, fs_secrets, fs_env, test_company, journey_trunk,
+                 journey_controller, fs_sessions, tmp_path_factory) -> LeftMessage:
+    """The carrier's caller leaves Alex a message while Alex's phone watches its lamp."""
+    from vaxel.base import utcnow
+
+    sipp_dir = tmp_path_factory.mktemp("vm-deposit")
+    events = esl(freeswitch, fs_secrets)
+    # Another test may have left a registration of 1000 behind: the call must not ring it.
+    events.session.api(f"sofia profile internal flush_inbound_reg {OWNER}@{DOMAIN}")
+    lamp = mwi_phone(sipp_dir, test_company.passwords[OWNER])
+    started = utcnow()
+    try:
+        with RtpPhone(TRUNK_ADDRESS) as media:
+            caller = start_sipp(sipp_dir, "vm_call.xml", EXTERNAL, "-s", OWNER_NUMBER,
+                                "-key", "caller", CALLER, "-key", "domain", DOMAIN,
+                                "-key", "rtp_port", str(media.port), "-recv_timeout", "9000",
+                                address=TRUNK_ADDRESS, name="caller")
+            media.wait_for_media(10)
+            media.say(speech())
+            recording = events.wait_for(
+                lambda e: e.get("Application") == "record", 10, "the record app started")
+            assert caller.wait(20) == 0, caller.explain() + processes.tail(freeswitch.log, 60)
+        call_uuid = recording["Unique-ID"]
+        events.wait_for(lambda e: e.get("Event-Name") == "CHANNEL_HANGUP_COMPLETE"
+                        and e.get("Unique-ID") == call_uuid, 5, "the call ended")
+        wait_until(lambda: notify_saying(lamp, "yes"), 10, "the lamp lit")
+        [message] = wait_until(lambda: owner_messages(fs_sessions), 5, "the message row")
+    finally:
+        lamp.stop()
+        events.close()
+    store = Path(fs_env["VAXEL_DATA_DIR"]) / "voicemail"
+    return LeftMessage(message.id, call_uuid, store / message.file_path, lamp.received("NOTIFY "),
+                       started)
+
+
+def test_a_callers_message_is_stored_with_sound_mailed_and_lights_the_lamp(
+        left_message, fs_sessions, smtp_inbox, journey_controller):
+    from vaxel.voicemail.models import MessageState
+
+    [message] = owner_messages(fs_sessions)
+    assert message.state is MessageState.NEW and message.caller_number == CALLER
+    assert message.call_uuid == left_message.call_uuid and not message.interrupted
+    heard = wav_level(left_message.path)
+    assert heard.seconds >= 2 and heard.has_sound(), heard
+    [lit] = notify_saying_list(left_message.notifies, "yes")
+    assert sip_header(lit, "Event") == "message-summary", lit
+    assert "Voice-Message: 1/0" in lit, lit
+    [mail] = smtp_inbox[1].wait_for(1, MAIL_TIMEOUT)
+    assert mail["To"] == "alex.nguyen@example.com" and CALLER in mail.get_body().get_content()
+    [attachment] = list(mail.iter_attachments())
+    assert attachment.get_content_type() == "audio/wav"
+    assert attachment.get_content() == left_message.path.read_bytes()
+    assert call_log_rows(fs_sessions, left_message.call_uuid) == 1
+    assert calls_logged_since(fs_sessions, left_message.started, CALLER) == 1
+
+
+def notify_saying_list(notifies: list[str], waiting: str) -> list[str]:
+    return [n for n in notifies if f"Messages-Waiting: {waiting}" in n]
