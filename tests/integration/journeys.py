@@ -93,6 +93,16 @@ def sip_header(message: str, name: str) -> str | None:
     return match.group(1) if match else None
 
 
+def esl_api(port: int, password: str, command: str, timeout: float = 15.0) -> str:
+    """One API command on a session of its own (an events session would interleave)."""
+    session = EslSession(port, timeout=timeout)
+    try:
+        assert session.auth(password) == "+OK accepted"
+        return session.api(command)
+    finally:
+        session.close()
+
+
 class EslEvents:
     """An inbound Event Socket of the test's own, to see what the switch does with a call."""
 
@@ -100,7 +110,10 @@ class EslEvents:
         self.session = EslSession(port, timeout=0.5)
         assert self.session.auth(password) == "+OK accepted"
         self.session.sock.sendall(f"event plain {events}\n\n".encode())
+        headers, _ = self.session.read_frame()
+        assert headers.get("Reply-Text", "").startswith("+OK"), headers
         self.seen: list[dict[str, str]] = []
+        self._next = 0  # where the next wait_for starts looking in `seen`
 
     def close(self) -> None:
         self.session.close()
@@ -119,12 +132,15 @@ class EslEvents:
 
     def wait_for(self, match: Callable[[dict[str, str]], bool], timeout: float,
                  what: str) -> dict[str, str]:
-        """The first event (seen before or arriving within `timeout`) that matches."""
-        for event in self.seen:
-            if match(event):
-                return event
+        """The first matching event after the one the previous wait_for returned (already
+        seen, or arriving within `timeout`): a journey's steps, in order."""
+        for index in range(self._next, len(self.seen)):
+            if match(self.seen[index]):
+                self._next = index + 1
+                return self.seen[index]
         for event in self._poll(time.monotonic() + timeout):
             if match(event):
+                self._next = len(self.seen)
                 return event
         names = [e.get("Event-Name", "?") + ":" + e.get("Application", "") for e in self.seen[-30:]]
         raise TimeoutError(f"{what}: no such event within {timeout} s; last: {names}")

@@ -9,6 +9,8 @@ import subprocess
 
 import pytest
 
+from .journeys import start_sipp
+from .media import sdp_media
 from .sipp import SCENARIOS, SIPP, explain, free_port_udp, run_sipp, sipp_command
 
 pytestmark = pytest.mark.skipif(SIPP is None, reason="sipp is not installed (sip-tester)")
@@ -102,22 +104,15 @@ def test_refused_call_fails_when_answered(tmp_path):
 
 def test_media_call_hangs_up_after_the_receive_timeout(tmp_path):
     """vm_call.xml against vm_answer.xml: answered, and with no BYE from the far end within
-    -recv_timeout the caller hangs up itself; both SDPs carry the RtpPhone's port."""
-    port = free_port_udp()
-    phone = subprocess.Popen(sipp_command("vm_answer.xml", "", "-key", "rtp_port", "40002",
-                                          "-trace_msg", "-message_file", str(tmp_path / "uas.log"),
-                                          port=port, timeout_s=15),
-                             cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                             stdin=subprocess.DEVNULL)
-    try:
-        call = run_sipp(tmp_path, "vm_call.xml", f"127.0.0.1:{port}", "-s", "133",
-                        "-key", "caller", "1000", "-key", "domain", "127.0.0.1",
-                        "-key", "rtp_port", "40001", "-recv_timeout", "1000", timeout_s=10)
-        assert call.returncode == 0, explain(call, tmp_path)
-        assert phone.wait(10) == 0
-    finally:
-        if phone.poll() is None:
-            phone.kill()
-            phone.wait(5)
-    trace = (tmp_path / "uas.log").read_text()
-    assert "m=audio 40001 " in trace and "m=audio 40002 " in trace and "BYE sip:" in trace
+    -recv_timeout the caller hangs up itself; each SDP carries its RtpPhone's port, and
+    the trace shows what the phone received."""
+    phone = start_sipp(tmp_path, "vm_answer.xml", "", "-key", "rtp_port", "40002",
+                       timeout_s=15, name="uas")
+    call = run_sipp(tmp_path, "vm_call.xml", f"127.0.0.1:{phone.port}", "-s", "133",
+                    "-key", "caller", "1000", "-key", "domain", "127.0.0.1",
+                    "-key", "rtp_port", "40001", "-recv_timeout", "1000", timeout_s=10)
+    assert call.returncode == 0, explain(call, tmp_path)
+    assert phone.wait(10) == 0, phone.explain()
+    [invite] = phone.received("INVITE ")
+    assert sdp_media(invite) == ("127.0.0.1", 40001)
+    assert len(phone.received("BYE ")) == 1 and phone.received("ACK ")
