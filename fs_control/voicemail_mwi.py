@@ -64,8 +64,12 @@ class MwiNotifier:
             counts = account_counts(session, account)
         if counts is None:
             return False  # not one of our phones
+        if "Call-ID" in (route := query_route(query)) and counts[0] == 0:
+            # A registration (and each refresh of it): a phone's lamp starts dark, so only
+            # a waiting message is worth a NOTIFY; a subscriber asked, and is always told.
+            return False
         try:
-            reply = self.inbound.command(sendevent_text(account, *counts, query_route(query)))
+            reply = self.inbound.command(sendevent_text(account, *counts, route))
         except (EslError, ValueError) as exc:
             log.warning("MWI query for %s not answered: %s", account, exc)
             return False

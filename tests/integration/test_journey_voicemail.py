@@ -72,6 +72,14 @@ def call_log_rows(fs_sessions, call_uuid: str) -> int:
                               .where(CallLogEntry.call_uuid == call_uuid))
 
 
+def logged_result(fs_sessions, call_uuid: str) -> str:
+    from vaxel.calls.models import CallLogEntry
+
+    with fs_sessions() as session:
+        return session.scalar(select(CallLogEntry.result).where(
+            CallLogEntry.call_uuid == call_uuid)).value
+
+
 def calls_logged_from(fs_sessions, number: str) -> int:
     from vaxel.calls.models import CallLogEntry
 
@@ -138,6 +146,7 @@ def test_a_callers_message_is_stored_with_sound_mailed_and_lights_the_lamp(
     assert attachment.get_content() == left_message.path.read_bytes()
     assert call_log_rows(fs_sessions, left_message.call_uuid) == 1
     assert calls_logged_from(fs_sessions, CALLER) == 1
+    assert logged_result(fs_sessions, left_message.call_uuid) == "voicemail"
 
 
 def executing(app: str, uuid: str | None = None, data: str = ""):

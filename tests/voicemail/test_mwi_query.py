@@ -53,3 +53,19 @@ def test_a_query_for_an_unknown_account_is_not_answered(double, controller, comp
     # 1002 is ours but has had no message: told "no" (its mailbox does not exist yet).
     assert answer["MWI-Message-Account"] == "sip:1002@acme.example"
     assert answer["MWI-Messages-Waiting"] == "no"
+
+
+REGISTERED = {"Message-Account": "sip:1001@acme.example", "VM-Sofia-Profile": "internal",
+              "VM-Call-ID": "reg-1@10.0.0.7"}
+
+
+def test_a_registering_phone_is_told_only_when_a_message_waits(double, controller, company):
+    """Every registration refresh asks; a NOTIFY each time would only say "no" again."""
+    double.emit("MESSAGE_QUERY", REGISTERED)
+    place(double, controller, company, "voicemail:1001",
+          CallScript(digits={"play_and_get_digits": [""]}, record_seconds=3))
+    [broadcast] = wait_until(lambda: lamps(double))  # the query before it went unanswered
+    assert "Call-ID" not in broadcast
+    double.emit("MESSAGE_QUERY", REGISTERED)
+    [answer] = wait_until(lambda: lamps(double)[1:])
+    assert answer["Call-ID"] == "reg-1@10.0.0.7" and answer["MWI-Messages-Waiting"] == "yes"
