@@ -2,6 +2,10 @@
 with its mail going to a real SMTP server, a carrier trunk, and the test database."""
 from __future__ import annotations
 
+import base64
+import urllib.parse
+import urllib.request
+
 import pytest
 from sqlalchemy import delete, select
 
@@ -58,5 +62,20 @@ def journey_controller(freeswitch, xmlcurl_service, fs_env, fs_database_url, smt
            "VAXEL_FS_CONF_DIR": str(freeswitch.root / "conf"),
            "VAXEL_SMTP_HOST": "127.0.0.1", "VAXEL_SMTP_PORT": str(server.port),
            "VAXEL_SMTP_FROM": "pbx@example.com"}
+    warm_up_xmlcurl(fs_env)
     with processes.controller(env, tmp_path_factory.mktemp("journey-controller")) as log:
         yield log
+
+
+def warm_up_xmlcurl(fs_env, timeout: float = 60.0) -> None:
+    """Ask the xml_curl service one directory question ourselves, without FreeSWITCH's 4 s
+    limit: on a loaded machine its very first answer (imports, first connection) took
+    longer, and FreeSWITCH then refused the journey's first REGISTER or call."""
+    credentials = f"{fs_env['VAXEL_XMLCURL_USER']}:{fs_env['VAXEL_XMLCURL_PASSWORD']}"
+    form = urllib.parse.urlencode({"section": "directory", "action": "sip_auth",
+                                   "user": "1000", "domain": DOMAIN}).encode()
+    request = urllib.request.Request(
+        f"http://{fs_env['VAXEL_XMLCURL_LISTEN']}/fs", data=form,
+        headers={"Authorization": "Basic " + base64.b64encode(credentials.encode()).decode()})
+    with urllib.request.urlopen(request, timeout=timeout) as reply:
+        assert reply.status == 200
