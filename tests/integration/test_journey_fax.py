@@ -56,7 +56,6 @@ def test_a_fax_arrives_as_a_pdf_and_is_mailed(freeswitch, fs_secrets, fs_env, te
                                              journey_controller, fax_mailbox, fs_sessions,
                                              smtp_inbox, tmp_path):
     from vaxel.calls.models import CallLogEntry
-    from vaxel.fax.models import FaxReceipt
 
     tiff = fax_page(tmp_path / "page.tif")
     sender_uuid = str(uuid.uuid4())

@@ -30,7 +30,6 @@ class LeftMessage:
     call_uuid: str
     path: Path
     notifies: list[str]
-    started: float
 
 
 def esl(freeswitch, fs_secrets, events: str = "CHANNEL_EXECUTE CHANNEL_HANGUP_COMPLETE"):
@@ -92,15 +91,13 @@ def calls_logged_from(fs_sessions, number: str) -> int:
 def left_message(freeswitch, fs_secrets, fs_env, test_company, journey_trunk,
                  journey_controller, fs_sessions, tmp_path_factory) -> LeftMessage:
     """The carrier's caller leaves Alex a message while Alex's phone watches its lamp."""
-    from vaxel.base import utcnow
-
     sipp_dir = tmp_path_factory.mktemp("vm-deposit")
     events = esl(freeswitch, fs_secrets)
     # Another test may have left a registration of 1000 behind: the call must not ring it.
     esl_api(freeswitch.esl_port, fs_secrets.esl,
             f"sofia profile internal flush_inbound_reg {OWNER}@{DOMAIN}")
     lamp = mwi_phone(sipp_dir, test_company.passwords[OWNER])
-    started = utcnow()
+    caller = None
     try:
         with RtpPhone(TRUNK_ADDRESS) as media:
             # The caller hangs up 10 s after the answer: some 6 s into the message.
@@ -120,11 +117,12 @@ def left_message(freeswitch, fs_secrets, fs_env, test_company, journey_trunk,
         wait_until(lambda: notify_saying(lamp, "yes"), 10, "the lamp lit")
         [message] = wait_until(lambda: owner_messages(fs_sessions), 5, "the message row")
     finally:
-        lamp.stop()
+        for phone in (lamp, caller):
+            if phone is not None:
+                phone.stop()
         events.close()
     store = Path(fs_env["VAXEL_DATA_DIR"]) / "voicemail"
-    return LeftMessage(message.id, call_uuid, store / message.file_path, lamp.received("NOTIFY "),
-                       started)
+    return LeftMessage(message.id, call_uuid, store / message.file_path, lamp.received("NOTIFY "))
 
 
 def test_a_callers_message_is_stored_with_sound_mailed_and_lights_the_lamp(
@@ -165,7 +163,7 @@ def test_the_owner_hears_the_message_on_133_deletes_it_and_the_lamp_goes_out(
     password = test_company.passwords[OWNER]
     events = esl(freeswitch, fs_secrets)
     # Subscribing after the message came: FreeSWITCH asks (MESSAGE_QUERY) and is told "yes".
-    lamp = mwi_phone(tmp_path, password)
+    lamp, phone = mwi_phone(tmp_path, password), None
     try:
         wait_until(lambda: notify_saying(lamp, "yes"), 10, "the new subscription's lamp lit")
         with RtpPhone() as media:
@@ -190,14 +188,13 @@ def test_the_owner_hears_the_message_on_133_deletes_it_and_the_lamp_goes_out(
             events.wait_for(executing("play_and_get_digits", uuid, "new messages press 1"), 15,
                             "back at the main menu")
             media.press("#")
-            try:
-                assert phone.wait(20) == 0, phone.explain() + processes.tail(freeswitch.log, 60)
-            finally:
-                phone.stop()
+            assert phone.wait(20) == 0, phone.explain() + processes.tail(freeswitch.log, 60)
         assert played and heard.seconds >= 2 and heard.has_sound(), heard
         wait_until(lambda: notify_saying(lamp, "no"), 10, "the lamp went out")
     finally:
-        lamp.stop()
+        for sipp in (lamp, phone):
+            if sipp is not None:
+                sipp.stop()
         events.close()
     with fs_sessions() as session:
         message = session.get(Message, left_message.message_id)
