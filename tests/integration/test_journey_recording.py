@@ -16,8 +16,7 @@ from .sipp import free_port_udp, run_sipp, explain
 
 pytestmark = pytest.mark.freeswitch
 INTERNAL, EXTERNAL = "127.0.0.1:5060", "127.0.0.1:5080"
-# Alex Nguyen. Not Daria (1001): her mobile twin's leg to the test's undefined gateway
-# failed (INVALID_GATEWAY) and her phone's leg was hung up with it.
+# Alex Nguyen: no mobile twin, so only his phone rings.
 CALLEE, CALLEE_NUMBER = "1000", "+46812345610"
 CALLER = "+46701230001"
 
