@@ -145,6 +145,9 @@ class VoicemailPerformers:
             log.error("call %s: voicemail store unusable, caller sent to a fallback: %s",
                       executor.channel.uuid, exc)
             return c.RecordOutcome(False, "storage")
+        # The call log shows the call as one that went to voicemail, not as answered
+        # (vaxel.calls.cdr reads it from the CDR); nothing else set it.
+        executor.channel.execute("set", "vaxel_voicemail=true", 10)
         hung_up = self._record(executor, message_id, limits)
         outcome = self._finish(message_id, limits[3])
         if hung_up:

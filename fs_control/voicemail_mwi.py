@@ -1,5 +1,7 @@
 """Message-waiting lamps: tell FreeSWITCH (MESSAGE_WAITING over the inbound Event Socket)
-whatever PostgreSQL says changed, whoever changed it (a call, the web, the API)."""
+whatever PostgreSQL says changed, whoever changed it (a call, the web, the API), and
+answer its MESSAGE_QUERY when a phone subscribes or registers (mod_voicemail's job, which
+we do not load)."""
 from __future__ import annotations
 
 import logging
@@ -8,7 +10,8 @@ import gevent
 from gevent.lock import Semaphore
 from sqlalchemy.orm import Session, sessionmaker
 
-from vaxel.voicemail.mwi import MwiUpdate, mark_sent, mwi_headers, pending_updates
+from vaxel.voicemail.mwi import (MwiUpdate, account_counts, mark_sent, mwi_headers,
+                                 pending_updates, query_account, query_route)
 
 from .esl import EslError
 from .esl_conn import check_line
@@ -16,10 +19,16 @@ from .esl_conn import check_line
 log = logging.getLogger(__name__)
 
 MWI_INTERVAL = 5.0
+# Phones register on freeswitch-conf's `internal` profile. Without a Sofia-Profile header
+# mod_sofia looks for a profile named like the account's domain (we alias none), then for
+# any registration in that domain, and drops the lamp if there is none ("Cannot find
+# profile"): a phone that subscribes without registering would never see it.
+PHONES_PROFILE = {"Sofia-Profile": "internal"}
 
 
-def sendevent_text(account: str, new: int, saved: int) -> str:
-    headers = mwi_headers(account, new, saved)
+def sendevent_text(account: str, new: int, saved: int,
+                   route: dict[str, str] | None = None) -> str:
+    headers = mwi_headers(account, new, saved, PHONES_PROFILE if route is None else route)
     for value in headers.values():
         check_line(value)  # an account name must not smuggle extra headers
     return "sendevent MESSAGE_WAITING\n" + "\n".join(f"{k}: {v}" for k, v in headers.items())
@@ -44,6 +53,27 @@ class MwiNotifier:
                 for update in sent:
                     mark_sent(session, update)
             return len(sent)
+
+    def answer_query(self, query) -> bool:
+        """A phone subscribed to its lamp (or registered): tell that phone how it stands
+        now, rather than leaving it dark until the mailbox next changes."""
+        account = query_account(query)
+        if account is None:
+            return False
+        with self.session_factory() as session:
+            counts = account_counts(session, account)
+        if counts is None:
+            return False  # not one of our phones
+        if "Call-ID" in (route := query_route(query)) and counts[0] == 0:
+            # A registration (and each refresh of it): a phone's lamp starts dark, so only
+            # a waiting message is worth a NOTIFY; a subscriber asked, and is always told.
+            return False
+        try:
+            reply = self.inbound.command(sendevent_text(account, *counts, route))
+        except (EslError, ValueError) as exc:
+            log.warning("MWI query for %s not answered: %s", account, exc)
+            return False
+        return reply.reply_text.startswith("+OK")
 
     def sync_soon(self) -> None:
         gevent.spawn(self._sync_logged)

@@ -32,6 +32,8 @@ def add_voicemail(features: Features, deps: Deps) -> MwiNotifier:
     features.service_flows["shared_voicemail"] = shared_voicemail_flow
     features.performers.update(VoicemailPerformers(deps.session_factory, store, mwi).table())
     features.periodic.append((MWI_INTERVAL, _named(mwi.sync, "sync_message_waiting")))
+    deps.inbound.events("MESSAGE_QUERY")
+    features.event_handlers.append((("MESSAGE_QUERY",), mwi.answer_query))
     features.periodic.append((RECOVERY_INTERVAL, recovery_job(deps.session_factory, store)))
     return mwi
 

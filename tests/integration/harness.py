@@ -82,6 +82,9 @@ def fs_env(fs_secrets, tmp_path_factory) -> dict[str, str]:
         "VAXEL_SIP_IP": "127.0.0.1",
         "VAXEL_MOH_DIR": str(moh),
         "VAXEL_TRUNK_ADDRESSES": TRUNK_ADDRESS,
+        # One store for every service: xml_curl tells FreeSWITCH to record calls into it,
+        # the controller files them, voicemail and faxes from it.
+        "VAXEL_DATA_DIR": str(tmp_path_factory.mktemp("vaxel-data")),
     }
 
 

@@ -9,6 +9,8 @@ import subprocess
 
 import pytest
 
+from .journeys import start_sipp
+from .media import sdp_media
 from .sipp import SCENARIOS, SIPP, explain, free_port_udp, run_sipp, sipp_command
 
 pytestmark = pytest.mark.skipif(SIPP is None, reason="sipp is not installed (sip-tester)")
@@ -98,3 +100,19 @@ def test_refused_call_succeeds_on_403(tmp_path):
 
 def test_refused_call_fails_when_answered(tmp_path):
     assert call_against(tmp_path, "uas_answer.xml", "uac_refused.xml") != 0
+
+
+def test_media_call_hangs_up_after_the_receive_timeout(tmp_path):
+    """vm_call.xml against vm_answer.xml: answered, and with no BYE from the far end within
+    -recv_timeout the caller hangs up itself; each SDP carries its RtpPhone's port, and
+    the trace shows what the phone received."""
+    phone = start_sipp(tmp_path, "vm_answer.xml", "", "-key", "rtp_port", "40002",
+                       timeout_s=15, name="uas")
+    call = run_sipp(tmp_path, "vm_call.xml", f"127.0.0.1:{phone.port}", "-s", "133",
+                    "-key", "caller", "1000", "-key", "domain", "127.0.0.1",
+                    "-key", "rtp_port", "40001", "-recv_timeout", "1000", timeout_s=10)
+    assert call.returncode == 0, explain(call, tmp_path)
+    assert phone.wait(10) == 0, phone.explain()
+    [invite] = phone.received("INVITE ")
+    assert sdp_media(invite) == ("127.0.0.1", 40001)
+    assert len(phone.received("BYE ")) == 1 and phone.received("ACK ")

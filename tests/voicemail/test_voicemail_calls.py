@@ -137,3 +137,20 @@ def test_an_unwritable_store_sends_the_caller_to_a_fallback(double, company, com
     assert any("cannot take a message" in arg for _, arg in placed.apps)
     with committed_db() as s:
         assert [r.number for r in s.scalars(select(CallbackRequest))] == ["0701234567"]
+
+
+def test_a_call_that_left_a_message_is_logged_as_voicemail(double, controller, company,
+                                                          committed_db):
+    """Not as "answered": the controller answering to take the message is no conversation."""
+    from vaxel.calls.events import CallResult
+    from vaxel.calls.models import CallLogEntry
+
+    placed = place(double, controller, company, "voicemail:1001",
+                   CallScript(digits=SILENCE, record_seconds=3))
+    assert ("set", "vaxel_voicemail=true") in placed.apps
+
+    def logged():
+        with committed_db() as s:
+            return s.scalars(select(CallLogEntry)).all()
+    [row] = wait_until(logged)
+    assert row.result is CallResult.VOICEMAIL

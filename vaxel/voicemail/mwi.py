@@ -7,6 +7,7 @@ periodic job and FreeSWITCH is told once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -28,11 +29,33 @@ class MwiUpdate:
         return f"{self.new}/{self.saved}"
 
 
-def mwi_headers(account: str, new: int, saved: int) -> dict[str, str]:
-    """The headers of FreeSWITCH's MESSAGE_WAITING event (as mod_voicemail sends them)."""
+def mwi_headers(account: str, new: int, saved: int,
+                route: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The headers of FreeSWITCH's MESSAGE_WAITING event (as mod_voicemail sends them);
+    `route` says which SIP profile, subscription or registration it is for."""
     return {"MWI-Messages-Waiting": "yes" if new else "no",
             "MWI-Message-Account": f"sip:{account}",
-            "MWI-Voice-Message": f"{new}/{saved} (0/0)"}
+            "MWI-Voice-Message": f"{new}/{saved} (0/0)", **(route or {})}
+
+
+def query_account(query: Mapping[str, str]) -> str | None:
+    """"user@domain" of a MESSAGE_QUERY (mod_sofia asks when a phone subscribes to
+    message-summary or registers), or None if it names no SIP account."""
+    account = (query.get("Message-Account") or "").removeprefix("sip:")
+    user, at, domain = account.partition("@")
+    return account if user and at and domain else None
+
+
+def query_route(query: Mapping[str, str]) -> dict[str, str]:
+    """Where the answer to a MESSAGE_QUERY goes: to the asking subscription (or
+    registration) only, on its profile, as mod_voicemail answers (mod_sofia reads these
+    headers of MESSAGE_WAITING; without Sub-Call-ID/Call-ID it notifies every phone)."""
+    route = {"Sofia-Profile": query.get("VM-Sofia-Profile") or ""}
+    if query.get("VM-sub-call-id"):
+        route["Sub-Call-ID"] = query["VM-sub-call-id"]
+    elif query.get("VM-Call-ID"):
+        route["Call-ID"] = query["VM-Call-ID"]
+    return {name: value for name, value in route.items() if value}
 
 
 def sip_accounts(session: Session, user_id: int) -> tuple[str, ...]:
@@ -41,6 +64,24 @@ def sip_accounts(session: Session, user_id: int) -> tuple[str, ...]:
         .join(User, User.id == Device.user_id).join(Company, Company.id == User.company_id)
         .where(Device.user_id == user_id, Device.enabled, Device.sip_username.is_not(None)))
     return tuple(f"{name}@{domain}" for name, domain in rows)
+
+
+def account_counts(session: Session, account: str) -> tuple[int, int] | None:
+    """(new, saved) messages of the personal mailbox behind a SIP account; (0, 0) before
+    its first message; None if no enabled device of ours has that account."""
+    user, _, domain = account.partition("@")
+    user_id = session.scalar(
+        select(Device.user_id).join(Company, Company.id == Device.company_id)
+        .where(Device.sip_username == user, Company.sip_domain == domain, Device.enabled))
+    if user_id is None:
+        return None
+    box = session.scalar(select(Mailbox.id).where(Mailbox.user_id == user_id))
+    if box is None:
+        return 0, 0
+    return tuple(session.execute(
+        select(func.count(Message.id).filter(Message.state == MessageState.NEW),
+               func.count(Message.id).filter(Message.state == MessageState.SAVED))
+        .where(Message.mailbox_id == box)).one())
 
 
 def pending_updates(session: Session) -> list[MwiUpdate]:
