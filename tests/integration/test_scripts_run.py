@@ -101,7 +101,7 @@ def ctrl_c_stops_everything(run: Run, expected: set[str]) -> None:
     names = {p.name() for p in started}
     assert expected <= names, names
     os.killpg(run.process.pid, signal.SIGINT)  # as the terminal sends Ctrl-C
-    assert run.process.wait(60) == 0, run.output()
+    assert run.process.wait(120) == 0, run.output()  # the supervisor gives each child 40 s
     deadline = time.monotonic() + 30
     while (alive := [p for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]):
         assert time.monotonic() < deadline, f"left running: {[(p.pid, p.cmdline()) for p in alive]}"
