@@ -159,7 +159,10 @@ def xmlcurl_service(fs_env, fs_database_url, test_company, tmp_path_factory):
     process = processes.start(command, root, "xmlcurl", env=env, cwd=processes.REPO)
     port = int(fs_env["VAXEL_XMLCURL_LISTEN"].rpartition(":")[2])
     try:
-        processes.wait_for_port(port, process, 30.0)
+        # Healthy, not just listening: gunicorn's master listens before its workers have
+        # imported the app, and on a loaded machine the first REGISTER then outlived
+        # FreeSWITCH's 4 s xml_curl timeout (403, "Can't find user").
+        processes.wait_for_health(port, process, 60.0)
     except (RuntimeError, TimeoutError) as exc:
         processes.stop(process)
         pytest.fail(f"xml_curl service did not start: {exc}\n{processes.tail(root / 'xmlcurl.out')}")
