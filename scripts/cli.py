@@ -23,7 +23,8 @@ log = logging.getLogger("scripts.cli")
 SERVICES = (("xml_curl", "directory and dialplan lookups"),
             ("fs_control", "call controller"),
             ("webadmin", "admin portal"))
-START_TIMEOUT = 60.0  # each of xml_curl, FreeSWITCH and the portal, until it listens
+START_TIMEOUT = 180.0  # each of xml_curl, FreeSWITCH and the portal, until it listens (a
+# loaded 2-core machine takes over a minute to import the portal)
 
 
 def _database_url(settings: Settings) -> str:

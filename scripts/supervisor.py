@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 
 log = logging.getLogger(__name__)
 
-STOP_TIMEOUT = 20.0  # FreeSWITCH takes a few seconds to unload its modules
+STOP_TIMEOUT = 40.0  # above gunicorn's 30 s graceful stop; FreeSWITCH takes seconds to unload
 _PR_SET_PDEATHSIG = 1
 _LIBC = ctypes.CDLL(None, use_errno=True)
 
