@@ -3,6 +3,10 @@ to a satellite number after 1 s; a colleague calls them, and FreeSWITCH must nev
 to bridge that call to the carrier — the number the user could not dial themselves."""
 from __future__ import annotations
 
+import time
+import urllib.error
+import urllib.request
+
 import pytest
 from sqlalchemy import delete, select
 
@@ -44,11 +48,28 @@ def forwarding_user(test_company, fs_database_url):
     engine.dispose()
 
 
+def answering(listen: str, times: int = 6, within: float = 60) -> bool:
+    """xml_curl's workers answer (its port opens before they have booted, and on a loaded
+    machine FreeSWITCH's first requests then time out after 4 s)."""
+    deadline, answered = time.monotonic() + within, 0
+    while answered < times and time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://{listen}/fs", data=b"section=none", timeout=2)
+            answered += 1
+        except urllib.error.HTTPError:  # 401 without credentials: a worker answered
+            answered += 1
+        except OSError:
+            answered = 0
+            time.sleep(0.5)
+    return answered >= times
+
+
 def test_a_colleagues_call_is_not_forwarded_to_a_barred_number(
-        freeswitch, xmlcurl_service, test_company, forwarding_user, sipp_dir):
+        freeswitch, xmlcurl_service, fs_env, test_company, forwarding_user, sipp_dir):
     from vaxel.models import OpsAlert
 
     factory, company_id = forwarding_user
+    assert answering(fs_env["VAXEL_XMLCURL_LISTEN"]), "xml_curl never answered"
     start = freeswitch.log.stat().st_size
     run_sipp(sipp_dir, "uac_call.xml", SIP, "-s", "1001", "-key", "caller", "1000",
              "-key", "domain", DOMAIN, "-au", "1000", "-ap", test_company.passwords["1000"],
