@@ -162,6 +162,9 @@ def test_calls_are_not_delayed_while_a_hostile_feed_is_read(committed_db, tmp_pa
     with running_double() as double, running_controller(
             double, committed_db, tmp_path, VAXEL_INTEGRATIONS_ALLOW_PRIVATE="1") as ctl:
         timed_call(double, ctl, company)  # warm: the first call's imports and connections
+        # What a call takes on this machine now (a shared CI box can be slow): the round
+        # may add noise, never the seconds of parsing it adds when it holds the loop.
+        usual = max(timed_call(double, ctl, company) for _ in range(3))
         refresh = next(job for _, job in ctl.features.periodic
                        if job.__name__ == "refresh_calendars")
         round_ = gevent.spawn(refresh)
@@ -170,7 +173,7 @@ def test_calls_are_not_delayed_while_a_hostile_feed_is_read(committed_db, tmp_pa
             took.append(timed_call(double, ctl, company))
         round_.join(90)
     assert round_.successful()
-    assert max(took) < 1.0, took
+    assert max(took) < usual + 2.0, (usual, took)
     with committed_db() as s:  # the round did read the feed: refused, or stored
         link = s.get(CalendarLink, company["eve"])
         assert ("too frequent" in link.last_error) is refused

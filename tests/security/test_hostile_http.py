@@ -99,4 +99,4 @@ def test_one_companys_dripping_receiver_does_not_delay_anothers_delivery(committ
     assert probe.returncode == 0, probe.stderr[-2000:]
     b_seconds = json.loads(probe.stdout.strip().splitlines()[-1])["b_seconds"]
     assert hostile.connections >= 1  # A's delivery really was dripping meanwhile
-    assert b_seconds < 2, b_seconds
+    assert b_seconds < 3, b_seconds  # not the 5 s of A's deadline, let alone its drip

@@ -41,6 +41,9 @@ class Action:
     data: str = ""
 
 
+Refusals = tuple[tuple[str, str], ...]  # (number, why the toll policy refused it)
+
+
 @dataclass(frozen=True)
 class DialplanDecision:
     context: str
@@ -51,7 +54,7 @@ class DialplanDecision:
     # Numbers this call may reach through the trunk (a forward, a twin): they count towards
     # the company's caps. And legs the toll policy refused: (number, why), for ops' alert.
     trunk_numbers: tuple[str, ...] = ()
-    refusals: tuple[tuple[str, str], ...] = ()
+    refusals: Refusals = ()
 
 
 @dataclass(frozen=True)
@@ -188,8 +191,7 @@ def _ring_user(facts: CallFacts, intent: str) -> DialplanDecision:
                             refusals=(*refusals, *refused))
 
 
-def _tolled(facts: CallFacts, numbers: tuple[str, ...]) -> tuple[tuple[str, ...],
-                                                                   tuple[tuple[str, str], ...]]:
+def _tolled(facts: CallFacts, numbers: tuple[str, ...]) -> tuple[tuple[str, ...], Refusals]:
     """The rung user's numbers outside (twins, a forward) their toll policy lets through,
     and those it refuses with why: the same check as for a number dialled on a phone."""
     limits = facts.user_toll or OutboundLimits()
@@ -225,9 +227,10 @@ def _device_legs(facts: CallFacts, user: UserTarget, twins: tuple[str, ...],
                    for number in twins]
 
 
-def _forward(facts: CallFacts, then: Destination, intent: str):
+def _forward(facts: CallFacts, then: Destination,
+             intent: str) -> tuple[list[Action], tuple[str, ...], Refusals]:
     """(actions, numbers reached through the trunk, refusals) for the user's forward."""
-    refused: tuple[tuple[str, str], ...] = ()
+    refused: Refusals = ()
     if then.kind is DestinationKind.EXTERNAL and is_e164(then.target) and is_gateway(facts.gateway):
         allowed, refused = _tolled(facts, (then.target,))
         if allowed:
