@@ -26,8 +26,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from tests import database
@@ -55,7 +54,6 @@ class Result:
     reached_agent: int
     load: float
     elapsed: float
-    threads: Counter = field(default_factory=Counter)
 
     def row(self) -> str:
         ms = sorted(self.setup_ms) or [float("nan")]
@@ -92,19 +90,6 @@ def tree_cpu(pid: int) -> float:
         total += cpu_seconds(current)
         todo += children.get(current, [])
     return total
-
-
-def thread_cpu(pid: int) -> Counter:
-    """CPU seconds of a process's threads, by thread name (FreeSWITCH names its threads)."""
-    seconds: Counter = Counter()
-    for task in Path(f"/proc/{pid}/task").glob("*/stat"):
-        try:
-            head, _, rest = task.read_text().rpartition(")")
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        fields = rest.split()
-        seconds[head.partition("(")[2]] += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return seconds
 
 
 def rtt_values(path: Path) -> list[float]:
@@ -179,19 +164,17 @@ def measure(ctx: dict, target: str, rate: int, seconds: int, hold_ms: int, run: 
     since = dt.datetime.now(dt.timezone.utc)
     notifies = ConfigNotifies(ctx["url"])
     before = {name: tree_cpu(pid) for name, pid in pids.items()}
-    threads = thread_cpu(pids["freeswitch"])
     began = time.monotonic()
     created, completed, setup_ms = place_calls(ctx["root"], number, rate, rate * seconds,
                                                hold_ms, f"{target}-{rate}-{run}")
     elapsed = time.monotonic() - began
     cpu = {name: (tree_cpu(pid) - before[name]) / elapsed for name, pid in pids.items()}
-    threads = thread_cpu(pids["freeswitch"]) - threads
     load = os.getloadavg()[0]
     logged = settle(ctx["url"], since, len(setup_ms)) if target == "ivr" else 0
     agents = setup.reached_agent(ctx["url"], since) if target == "ivr" else 0
     ctx["notifies"] = notifies.count()
     return Result(target, rate, created, len(setup_ms), completed, setup_ms, cpu, logged,
-                  agents, load, elapsed, threads)
+                  agents, load, elapsed)
 
 
 def parse_args() -> argparse.Namespace:
@@ -206,8 +189,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--max-sessions", type=int, help="override switch.conf")
     parser.add_argument("--no-speech-cache", action="store_true",
                         help="the controller leaves every say: prompt to FreeSWITCH")
-    parser.add_argument("--threads", action="store_true",
-                        help="also print FreeSWITCH's busiest threads at each rate")
     parser.add_argument("--keep", action="store_true", help="keep the run folder")
     return parser.parse_args()
 
@@ -228,9 +209,6 @@ def main() -> None:
                 for target in args.targets.split(","):
                     result = measure(ctx, target, rate, args.seconds, args.hold_ms, run)
                     print(result.row(), f"config NOTIFYs {ctx['notifies']}", flush=True)
-                    if args.threads:
-                        print("      FreeSWITCH threads, CPU s:", ", ".join(
-                            f"{n} {s:.1f}" for n, s in result.threads.most_common(8)), flush=True)
     finally:
         for process in reversed(started):
             processes.stop(process)
