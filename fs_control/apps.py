@@ -8,10 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from vaxel.callflow.commands import Bridge, BridgeResult, Collect, DialTarget, Prompt
 from vaxel.presence.rules import leg_seconds
+
+if TYPE_CHECKING:
+    from .speech import SpeechCache
 
 DIGITS_VARIABLE = "vaxel_digits"
 # Text for speech must not reach FreeSWITCH's variable expansion or its argument splitter.
@@ -23,9 +26,10 @@ _DIGITS = re.compile(r"^[0-9*#]+$")
 
 @dataclass(frozen=True)
 class Media:
-    """Where prompts live."""
+    """Where prompts live: recordings under sounds_dir, rendered speech in `speech`."""
 
     sounds_dir: Path | None = None
+    speech: "SpeechCache | None" = None
 
 
 def speech_text(text: str) -> str:
@@ -33,7 +37,8 @@ def speech_text(text: str) -> str:
 
 
 def prompt_file_string(prompt: Prompt, media: Media) -> str:
-    """A FreeSWITCH file string for the prompt: the recording if it exists, else speech."""
+    """A FreeSWITCH file string for the prompt: the recording if it exists, else the text
+    rendered once to a file, else speech synthesised by FreeSWITCH (`say:`)."""
     if prompt.stream:
         return prompt.stream
     if prompt.file:
@@ -42,8 +47,12 @@ def prompt_file_string(prompt: Prompt, media: Media) -> str:
             path = media.sounds_dir / path
         if path.is_file():
             return str(path)
+    spoken = speech_text(prompt.text)
+    rendered = media.speech.file_for(spoken) if media.speech is not None else None
+    if rendered is not None:
+        return str(rendered)
     # say: speaks through tts_engine/tts_voice, FreeSWITCH-wide in freeswitch-conf/vars.xml.
-    return "say:" + speech_text(prompt.text)
+    return "say:" + spoken
 
 
 def quoted(arg: str) -> str:

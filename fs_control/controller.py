@@ -26,6 +26,7 @@ from .esl import EslError, InboundClient, OutboundServer
 from .features import Deps, Features
 from .live_calls import LiveCalls, parse_show_channels
 from .lookups import DatabaseLookups
+from .speech import speech_cache
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,9 @@ class Controller:
         self.features = features = build_features(
             Deps(settings, session_factory, self.inbound, self.bus, self.live, self.writer,
                  _cache_of(self.lookups)))
-        handler = CallHandler(self.lookups, features, media or Media(settings.data_dir / "sounds"))
+        sounds = settings.data_dir / "sounds"
+        media = media or Media(sounds, speech_cache(sounds / "tts") if settings.speech_cache else None)
+        handler = CallHandler(self.lookups, features, media)
         self.outbound = OutboundServer(settings.controller_listen, handler)
         self._jobs: list[gevent.Greenlet] = []
 

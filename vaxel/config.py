@@ -65,6 +65,9 @@ class Settings:
     # Integrations: webhooks, caller look-up directory, calendar feeds, statistics stream.
     # Internal (loopback/private/link-local) targets are refused unless ops allow them.
     integrations_allow_private: bool = False
+    # Render `say:` prompts once to WAVs under sounds/tts (fs_control.speech); off: FreeSWITCH
+    # synthesises every prompt on every call (for comparison in scripts/bench_trunk_calls).
+    speech_cache: bool = True
     webhook_timeout: int = 5
     # How links in webhooks (recordings) and the API start, e.g. https://pbx.example.
     public_url: str = "http://127.0.0.1:8080"
@@ -112,6 +115,7 @@ class Settings:
             integrations_allow_private=env.get("VAXEL_INTEGRATIONS_ALLOW_PRIVATE", "") in (
                 "1", "true", "yes"),
             webhook_timeout=_int(env, "VAXEL_WEBHOOK_TIMEOUT", 5),
+            speech_cache=env.get("VAXEL_SPEECH_CACHE", "on") not in ("0", "off", "false", "no"),
             public_url=(env.get("VAXEL_PUBLIC_URL") or "http://127.0.0.1:8080").rstrip("/"),
             sip_ip=env.get("VAXEL_SIP_IP", "").strip(),
             external_ip=env.get("VAXEL_EXTERNAL_IP", "").strip(),

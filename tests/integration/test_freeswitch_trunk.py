@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 
 import pytest
 from sqlalchemy import delete, select
@@ -57,9 +58,10 @@ def company_number(test_company, fs_database_url):
 @pytest.fixture(scope="module")
 def controller(freeswitch, fs_env, fs_database_url, tmp_path_factory):
     """`scripts.cli serve-controller`, taking the dialplan's socket calls; yields its log."""
+    root = tmp_path_factory.mktemp("trunk-controller")
     env = {**fs_env, "DATABASE_URL": fs_database_url, "VAXEL_LOG_FORMAT": "json",
-           "VAXEL_FS_CONF_DIR": str(freeswitch.root / "conf")}
-    with processes.controller(env, tmp_path_factory.mktemp("trunk-controller")) as log:
+           "VAXEL_FS_CONF_DIR": str(freeswitch.root / "conf"), "VAXEL_DATA_DIR": str(root / "data")}
+    with processes.controller(env, root) as log:
         yield log
 
 
@@ -100,3 +102,30 @@ def test_call_from_an_address_that_is_no_trunk_is_refused(freeswitch, xmlcurl_se
                                                           company_number, sipp_dir):
     result = call_from(STRANGER, sipp_dir, "uac_refused.xml", company_number[0])
     assert result.returncode == 0, explain(result, sipp_dir) + freeswitch.log.read_text()[-3000:]
+
+
+def test_the_next_call_hears_the_menu_from_the_file_rendered_once(
+        freeswitch, xmlcurl_service, company_number, controller, sipp_dir):
+    """The first call spoke the greeting with say: (mod_flite, on the switch); the controller
+    rendered it to sounds/tts meanwhile, and a later call plays that WAV instead."""
+    rendered = controller.parent / "data" / "sounds" / "tts"
+    # A call that reaches the menu, however slow a fresh xml_curl worker's first answer is
+    # (FreeSWITCH gives up after 4 s and refuses the call): up to three tries.
+    for _ in range(3):
+        call_from(TRUNK_ADDRESS, sipp_dir, "uac_answered.xml", company_number[0])
+        deadline = time.monotonic() + 10
+        while not any(rendered.glob("kal-*.wav")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if any(rendered.glob("kal-*.wav")):
+            break
+    assert any(rendered.glob("kal-*.wav")), processes.tail(controller)
+    start = freeswitch.log.stat().st_size
+    result = call_from(TRUNK_ADDRESS, sipp_dir, "uac_answered.xml", company_number[0])
+    with freeswitch.log.open("rb") as handle:
+        handle.seek(start)
+        log = handle.read().decode(errors="replace")
+    assert result.returncode == 0, explain(result, sipp_dir) + log[-4000:]
+    menu = [line for line in log.splitlines() if "play_and_get_digits(" in line]
+    assert menu and str(rendered / "kal-") in menu[0] and "say:" not in menu[0], log[-4000:]
+    assert "Invalid" not in log and "Can't open" not in log and "File not found" not in log.replace(
+        "say:", ""), log[-4000:]
