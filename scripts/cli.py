@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
+from typing import Mapping
 
 import click
 
@@ -24,6 +27,10 @@ SERVICES = (("xml_curl", "directory and dialplan lookups"),
             ("fs_control", "call controller"),
             ("webadmin", "admin portal"))
 STOP_TIMEOUT = 10.0
+# The services refuse to start without these (vaxel.config.require_secret); `run`, the local
+# all-in-one, makes up the missing ones once and keeps them under the data folder.
+LOCAL_SECRETS = ("VAXEL_SECRET_KEY", "VAXEL_XMLCURL_PASSWORD")
+LOCAL_SECRETS_FILE = "local-secrets.env"
 
 
 def _database_url(settings: Settings) -> str:
@@ -112,11 +119,36 @@ def run(skip: tuple[str, ...]) -> None:
     from vaxel.schema import upgrade
     upgrade(url)
     # Children get the resolved URL, so they share one (embedded) server.
-    env = {**os.environ, "DATABASE_URL": url}
+    env = {**os.environ, **local_secrets(settings.data_dir, os.environ), "DATABASE_URL": url}
     children = _start_services(env, set(skip))
     code = _supervise(children)
     _stop_all(children)
     sys.exit(code)
+
+
+def _read_env_file(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+    return {name.strip(): value.strip() for name, value in pairs}
+
+
+def local_secrets(data_dir: Path, env: Mapping[str, str]) -> dict[str, str]:
+    """The secrets `env` lacks, from DATA_DIR/local-secrets.env, generated (and written
+    there, readable by this user only) the first time: sessions then survive a restart,
+    and `set -a; . var/local-secrets.env` gives FreeSWITCH's renderer the same password."""
+    path = data_dir / LOCAL_SECRETS_FILE
+    kept = _read_env_file(path)
+    missing = [name for name in LOCAL_SECRETS if not env.get(name) and not kept.get(name)]
+    if missing:
+        kept.update({name: secrets.token_urlsafe(32) for name in missing})
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.writelines(f"{name}={value}\n" for name, value in kept.items())
+        log.warning("generated %s for local use in %s; production sets them itself",
+                    ", ".join(missing), path)
+    return {name: kept[name] for name in LOCAL_SECRETS if not env.get(name)}
 
 
 def _start_services(env: dict, skip: set[str]) -> dict[str, subprocess.Popen]:

@@ -33,3 +33,14 @@ def test_supervisor_stops_when_a_service_dies_and_reports_failure():
 def test_services_without_a_main_module_are_not_started(monkeypatch):
     monkeypatch.setattr(cli, "_has_main", lambda package: False)
     assert cli._start_services({}, set()) == {}
+
+
+def test_run_makes_up_missing_secrets_once_and_keeps_them_private(tmp_path):
+    """The services refuse to start without them; the local all-in-one generates them."""
+    made = cli.local_secrets(tmp_path, {})
+    assert set(made) == set(cli.LOCAL_SECRETS) and all(len(v) >= 40 for v in made.values())
+    kept = tmp_path / cli.LOCAL_SECRETS_FILE
+    assert kept.stat().st_mode & 0o777 == 0o600
+    assert cli.local_secrets(tmp_path, {}) == made  # the same after a restart
+    given = cli.local_secrets(tmp_path, {"VAXEL_SECRET_KEY": "from-the-environment"})
+    assert set(given) == {"VAXEL_XMLCURL_PASSWORD"}  # what the environment sets wins
