@@ -22,6 +22,7 @@ from vaxel.base import utcnow
 from vaxel.calls.events import CallAnswered, CallEnded, CallRinging, CallStarted
 from vaxel.lookup.directory import http_fetch
 from vaxel.lookup.services import Fetch, lookup
+from vaxel.redact import url_for_log
 from vaxel.changes import CompanyCache
 from vaxel.webhooks import calls, delivery, events
 from vaxel.webhooks.http import HttpPolicy
@@ -113,8 +114,8 @@ def delivery_round(session_factory: sessionmaker[Session], policy: HttpPolicy,
 def _send_one(session_factory, policy: HttpPolicy, item: delivery.Outgoing) -> None:
     status, error = delivery.send(item, policy)
     if error:
-        log.info("webhook %s (%s) to %s failed: %s", item.event_id, item.event_type, item.url,
-                 error)
+        log.info("webhook %s (%s) to %s failed: %s", item.event_id, item.event_type,
+                 url_for_log(item.url), error)
     delivery.record(session_factory, item, status, error, utcnow())
 
 
