@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 DIGITS_VARIABLE = "vaxel_digits"
 # Text for speech must not reach FreeSWITCH's variable expansion or its argument splitter.
 _UNSAFE_SPEECH = re.compile(r"[^\w .,!?:;%/-]", re.UNICODE)
-_E164 = re.compile(r"^\+[1-9]\d{3,14}$")
-_SIP_ADDRESS = re.compile(r"^[A-Za-z0-9_.+-]{1,64}@[A-Za-z0-9.-]{1,253}$")
-_DIGITS = re.compile(r"^[0-9*#]+$")
+_E164 = re.compile(r"^\+[1-9]\d{3,14}\Z")
+_SIP_ADDRESS = re.compile(r"^[A-Za-z0-9_.+-]{1,64}@[A-Za-z0-9.-]{1,253}\Z")
+_DIGITS = re.compile(r"^[0-9*#]+\Z")
 
 
 @dataclass(frozen=True)

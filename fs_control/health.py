@@ -15,6 +15,7 @@ from gevent.pywsgi import WSGIServer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from vaxel.health import check_database
+from vaxel.metrics_access import may_read_metrics
 
 from . import metrics
 
@@ -22,8 +23,10 @@ log = logging.getLogger(__name__)
 
 
 class HealthServer:
-    def __init__(self, address: tuple[str, int], controller, session_factory):
+    def __init__(self, address: tuple[str, int], controller, session_factory,
+                 metrics_token: str = ""):
         self.controller = controller
+        self.metrics_token = metrics_token  # empty: loopback readers only
         self.session_factory = session_factory
         self.server = WSGIServer(address, self.wsgi, log=None)
         self.started_at = time.time()
@@ -49,6 +52,10 @@ class HealthServer:
             status = "200 OK" if report["ok"] else "503 Service Unavailable"
             return _respond(start_response, status, "application/json", json.dumps(report))
         if path == "/metrics":
+            if not may_read_metrics(environ.get("REMOTE_ADDR"), environ.get("HTTP_AUTHORIZATION"),
+                                    self.metrics_token):
+                return _respond(start_response, "401 Unauthorized", "text/plain",
+                                "metrics need the metrics token\n")
             self.refresh_gauges()
             return _respond(start_response, "200 OK", CONTENT_TYPE_LATEST,
                             generate_latest(metrics.REGISTRY))

@@ -39,7 +39,8 @@ def main() -> None:
     controller = Controller(settings, session_factory, default_features,
                             lookups=CachedLookups(make_session_factory(read_engine(url)), cache))
     controller.start()
-    health = HealthServer(settings.metrics_listen, controller, session_factory).start()
+    health = HealthServer(settings.metrics_listen, controller, session_factory,
+                          settings.metrics_token).start()
     stopping = gevent.event.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         gevent.signal_handler(sig, stopping.set)

@@ -28,6 +28,7 @@ from vaxel.base import utcnow
 from vaxel.calls.events import CallAnswered, CallEnded, CallRinging, CallStarted
 from vaxel.lookup.directory import http_fetch
 from vaxel.lookup.services import Fetch, lookup
+from vaxel.redact import url_for_log
 from vaxel.changes import CompanyCache
 from vaxel.webhooks import calls, delivery, events
 from vaxel.webhooks.http import HttpPolicy
@@ -140,7 +141,7 @@ class DeliveryRound:
             status, error = delivery.send(item, self.policy)
             if error:
                 log.info("webhook %s (%s) to %s failed: %s", item.event_id, item.event_type,
-                         item.url, error)
+                         url_for_log(item.url), error)
             delivery.record(self.session_factory, item, status, error, utcnow())
         finally:
             self.in_flight[item.company_id] -= 1

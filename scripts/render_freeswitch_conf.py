@@ -26,9 +26,9 @@ TRUNKS_FILE = "trunks.local.xml"
 # The pre-processor copies `data` up to the next double quote and substitutes the value
 # as raw text into XML attributes, so only characters that need no escaping are allowed;
 # no `$` or `{` either, which FreeSWITCH would try to expand.
-_SAFE_SECRET = re.compile(r"^[A-Za-z0-9._~+/=@%!*,^#-]{12,128}$")
-_SAFE_USER = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-_SAFE_PATH = re.compile(r"^/[A-Za-z0-9._/-]*$")
+_SAFE_SECRET = re.compile(r"^[A-Za-z0-9._~+/=@%!*,^#-]{12,128}\Z")
+_SAFE_USER = re.compile(r"^[A-Za-z0-9._-]{1,64}\Z")
+_SAFE_PATH = re.compile(r"^/[A-Za-z0-9._/-]*\Z")
 # Vendor defaults, our own placeholders and the passwords of the capture host.
 _KNOWN_PASSWORDS = {"cluecon", "1234", "change-me-esl", "change-me-xmlcurl",
                     "capture-secret", "xmlcurl-secret", "freeswitch", "password"}

@@ -27,6 +27,24 @@ def _hostport(env: Mapping[str, str], name: str, default: str) -> tuple[str, int
     return host, int(port)
 
 
+class MissingSecret(RuntimeError):
+    """A service was asked to start without a secret it must not run without."""
+
+
+# Defaults that older versions shipped and documentation showed: as good as no secret.
+_PUBLISHED = frozenset({"dev-only-secret-change-me", "change-me-xmlcurl", "change-me-esl"})
+
+
+def require_secret(name: str, value: str) -> str:
+    """`value`, unless it is empty or a published placeholder (then MissingSecret).
+    scripts/run, the local all-in-one, generates and keeps its own (scripts/cli.py)."""
+    if not value or value in _PUBLISHED:
+        raise MissingSecret(f"{name} is not set (or is a published placeholder); set it to "
+                            "a long random value, e.g. python3 -c 'import secrets; "
+                            "print(secrets.token_urlsafe(32))'")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a Växel process may be configured with; see README's table."""
@@ -77,6 +95,10 @@ class Settings:
     external_ip: str = ""
     moh_dir: str = ""
     trunk_addresses: str = ""  # carriers' source addresses or CIDRs, comma or space separated
+    # Reverse proxies in front of webadmin whose X-Forwarded-For is believed (addresses/CIDRs).
+    trusted_proxies: str = ""
+    # Bearer token for /metrics (xml_curl, controller); empty: loopback clients only.
+    metrics_token: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -87,12 +109,12 @@ class Settings:
             data_dir=data_dir,
             xmlcurl_listen=_hostport(env, "VAXEL_XMLCURL_LISTEN", "127.0.0.1:8088"),
             xmlcurl_user=env.get("VAXEL_XMLCURL_USER", "freeswitch"),
-            xmlcurl_password=env.get("VAXEL_XMLCURL_PASSWORD", "change-me-xmlcurl"),
+            xmlcurl_password=env.get("VAXEL_XMLCURL_PASSWORD", ""),
             esl_address=_hostport(env, "VAXEL_ESL_ADDRESS", "127.0.0.1:8021"),
             esl_password=env.get("VAXEL_ESL_PASSWORD", "change-me-esl"),
             controller_listen=_hostport(env, "VAXEL_CONTROLLER_LISTEN", "127.0.0.1:8084"),
             webadmin_listen=_hostport(env, "VAXEL_WEBADMIN_LISTEN", "127.0.0.1:8080"),
-            secret_key=env.get("VAXEL_SECRET_KEY", "dev-only-secret-change-me"),
+            secret_key=env.get("VAXEL_SECRET_KEY", ""),
             recordings_dir=Path(env.get("VAXEL_RECORDINGS_DIR") or data_dir / "recordings"),
             log_level=env.get("VAXEL_LOG_LEVEL", "INFO").upper(),
             fs_conf_dir=Path(env.get("VAXEL_FS_CONF_DIR") or REPO_ROOT / "freeswitch-conf"),
@@ -121,4 +143,6 @@ class Settings:
             external_ip=env.get("VAXEL_EXTERNAL_IP", "").strip(),
             moh_dir=env.get("VAXEL_MOH_DIR", "").strip(),
             trunk_addresses=env.get("VAXEL_TRUNK_ADDRESSES", ""),
+            trusted_proxies=env.get("VAXEL_TRUSTED_PROXIES", ""),
+            metrics_token=env.get("VAXEL_METRICS_TOKEN", ""),
         )

@@ -12,7 +12,7 @@ _ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in 
 GENERATED_LENGTH = 16
 MIN_LENGTH = 10
 
-_COMMON = {
+COMMON_PASSWORDS = {
     "password", "passw0rd", "qwerty", "qwertyuiop", "letmein", "welcome", "changeme",
     "secret", "freeswitch", "clueCon".lower(), "1234567890", "0123456789", "abcdefghij",
     "iloveyou", "administrator",
@@ -30,7 +30,7 @@ def check_password_strength(password: str, username: str, extension: str | None 
         raise WeakCredential(f"A SIP password needs at least {MIN_LENGTH} characters.")
     if password.isdigit():
         raise WeakCredential("A SIP password must not be digits only.")
-    if lowered in _COMMON or len(set(password)) < 4:
+    if lowered in COMMON_PASSWORDS or len(set(password)) < 4:
         raise WeakCredential("That SIP password is too common.")
     for part in filter(None, (username, extension)):
         if part.lower() in lowered:

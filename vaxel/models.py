@@ -24,10 +24,10 @@ __all__ = [
 ]
 
 # Portal accounts and the audit log (admin portal).
-from .accounts.models import Account, LoginAttempt  # noqa: E402
+from .accounts.models import Account, LoginAttempt, LoginThrottle, PortalSession  # noqa: E402
 from .audit.models import AuditEntry  # noqa: E402
 
-__all__ += ["Account", "AuditEntry", "LoginAttempt"]
+__all__ += ["Account", "AuditEntry", "LoginAttempt", "LoginThrottle", "PortalSession"]
 
 # Switchboard: opening hours, IVR menus, presence schedules, the call log.
 from .calls.models import CallLogEntry  # noqa: E402

@@ -7,10 +7,11 @@ from typing import Any, Callable
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from vaxel.config import Settings
+from vaxel.config import Settings, require_secret
 
 from . import db, errors
 from .access import load_account
+from .client import parse_proxies
 from .csrf import check_csrf, csrf_token
 from .i18n import current_language, gettext
 
@@ -53,13 +54,14 @@ def _register_round_two(app: Flask) -> None:
     from .stats.views import bp as stats
     from .switchboard.ivr_views import bp as ivr
     from .switchboard.queue_views import bp as queue
+    from .numbers.services import company_numbers
     from .timefmt import local_time
 
     for bp in (dashboard, ivr, hours, calls, presence, billing, mobiledata, prices, snippets,
                stats, my_voicemail, shared_voicemail, queue, recordings, my_recordings):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(local_time=local_time, money=money,
-                                 product_label=product_label)
+                                 product_label=product_label, company_numbers=company_numbers)
 
 
 def create_app(settings: Settings | None = None,
@@ -69,7 +71,9 @@ def create_app(settings: Settings | None = None,
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config.update(
-        SECRET_KEY=settings.secret_key,
+        # Anyone holding the key can sign a session cookie: never a known or empty one.
+        SECRET_KEY=require_secret("VAXEL_SECRET_KEY", settings.secret_key),
+        VAXEL_TRUSTED_PROXIES=parse_proxies(settings.trusted_proxies),
         SESSION_COOKIE_NAME="vaxel_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SECURE=True,

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import logging
 import os
 
 from gunicorn.app.base import BaseApplication
 
-from vaxel.config import Settings
+from vaxel.config import MissingSecret, Settings, require_secret
 from vaxel.logsetup import configure
 
 from . import create_app
-
-log = logging.getLogger(__name__)
 
 
 class _Server(BaseApplication):
@@ -61,8 +58,10 @@ def main(argv: list[str] | None = None) -> None:
             parser.error("create-ops needs an e-mail address")
         _create_ops(settings, args.email)
         return
-    if settings.secret_key == "dev-only-secret-change-me":
-        log.warning("VAXEL_SECRET_KEY is the development default; set a secret before going live")
+    try:
+        require_secret("VAXEL_SECRET_KEY", settings.secret_key)
+    except MissingSecret as exc:
+        parser.exit(2, f"webadmin: {exc}\n")
     _Server(settings, args.workers).run()
 
 

@@ -12,9 +12,10 @@ from flask import Blueprint, abort, g, redirect, request, session, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from vaxel.accounts.models import Account
 from vaxel.accounts.roles import PortalRole
 from vaxel.accounts.services import role_of
+from vaxel.accounts.sessions import account_of_session
+from vaxel.base import utcnow
 from vaxel.errors import NotFound
 from vaxel.models import Company
 
@@ -25,11 +26,12 @@ M = TypeVar("M")
 
 def load_account() -> None:
     g.account = None
-    account_id = session.get("account_id")
-    if account_id is None or request.endpoint == "static":
+    token = session.get("sid")
+    if token is None or request.endpoint == "static":
         return
-    account = get_db().get(Account, account_id)
-    if account is None or not account.active:
+    # The session row decides, not the cookie: a logged-out or revoked session is over.
+    account = account_of_session(get_db(), token, utcnow())
+    if account is None:
         session.clear()
         return
     g.account = account

@@ -3,6 +3,7 @@ rolled back when it fails (flaskr's lazy connection, with SQLAlchemy sessions)."
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, g
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
 
@@ -23,7 +24,12 @@ def _commit(response: Response) -> Response:
     # Committing before the response leaves means a failed commit answers 500, not 200.
     db = g.get("db")
     if db is not None and not g.get("db_failed"):
-        db.commit()
+        try:
+            db.commit()
+        except DataError as exc:
+            # A value PostgreSQL refuses, met only at commit: answered like one met earlier.
+            db.rollback()
+            return current_app.make_response(current_app.handle_user_exception(exc))
     return response
 
 

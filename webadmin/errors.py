@@ -5,6 +5,7 @@ import logging
 from urllib.parse import urlparse
 
 from flask import Flask, flash, redirect, render_template, request, url_for
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -14,6 +15,7 @@ from .db import rollback_db
 from .i18n import gettext
 
 log = logging.getLogger(__name__)
+TOO_LONG = "A value was too long or out of range."
 
 
 def _back_url() -> str:
@@ -39,6 +41,13 @@ def handle_vaxel_error(exc: VaxelError) -> Response | tuple[str, int]:
     return redirect(_back_url(), 303)
 
 
+def handle_data_error(exc: DataError) -> Response | tuple[str, int]:
+    """PostgreSQL refused a value (longer than its column, a number out of range): the
+    sender's mistake, answered as a refused form, not a 500."""
+    log.info("refused %s %s: %s", request.method, request.path, type(exc.orig).__name__)
+    return handle_vaxel_error(VaxelError(TOO_LONG))
+
+
 def handle_http_error(exc: HTTPException) -> tuple[str, int]:
     rollback_db()
     return _error_page(exc.code or 500, gettext(exc.description or exc.name))
@@ -46,4 +55,5 @@ def handle_http_error(exc: HTTPException) -> tuple[str, int]:
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(VaxelError, handle_vaxel_error)
+    app.register_error_handler(DataError, handle_data_error)
     app.register_error_handler(HTTPException, handle_http_error)

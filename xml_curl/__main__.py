@@ -1,5 +1,5 @@
 """`python -m xml_curl`: the production server (gunicorn + gevent workers)."""
-from vaxel.config import Settings
+from vaxel.config import MissingSecret, Settings
 from vaxel.logsetup import configure
 
 from .server import serve
@@ -7,4 +7,7 @@ from .server import serve
 if __name__ == "__main__":
     settings = Settings.from_env()
     configure(settings.log_level, settings.log_format)
-    serve(settings)
+    try:
+        serve(settings)
+    except MissingSecret as exc:
+        raise SystemExit(f"xml_curl: {exc}") from None

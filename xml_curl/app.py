@@ -5,7 +5,7 @@ from flask import Flask
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from vaxel.config import Settings
+from vaxel.config import Settings, require_secret
 from vaxel.db import make_engine, make_session_factory, resolve_database_url
 
 from . import db, health, views
@@ -33,8 +33,9 @@ def create_app(settings: Settings | None = None,
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config["VAXEL_SETTINGS"] = settings
-    app.config["VAXEL_AUTH_HEADER"] = expected_header(settings.xmlcurl_user,
-                                                      settings.xmlcurl_password)
+    # FreeSWITCH must prove itself: never a placeholder anyone could read in the source.
+    app.config["VAXEL_AUTH_HEADER"] = expected_header(
+        settings.xmlcurl_user, require_secret("VAXEL_XMLCURL_PASSWORD", settings.xmlcurl_password))
     if session_factory is None:
         cache_database_url = resolve_database_url(settings.database_url, settings.data_dir)
         session_factory = make_session_factory(lookup_engine(cache_database_url))

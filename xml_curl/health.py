@@ -15,6 +15,7 @@ from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, 
                                generate_latest, multiprocess)
 
 from vaxel.health import check_database
+from vaxel.metrics_access import may_read_metrics
 from vaxel.security.services import configure_alerts
 
 bp = Blueprint("health", __name__)
@@ -34,6 +35,10 @@ def healthz() -> Response:
 
 @bp.get("/metrics")
 def metrics() -> Response:
+    if not may_read_metrics(request.remote_addr, request.headers.get("Authorization"),
+                            current_app.config["VAXEL_SETTINGS"].metrics_token):
+        return Response("metrics need the metrics token\n", 401, content_type="text/plain",
+                        headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
     registry = None
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()

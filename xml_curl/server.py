@@ -6,7 +6,7 @@ import os
 
 from gunicorn.app.base import BaseApplication
 
-from vaxel.config import Settings
+from vaxel.config import Settings, require_secret
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,8 @@ def serve(settings: Settings | None = None, workers: int | None = None,
           worker_class: str | None = None) -> None:
     """Serve until stopped (SIGTERM/SIGINT)."""
     settings = settings or Settings.from_env()
+    # Refused here, before any worker starts, with one clear message.
+    require_secret("VAXEL_XMLCURL_PASSWORD", settings.xmlcurl_password)
     options = server_options(settings, workers, worker_class)
     log.info("xml_curl listening on %s (%s × %s)", options["bind"], options["workers"],
              options["worker_class"])

@@ -14,7 +14,7 @@ from fs_control.registry import default_features
 from tests.fs_control.test_controller_calls import PASSWORD, double  # noqa: F401
 from tests.xml_curl.conftest import capture_settings
 from tests.xml_curl.helpers import directory_form, post
-from vaxel.config import Settings
+from vaxel.config import MissingSecret, Settings
 from xml_curl.app import create_app
 
 
@@ -25,6 +25,26 @@ def test_xml_curl_healthz_and_latency_metrics(world, client):
     metrics = client.get("/metrics").text
     assert "vaxel_xmlcurl_seconds_count" in metrics
     assert 'vaxel_xmlcurl_requests_total{status="200"}' in metrics
+
+
+def test_xml_curl_metrics_are_not_for_everyone_who_reaches_the_port(world, client):
+    assert client.get("/metrics", environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code == 401
+
+
+def test_xml_curl_metrics_with_a_token_need_the_token():
+    app = create_app(capture_settings(metrics_token="scrape-token",
+                                      database_url="postgresql://nobody@127.0.0.1:1/none"))
+    client = app.test_client()
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert client.get("/metrics", environ_base={"REMOTE_ADDR": "203.0.113.9"},
+                      headers={"Authorization": "Bearer scrape-token"}).status_code == 200
+
+
+def test_xml_curl_refuses_to_start_without_its_password():
+    for password in ("", "change-me-xmlcurl"):
+        with pytest.raises(MissingSecret):
+            create_app(capture_settings(xmlcurl_password=password))
 
 
 def test_xml_curl_healthz_says_503_without_the_database():
@@ -86,6 +106,20 @@ def test_controller_metrics_in_prometheus_format(controller):
     for name in ("vaxel_live_calls", "vaxel_esl_connected 1.0", "vaxel_esl_reconnects_total",
                  "vaxel_event_queue_size", "vaxel_bans_total", "vaxel_controller_calls_total"):
         assert name in body, name
+
+
+def test_controller_metrics_with_a_token_need_the_token(controller):
+    ctl, health = controller
+    health.metrics_token = "scrape-token"
+    status, _ = _get(health, "/metrics")
+    assert status == 401
+    sock = socket.create_connection(health.address, timeout=5)
+    sock.sendall(b"GET /metrics HTTP/1.0\r\nHost: x\r\nAuthorization: Bearer scrape-token\r\n\r\n")
+    data = b""
+    while chunk := sock.recv(65536):
+        data += chunk
+    sock.close()
+    assert data.split()[1] == b"200" and b"vaxel_live_calls" in data
 
 
 def test_a_slow_subscriber_shows_as_backlog_while_reading_goes_on(controller, double):  # noqa: F811

@@ -62,14 +62,17 @@ def test_authenticate_accepts_right_and_refuses_wrong_passwords(db):
     assert account.last_login_at == NOW
 
 
-def test_failed_logins_lock_the_account_for_a_while(db):
+def test_failed_logins_lock_the_guessing_address_out_of_the_account_for_a_while(db):
+    """Issue 13: the lock is per account *and* address, so a guesser cannot lock the
+    owner (who logs in from elsewhere) out of their account."""
     create_ops_account(db, "ops@vaxel.example", PASSWORD)
     for _ in range(ratelimit.MAX_FAILURES_PER_ACCOUNT):
         authenticate(db, "ops@vaxel.example", "wrong password", "10.0.0.1", NOW)
     with pytest.raises(TooManyAttempts):
-        authenticate(db, "ops@vaxel.example", PASSWORD, "10.0.0.2", NOW)
+        authenticate(db, "ops@vaxel.example", PASSWORD, "10.0.0.1", NOW)
+    assert authenticate(db, "ops@vaxel.example", PASSWORD, "10.0.0.2", NOW) is not None
     later = NOW + ratelimit.WINDOW + dt.timedelta(seconds=1)
-    assert authenticate(db, "ops@vaxel.example", PASSWORD, "10.0.0.2", later) is not None
+    assert authenticate(db, "ops@vaxel.example", PASSWORD, "10.0.0.1", later) is not None
 
 
 def test_failed_logins_lock_the_source_address_across_accounts(db):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import SNIPPET, Tenant, World
+from .conftest import PASSWORD, SNIPPET, Tenant, World
 
 # endpoint → (method, URL template over a Tenant's ids, form data). {c} is the company.
 COMPANY_ROUTES = {
@@ -30,7 +30,6 @@ COMPANY_ROUTES = {
     "licences.assign_licence": ("POST", "/companies/{c}/licences/{l}/assign", {"user_id": "{u}"}),
     "licences.change_licence": ("POST", "/companies/{c}/licences/{l}/freeze", {}),
     "numbers.list_numbers": ("GET", "/companies/{c}/numbers/", {}),
-    "numbers.add_number": ("POST", "/companies/{c}/numbers/", {"number": "+46 8 555 000 99"}),
     "numbers.route_number": ("POST", "/companies/{c}/numbers/{n}/route", {"target": "user:{u}"}),
     "services.list_services": ("GET", "/companies/{c}/services/", {}),
     "services.add_service": ("POST", "/companies/{c}/services/", {"kind": "ivr", "name": "Menu"}),
@@ -98,6 +97,8 @@ COMPANY_ROUTES = {
     "recordings.audio": ("GET", "/companies/{c}/recordings/{recording}/audio?download=1", {}),
 }
 OPS_ROUTES = {
+    # Ops assign numbers to a company, on the company's numbers page (admins route them).
+    "numbers.add_number": ("POST", "/companies/{c}/numbers/", {"number": "+46 8 555 000 99"}),
     "ops.list_companies": ("GET", "/ops/companies", {}),
     "ops.new_company": ("GET", "/ops/companies/new", {}),
     "ops.create_company": ("POST", "/ops/companies/new", {"name": "New", "sip_domain": "new.example"}),
@@ -128,7 +129,8 @@ OPS_ROUTES = {
 # Any logged-in account; these act only on the account's own user.
 SELF_ROUTES = {
     "me.show": ("GET", "/me/", {}),
-    "me.change_password": ("POST", "/me/password", {"password": "a new long password"}),
+    "me.change_password": ("POST", "/me/password", {"current_password": PASSWORD,
+                                                    "password": "a new long password"}),
     "me.set_presence": ("POST", "/me/presence", {"profile_id": "{p}"}),
     "me.edit_profile": ("GET", "/me/profiles/{p}", {}),
     "me.save_profile": ("POST", "/me/profiles/{p}",

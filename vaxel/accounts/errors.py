@@ -12,3 +12,10 @@ class TooManyAttempts(VaxelError):
 class Forbidden(VaxelError):
     status = 403
     error_id = "forbidden"
+
+
+class WrongPassword(VaxelError):
+    """The current password, asked before a sensitive change, was not right."""
+
+    status = 403
+    error_id = "wrong-password"

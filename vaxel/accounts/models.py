@@ -1,9 +1,10 @@
-"""A portal account (a log-in) and the record of log-in attempts that rate-limits guessing."""
+"""A portal account (a log-in), its server-side sessions, and the record and counters of
+log-in attempts that rate-limit guessing."""
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, String
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..base import Base, created_at_column, utcnow
@@ -53,3 +54,29 @@ class LoginAttempt(Base):
     source_ip: Mapped[str] = mapped_column(String(64))
     succeeded: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PortalSession(Base):
+    """One logged-in browser. The cookie carries a random token; only its SHA-256 is kept
+    here, so a copy of the table opens nothing. Deleting the row ends the session at once
+    (log-out, password change), whatever the cookie still says."""
+
+    __tablename__ = "portal_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"),
+                                            index=True)
+    created_at: Mapped[dt.datetime] = created_at_column()
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginThrottle(Base):
+    """Failed log-ins counted per key (e-mail + address, or address) in a fixed window.
+    Counted with one atomic upsert before the password is checked, so parallel guesses
+    cannot slip past the limit between a check and a record."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    window_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    failures: Mapped[int] = mapped_column(Integer)

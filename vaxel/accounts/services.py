@@ -11,8 +11,10 @@ from ..base import utcnow
 from ..errors import Conflict, InvalidInput
 from ..people.models import User
 from . import ratelimit
+from .errors import WrongPassword
 from .models import Account
-from .passwords import hash_password, needs_rehash, verify_password
+from .passwords import check_portal_password, hash_password, needs_rehash, verify_password
+from .sessions import end_all_sessions
 from .roles import PortalRole, portal_role
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,7 @@ def _new_account(session: Session, email: str, password: str, **fields) -> Accou
     address = normalise_email(email)
     if session.scalar(select(Account.id).where(Account.email == address)):
         raise Conflict(f"The e-mail address {address} already has a portal login.")
+    check_portal_password(password, address)
     account = Account(email=address, password_hash=hash_password(password), **fields)
     session.add(account)
     session.flush()
@@ -51,8 +54,25 @@ def account_of_user(session: Session, user: User) -> Account | None:
     return session.scalar(select(Account).where(Account.user_id == user.id))
 
 
-def set_password(account: Account, password: str) -> None:
+def set_password(session: Session, account: Account, password: str) -> None:
+    """A new password; every session of the account ends (whoever held one must log in
+    again with the new password)."""
+    check_portal_password(password, account.email)
     account.password_hash = hash_password(password)
+    end_all_sessions(session, account.id)
+
+
+def change_own_password(session: Session, account: Account, current: str, new: str,
+                        now: dt.datetime | None = None) -> None:
+    """The account holder changes their password, proving they know the current one (a
+    copied session cookie alone must not be enough to take the account). Guesses of the
+    current password are limited like log-ins."""
+    key = f"password:{account.id}"
+    ratelimit.claim(session, key, ratelimit.MAX_FAILURES_PER_ACCOUNT, now or utcnow())
+    if not verify_password(account.password_hash, current):
+        raise WrongPassword("Your current password was not right.")
+    ratelimit.forgive(session, key)
+    set_password(session, account, new)
 
 
 def set_language(account: Account, language: str | None) -> None:
@@ -68,10 +88,11 @@ def role_of(account: Account) -> PortalRole:
 def authenticate(session: Session, email: str, password: str, source_ip: str,
                  now: dt.datetime | None = None) -> Account | None:
     """The account these credentials open, or None. Every attempt is recorded; raises
-    TooManyAttempts (without checking the password) while the address or account is locked."""
+    TooManyAttempts (without checking the password) while this address has failed too
+    often, for this account or altogether."""
     now = now or utcnow()
     address = email.strip().lower()
-    ratelimit.check_allowed(session, address, source_ip, now)
+    ratelimit.claim_login(session, address, source_ip, now)
     account = session.scalar(select(Account).where(Account.email == address))
     ok = verify_password(account.password_hash if account else None, password)
     ok = ok and account is not None and account.active
@@ -79,6 +100,7 @@ def authenticate(session: Session, email: str, password: str, source_ip: str,
     if not ok:
         log.info("failed portal log-in for %s from %s", address, source_ip)
         return None
+    ratelimit.forgive_login(session, address, source_ip)
     if needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
     account.last_login_at = now

@@ -19,6 +19,7 @@ from ..audit.services import Actor, record_change
 from ..errors import InvalidInput, NotFound
 from ..people.models import PresenceProfile, User
 from ..presence.scheduling import Meeting
+from ..redact import scrub, url_for_log
 from ..tenancy.models import Company
 from .busy import BadFeed, Busy, busy_intervals, meeting_until, merge
 from .models import CalendarBusy, CalendarLink
@@ -154,9 +155,11 @@ def refresh_one(session_factory: sessionmaker[Session], fetch: Fetch, item: _Due
     try:
         intervals = parse(fetch(item.url), now - KEEP_BEFORE, now + KEEP_AFTER, item.tz)
     except (FeedError, BadFeed) as exc:
-        log.info("calendar of user %s: %s", item.user_id, exc)
+        # The user's page shows the error and logs are read widely: never the address.
+        error = scrub(str(exc), item.url)
+        log.info("calendar of user %s (%s): %s", item.user_id, url_for_log(item.url), error)
         with session_factory.begin() as session:
-            record_failure(session, item.user_id, str(exc), now)
+            record_failure(session, item.user_id, error, now)
         return
     with session_factory.begin() as session:
         if session.get(CalendarLink, item.user_id) is not None:  # unlinked meanwhile

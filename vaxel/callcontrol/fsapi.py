@@ -20,8 +20,8 @@ from ..errors import InvalidInput
 
 CONTEXT = "default"
 ORIGINATE_SECONDS = 30
-_UUID = re.compile(r"^[0-9a-fA-F-]{8,64}$")
-_DIALLABLE = re.compile(r"^\+?[0-9*#]{1,32}$")
+_UUID = re.compile(r"^[0-9a-fA-F-]{8,64}\Z")
+_DIALLABLE = re.compile(r"^\+?[0-9*#]{1,32}\Z")
 
 
 def check_uuid(value: str) -> str:

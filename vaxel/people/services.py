@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from ..credentials import a1_hash, check_password_strength, generate_password
 from ..errors import Conflict, InvalidInput
 from ..numbers.e164 import to_e164
+from ..numbers.models import PhoneNumber
 from ..tenancy.models import Company
 from .models import Device, DeviceKind, ForwardKind, PresenceProfile, Role, User
 
@@ -149,10 +150,24 @@ def _new_extension(session: Session, user: User, extension: str) -> str:
     return extension
 
 
-def apply_optional_fields(company: Company, user: User, fields: UserFields) -> None:
+def presentable_number(session: Session, company: Company, raw: str | None) -> str | None:
+    """A caller id to show outward: one of the company's own numbers, or None (the
+    company's main number is shown). Any other number would let a user pose as someone
+    else — a bank, a police station, another company — on every call they make."""
+    if not raw:
+        return None
+    e164 = to_e164(raw, company.country)
+    held = session.scalar(select(PhoneNumber.id).where(PhoneNumber.company_id == company.id,
+                                                       PhoneNumber.e164 == e164))
+    if held is None:
+        raise InvalidInput(f"{e164} is not one of the company's numbers.")
+    return e164
+
+
+def apply_optional_fields(session: Session, company: Company, user: User,
+                          fields: UserFields) -> None:
     """The fields create_user does not take: outward caller id and recording."""
-    user.outbound_caller_id = (to_e164(fields.outbound_caller_id, company.country)
-                               if fields.outbound_caller_id else None)
+    user.outbound_caller_id = presentable_number(session, company, fields.outbound_caller_id)
     user.recording_enabled = fields.recording_enabled
 
 
@@ -169,7 +184,7 @@ def update_user(session: Session, company: Company, user: User, fields: UserFiel
     user.mobile_number = (to_e164(fields.mobile_number, company.country)
                           if fields.mobile_number else None)
     user.role = Role.ADMIN if fields.is_admin else Role.USER
-    apply_optional_fields(company, user, fields)
+    apply_optional_fields(session, company, user, fields)
     session.flush()
 
 
@@ -203,8 +218,7 @@ def update_profile(session: Session, company: Company, profile: PresenceProfile,
     profile.forward_kind = fields.forward_kind
     profile.forward_target = _forward_target(company, fields.forward_kind, fields.forward_target)
     profile.forward_after_seconds = fields.forward_after_seconds
-    profile.caller_id_number = (to_e164(fields.caller_id_number, company.country)
-                                if fields.caller_id_number else None)
+    profile.caller_id_number = presentable_number(session, company, fields.caller_id_number)
     session.flush()
 
 

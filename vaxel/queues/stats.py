@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import asdict, dataclass
 from zoneinfo import ZoneInfo
 
@@ -189,12 +190,29 @@ EXPORT_COLUMNS = ("entry_id", "queue_id", "call_uuid", "caller_number", "priorit
                   "talk_seconds", "callback_number", "callback_state", "callback_attempts")
 
 
+# A spreadsheet runs a cell that starts like this as a formula (=HYPERLINK, =cmd|…); the
+# caller's number comes from whoever dialled in. A plain signed number stays as it is.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
+def csv_cell(value: object) -> object:
+    """A value safe to open in a spreadsheet: a leading ' keeps a formula as text."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, str) and value.startswith(_FORMULA_START) \
+            and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def export_csv(session: Session, company_id: int, since: dt.datetime, until: dt.datetime) -> str:
     """One row per caller who joined a queue in [since, until): the raw export."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
     for row in session.execute(_EXPORT, {"c": company_id, "since": since, "until": until}):
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, dt.datetime)
-                         else v for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return out.getvalue()

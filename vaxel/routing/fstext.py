@@ -23,12 +23,13 @@ import re
 
 FULLWIDTH_DOLLAR = "\uff04"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_NUMBER = re.compile(r"^\+?[0-9]{1,20}$")
-_E164 = re.compile(r"^\+[1-9][0-9]{3,14}$")
-_SIP_USER = re.compile(r"^[A-Za-z0-9_.+-]{1,64}$")
-_DOMAIN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$")
-_TOKEN = re.compile(r"^[A-Za-z0-9_.+-]{1,64}$")
-_GATEWAY = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+# \Z, never $: "$" also matches before a final line break, so "1000\n" would pass.
+_NUMBER = re.compile(r"^\+?[0-9]{1,20}\Z")
+_E164 = re.compile(r"^\+[1-9][0-9]{3,14}\Z")
+_SIP_USER = re.compile(r"^[A-Za-z0-9_.+-]{1,64}\Z")
+_DOMAIN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?\Z")
+_TOKEN = re.compile(r"^[A-Za-z0-9_.+-]{1,64}\Z")
+_GATEWAY = re.compile(r"^[A-Za-z0-9_.-]{1,64}\Z")
 
 
 def display_text(text: str | None, limit: int = 80) -> str:
@@ -63,7 +64,7 @@ def is_token(text: str | None) -> bool:
     return bool(text) and bool(_TOKEN.match(text))
 
 
-_FOLDER = re.compile(r"^/[A-Za-z0-9_./-]{1,400}$")
+_FOLDER = re.compile(r"^/[A-Za-z0-9_./-]{1,400}\Z")
 
 
 def is_safe_folder(text: str | None) -> bool:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import InvalidInput
 from ..queues import stats as queue_stats
+from ..redact import scrub
 from ..tenancy.models import Company
 from ..webhooks.http import HttpFailure, HttpPolicy, request
 from ..webhooks.targets import parse_target
@@ -77,7 +78,7 @@ def _push_one(session_factory, policy: HttpPolicy, company_id: int, url: str,
         if not 200 <= response.status_code < 300:
             error = f"HTTP {response.status_code}"
     except HttpFailure as exc:
-        error = str(exc)
+        error = scrub(str(exc), url)  # a push address carries its key in the query
     with session_factory.begin() as session:
         stream = session.get(StatsStream, company_id)
         stream.last_pushed_at, stream.last_error = now, error[:500]

@@ -15,7 +15,7 @@ from typing import Collection, Iterable, Mapping, Sequence
 from ..routing.destinations import Destination, DestinationKind as K
 
 DIGITS = frozenset("0123456789*#")
-_E164 = re.compile(r"^\+[1-9][0-9]{5,14}$")
+_E164 = re.compile(r"^\+[1-9][0-9]{5,14}\Z")
 
 
 @dataclass(frozen=True)

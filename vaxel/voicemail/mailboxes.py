@@ -17,7 +17,7 @@ from ..storage import Store
 from ..switchboard.models import ServiceKind, SwitchboardService
 from .models import Greeting, GreetingKind, Mailbox
 
-PIN = re.compile(r"^[0-9]{4,10}$")
+PIN = re.compile(r"^[0-9]{4,10}\Z")
 _pins = PasswordHasher()
 
 

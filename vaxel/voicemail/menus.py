@@ -8,7 +8,7 @@ from .mailboxes import MailboxView
 from .models import GreetingKind
 
 MAX_ATTEMPTS = 3
-CALLBACK_NUMBER = re.compile(r"^\+?[0-9]{3,15}$")
+CALLBACK_NUMBER = re.compile(r"^\+?[0-9]{3,15}\Z")
 
 
 class CallerChoice(str, enum.Enum):

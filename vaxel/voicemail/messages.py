@@ -34,8 +34,8 @@ VISIBLE = (MessageState.NEW, MessageState.SAVED)
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who asks (web, API, phone): the company's admins see shared mailboxes too, but a
-    personal mailbox is only ever its owner's."""
+    """Who asks (web, API, phone): the company's admins see shared mailboxes, nobody
+    else does; a personal mailbox is only ever its owner's."""
 
     company_id: int
     user_id: int | None
@@ -136,7 +136,10 @@ def can_open(session: Session, viewer: Viewer, box: Mailbox) -> bool:
         return False
     if box.user_id is not None:
         return box.user_id == viewer.user_id
-    return viewer.is_admin or viewer.user_id is not None
+    # A shared (team) mailbox has no member list of its own: the company's admins read
+    # it, on the portal, through the API (a token acts as an admin) and on the phone.
+    # A plain user could otherwise play or delete the team's messages by guessing ids.
+    return viewer.is_admin
 
 
 def _message(session: Session, viewer: Viewer, message_id: int) -> Message:

@@ -15,6 +15,7 @@ from typing import Callable
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..base import utcnow
+from ..redact import scrub, url_for_log
 from . import services, signing
 from .http import HttpFailure, HttpPolicy, request
 from .models import WebhookDelivery, WebhookEndpoint
@@ -67,7 +68,8 @@ def send(item: Outgoing, policy: HttpPolicy) -> tuple[int | None, str]:
         response = request("POST", item.url, policy, body=item.body.encode(),
                            headers=headers_for(item, int(time.time())))
     except HttpFailure as exc:
-        return None, str(exc)
+        # Shown in the delivery log and logged: the path may hold the receiver's token.
+        return None, scrub(str(exc), item.url)
     if is_success(response.status_code):
         return response.status_code, ""
     return response.status_code, f"HTTP {response.status_code}"
@@ -92,6 +94,6 @@ def deliver_due(session_factory: sessionmaker[Session], policy: HttpPolicy,
     for item in items:
         status, error = send(item, policy)
         if error:
-            log.info("webhook %s to %s failed: %s", item.event_id, item.url, error)
+            log.info("webhook %s to %s failed: %s", item.event_id, url_for_log(item.url), error)
         record(session_factory, item, status, error, clock())
     return len(items)

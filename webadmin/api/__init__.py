@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Callable
 
 from flask import Blueprint, g, jsonify, request
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from vaxel.apitokens.services import authenticate
 from vaxel.base import utcnow
-from vaxel.errors import VaxelError
+from vaxel.errors import InvalidInput, VaxelError
 
 from ..db import get_db, rollback_db
 
@@ -66,6 +67,13 @@ def vaxel_error(exc: VaxelError):
     return error(exc.status, exc.error_id, exc.message, **exc.details)
 
 
+@bp.errorhandler(DataError)
+def data_error(exc: DataError):
+    """A value PostgreSQL refuses (too long for its column, out of range): 422, not 500."""
+    from ..errors import TOO_LONG
+    return vaxel_error(InvalidInput(TOO_LONG))
+
+
 @bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException):
     rollback_db()
@@ -88,10 +96,24 @@ def unrouted_error(exc: HTTPException):
 
 def body() -> dict:
     """The request's JSON object; 422 for anything else."""
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # [[[[…]]]] thousands deep: the parser gives up, not a 500
+        raise VaxelError("The request body is nested too deeply.") from None
     if not isinstance(data, dict):
         raise VaxelError("The request body must be a JSON object.")
     return data
+
+
+def json_id(data: dict, name: str) -> int | None:
+    """An object's id from the body, or None when left out; 422 for anything but a whole
+    number in the ids' range (JSON true is not the id 1, and PostgreSQL's integer ends)."""
+    value = data.get(name)
+    if value is None:
+        return None
+    if type(value) is not int or not 1 <= value <= MAX_ID:
+        raise InvalidInput(f"{name} must be an id.")
+    return value
 
 
 def company_id() -> int:

@@ -10,7 +10,7 @@ from vaxel.errors import InvalidInput
 from vaxel.people.models import User
 
 from ..db import get_db
-from . import actor, body, company_id, route, shapes
+from . import actor, body, company_id, json_id, route, shapes
 
 
 def _accepted(command):
@@ -20,8 +20,8 @@ def _accepted(command):
 
 
 def _user_id(data: dict) -> int:
-    user = get_db().get(User, data.get("user_id")) if isinstance(data.get("user_id"), int) \
-        else None
+    user_id = json_id(data, "user_id")
+    user = get_db().get(User, user_id) if user_id is not None else None
     if user is None or user.company_id != company_id():
         raise InvalidInput("user_id must be a user of this company.")
     return user.id

@@ -17,7 +17,7 @@ from vaxel.queues import services as queues
 from vaxel.queues.models import QueueAgent
 
 from ..db import get_db
-from . import actor, body, company_id, route
+from . import actor, body, company_id, json_id, route
 
 
 def _user(user_id: int) -> User:
@@ -62,8 +62,8 @@ def show_user(user_id: int):
 def switch_profile(user_id: int):
     """Switch the user's presence profile; it holds until their schedule next changes."""
     user = _user(user_id)
-    profile_id = body().get("profile_id")
-    profile = get_db().get(PresenceProfile, profile_id) if isinstance(profile_id, int) else None
+    profile_id = json_id(body(), "profile_id")
+    profile = get_db().get(PresenceProfile, profile_id) if profile_id is not None else None
     if profile is None or profile.user_id != user.id:
         raise InvalidInput("profile_id must be one of the user's profiles.")
     choose_profile(get_db(), user, profile, utcnow())
@@ -91,9 +91,7 @@ def unlink_user_calendar(user_id: int):
 
 def _queue_change(user_id: int, log_in: bool):
     user = _user(user_id)
-    queue_id = body().get("queue_id")
-    if queue_id is not None and not isinstance(queue_id, int):
-        raise InvalidInput("queue_id must be a queue's id, or left out for all queues.")
+    queue_id = json_id(body(), "queue_id")
     # The token acts for the company, as its admin would.
     acting = SimpleNamespace(id=0, company_id=company_id(), role=Role.ADMIN)
     change = queues.log_in if log_in else queues.log_out

@@ -7,7 +7,7 @@ from vaxel.errors import InvalidInput
 
 from ..i18n import current_language
 
-_AMOUNT = re.compile(r"^\d{1,7}(?:[.,]\d{1,2})?$")
+_AMOUNT = re.compile(r"^\d{1,7}(?:[.,]\d{1,2})?\Z")
 
 
 def money(minor: int, currency: str = "SEK") -> str:

@@ -2,7 +2,8 @@
 caller look-up directory and the statistics stream."""
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import (current_app, flash, g, make_response, redirect, render_template, request,
+                   url_for)
 from werkzeug.wrappers import Response
 
 from vaxel.apitokens.services import SCOPES, company_tokens, create_token, revoke_token
@@ -33,13 +34,26 @@ def _back() -> Response:
     return redirect(url_for("integrations.show"), 303)
 
 
-@bp.get("/")
-def show() -> str:
+def _page(**extra) -> str:
     db = get_db()
     return render_template(
         "integrations/show.html", tokens=company_tokens(db, g.company.id), scopes=SCOPES,
         endpoints=webhooks.company_endpoints(db, g.company.id), event_types=EVENT_TYPES,
-        lookup=db.get(LookupSettings, g.company.id), stream=db.get(StatsStream, g.company.id))
+        lookup=db.get(LookupSettings, g.company.id), stream=db.get(StatsStream, g.company.id),
+        **extra)
+
+
+@bp.get("/")
+def show() -> str:
+    return _page()
+
+
+def _reveal(message: str, secret: str) -> Response:
+    """A new secret, shown once in this answer from the server. Never flashed: a flash
+    travels in the session cookie, which is signed but readable by anyone who has it."""
+    response = make_response(_page(revealed=(gettext(message), secret)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/tokens")
@@ -47,8 +61,7 @@ def add_token() -> Response:
     token, text = create_token(get_db(), g.company.id, request.form.get("name", ""),
                                request.form.getlist("scopes"))
     record("create", token, now={"name": token.name, "scopes": token.scopes})
-    flash(gettext("New API token (copy it now, it is not shown again): %s") % text, "info")
-    return _back()
+    return _reveal("New API token (copy it now, it is not shown again):", text)
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
@@ -66,8 +79,8 @@ def add_endpoint() -> Response:
                                         request.form.getlist("events"),
                                         request.form.get("description", ""))
     record("create", endpoint, now={"url": endpoint.url, "events": endpoint.events})
-    flash(gettext("Webhook added. Its signing secret: %s") % endpoint.secret, "info")
-    return _back()
+    return _reveal("Webhook added. Its signing secret (copy it now, it is not shown again):",
+                   endpoint.secret)
 
 
 @bp.get("/webhooks/<int:endpoint_id>")

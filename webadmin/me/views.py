@@ -8,14 +8,16 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from vaxel.accounts.services import set_password
+from vaxel.accounts.errors import TooManyAttempts, WrongPassword
+from vaxel.accounts.services import change_own_password
 from vaxel.calls.log import CallFilter, user_call_log
 from vaxel.mobiledata import services as mobiledata
-from vaxel.errors import NotFound
+from vaxel.errors import NotFound, WeakCredential
 from vaxel.models import Company, PresenceProfile
 
 from .. import forms
 from ..access import require_login
+from ..auth.views import begin_session
 from ..audit.record import before, record
 from ..db import get_db
 from ..i18n import gettext
@@ -44,10 +46,19 @@ def show() -> str:
 
 
 @bp.post("/password")
-def change_password() -> Response:
+def change_password() -> Response | tuple[str, int]:
+    """Asks for the current password; every other session of the account ends, and this
+    browser gets a fresh one."""
     was = before(g.account)
-    set_password(g.account, request.form.get("password", ""))
+    try:
+        change_own_password(get_db(), g.account, request.form.get("current_password", ""),
+                            request.form.get("password", ""))
+    except (WrongPassword, TooManyAttempts, WeakCredential) as exc:
+        # Answered here, not by the error handler: its rollback would forget the guess.
+        return render_template("me/show.html", user=g.account.user,
+                               password_error=gettext(exc.message)), exc.status
     record("change-password", g.account, was)
+    begin_session(g.account)
     flash(gettext("Your password was changed."), "ok")
     return redirect(url_for("me.show"), 303)
 

@@ -1,16 +1,18 @@
-"""A company's phone numbers: add, and route each to a user or a switchboard service."""
+"""A company's phone numbers: ops assign them, the company routes each to a user or a
+switchboard service."""
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from vaxel.errors import InvalidInput
+from vaxel.accounts.roles import PortalRole
+from vaxel.errors import InvalidInput, VaxelError
 from vaxel.models import PhoneNumber, SwitchboardService, User
 
 from .. import forms
 from ..access import company_blueprint, scoped
-from ..db import get_db
+from ..db import get_db, rollback_db
 from ..i18n import gettext
 from . import services
 
@@ -28,7 +30,7 @@ def _target() -> services.Target:
 
 
 @bp.get("/")
-def list_numbers() -> str:
+def list_numbers(**refused) -> str:
     db = get_db()
     cid = g.company.id
     numbers = db.scalars(select(PhoneNumber).where(PhoneNumber.company_id == cid)
@@ -36,13 +38,23 @@ def list_numbers() -> str:
     users = db.scalars(select(User).where(User.company_id == cid).order_by(User.name)).all()
     svcs = db.scalars(select(SwitchboardService).where(SwitchboardService.company_id == cid)
                       .order_by(SwitchboardService.name)).all()
-    return render_template("numbers/list.html", numbers=numbers, users=users, services=svcs)
+    return render_template("numbers/list.html", numbers=numbers, users=users, services=svcs,
+                           **refused)
 
 
 @bp.post("/")
-def add_number() -> Response:
-    number = services.add(get_db(), g.company, forms.required(request.form, "number", "Number"),
-                          _target())
+def add_number() -> Response | tuple[str, int]:
+    # Numbers are ops' to hand out: a company that could claim any free number would get
+    # the calls a carrier delivers to it (someone else's, or one ops has not sold).
+    if g.role is not PortalRole.OPS:
+        abort(403)
+    try:
+        number = services.add(get_db(), g.company,
+                              forms.required(request.form, "number", "Number"), _target())
+    except VaxelError as exc:
+        # Answered with the form as typed (a redirect would lose the number).
+        rollback_db()
+        return list_numbers(form=request.form, error=gettext(exc.message)), exc.status
     flash(gettext("%(number)s was added.", number=number.e164), "ok")
     return redirect(url_for("numbers.list_numbers"), 303)
 

@@ -17,7 +17,7 @@ from ..access import company_blueprint, scoped
 from ..db import get_db
 from ..i18n import gettext
 from . import menus
-from .greetings import store_greeting
+from .greetings import MAX_BYTES, store_greeting
 
 bp = company_blueprint("ivr", __name__)
 KEYS = list("123456789*0#")
@@ -88,8 +88,9 @@ def upload_greeting(service_id: int, menu_id: int) -> Response:
     upload = request.files.get("greeting")
     if upload is None or not upload.filename:
         raise InvalidInput("Choose a WAV file to upload.")
+    # One byte past the limit is enough to refuse; the rest is never read.
     path = store_greeting(Path(current_app.config["VAXEL_RECORDINGS_DIR"]), g.company.id,
-                          menu.id, upload.read())
+                          menu.id, upload.read(MAX_BYTES + 1), previous=menu.greeting_file)
     menus.set_greeting_file(get_db(), menu, path)
     flash(gettext("The greeting was uploaded."), "ok")
     return _back(service_id, menu_id)

@@ -304,6 +304,31 @@ SV: dict[str, str] = {
     "When full or waited too long": "Vid full kö eller lång väntan", "When nobody is logged in": "När ingen är inloggad",
     "nowhere: keep waiting": "ingenstans: vänta kvar", "queue-login": "loggade in i kö",
     "queue-logout": "loggade ut ur kö", "queue_settings": "köinställningar", "queue_member": "kömedlem",
+    # Security (issue 13): passwords, sessions, secrets shown once, numbers, caller id, uploads
+    "Current password": "Nuvarande lösenord",
+    "At least 10 characters, not easy to guess, not your e-mail address.":
+        "Minst 10 tecken, inte lätt att gissa, inte din e-postadress.",
+    "Your current password was not right.": "Ditt nuvarande lösenord stämde inte.",
+    "A portal password needs at least 10 characters.": "Ett portallösenord måste ha minst 10 tecken.",
+    "A portal password must not be digits only.": "Ett portallösenord får inte bara vara siffror.",
+    "That portal password is too easy to guess.": "Det portallösenordet är för lätt att gissa.",
+    "A portal password must not contain the e-mail address.":
+        "Ett portallösenord får inte innehålla e-postadressen.",
+    "Change your own password on My page.": "Byt ditt eget lösenord på Min sida.",
+    "New API token (copy it now, it is not shown again):":
+        "Ny API-nyckel (kopiera den nu, den visas inte igen):",
+    "Webhook added. Its signing secret (copy it now, it is not shown again):":
+        "Webhooken lades till. Dess signeringshemlighet (kopiera den nu, den visas inte igen):",
+    "New numbers are assigned by your operator.": "Nya nummer tilldelas av er operatör.",
+    "The company's number": "Företagets nummer", "The user's choice": "Användarens val",
+    "Only the company's own numbers can be shown.": "Bara företagets egna nummer kan visas.",
+    "A value was too long or out of range.": "Ett värde var för långt eller utanför tillåtna gränser.",
+    "The greeting must be PCM WAV, 8–48 kHz, mono or stereo.":
+        "Hälsningen måste vara PCM-WAV, 8–48 kHz, mono eller stereo.",
+    "The greeting may be at most 1024 kB.": "Hälsningen får vara högst 1024 kB.",
+    "The greeting may be at most 120 seconds long.": "Hälsningen får vara högst 120 sekunder lång.",
+    "The company's greetings have used their space; remove some first.":
+        "Företagets hälsningar har använt sitt utrymme; ta bort några först.",
 }
 
 # Domain messages that carry values: (pattern over the English text, Swedish replacement).
@@ -320,4 +345,5 @@ SV_PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
     (r"The host (.+) does not resolve\.", r"Värden \1 går inte att slå upp."),
     (r"The host (.+) is an internal address; it may not be called\.",
      r"Värden \1 är en intern adress; den får inte anropas."),
+    (r"(.+) is not one of the company's numbers\.", r"\1 är inte ett av företagets nummer."),
 )]

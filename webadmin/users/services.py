@@ -23,7 +23,7 @@ def add_user(db: Session, company: Company, fields: UserFields) -> User:
     user = create_user(db, company, fields.name, fields.extension, email=fields.email,
                        role=Role.ADMIN if fields.is_admin else Role.USER,
                        mobile_number=fields.mobile_number)
-    people.apply_optional_fields(company, user, fields)
+    people.apply_optional_fields(db, company, user, fields)
     record("create", user)
     return user
 
@@ -70,8 +70,11 @@ def set_portal_login(db: Session, user: User, email: str, password: str) -> None
         account = create_user_account(db, user, email, password)
         record("create", account)
         return
+    if account.id == g.account.id:
+        # Here no current password is asked: one's own goes through My page, which asks.
+        raise Conflict("Change your own password on My page.")
     was = before(account)
-    set_password(account, password)
+    set_password(db, account, password)
     record("reset-password", account, was)
 
 
