@@ -156,6 +156,8 @@ class VoicemailPerformers:
         with self.session_factory() as session:
             path = self.store.path(session.get(Message, message_id).file_path)
         try:
+            # The call log reads it at hang-up: this call ended in voicemail.
+            executor.channel.execute("set", "vaxel_voicemail=true", 10)
             executor.channel.execute("record", record_args(str(path), *limits[:3]),
                                      limits[0] + RECORD_GRACE)
         except CallHangup:
