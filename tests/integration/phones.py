@@ -103,6 +103,15 @@ def register(cwd: Path, user: str, password: str, contact_port: int, expires: in
                     "-key", "contact_port", str(contact_port), "-au", user, "-ap", password)
 
 
+def make_offline(cwd: Path, user: str, password: str) -> None:
+    """Leave `user` with no registration, whatever earlier tests left: with one contact per
+    user (multiple-registrations=false) a new one replaces it, and is then removed."""
+    port = free_port_udp()
+    for expires in (300, 0):
+        result = register(cwd, user, password, port, expires)
+        assert result.returncode == 0, f"{user}: REGISTER {expires} failed\n{explain(result, cwd)}"
+
+
 @contextmanager
 def registered_phone(cwd: Path, user: str, password: str, mode: Mode = Mode.ANSWER,
                      lifetime_s: int = 90) -> Iterator[SippUas]:

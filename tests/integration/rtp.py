@@ -70,7 +70,6 @@ class RtpEndpoint:
     def __init__(self, address: str, audio: bytes | None = None):
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind((address, 0))
-        self.sock.settimeout(0.02)
         self.port = self.sock.getsockname()[1]
         self.audio = audio or pcap_payloads(G711A_PCAP)
         self.remote: tuple[str, int] | None = None
@@ -104,7 +103,9 @@ class RtpEndpoint:
         due = time.monotonic()
         while not self._stop.is_set():
             self._receive_until(due)
-            due += 0.02
+            # Paced by the clock; after a stall (a loaded machine) start again from now
+            # rather than send the missed packets in one burst.
+            due = max(due + 0.02, time.monotonic() - 0.1)
             if self.remote is None:
                 continue
             try:
@@ -115,18 +116,18 @@ class RtpEndpoint:
                 due = self._send_key(key, due)
 
     def _receive_until(self, deadline: float) -> None:
-        while True:
+        while (left := deadline - time.monotonic()) > 0:
+            self.sock.settimeout(left)
             try:
                 packet, sender = self.sock.recvfrom(2048)
             except socket.timeout:
-                packet = None
-            if packet is not None and len(packet) > 12:
-                self.remote = self.remote or sender
-                self.received += 1
-                if packet[1] & 0x7F == PCMA and pcma_rms(packet[12:]) > self.LOUD:
-                    self.loud_received += 1
-            if time.monotonic() >= deadline:
                 return
+            if len(packet) <= 12:
+                continue
+            self.remote = self.remote or sender
+            self.received += 1
+            if packet[1] & 0x7F == PCMA and pcma_rms(packet[12:]) > self.LOUD:
+                self.loud_received += 1
 
     def _packet(self, payload_type: int, payload: bytes, marker: bool = False) -> bytes:
         header = struct.pack("!BBHII", 0x80, payload_type | (0x80 if marker else 0),

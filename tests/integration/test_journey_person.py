@@ -15,7 +15,7 @@ from sqlalchemy import delete, select, update
 
 from vaxel.calls.events import CallDirection
 
-from .phones import CALLER, Mode, registered_phone, trunk_call
+from .phones import CALLER, Mode, make_offline, registered_phone, trunk_call
 
 pytestmark = pytest.mark.freeswitch
 PERSON, COLLEAGUE = "1000", "1001"
@@ -80,7 +80,7 @@ def call_person(sipp_dir, switch_watch, entry: str):
                     PERSON_NUMBER if entry == "number" else RECEPTION_NUMBER) as call:
         if entry == "menu":
             call.menu("Welcome to")
-            call.press("2")  # the demo menu: "To speak to Alex, press 2"
+            call.press("2#")  # "To speak to Alex, press 2"; # ends the keys at once
         yield call
 
 
@@ -94,8 +94,9 @@ ENTRIES = ["number", "menu"]
 
 @pytest.mark.parametrize("entry", ENTRIES)
 def test_offline_person_forwards_to_voicemail(entry, person, demo_rows, switch_watch,
-                                              fs_database_url, sipp_dir):
+                                              fs_database_url, sipp_dir, test_company):
     forward(demo_rows, person, "voicemail", None, 10)
+    make_offline(sipp_dir, PERSON, test_company.passwords[PERSON])
     with call_person(sipp_dir, switch_watch, entry) as call:
         call.menu(VOICEMAIL_MENU)
         assert call.finish() == 0
