@@ -91,16 +91,22 @@ class SippUas:
                 self.process.wait(5)
 
 
-def register(cwd: Path, user: str, password: str, contact_port: int, expires: int = 300
-             ) -> subprocess.CompletedProcess:
-    """REGISTER `user` with digest auth (tests/sipp/register.xml); expires=0 unregisters."""
+def register(cwd: Path, user: str, password: str, contact_port: int, expires: int = 300,
+             tries: int = 3) -> subprocess.CompletedProcess:
+    """REGISTER `user` with digest auth (tests/sipp/register.xml); expires=0 unregisters.
+    Tried again after a refusal, as a phone does: on a loaded machine the switch's
+    directory look-up (xml_curl, 4 s time-out) can fail and the REGISTER gets a 403."""
     scenario: str | Path = "register.xml"
     if expires != 300:
         scenario = cwd / f"register_{expires}.xml"
         scenario.write_text((SCENARIOS / "register.xml").read_text()
                             .replace("Expires: 300", f"Expires: {expires}"))
-    return run_sipp(cwd, scenario, INTERNAL, "-s", user, "-key", "domain", DOMAIN,
-                    "-key", "contact_port", str(contact_port), "-au", user, "-ap", password)
+    for _ in range(tries):
+        result = run_sipp(cwd, scenario, INTERNAL, "-s", user, "-key", "domain", DOMAIN,
+                          "-key", "contact_port", str(contact_port), "-au", user, "-ap", password)
+        if result.returncode == 0:
+            break
+    return result
 
 
 def make_offline(cwd: Path, user: str, password: str) -> None:

@@ -87,7 +87,7 @@ def test_key_to_a_person_rings_their_phone_and_audio_flows_both_ways(
             call.press("1")
             call.legs.bridged(timeout=15)
             call.hears_sound()
-            assert phone.received("INVITE"), phone.requests()
+            phone.wait_for_request("INVITE", 10)
         assert call.finish() == 0
         ends = [e for e in call.legs.events() if e.get("Event-Name") == "CHANNEL_HANGUP_COMPLETE"]
     a_leg = next(e for e in ends if e["Unique-ID"] == call.legs.uuid)
