@@ -34,10 +34,20 @@ _MESSAGE_SEPARATOR = re.compile(r"^-{20,} .*$", re.M)  # between messages in -tr
 
 
 class Mode(enum.Enum):
-    ANSWER = ("phone_answer.xml",)
-    BUSY = ("phone_refuse.xml", "-key", "reply", "486 Busy Here")
-    DECLINE = ("phone_refuse.xml", "-key", "reply", "603 Decline")
-    RING = ("phone_ring.xml",)
+    """A phone's scenario, and a status line to put in place of its 486 (None: as it is)."""
+
+    ANSWER = ("phone_answer.xml", None)
+    BUSY = ("phone_refuse.xml", None)
+    DECLINE = ("phone_refuse.xml", "603 Decline")
+    RING = ("phone_ring.xml", None)
+
+    def scenario(self, cwd: Path) -> Path:
+        name, status = self.value
+        if status is None:
+            return SCENARIOS / name
+        path = cwd / f"{self.name.lower()}_{name}"
+        path.write_text((SCENARIOS / name).read_text().replace("486 Busy Here", status))
+        return path
 
 
 @dataclass
@@ -52,13 +62,13 @@ class SippUas:
     @classmethod
     def start(cls, cwd: Path, mode: Mode, address: str, lifetime_s: int) -> "SippUas":
         port = free_port_udp()
-        scenario, *options = mode.value
-        command = sipp_command(scenario, "", *options, "-mp", str(free_port_udp()),
+        scenario = mode.scenario(cwd)
+        command = sipp_command(scenario, "", "-mp", str(free_port_udp()),
                                "-trace_msg", port=port, timeout_s=lifetime_s, address=address,
                                calls=None)
         process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        return cls(process, cwd, scenario, port)
+        return cls(process, cwd, scenario.name, port)
 
     def requests(self) -> list[tuple[str, str]]:
         """(method, request URI) of the INVITEs, CANCELs and BYEs this UAS received."""

@@ -101,14 +101,12 @@ def test_key_to_a_person_rings_their_phone_and_audio_flows_both_ways(
 
 def test_key_to_the_queue_puts_the_caller_in_it(journey_menu, switch_watch, fs_database_url,
                                                   sipp_dir):
-    from vaxel.queues.models import EntryState, QueueEntry, QueueSettings
+    from vaxel.queues.models import EntryState, QueueEntry
 
-    def entry(session):
-        return session.scalar(select(QueueEntry).join(QueueSettings,
-                                                      QueueSettings.id == QueueEntry.queue_id)
-                              .where(QueueEntry.call_uuid == call.legs.uuid,
-                                     QueueSettings.service_id == journey_menu.sales_id)
-                              .execution_options(populate_existing=True))
+    def entry(session):  # a queue's id is its service's
+        return session.scalar(select(QueueEntry).where(
+            QueueEntry.call_uuid == call.legs.uuid, QueueEntry.queue_id == journey_menu.sales_id)
+            .execution_options(populate_existing=True))
     with trunk_call(sipp_dir, switch_watch, journey_menu.number) as call:
         call.menu(MENU_TEXT)
         call.press("2")

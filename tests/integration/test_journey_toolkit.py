@@ -62,3 +62,15 @@ def test_trunk_caller_is_answered_by_a_phone_that_keeps_the_invite(tmp_path):
         assert phone.wait_for_request("INVITE", 5) == "+4687@127.0.0.1"
     finally:
         phone.stop()
+
+
+@pytest.mark.skipif(SIPP is None, reason="sipp is not installed (sip-tester)")
+@pytest.mark.parametrize("mode", list(Mode))
+def test_every_phone_mode_loads_and_waits_for_calls(tmp_path, mode):
+    """sipp checks a scenario when it loads it (a status code from a -key failed there)."""
+    phone = SippUas.start(tmp_path, mode, "127.0.0.1", lifetime_s=10)
+    try:
+        time.sleep(1.0)
+        assert phone.process.poll() is None, list(tmp_path.glob("*_errors.log"))
+    finally:
+        phone.stop()
