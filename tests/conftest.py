@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 from vaxel.db import make_engine, make_session_factory
 from . import database
 
-# The real FreeSWITCH, xml_curl and sipp fixtures, for `freeswitch` tests in any folder.
-pytest_plugins = ["tests.integration.harness"]
+# The real FreeSWITCH, xml_curl and sipp fixtures, and the call-journey ones (controller,
+# switch watch, carrier), for `freeswitch` tests in any folder.
+pytest_plugins = ["tests.integration.harness", "tests.integration.journeys"]
 
 
 @pytest.fixture(scope="session")

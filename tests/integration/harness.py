@@ -30,6 +30,7 @@ DOMAIN = "127.0.0.1"
 # takes calls from it; a loopback alias (Linux answers on all of 127.0.0.0/8).
 TRUNK_ADDRESS = "127.0.0.5"
 START_TIMEOUT = 60.0
+SIP_PORTS = (5060, 5080)  # fixed in freeswitch-conf/vars.xml: one switch at a time
 
 
 
@@ -93,6 +94,10 @@ def freeswitch(fs_env, tmp_path_factory):
     """FreeSWITCH started with our configuration, listening on its Event Socket."""
     root = tmp_path_factory.mktemp("freeswitch")
     processes.prepare_run_dir(root, fs_env)
+    try:
+        processes.wait_until_free(SIP_PORTS, START_TIMEOUT)
+    except TimeoutError as exc:
+        pytest.fail(f"FreeSWITCH cannot start: {exc} (another run without the lock?)")
     command = processes.freeswitch_command(freeswitch_binary(), root)
     process = processes.start(command, root, "freeswitch")
     esl_port = int(fs_env["VAXEL_ESL_ADDRESS"].rpartition(":")[2])

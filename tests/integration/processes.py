@@ -26,6 +26,23 @@ def free_port(kind: int = socket.SOCK_STREAM) -> int:
         return sock.getsockname()[1]
 
 
+def wait_until_free(ports: Sequence[int], timeout: float) -> None:
+    """Return once nothing holds these UDP ports on 127.0.0.1: a switch from the run before
+    (killed by a timeout, say) may still be shutting down, and a profile that cannot bind
+    its port gives up after three tries."""
+    deadline = time.monotonic() + timeout
+    for port in ports:
+        while True:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                    break
+                except OSError:
+                    if time.monotonic() >= deadline:
+                        raise TimeoutError(f"UDP port {port} still in use after {timeout:.0f} s")
+            time.sleep(0.2)
+
+
 def wait_for_port(port: int, process: subprocess.Popen, timeout: float) -> None:
     """Return once something accepts TCP on 127.0.0.1:port; fail if `process` dies first."""
     deadline = time.monotonic() + timeout

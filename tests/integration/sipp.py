@@ -13,11 +13,14 @@ SIPP = shutil.which("sipp")
 
 
 def sipp_command(scenario: str | Path, target: str, *options: str, port: int | None = None,
-                 timeout_s: int = 15) -> list[str]:
-    """One call from a free local UDP port; sipp exits 0 only if the scenario ran through."""
+                 timeout_s: int = 15, address: str = "127.0.0.1", calls: int | None = 1
+                 ) -> list[str]:
+    """`calls` calls (None: as many as come, until stopped) from a free local UDP port;
+    sipp exits 0 only if the scenario ran through."""
     path = scenario if isinstance(scenario, Path) else SCENARIOS / scenario
-    return [SIPP or "sipp", "-sf", str(path), "-i", "127.0.0.1", "-p", str(port or free_port_udp()),
-            "-m", "1", "-timeout", f"{timeout_s}s", "-timeout_error", "-nostdin", "-trace_err",
+    limit = ["-m", str(calls)] if calls else []
+    return [SIPP or "sipp", "-sf", str(path), "-i", address, "-p", str(port or free_port_udp()),
+            *limit, "-timeout", f"{timeout_s}s", "-timeout_error", "-nostdin", "-trace_err",
             *options, *([target] if target else [])]
 
 

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from .journeys import start_sipp
+from .journey_tools import start_sipp
 from .media import sdp_media
 from .sipp import SCENARIOS, SIPP, explain, free_port_udp, run_sipp, sipp_command
 

@@ -86,3 +86,16 @@ def test_destinations_into_nowhere_or_other_companies_are_reported():
                     default_destination=Destination(K.REPEAT))
     problems = validate_menu_tree(1, [menu], TARGETS)
     assert sorted(p.digit or "-" for p in problems) == ["-", "1", "2", "3", "4"]
+
+
+def test_a_menus_default_prompts_have_their_written_sentences():
+    """A menu's own prompt names must be keys of the standard texts: an unknown name is
+    spoken as itself (a caller heard "invalid option" on the real switch)."""
+    from vaxel.callflow.prompts import DEFAULT_TEXTS
+    from vaxel.switchboard.ivr import IvrMenu
+
+    menu = MenuView(1)
+    columns = IvrMenu.__table__.c
+    for name in (menu.invalid_prompt, menu.timeout_prompt, columns.invalid_prompt.default.arg,
+                 columns.timeout_prompt.default.arg):
+        assert name in DEFAULT_TEXTS, name

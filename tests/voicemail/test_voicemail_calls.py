@@ -6,6 +6,8 @@ from sqlalchemy import select
 
 from fs_control.mail import outbox_job
 from tests.fsdouble import CallScript
+from vaxel.calls.events import CallResult
+from vaxel.calls.models import CallLogEntry
 from vaxel.config import Settings
 from vaxel.voicemail.models import CallbackRequest, Mailbox, Message, MessageState
 
@@ -57,6 +59,21 @@ def test_hanging_up_after_speaking_keeps_the_message(double, controller, company
     [message] = wait_until(lambda: messages(committed_db, MessageState.NEW))
     assert not message.interrupted and message.duration_ms == 4000
     assert apps(placed)[-1] == "record"
+
+
+def test_a_call_that_left_a_message_is_logged_as_voicemail(double, controller, company,
+                                                          committed_db):
+    """Found on the real switch: nothing set vaxel_voicemail, so the call log never said
+    "voicemail" for a caller who left a message."""
+    placed = place(double, controller, company, "voicemail:1001",
+                   CallScript(digits=SILENCE, record_seconds=3))
+    row = wait_until(lambda: _logged(committed_db, placed.uuid))
+    assert row.result is CallResult.VOICEMAIL
+
+
+def _logged(committed_db, call_uuid):
+    with committed_db() as s:
+        return s.scalar(select(CallLogEntry).where(CallLogEntry.call_uuid == call_uuid))
 
 
 def test_a_too_short_message_is_discarded(double, controller, company, committed_db, env):

@@ -8,7 +8,7 @@ DEFAULT_TEXTS = {
     "unavailable": "The person you are calling is not available. Goodbye.",
     "invalid_extension": "That extension does not exist. Goodbye.",
     "closed": "We are closed right now. Please call again during our opening hours. Goodbye.",
-    "invalid_choice": "That is not a valid choice.",
+    "invalid_option": "That is not a valid choice.",
     "no_input": "We did not hear your choice.",
     "service_unavailable": "Sorry, this service is not available right now. Goodbye.",
     "try_later": "We cannot take your call right now. Please try again later. Goodbye.",

@@ -92,7 +92,7 @@ SV: dict[str, str] = {
     "External number…": "Externt nummer…", "Hang up": "Lägg på", "Repeat the menu": "Upprepa menyn",
     "Call": "Samtal", "Menus": "Menyer", "Voicemail": "Röstbrevlåda", "Messages": "Meddelanden",
     "unavailable": "inte tillgänglig", "invalid extension": "ogiltig anknytning",
-    "closed": "stängt", "invalid choice": "ogiltigt val", "no input": "inget val",
+    "closed": "stängt", "invalid option": "ogiltigt val", "no input": "inget val",
     "service unavailable": "tjänsten är inte tillgänglig", "try later": "försök senare",
     "hangup": "lägg på", "repeat": "upprepa", "message": "meddelande", "menu": "meny",
     "service": "tjänst", "Menu": "Meny", "key": "knapp", "Key": "Knapp", "Goes to": "Går till",
