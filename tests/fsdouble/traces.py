@@ -1,4 +1,4 @@
-"""Reading the captured FreeSWITCH traffic in ../shared/freeswitch/esl (the ground truth)."""
+"""Reading the captured FreeSWITCH traffic in tests/captures/freeswitch/esl (the ground truth)."""
 from __future__ import annotations
 
 import re
