@@ -117,7 +117,9 @@ def _bridge(leg: "CallLeg", arg: str) -> str:
             leg.hangup(outcome)
         return "_none_"
     callee = re.search(r"(?:user|gateway/[^/]+)/([^@/ ]+)", arg)
-    call.bridge_to(leg.double.new_uuid(), callee.group(1) if callee else "")
+    b_leg = leg.double.new_uuid()
+    call.bridge_to(b_leg, callee.group(1) if callee else "")
+    call.set_variable("bridge_uuid", b_leg)  # set on both legs of a bridge, as FreeSWITCH does
     call.bridged = True
     call.set_variable("originate_disposition", "SUCCESS")
     call.set_variable("DIALSTATUS", "SUCCESS")

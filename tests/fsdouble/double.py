@@ -244,6 +244,8 @@ class FreeSwitchDouble:
         a_leg, b_leg = calls
         a_leg.bridge_to(b_leg.uuid, b_leg.caller)
         a_leg.bridged = b_leg.bridged = True
+        a_leg.set_variable("bridge_uuid", b_leg.uuid)  # each names the other, as in FreeSWITCH
+        b_leg.set_variable("bridge_uuid", a_leg.uuid)
         if self.wants("CHANNEL_BRIDGE"):
             self.broadcast(a_leg.event("CHANNEL_BRIDGE"))
         return "+OK %s\n" % b_leg.uuid
