@@ -135,7 +135,7 @@ class FreeSwitchDouble:
             return
         sock.settimeout(None)
         if self.wants("CHANNEL_CREATE"):
-            self.broadcast(call.event("CHANNEL_CREATE"))
+            self.broadcast(call.created_event())
         CallLeg(self, sock, call).serve()
 
     # -- events ---------------------------------------------------------------------------
