@@ -39,7 +39,7 @@ class Journey:
 
 
 JOURNEYS = [
-    Journey("ivr-to-colleague", "2", 2500, "answers"),
+    Journey("ivr-to-colleague", "2", 8000, "answers"),  # past the menu's digit time-out
     Journey("hangup-mid-prompt", "", 700, "absent"),
     Journey("ivr-to-offline-colleague", "2", 4000, "offline"),
 ]
