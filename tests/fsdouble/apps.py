@@ -129,6 +129,10 @@ def _bridge(leg: "CallLeg", arg: str) -> str:
     leg.wait(call.script.talk_time)  # ends early if the caller hangs up
     leg.emit("CHANNEL_UNBRIDGE")
     call.set_variable("bridge_hangup_cause", "NORMAL_CLEARING")
+    # By its hang-up the B-leg carries the called user's directory variables (recorded on
+    # 1.10.12: not on its CREATE/ANSWER, on its HANGUP_COMPLETE).
+    for name, value in leg.double.directory.get(b_leg.destination, {}).items():
+        b_leg.set_variable(name, value)
     b_leg.mark_ended("NORMAL_CLEARING")
     _to_listeners(leg, b_leg, "CHANNEL_HANGUP_COMPLETE")
     return "_none_"

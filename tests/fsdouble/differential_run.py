@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import gevent
+from sqlalchemy import select
 from pathlib import Path
 from typing import Mapping
 
@@ -36,12 +37,25 @@ def run_on_double(real_outbound: Path, session_factory, folder: Path,
         script=differential.double_script(real_outbound))
 
 
+def directory(session_factory) -> dict[str, dict[str, str]]:
+    """What xml_curl's directory puts on each SIP user's calls (vaxel_company_id and
+    vaxel_user_id, xml_curl.directory.user_variables), for the double's B-legs."""
+    from vaxel.models import Device
+
+    with session_factory() as session:
+        rows = session.execute(select(Device.sip_username, Device.company_id, Device.user_id)
+                               .where(Device.sip_username.is_not(None))).all()
+    return {name: {"vaxel_company_id": str(company), "vaxel_user_id": str(user)}
+            for name, company, user in rows}
+
+
 def record_double_call(session_factory, folder: Path, *, caller: str, caller_name: str,
                        destination: str, context: str, variables: Mapping[str, str],
                        script: CallScript, timeout: float = 20.0) -> Recorded:
     """One call on the double through the controller, both sockets recorded in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     with running_double() as double:
+        double.directory = directory(session_factory)
         inbound = RecordingProxy(0, double.address, ("client", "fs"), folder, "inbound").start()
         try:
             with running_controller(double, session_factory, folder,

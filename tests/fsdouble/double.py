@@ -38,6 +38,8 @@ class FreeSwitchDouble:
         self.cdr_dir = None  # a Path: mod_json_cdr's folder, one file per finished leg (cdr.py)
         self.acl_reloads = 0  # `reloadacl` commands received
         self.sent_events: list[tuple[str, dict[str, str]]] = []  # `sendevent` name, headers
+        # SIP user → the <variables> of its directory entry (xml_curl's), for B-legs.
+        self.directory: dict[str, dict[str, str]] = {}
         self.api_handlers: dict[str, ApiHandler] = {
             "status": lambda arg: _captured_status(), "version": lambda arg: VERSION,
             "show": self._api_show, "uuid_exists": self._api_uuid_exists,
