@@ -12,7 +12,7 @@ from collections import OrderedDict
 
 import logging
 import uuid as uuidlib
-from typing import Mapping
+from typing import Callable, Mapping
 
 import gevent
 from sqlalchemy import select
@@ -78,8 +78,12 @@ class CallCommands:
             return (fsapi.blind_transfer(call.call_uuid, destination, outgoing),
                     {"call_id": call.call_uuid})
         consulted = _live(session, company_id, args.get("consult_call_id", ""))
-        return (fsapi.attended_transfer(call.call_uuid, consulted.call_uuid),
+        waiting, party = attended_legs(call, consulted, self._partner)
+        return (fsapi.attended_transfer(waiting, party),
                 {"call_id": call.call_uuid, "consult_call_id": consulted.call_uuid})
+
+    def _partner(self, call_uuid: str) -> str | None:
+        return fsapi.partner_from(self.inbound.api(fsapi.partner_query(call_uuid)))
 
     def _click_to_call(self, session: Session, company_id: int, args: dict) -> tuple[str, dict]:
         user = session.get(User, int(args.get("user_id") or 0))
@@ -102,6 +106,21 @@ class CallCommands:
             stuck = fail_stuck(session, utcnow())
         if gone or stuck:
             log.info("live calls: %s gone; call commands: %s interrupted", gone, stuck)
+
+
+def attended_legs(call: LiveCallRow, consulted: LiveCallRow,
+                  partner: Callable[[str], str | None]) -> tuple[str, str]:
+    """(the waiting party's channel, the consulted party's channel) for an attended
+    transfer. Rows are A-legs: the consultation's A-leg is the transferring user's own
+    phone (a click-to-call), so the consulted party is its partner; the waiting party is the
+    call's A-leg, or its partner when the user placed the call (an outgoing call's A-leg is
+    the user's phone). Joining the A-legs would connect the waiting party back to the user."""
+    outgoing = call.user_id is not None and call.state == "OUTGOING"
+    waiting = partner(call.call_uuid) if outgoing else call.call_uuid
+    party = partner(consulted.call_uuid)
+    if not waiting or not party:
+        raise VaxelError("The call or the consultation is not connected.")
+    return waiting, party
 
 
 def _live(session: Session, company_id: int, call_uuid: str) -> LiveCallRow:

@@ -1,13 +1,15 @@
-"""Where the shared fixtures are: ../shared beside the repository (as laid out for
-developers and CI), or $VAXEL_SHARED_DIR."""
+"""Where the captured FreeSWITCH traffic is: tests/captures/freeswitch, committed with the
+tests (a fresh clone has everything it needs), or $VAXEL_CAPTURES_DIR to check the code
+against another set (e.g. one just recorded with scripts/record_traces.py)."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+CAPTURES = Path(__file__).resolve().parent / "captures" / "freeswitch"
+
 
 def freeswitch_captures() -> Path:
-    """shared/freeswitch: traffic captured from a real FreeSWITCH 1.10.12."""
-    override = os.environ.get("VAXEL_SHARED_DIR")
-    root = Path(override) if override else Path(__file__).resolve().parents[1].parent / "shared"
-    return root / "freeswitch"
+    """esl/ and xml_curl/: traffic captured from a real FreeSWITCH 1.10.12."""
+    override = os.environ.get("VAXEL_CAPTURES_DIR")
+    return Path(override) if override else CAPTURES

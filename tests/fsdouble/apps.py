@@ -7,6 +7,8 @@ import wave
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from .call import DoubleCall
+
 if TYPE_CHECKING:
     from .outbound import CallLeg
 
@@ -117,7 +119,9 @@ def _bridge(leg: "CallLeg", arg: str) -> str:
             leg.hangup(outcome)
         return "_none_"
     callee = re.search(r"(?:user|gateway/[^/]+)/([^@/ ]+)", arg)
-    call.bridge_to(leg.double.new_uuid(), callee.group(1) if callee else "")
+    b_leg = _callee_leg(leg, arg, callee.group(1) if callee else "")
+    call.bridge_to(b_leg.uuid, b_leg.destination)
+    call.set_variable("bridge_uuid", b_leg.uuid)  # set on both legs of a bridge, as FreeSWITCH does
     call.bridged = True
     call.set_variable("originate_disposition", "SUCCESS")
     call.set_variable("DIALSTATUS", "SUCCESS")
@@ -125,7 +129,33 @@ def _bridge(leg: "CallLeg", arg: str) -> str:
     leg.wait(call.script.talk_time)  # ends early if the caller hangs up
     leg.emit("CHANNEL_UNBRIDGE")
     call.set_variable("bridge_hangup_cause", "NORMAL_CLEARING")
+    # By its hang-up the B-leg carries the called user's directory variables (recorded on
+    # 1.10.12: not on its CREATE/ANSWER, on its HANGUP_COMPLETE).
+    for name, value in leg.double.directory.get(b_leg.destination, {}).items():
+        b_leg.set_variable(name, value)
+    b_leg.mark_ended("NORMAL_CLEARING")
+    _to_listeners(leg, b_leg, "CHANNEL_HANGUP_COMPLETE")
     return "_none_"
+
+
+def _callee_leg(leg: "CallLeg", arg: str, callee: str) -> DoubleCall:
+    """The B-leg a bridge creates: inbound listeners see its CHANNEL_CREATE (naming the
+    caller's channel in variable_originating_leg_uuid) and CHANNEL_ANSWER before the
+    caller's CHANNEL_BRIDGE, and its CHANNEL_HANGUP_COMPLETE when the bridge ends
+    (inbound-plain-ivr-bridge.trace; the live-call list counts on them)."""
+    call = leg.call
+    variables = {"originating_leg_uuid": call.uuid, "bridge_uuid": call.uuid}
+    b_leg = DoubleCall(call.caller, callee, caller_name=call.caller_name, context=call.context,
+                       variables=variables, uuid=leg.double.new_uuid(), profile=call.profile)
+    _to_listeners(leg, b_leg, "CHANNEL_CREATE")
+    b_leg.mark_answered()
+    _to_listeners(leg, b_leg, "CHANNEL_ANSWER")
+    return b_leg
+
+
+def _to_listeners(leg: "CallLeg", channel: DoubleCall, name: str) -> None:
+    if leg.double.wants(name):
+        leg.double.broadcast(channel.event(name))
 
 
 # Failed-bridge causes after which FreeSWITCH runs the next command whatever the channel

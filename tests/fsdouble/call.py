@@ -188,6 +188,14 @@ class DoubleCall:
             line, line + "Caller-Callee-ID-Name: Outbound%%20Call\nCaller-Callee-ID-Number: %s\n"
             % enc(callee), 1)
 
+    def created_event(self) -> FsEvent:
+        """CHANNEL_CREATE: fired as the channel comes up, before the dialplan's `set`s ran,
+        so without the variables the call was placed with (recorded on 1.10.12: a trunk
+        call's CHANNEL_CREATE has no vaxel_company_id; its CHANNEL_ANSWER has)."""
+        bare = DoubleCall(self.caller, self.destination, caller_name=self.caller_name,
+                          context=self.context, uuid=self.uuid, profile=self.profile)
+        return bare.event("CHANNEL_CREATE")
+
     def event(self, name: str, tail: Sequence[tuple[str, str]] = (), digit: str = "") -> FsEvent:
         """This call's event `name` (the capture's headers, our identity, `tail` appended)."""
         found = templates()

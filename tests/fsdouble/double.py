@@ -38,6 +38,8 @@ class FreeSwitchDouble:
         self.cdr_dir = None  # a Path: mod_json_cdr's folder, one file per finished leg (cdr.py)
         self.acl_reloads = 0  # `reloadacl` commands received
         self.sent_events: list[tuple[str, dict[str, str]]] = []  # `sendevent` name, headers
+        # SIP user → the <variables> of its directory entry (xml_curl's), for B-legs.
+        self.directory: dict[str, dict[str, str]] = {}
         self.api_handlers: dict[str, ApiHandler] = {
             "status": lambda arg: _captured_status(), "version": lambda arg: VERSION,
             "show": self._api_show, "uuid_exists": self._api_uuid_exists,
@@ -135,7 +137,7 @@ class FreeSwitchDouble:
             return
         sock.settimeout(None)
         if self.wants("CHANNEL_CREATE"):
-            self.broadcast(call.event("CHANNEL_CREATE"))
+            self.broadcast(call.created_event())
         CallLeg(self, sock, call).serve()
 
     # -- events ---------------------------------------------------------------------------
@@ -244,6 +246,8 @@ class FreeSwitchDouble:
         a_leg, b_leg = calls
         a_leg.bridge_to(b_leg.uuid, b_leg.caller)
         a_leg.bridged = b_leg.bridged = True
+        a_leg.set_variable("bridge_uuid", b_leg.uuid)  # each names the other, as in FreeSWITCH
+        b_leg.set_variable("bridge_uuid", a_leg.uuid)
         if self.wants("CHANNEL_BRIDGE"):
             self.broadcast(a_leg.event("CHANNEL_BRIDGE"))
         return "+OK %s\n" % b_leg.uuid

@@ -57,7 +57,11 @@ def test_inbound_listeners_see_the_calls_channel_events(double, client):
     call = double.place_call(server.address)
     assert call.ended.wait(3)
     gevent.sleep(0.05)
-    assert seen == [("CHANNEL_ANSWER", call.uuid), ("CHANNEL_BRIDGE", call.uuid),
+    # The bridge's B-leg is a channel of its own, answered before the caller's BRIDGE
+    # (as in inbound-plain-ivr-bridge.trace), gone when the bridge ends.
+    b_leg = call.variables["bridge_uuid"]
+    assert seen == [("CHANNEL_ANSWER", call.uuid), ("CHANNEL_ANSWER", b_leg),
+                    ("CHANNEL_BRIDGE", call.uuid), ("CHANNEL_HANGUP_COMPLETE", b_leg),
                     ("CHANNEL_HANGUP_COMPLETE", call.uuid)]
 
 
@@ -148,3 +152,15 @@ def test_words_after_custom_are_subclasses_as_on_the_real_switch(double, client)
     double.emit("CHANNEL_CREATE")
     gevent.sleep(0.05)
     assert [e.name for e in seen][-1] == "CHANNEL_CREATE"
+
+
+def test_a_bridged_channel_names_its_partner_in_bridge_uuid(double, client):
+    """`uuid_getvar <uuid> bridge_uuid`: how the controller finds a call's other leg."""
+    server, results = controller(lambda s: s.execute("bridge", "user/1001@x", timeout=3))
+    call = double.place_call(server.address, script=CallScript(talk_time=1))
+    with gevent.Timeout(2):
+        while not call.bridged:
+            gevent.sleep(0.02)
+    partner = client.api(f"uuid_getvar {call.uuid} bridge_uuid")
+    assert partner == call.b_leg and len(partner) == 36
+    assert call.ended.wait(3)

@@ -1,4 +1,4 @@
-"""Reading the captured FreeSWITCH traffic in ../shared/freeswitch/esl (the ground truth)."""
+"""Reading the captured FreeSWITCH traffic in tests/captures/freeswitch/esl (the ground truth)."""
 from __future__ import annotations
 
 import re
@@ -45,7 +45,12 @@ class Frame:
 
 @lru_cache(maxsize=None)
 def read_chunks(name: str) -> tuple[Chunk, ...]:
-    data = trace_path(name).read_bytes()
+    return chunks_at(trace_path(name))
+
+
+def chunks_at(path: Path) -> tuple[Chunk, ...]:
+    """The chunks of any trace file (a capture, or one just recorded)."""
+    data, name = path.read_bytes(), path.name
     chunks, pos = [], 0
     while pos < len(data):
         eol = data.index(b"\n", pos)

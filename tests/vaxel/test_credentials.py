@@ -7,7 +7,7 @@ from vaxel.errors import WeakCredential
 
 
 def test_a1_hash_matches_the_capture_freeswitch_accepted():
-    # ../shared/freeswitch/xml_curl/accepted/directory-user-a1-hash.xml
+    # tests/captures/freeswitch/xml_curl/accepted/directory-user-a1-hash.xml
     assert a1_hash("1003", "127.0.0.1", "Xy7-secret") == "d58cb411a1edec6b98096a4906da66fa"
     assert a1_hash("u", "r", "p") == hashlib.md5(b"u:r:p").hexdigest()
 

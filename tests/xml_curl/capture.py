@@ -1,4 +1,4 @@
-"""Reading the raw HTTP requests FreeSWITCH sent (shared/freeswitch/xml_curl/*.http)."""
+"""Reading the raw HTTP requests FreeSWITCH sent (tests/captures/freeswitch/xml_curl/*.http)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -8,6 +8,9 @@
   (`-bleg` when the company's user is the A-leg, i.e. on an outgoing call).
 - attended transfer: consult first (a click-to-call to the new party), then `uuid_bridge`
   joins the waiting party with the consulted one; both earlier partners are hung up.
+  Live calls are A-legs: the consulted party is the consultation's B-leg (its A-leg is the
+  transferring user's own phone), and on an outgoing call the waiting party is the B-leg
+  too. A B-leg is found by `uuid_getvar <A> bridge_uuid` (set on both legs of a bridge).
   Chosen over `att_xfer`, which is a dialplan application on the transferor's channel and
   needs DTMF from the phone: an API client has neither.
 - hang up: `uuid_kill`.
@@ -60,6 +63,20 @@ def blind_transfer(call_uuid: str, destination: str, other_leg: bool) -> str:
 
 def attended_transfer(waiting_uuid: str, consulted_uuid: str) -> str:
     return f"uuid_bridge {check_uuid(waiting_uuid)} {check_uuid(consulted_uuid)}"
+
+
+PARTNER_VARIABLE = "bridge_uuid"
+
+
+def partner_query(call_uuid: str) -> str:
+    """The API command that names the channel bridged to `call_uuid`."""
+    return f"uuid_getvar {check_uuid(call_uuid)} {PARTNER_VARIABLE}"
+
+
+def partner_from(reply: str) -> str | None:
+    """The partner's uuid from `partner_query`'s answer (`_undef_` or -ERR when unbridged)."""
+    text = (reply or "").strip()
+    return text if _UUID.match(text) and not text.startswith("-") else None
 
 
 def hang_up(call_uuid: str) -> str:
