@@ -85,7 +85,8 @@ class CallbackWorker:
 
     def _call_customer(self, job: CallbackJob) -> tuple[str | None, str]:
         gateway = self.lookups.gateway(job.company_id)
-        legs = _legs((DialTarget("external", job.number),), gateway, CUSTOMER_RING_SECONDS)
+        legs = _legs((DialTarget("external", job.number, job.caller_id),), gateway,
+                     CUSTOMER_RING_SECONDS)
         if not legs:
             return None, "NO_ROUTE_DESTINATION"
         return self._originate(legs[0], job, "")
