@@ -238,16 +238,19 @@ def test_an_agent_answers_a_caller_and_they_talk(queue, freeswitch, controller, 
     assert [(r["call_uuid"], r["other_number"]) for r in logged] == [(entry["call_uuid"], CUSTOMER)]
 
 
-def test_an_agent_who_turns_the_call_down_passes_it_to_the_next(queue, freeswitch, controller,
-                                                                  sipp_dir):
-    """Ordered strategy: Daria (1001) is offered the caller first and rejects; Dennis
-    (1002) is offered the same caller next and answers."""
+@pytest.mark.parametrize("missing, hold_ms", [("q_agent_reject.xml", 4000),
+                                               ("q_agent_no_answer.xml", 8000)],
+                         ids=["rejects", "does-not-answer"])
+def test_an_agent_who_misses_the_call_passes_it_to_the_next(queue, freeswitch, controller,
+                                                            sipp_dir, missing, hold_ms):
+    """Ordered strategy: Daria (1001) is offered the caller first and rejects it, or lets
+    it ring out (ring_seconds); Dennis (1002) is offered the same caller next and answers."""
     queue.log_in("1001", "1002")
-    with phone(sipp_dir, "1001", DOMAIN, queue.password("1001"), "q_agent_reject.xml") as busy, \
+    with phone(sipp_dir, "1001", DOMAIN, queue.password("1001"), missing) as busy, \
             phone(sipp_dir, "1002", DOMAIN, queue.password("1002")) as agent:
-        call = caller(sipp_dir, QUEUE_NUMBER, CUSTOMER, DOMAIN, TRUNK_ADDRESS, hold_ms=4000)
+        call = caller(sipp_dir, QUEUE_NUMBER, CUSTOMER, DOMAIN, TRUNK_ADDRESS, hold_ms=hold_ms)
         try:
-            wait_until(lambda: queue.state("1002") == "on_call", 10, "the next agent on the call")
+            wait_until(lambda: queue.state("1002") == "on_call", 15, "the next agent on the call")
             assert busy.wait(5) == 0, "the first agent was never rung"
             assert call.wait() == 0 and agent.wait() == 0
         except AssertionError as exc:
