@@ -167,7 +167,10 @@ def xmlcurl_service(fs_env, fs_database_url, test_company, tmp_path_factory):
     process = processes.start(command, root, "xmlcurl", env=env, cwd=processes.REPO)
     port = int(fs_env["VAXEL_XMLCURL_LISTEN"].rpartition(":")[2])
     try:
-        processes.wait_for_port(port, process, 30.0)
+        # /healthz, not the port: gunicorn's master listens at once, while its workers may
+        # take many seconds to import the app on a busy machine; a dialplan look-up sent
+        # meanwhile waits past mod_xml_curl's 4 s timeout and the call is refused.
+        processes.wait_for_health(port, process, 60.0)
     except (RuntimeError, TimeoutError) as exc:
         processes.stop(process)
         pytest.fail(f"xml_curl service did not start: {exc}\n{processes.tail(root / 'xmlcurl.out')}")

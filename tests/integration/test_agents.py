@@ -38,10 +38,11 @@ def test_a_rejecting_agent_fails_the_call(tmp_path):
 
 
 def test_callback_caller_waits_for_the_far_end_to_hang_up(tmp_path):
-    (tmp_path / "q_caller_callback.xml").write_text((SCENARIOS / "q_caller_callback.xml").read_text())
+    scenario = tmp_path / "q_caller_callback.xml"  # beside its pcap (see agents.py)
+    scenario.write_text((SCENARIOS / scenario.name).read_text())
     shifted_pcap(DTMF_1, tmp_path / "dtmf_1_again.pcap")
     agent = SippCall(tmp_path, "q_agent_answer.xml", "", timeout_s=15)  # hangs up after 4 s
-    caller = call(tmp_path, tmp_path / "q_caller_callback.xml", agent)
+    caller = call(tmp_path, scenario, agent)
     assert caller.wait() == 0, caller.explain()
     assert agent.wait() == 0, agent.explain()
 

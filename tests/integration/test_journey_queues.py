@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, select, text
 
 from . import processes
 from .agents import (EXTERNAL as EXTERNAL_PROFILE, SippCall, caller, carrier_gateway, phone,
@@ -29,6 +29,8 @@ GATEWAY = "q-carrier"
 # The carrier's side that takes calls out of the switch (the gateway's proxy).
 TRUSTED_CARRIER = TRUNK_ADDRESS
 AGENTS = ("1001", "1002")  # Daria and Dennis, members of the demo's sales queue
+AGENT_PASSWORD = "Queue-agent-1002-pw"  # Dennis's, set by this module (the harness knows 1000/1001)
+MARK = "queue journeys"  # names the rows this module adds
 # Fast enough for a test, as a company could set them.
 SETTINGS = dict(strategy="ordered", ring_seconds=5, wrapup_seconds=2, max_missed_offers=0,
                 announce_every_seconds=20, callback_enabled=True, callback_attempts=1)
@@ -50,54 +52,70 @@ def sales(db, test_company):
     """The sales queue set up for the journeys (a number of its own, quick settings, a
     trunk for the carrier, a webhook endpoint so agent.state_changed is written, a known
     SIP password for 1002); everything is put back afterwards."""
-    from vaxel.credentials import a1_hash
-    from vaxel.numbers.models import PhoneNumber, Trunk
-    from vaxel.numbers.services import add_number
-    from vaxel.people.models import Device, User
-    from vaxel.queues.models import QueueAgent, QueueSettings
+    from vaxel.people.models import User
     from vaxel.switchboard.models import SwitchboardService
     from vaxel.tenancy.models import Company
-    from vaxel.webhooks.models import WebhookEndpoint
 
-    passwords = {**test_company.passwords, "1002": "Queue-agent-1002-pw"}
+    passwords = {**test_company.passwords, "1002": AGENT_PASSWORD}
     with db.begin() as session:
         company = session.scalar(select(Company).where(Company.sip_domain == DOMAIN))
         service = session.scalar(select(SwitchboardService).where(
             SwitchboardService.company_id == company.id, SwitchboardService.name == "Sales"))
-        queue = session.get(QueueSettings, service.id)
-        saved = {name: getattr(queue, name) for name in SETTINGS}
-        for name, value in SETTINGS.items():
-            setattr(queue, name, value)
         users = {u.extension: u.id for u in session.scalars(select(User).where(
             User.company_id == company.id, User.extension.in_(("1000", *AGENTS))))}
-        device = session.scalar(select(Device).where(Device.company_id == company.id,
-                                                     Device.sip_username == "1002"))
-        saved_hash, device.a1_hash = device.a1_hash, a1_hash("1002", DOMAIN, passwords["1002"])
-        add_number(session, company, QUEUE_NUMBER, service=service)
-        session.add(Trunk(company_id=company.id, name="queue-journeys", gateway=GATEWAY,
-                          source_addresses=[f"{TRUNK_ADDRESS}/32"], priority=10))
-        session.add(WebhookEndpoint(company_id=company.id, url="https://hooks.example.invalid/q",
-                                    secret="queue-journeys-secret", events=["agent.state_changed"],
-                                    description="queue journeys"))
-        found = dict(company_id=company.id, queue_id=service.id, users=users,
-                     passwords=passwords)
-        agents = {row.user_id: {c: getattr(row, c) for c in AGENT_COLUMNS}
-                  for row in session.scalars(select(QueueAgent).where(
-                      QueueAgent.user_id.in_([users[e] for e in AGENTS])))}
-    yield found
+        saved = _set_up(session, company, service, [users[e] for e in AGENTS])
+    yield dict(company_id=company.id, queue_id=service.id, users=users, passwords=passwords)
     with db.begin() as session:
-        queue = session.get(QueueSettings, found["queue_id"])
-        for name, value in saved.items():
-            setattr(queue, name, value)
-        session.get(Device, device.id).a1_hash = saved_hash
-        for user_id, columns in agents.items():  # counters, misses, idle time as they were
-            row = session.get(QueueAgent, user_id)
-            for name, value in columns.items():
-                setattr(row, name, value)
-        session.execute(delete(PhoneNumber).where(PhoneNumber.e164 == QUEUE_NUMBER))
-        session.execute(delete(Trunk).where(Trunk.name == "queue-journeys"))
-        session.execute(delete(WebhookEndpoint).where(
-            WebhookEndpoint.description == "queue journeys"))
+        _put_back(session, service.id, saved)
+
+
+def _set_up(session, company, service, agent_ids: list[int]) -> dict:
+    """Change the demo company for the journeys; returns what it was."""
+    from vaxel.credentials import a1_hash
+    from vaxel.numbers.models import Trunk
+    from vaxel.numbers.services import add_number
+    from vaxel.people.models import Device
+    from vaxel.queues.models import QueueAgent, QueueSettings
+    from vaxel.webhooks.models import WebhookEndpoint
+
+    queue = session.get(QueueSettings, service.id)
+    device = session.scalar(select(Device).where(Device.company_id == company.id,
+                                                 Device.sip_username == "1002"))
+    agents = session.scalars(select(QueueAgent).where(QueueAgent.user_id.in_(agent_ids)))
+    saved = {"settings": {name: getattr(queue, name) for name in SETTINGS},
+             "a1_hash": (device.id, device.a1_hash),
+             "agents": {a.user_id: {c: getattr(a, c) for c in AGENT_COLUMNS} for a in agents}}
+    for name, value in SETTINGS.items():
+        setattr(queue, name, value)
+    device.a1_hash = a1_hash("1002", DOMAIN, AGENT_PASSWORD)
+    add_number(session, company, QUEUE_NUMBER, service=service)
+    session.add(Trunk(company_id=company.id, name=MARK, gateway=GATEWAY,
+                      source_addresses=[f"{TRUNK_ADDRESS}/32"], priority=10))
+    session.add(WebhookEndpoint(company_id=company.id, url="https://hooks.example.invalid/q",
+                                secret="queue-journeys-secret", events=["agent.state_changed"],
+                                description=MARK))
+    return saved
+
+
+def _put_back(session, queue_id: int, saved: dict) -> None:
+    from vaxel.numbers.models import PhoneNumber, Trunk
+    from vaxel.people.models import Device
+    from vaxel.queues.models import QueueAgent, QueueSettings
+    from vaxel.webhooks.models import WebhookEndpoint
+
+    _assign(session.get(QueueSettings, queue_id), saved["settings"])
+    device_id, a1 = saved["a1_hash"]
+    session.get(Device, device_id).a1_hash = a1
+    for user_id, columns in saved["agents"].items():  # counters, misses, idle time
+        _assign(session.get(QueueAgent, user_id), columns)
+    session.execute(delete(PhoneNumber).where(PhoneNumber.e164 == QUEUE_NUMBER))
+    session.execute(delete(Trunk).where(Trunk.name == MARK))
+    session.execute(delete(WebhookEndpoint).where(WebhookEndpoint.description == MARK))
+
+
+def _assign(row, values: dict) -> None:
+    for name, value in values.items():
+        setattr(row, name, value)
 
 
 @pytest.fixture(scope="module")
