@@ -207,6 +207,19 @@ class Queue:
                 "FROM call_log WHERE company_id = :c AND ended_at >= :t ORDER BY id"),
                 {"c": self.company_id, "t": self.started}).mappings()]
 
+    def close_leftovers(self) -> None:
+        """End what a failed test left live: callers as abandoned, callbacks as failed."""
+        from vaxel.queues.entries import leave
+        from vaxel.queues.models import EntryOutcome
+
+        with self.db.begin() as session:
+            session.execute(text(
+                "UPDATE queue_callback SET state = 'failed', finished_at = now() "
+                "WHERE state IN ('waiting', 'calling') AND queue_id = :q"), {"q": self.queue_id})
+            now = dt.datetime.now(dt.timezone.utc)
+            for entry in self.entries():
+                leave(session, entry["id"], EntryOutcome.ABANDONED, now)
+
     def no_one_waiting(self) -> bool:
         with self.db() as session:
             return not session.scalar(text(
@@ -219,10 +232,13 @@ def queue(db, sales, controller, freeswitch):
     """The queue as a test found it, and put back: every agent logged out, nobody waiting."""
     q = Queue(db, sales)
     yield q
-    wait_until(q.no_one_waiting, 15, "every caller gone from the queue")
-    wait_until(lambda: all(q.state(e) in ("available", "logged_out") for e in AGENTS), 10,
-               "agents back from wrap-up")
-    q.log_out_everyone()
+    try:
+        wait_until(q.no_one_waiting, 15, "every caller gone from the queue")
+        wait_until(lambda: all(q.state(e) in ("available", "logged_out") for e in AGENTS), 10,
+                   "agents back from wrap-up")
+    finally:  # even after a failure: no caller or callback is left for later tests
+        q.close_leftovers()
+        q.log_out_everyone()
 
 
 def diagnose(freeswitch, controller, *calls: SippCall) -> str:
