@@ -339,7 +339,12 @@ def test_a_caller_is_called_back_when_an_agent_frees_up(queue, freeswitch, fs_se
     scenario = sipp_dir / "q_caller_callback.xml"
     scenario.write_text((processes.REPO / "tests" / "sipp" / scenario.name).read_text())
     shifted_pcap(Path("/usr/share/sip-tester/dtmf_2833_1.pcap"), sipp_dir / "dtmf_1_again.pcap")
-    customer = SippCall(sipp_dir, "q_agent_answer.xml", "", "-trace_msg", address=TRUSTED_CARRIER)
+    # The customer waits for the agent to end the call: with both hanging up after 4 s
+    # their BYEs crossed (the customer answers only ms after the agent).
+    patient = sipp_dir / "q_customer_answer.xml"
+    patient.write_text((processes.REPO / "tests" / "sipp" / "q_agent_answer.xml").read_text()
+                       .replace('timeout="4000"', 'timeout="10000"'))
+    customer = SippCall(sipp_dir, patient, "", "-trace_msg", address=TRUSTED_CARRIER)
     conf = freeswitch.root / "conf"
     with carrier_gateway(conf, freeswitch.esl_port, fs_secrets.esl, GATEWAY,
                          f"{TRUSTED_CARRIER}:{customer.port}"):
@@ -360,7 +365,7 @@ def test_a_caller_is_called_back_when_an_agent_frees_up(queue, freeswitch, fs_se
                 assert agent.rtp().more_than(heard_by_agent), "the agent hears nothing"
                 assert agent.wait() == 0 and customer.wait() == 0
             # The customer is shown the company's main number, as a carrier requires.
-            [trace] = sipp_dir.glob("q_agent_answer_*_messages.log")
+            [trace] = sipp_dir.glob("q_customer_answer_*_messages.log")
             shown = re.search(r"^From:.*$", trace.read_text(), re.M)
             assert shown and "sip:+46812345600@" in shown.group(0), shown
             done = wait_until(lambda: queue.callbacks()[0]["state"] == "completed"
