@@ -2,7 +2,8 @@
 
 Agent first, then the caller: the agent is already reserved for this callback (the
 matcher offered it like a waiting call), so we ring them with the customer's number as
-caller ID; only once they answer do we dial the customer. A customer who answers then
+caller ID; only once they answer do we dial the customer, showing the company's main
+number (a carrier takes only the company's own numbers). A customer who answers then
 reaches a person at once, never hold music, and a missed agent costs the customer
 nothing (they were never called). Both legs are originated parked (`&park()`) over the
 inbound connection and joined with `uuid_bridge`; each step is recorded in the
@@ -96,7 +97,7 @@ class CallbackWorker:
         gateway = self.lookups.gateway(job.company_id)
         leg_uuid = str(uuid.uuid4())
         targets = self.guard.allowed_targets(job.company_id, leg_uuid,
-                                             (DialTarget("external", job.number),))
+                                             (DialTarget("external", job.number, job.caller_id),))
         if not targets:
             return None, "OUTGOING_CALL_BARRED"
         legs = _legs(targets, gateway, CUSTOMER_RING_SECONDS)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from tests.fsdouble import CallScript
 from tests.fsdouble.controller import double, running_controller  # noqa: F401
 from tests.queues.fixtures import make_agents, make_company, make_queue
+from vaxel.models import Company
 from vaxel.queues.models import (AgentState, CallbackState, EntryOutcome, OfferResult, QueueAgent,
                                  QueueCallback, QueueEntry, QueueOffer)
 
@@ -152,6 +153,7 @@ def test_caller_asks_for_a_callback_and_is_called_back(double, controller, acme,
     with committed_db.begin() as s:
         q = s.get(QueueSettings, acme["queue"])
         q.callback_enabled, q.announce_every_seconds = True, 60
+        s.get(Company, acme["id"]).main_number = "+46812345600"
         for user_id in acme["agents"]:
             s.get(QueueAgent, user_id).state = AgentState.AWAY
     script = CallScript(digits={"play_and_get_digits": ["1", "1"]})
@@ -169,6 +171,8 @@ def test_caller_asks_for_a_callback_and_is_called_back(double, controller, acme,
     originates = [c for c in double.command_log if c.startswith("bgapi originate")]
     assert "user/2001@acme.example" in originates[0] and "+46701234567" in originates[0]
     assert "+46701234567" in originates[1]
+    # The customer sees the company's number (a carrier refuses FreeSWITCH's 0000000000).
+    assert "origination_caller_id_number=+46812345600]sofia/gateway/carrier/" in originates[1]
     cb = _callback(committed_db)
     double.run_api("uuid_kill %s" % cb.customer_uuid)
     wait_for(lambda: _callback(committed_db).state is CallbackState.COMPLETED)

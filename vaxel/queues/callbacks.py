@@ -31,6 +31,9 @@ class CallbackJob:
     number: str
     agents: tuple[tuple[int, str], ...]  # (user id, extension) offered
     ring_seconds: int
+    # Shown to the customer: the company's main number. A carrier accepts only the
+    # company's own numbers (FreeSWITCH would otherwise send its default, 0000000000).
+    caller_id: str | None = None
 
 
 def request(session: Session, entry_id: int, number: str, now: dt.datetime) -> bool:
@@ -69,7 +72,8 @@ def claim(session: Session, worker: str, now: dt.datetime, limit: int = 20) -> l
         ring = session.scalar(select(QueueSettings.ring_seconds).where(
             QueueSettings.service_id == queue_id)) or 20
         agents = tuple(entries.ringing_agents(session, entry_id))
-        jobs.append(CallbackJob(cb_id, entry_id, company_id, number, agents, ring))
+        shown = session.scalar(select(Company.main_number).where(Company.id == company_id))
+        jobs.append(CallbackJob(cb_id, entry_id, company_id, number, agents, ring, shown))
     return jobs
 
 

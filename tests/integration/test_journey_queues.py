@@ -1,0 +1,387 @@
+"""Queue journeys on the real FreeSWITCH: carrier callers (sipp from the trunk address) in
+the demo company's sales queue, agents as registered sipp phones, the real controller.
+
+What a user would see is checked: the agent's phone rings and talks (RTP both ways), the
+agent's state rows and agent.state_changed outbox rows, the prompts FreeSWITCH played, the
+callback row, and exactly one call-log row per call.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, select, text
+
+from . import processes
+from .agents import (EXTERNAL as EXTERNAL_PROFILE, SippCall, caller, carrier_gateway, phone,
+                     shifted_pcap, wait_until)
+from .harness import DOMAIN, TRUNK_ADDRESS
+
+pytestmark = pytest.mark.freeswitch
+
+QUEUE_NUMBER = "+46812345699"  # a number of the sales queue's own, for these tests
+CUSTOMER = "+46701234567"
+GATEWAY = "q-carrier"
+# The carrier's side that takes calls out of the switch (the gateway's proxy).
+TRUSTED_CARRIER = TRUNK_ADDRESS
+AGENTS = ("1001", "1002")  # Daria and Dennis, members of the demo's sales queue
+AGENT_PASSWORD = "Queue-agent-1002-pw"  # Dennis's, set by this module (the harness knows 1000/1001)
+MARK = "queue journeys"  # names the rows this module adds
+# Fast enough for a test, as a company could set them.
+SETTINGS = dict(strategy="ordered", ring_seconds=5, wrapup_seconds=2, max_missed_offers=0,
+                announce_every_seconds=20, callback_enabled=True, callback_attempts=1)
+AGENT_COLUMNS = ("state", "state_since", "idle_since", "wrapup_until", "missed_in_row",
+                 "calls_day", "calls_today")
+
+
+@pytest.fixture(scope="module")
+def db(fs_database_url):
+    from vaxel.db import make_engine, make_session_factory
+
+    engine = make_engine(fs_database_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def sales(db, test_company):
+    """The sales queue set up for the journeys (a number of its own, quick settings, a
+    trunk for the carrier, a webhook endpoint so agent.state_changed is written, a known
+    SIP password for 1002); everything is put back afterwards."""
+    from vaxel.people.models import User
+    from vaxel.switchboard.models import SwitchboardService
+    from vaxel.tenancy.models import Company
+
+    passwords = {**test_company.passwords, "1002": AGENT_PASSWORD}
+    with db.begin() as session:
+        company = session.scalar(select(Company).where(Company.sip_domain == DOMAIN))
+        service = session.scalar(select(SwitchboardService).where(
+            SwitchboardService.company_id == company.id, SwitchboardService.name == "Sales"))
+        users = {u.extension: u.id for u in session.scalars(select(User).where(
+            User.company_id == company.id, User.extension.in_(("1000", *AGENTS))))}
+        saved = _set_up(session, company, service, [users[e] for e in AGENTS])
+    yield dict(company_id=company.id, queue_id=service.id, users=users, passwords=passwords)
+    with db.begin() as session:
+        _put_back(session, service.id, saved)
+
+
+def _set_up(session, company, service, agent_ids: list[int]) -> dict:
+    """Change the demo company for the journeys; returns what it was."""
+    from vaxel.credentials import a1_hash
+    from vaxel.numbers.models import Trunk
+    from vaxel.numbers.services import add_number
+    from vaxel.people.models import Device
+    from vaxel.queues.models import QueueAgent, QueueSettings
+    from vaxel.webhooks.models import WebhookEndpoint
+
+    queue = session.get(QueueSettings, service.id)
+    device = session.scalar(select(Device).where(Device.company_id == company.id,
+                                                 Device.sip_username == "1002"))
+    agents = session.scalars(select(QueueAgent).where(QueueAgent.user_id.in_(agent_ids)))
+    saved = {"settings": {name: getattr(queue, name) for name in SETTINGS},
+             "a1_hash": (device.id, device.a1_hash),
+             "agents": {a.user_id: {c: getattr(a, c) for c in AGENT_COLUMNS} for a in agents}}
+    for name, value in SETTINGS.items():
+        setattr(queue, name, value)
+    device.a1_hash = a1_hash("1002", DOMAIN, AGENT_PASSWORD)
+    add_number(session, company, QUEUE_NUMBER, service=service)
+    session.add(Trunk(company_id=company.id, name=MARK, gateway=GATEWAY,
+                      source_addresses=[f"{TRUNK_ADDRESS}/32"], priority=10))
+    session.add(WebhookEndpoint(company_id=company.id, url="https://hooks.example.invalid/q",
+                                secret="queue-journeys-secret", events=["agent.state_changed"],
+                                description=MARK))
+    return saved
+
+
+def _put_back(session, queue_id: int, saved: dict) -> None:
+    from vaxel.numbers.models import PhoneNumber, Trunk
+    from vaxel.people.models import Device
+    from vaxel.queues.models import QueueAgent, QueueSettings
+    from vaxel.webhooks.models import WebhookEndpoint
+
+    _assign(session.get(QueueSettings, queue_id), saved["settings"])
+    device_id, a1 = saved["a1_hash"]
+    session.get(Device, device_id).a1_hash = a1
+    for user_id, columns in saved["agents"].items():  # counters, misses, idle time
+        _assign(session.get(QueueAgent, user_id), columns)
+    session.execute(delete(PhoneNumber).where(PhoneNumber.e164 == QUEUE_NUMBER))
+    session.execute(delete(Trunk).where(Trunk.name == MARK))
+    session.execute(delete(WebhookEndpoint).where(WebhookEndpoint.description == MARK))
+
+
+def _assign(row, values: dict) -> None:
+    for name, value in values.items():
+        setattr(row, name, value)
+
+
+@pytest.fixture(scope="module")
+def controller(freeswitch, fs_env, fs_database_url, sales, xmlcurl_service, tmp_path_factory):
+    env = {**fs_env, "DATABASE_URL": fs_database_url, "VAXEL_LOG_FORMAT": "json",
+           "VAXEL_FS_CONF_DIR": str(freeswitch.root / "conf")}
+    with processes.controller(env, tmp_path_factory.mktemp("queue-controller")) as log:
+        yield log
+
+
+class Queue:
+    """The sales queue's rows, read and changed as the portal would."""
+
+    def __init__(self, db, sales):
+        self.db, self.sales = db, sales
+        self.company_id, self.queue_id = sales["company_id"], sales["queue_id"]
+        self.mark = self._last_delivery()
+        self.started = dt.datetime.now(dt.timezone.utc)
+
+    def user(self, extension: str) -> int:
+        return self.sales["users"][extension]
+
+    def password(self, extension: str) -> str:
+        return self.sales["passwords"][extension]
+
+    def _last_delivery(self) -> int:
+        with self.db() as session:
+            return session.scalar(text("SELECT coalesce(max(id), 0) FROM webhook_delivery"))
+
+    def log_in(self, *extensions: str) -> None:
+        from vaxel.people.models import User
+        from vaxel.queues.services import log_in
+
+        for extension in extensions:
+            with self.db.begin() as session:
+                log_in(session, session.get(User, self.user("1000")), self.user(extension),
+                       self.queue_id)
+
+    def log_out_everyone(self) -> None:
+        from vaxel.people.models import User
+        from vaxel.queues.services import log_out
+
+        for extension in AGENTS:
+            with self.db.begin() as session:
+                log_out(session, session.get(User, self.user("1000")), self.user(extension),
+                        self.queue_id)
+
+    def state(self, extension: str) -> str:
+        with self.db() as session:
+            return session.scalar(text("SELECT state FROM queue_agent WHERE user_id = :u"),
+                                  {"u": self.user(extension)})
+
+    def moves(self, extension: str) -> list[tuple[str, str]]:
+        """agent.state_changed outbox rows for the agent since this test began, in order."""
+        with self.db() as session:
+            bodies = session.scalars(text(
+                "SELECT body FROM webhook_delivery WHERE id > :m "
+                "AND event_type = 'agent.state_changed' ORDER BY id"), {"m": self.mark})
+            data = [json.loads(b)["data"] for b in bodies]
+        return [(d["previous_state"], d["state"]) for d in data
+                if d["user_id"] == self.user(extension)]
+
+    def entries(self) -> list[dict]:
+        with self.db() as session:
+            rows = session.execute(text(
+                "SELECT id, call_uuid, caller_number, state, outcome, answered_by, callback "
+                "FROM queue_entry WHERE queue_id = :q AND joined_at >= :t ORDER BY id"),
+                {"q": self.queue_id, "t": self.started}).mappings().all()
+        return [dict(r) for r in rows]
+
+    def offers(self, entry_id: int) -> list[tuple[int, str]]:
+        with self.db() as session:
+            return [tuple(r) for r in session.execute(text(
+                "SELECT user_id, result FROM queue_offer WHERE entry_id = :e ORDER BY id"),
+                {"e": entry_id})]
+
+    def callbacks(self) -> list[dict]:
+        with self.db() as session:
+            return [dict(r) for r in session.execute(text(
+                "SELECT c.id, c.number, c.state, c.attempts, c.last_cause, c.agent_uuid, "
+                "c.customer_uuid FROM queue_callback c JOIN queue_entry e ON e.id = c.entry_id "
+                "WHERE e.queue_id = :q AND e.joined_at >= :t ORDER BY c.id"),
+                {"q": self.queue_id, "t": self.started}).mappings()]
+
+    def call_log(self) -> list[dict]:
+        with self.db() as session:
+            return [dict(r) for r in session.execute(text(
+                "SELECT call_uuid, direction, user_id, other_number, result, answered_at "
+                "FROM call_log WHERE company_id = :c AND ended_at >= :t ORDER BY id"),
+                {"c": self.company_id, "t": self.started}).mappings()]
+
+    def close_leftovers(self) -> None:
+        """End what a failed test left live: callers as abandoned, callbacks as failed."""
+        from vaxel.queues.entries import leave
+        from vaxel.queues.models import EntryOutcome
+
+        with self.db.begin() as session:
+            session.execute(text(
+                "UPDATE queue_callback SET state = 'failed', finished_at = now() "
+                "WHERE state IN ('waiting', 'calling') AND queue_id = :q"), {"q": self.queue_id})
+            now = dt.datetime.now(dt.timezone.utc)
+            for entry in self.entries():
+                leave(session, entry["id"], EntryOutcome.ABANDONED, now)
+
+    def no_one_waiting(self) -> bool:
+        with self.db() as session:
+            return not session.scalar(text(
+                "SELECT count(*) FROM queue_entry WHERE queue_id = :q "
+                "AND state IN ('waiting', 'offered', 'connected')"), {"q": self.queue_id})
+
+
+@pytest.fixture
+def queue(db, sales, controller, freeswitch):
+    """The queue as a test found it, and put back: every agent logged out, nobody waiting."""
+    q = Queue(db, sales)
+    yield q
+    try:
+        wait_until(q.no_one_waiting, 15, "every caller gone from the queue")
+        wait_until(lambda: all(q.state(e) in ("available", "logged_out") for e in AGENTS), 10,
+                   "agents back from wrap-up")
+    finally:  # even after a failure: no caller or callback is left for later tests
+        q.close_leftovers()
+        q.log_out_everyone()
+
+
+def diagnose(freeswitch, controller, *calls: SippCall) -> str:
+    return ("\n".join(c.explain() for c in calls) + "\n--- freeswitch\n"
+            + processes.tail(freeswitch.log, 60) + "\n--- controller\n"
+            + processes.tail(controller, 40))
+
+
+def test_an_agent_answers_a_caller_and_they_talk(queue, freeswitch, controller, sipp_dir):
+    queue.log_in("1002")
+    with phone(sipp_dir, "1002", DOMAIN, queue.password("1002")) as agent:
+        call = caller(sipp_dir, QUEUE_NUMBER, CUSTOMER, DOMAIN, TRUNK_ADDRESS, hold_ms=3000)
+        try:
+            wait_until(lambda: queue.state("1002") == "on_call", 10, "agent on the call")
+            heard_by_caller, heard_by_agent = call.rtp(), agent.rtp()
+            time.sleep(1.0)  # bridged: each side's speech reaches the other
+            assert call.rtp().more_than(heard_by_caller), "the caller hears nothing"
+            assert agent.rtp().more_than(heard_by_agent), "the agent hears nothing"
+            assert call.wait() == 0 and agent.wait() == 0
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{diagnose(freeswitch, controller, call, agent)}")
+    wait_until(lambda: queue.state("1002") == "available", 10, "wrap-up over")
+    assert queue.moves("1002") == [("logged_out", "available"), ("available", "ringing"),
+                                   ("ringing", "on_call"), ("on_call", "wrap_up"),
+                                   ("wrap_up", "available")]
+    [entry] = queue.entries()
+    assert (entry["state"], entry["outcome"], entry["answered_by"]) == (
+        "done", "answered", queue.user("1002"))
+    assert queue.offers(entry["id"]) == [(queue.user("1002"), "answered")]
+    logged = wait_until(queue.call_log, 5, "the call logged")
+    assert [(r["call_uuid"], r["other_number"]) for r in logged] == [(entry["call_uuid"], CUSTOMER)]
+
+
+@pytest.mark.parametrize("missing, hold_ms", [("q_agent_reject.xml", 4000),
+                                               ("q_agent_no_answer.xml", 8000)],
+                         ids=["rejects", "does-not-answer"])
+def test_an_agent_who_misses_the_call_passes_it_to_the_next(queue, freeswitch, controller,
+                                                            sipp_dir, missing, hold_ms):
+    """Ordered strategy: Daria (1001) is offered the caller first and rejects it, or lets
+    it ring out (ring_seconds); Dennis (1002) is offered the same caller next and answers."""
+    queue.log_in("1001", "1002")
+    with phone(sipp_dir, "1001", DOMAIN, queue.password("1001"), missing) as busy, \
+            phone(sipp_dir, "1002", DOMAIN, queue.password("1002")) as agent:
+        call = caller(sipp_dir, QUEUE_NUMBER, CUSTOMER, DOMAIN, TRUNK_ADDRESS, hold_ms=hold_ms)
+        try:
+            wait_until(lambda: queue.state("1002") == "on_call", 15, "the next agent on the call")
+            assert busy.wait(5) == 0, "the first agent was never rung"
+            assert call.wait() == 0 and agent.wait() == 0
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{diagnose(freeswitch, controller, call, busy, agent)}")
+    [entry] = queue.entries()
+    assert queue.offers(entry["id"]) == [(queue.user("1001"), "missed"),
+                                         (queue.user("1002"), "answered")]
+    assert entry["answered_by"] == queue.user("1002")
+    # Daria rests after the miss (the no-answer delay), then is available again.
+    wait_until(lambda: queue.state("1001") == "available", 15, "the missed agent available again")
+    assert queue.moves("1001") == [("logged_out", "available"), ("available", "ringing"),
+                                   ("ringing", "wrap_up"), ("wrap_up", "available")]
+    logged = wait_until(queue.call_log, 5, "the call logged")
+    assert [r["call_uuid"] for r in logged] == [entry["call_uuid"]]
+
+
+def played(freeswitch, start: int) -> str:
+    with freeswitch.log.open("rb") as handle:
+        handle.seek(start)
+        return handle.read().decode(errors="replace")
+
+
+def test_waiting_callers_hear_their_place_in_the_queue(queue, freeswitch, controller, sipp_dir):
+    """Nobody is logged in: each caller waits and is told their position at once."""
+    start = freeswitch.log.stat().st_size
+    first = caller(sipp_dir, QUEUE_NUMBER, CUSTOMER, DOMAIN, TRUNK_ADDRESS, hold_ms=5000)
+    try:
+        wait_until(lambda: len(queue.entries()) == 1, 5, "the first caller in the queue")
+        second = caller(sipp_dir, QUEUE_NUMBER, "+46701234568", DOMAIN, TRUNK_ADDRESS,
+                        hold_ms=3000)
+        wait_until(lambda: "say:You are number 2 in the queue" in played(freeswitch, start), 8,
+                   "the second caller told they are number 2")
+        assert first.wait() == 0 and second.wait() == 0
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\n{diagnose(freeswitch, controller, first)}")
+    log = played(freeswitch, start)
+    assert "say:You are number 1 in the queue" in log, log[-4000:]
+    assert "Invalid Args" not in log, log[-4000:]
+    entries = wait_until(lambda: [e for e in queue.entries() if e["state"] == "done"]
+                         if queue.no_one_waiting() else None, 5, "both callers gone")
+    assert [(e["caller_number"], e["outcome"]) for e in entries] == [
+        (CUSTOMER, "abandoned"), ("+46701234568", "abandoned")]
+    logged = wait_until(lambda: len(queue.call_log()) == 2 and queue.call_log(), 5,
+                        "both calls logged")
+    assert sorted(r["call_uuid"] for r in logged) == sorted(e["call_uuid"] for e in entries)
+
+
+def test_a_caller_is_called_back_when_an_agent_frees_up(queue, freeswitch, fs_secrets,
+                                                        controller, sipp_dir):
+    """The caller presses 1 and is let go; when Dennis logs in the controller rings him,
+    then the caller through the carrier's gateway, and joins them."""
+    scenario = sipp_dir / "q_caller_callback.xml"
+    scenario.write_text((processes.REPO / "tests" / "sipp" / scenario.name).read_text())
+    shifted_pcap(Path("/usr/share/sip-tester/dtmf_2833_1.pcap"), sipp_dir / "dtmf_1_again.pcap")
+    # The customer waits for the agent to end the call: with both hanging up after 4 s
+    # their BYEs crossed (the customer answers only ms after the agent).
+    patient = sipp_dir / "q_customer_answer.xml"
+    patient.write_text((processes.REPO / "tests" / "sipp" / "q_agent_answer.xml").read_text()
+                       .replace('timeout="4000"', 'timeout="10000"'))
+    customer = SippCall(sipp_dir, patient, "", "-trace_msg", address=TRUSTED_CARRIER)
+    conf = freeswitch.root / "conf"
+    with carrier_gateway(conf, freeswitch.esl_port, fs_secrets.esl, GATEWAY,
+                         f"{TRUSTED_CARRIER}:{customer.port}"):
+        call = SippCall(sipp_dir, scenario, EXTERNAL_PROFILE, "-s", QUEUE_NUMBER,
+                        "-key", "caller", CUSTOMER, "-key", "domain", DOMAIN,
+                        address=TRUNK_ADDRESS)
+        try:
+            assert call.wait() == 0, "the switch did not take the request and hang up"
+            [waiting] = wait_until(queue.callbacks, 5, "a callback row")
+            assert (waiting["number"], waiting["state"]) == (CUSTOMER, "waiting")
+            with phone(sipp_dir, "1002", DOMAIN, queue.password("1002")) as agent:
+                queue.log_in("1002")
+                wait_until(lambda: queue.callbacks()[0]["state"] == "connected", 15,
+                           "agent and customer connected")
+                heard_by_customer, heard_by_agent = customer.rtp(), agent.rtp()
+                time.sleep(1.0)
+                assert customer.rtp().more_than(heard_by_customer), "the customer hears nothing"
+                assert agent.rtp().more_than(heard_by_agent), "the agent hears nothing"
+                assert agent.wait() == 0 and customer.wait() == 0
+            # The customer is shown the company's main number, as a carrier requires.
+            [trace] = sipp_dir.glob("q_customer_answer_*_messages.log")
+            shown = re.search(r"^From:.*$", trace.read_text(), re.M)
+            assert shown and "sip:+46812345600@" in shown.group(0), shown
+            done = wait_until(lambda: queue.callbacks()[0]["state"] == "completed"
+                              and queue.callbacks(), 5, "the callback completed")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{diagnose(freeswitch, controller, call, customer)}")
+    [entry] = queue.entries()
+    assert (entry["callback"], entry["outcome"], entry["answered_by"]) == (
+        True, "answered", queue.user("1002"))
+    assert queue.offers(entry["id"]) == [(queue.user("1002"), "answered")]
+    wait_until(lambda: queue.state("1002") == "available", 10, "wrap-up over")
+    assert queue.moves("1002") == [("logged_out", "available"), ("available", "ringing"),
+                                   ("ringing", "on_call"), ("on_call", "wrap_up"),
+                                   ("wrap_up", "available")]
+    logged = wait_until(lambda: len(queue.call_log()) >= 2 and queue.call_log(), 5,
+                        "the call and the callback logged")
+    assert [r["call_uuid"] for r in logged].count(entry["call_uuid"]) == 1
+    assert len({r["call_uuid"] for r in logged}) == len(logged), logged
+    assert {done[0]["agent_uuid"], done[0]["customer_uuid"]} & {r["call_uuid"] for r in logged}
