@@ -9,30 +9,17 @@ from __future__ import annotations
 import socket
 import struct
 import subprocess
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Iterator
 
 from .esl import EslSession
 from .sipp import explain, free_port_udp, sipp_command
+from .waiting import wait_until
 
 SIP = "127.0.0.1:5060"
 EXTERNAL = "127.0.0.1:5080"
-T = TypeVar("T")
-
-
-def wait_until(probe: Callable[[], T], timeout: float, what: str, every: float = 0.1) -> T:
-    """The first truthy answer of `probe` within `timeout` seconds, else AssertionError."""
-    deadline = time.monotonic() + timeout
-    while True:
-        answer = probe()
-        if answer:
-            return answer
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"not within {timeout:.0f} s: {what} (last: {answer!r})")
-        time.sleep(every)
 
 
 @dataclass(frozen=True)

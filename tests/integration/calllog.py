@@ -1,7 +1,6 @@
 """Reading what a journey left in the FreeSWITCH tests' database (fs_database_url)."""
 from __future__ import annotations
 
-import time
 from typing import Callable, Collection, TypeVar
 
 from sqlalchemy import select
@@ -9,6 +8,8 @@ from sqlalchemy.orm import Session
 
 from vaxel.calls.models import CallLogEntry
 from vaxel.db import make_engine, make_session_factory
+
+from .waiting import wait_until
 
 T = TypeVar("T")
 
@@ -22,22 +23,10 @@ def read(url: str, query: Callable[[Session], T]) -> T:
         engine.dispose()
 
 
-def eventually(check: Callable[[], T], timeout: float, what: str, every: float = 0.2) -> T:
-    """check()'s first truthy answer, asking again until `timeout`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = check()
-        if found:
-            return found
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"no {what} within {timeout:.0f} s")
-        time.sleep(every)
-
-
-def wait_until(url: str, query: Callable[[Session], T], timeout: float, what: str) -> T:
+def wait_for_row(url: str, query: Callable[[Session], T], timeout: float, what: str) -> T:
     """query's first truthy answer from the database (rows are written by the controller's
     batch writer, a moment after the switch's event)."""
-    return eventually(lambda: read(url, query), timeout, what)
+    return wait_until(lambda: read(url, query), timeout, what, every=0.2)
 
 
 def call_log_rows(url: str, call_uuids: Collection[str]) -> list[CallLogEntry]:
@@ -51,7 +40,7 @@ def the_call_log_row(url: str, call_uuid: str, leg_uuids: Collection[str],
                      timeout: float = 15.0) -> CallLogEntry:
     """The one row a finished call leaves: waits for the caller's leg's row, then checks that
     no other leg of the call was logged besides it."""
-    wait_until(url, lambda s: s.scalar(select(CallLogEntry.id).where(
+    wait_for_row(url, lambda s: s.scalar(select(CallLogEntry.id).where(
         CallLogEntry.call_uuid == call_uuid)), timeout, f"call-log row for {call_uuid}")
     rows = call_log_rows(url, {call_uuid, *leg_uuids})
     assert [r.call_uuid for r in rows] == [call_uuid], \

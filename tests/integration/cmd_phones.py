@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .harness import DOMAIN, TRUNK_ADDRESS
 from .sipp import explain, free_port_udp, run_sipp, sipp_command
+from .waiting import wait_until
 
 SIP = "127.0.0.1:5060"
 EXTERNAL = "127.0.0.1:5080"  # the trunks' profile
@@ -53,18 +52,6 @@ def received_messages(log: Path) -> list[SipMessage]:
         at = int(hours) * 3600 + int(minutes) * 60 + float(seconds)
         found.append(SipMessage(lines[0].strip(), headers, at))
     return found
-
-
-def wait_until(check: Callable[[], object], timeout: float, what: str, why: Callable[[], str] = str):
-    """check()'s first truthy value within `timeout` seconds, else AssertionError(what)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} within {timeout:.0f} s\n{why()}")
-        time.sleep(0.1)
 
 
 class SippPhone:

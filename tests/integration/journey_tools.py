@@ -8,25 +8,13 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, Iterator
 
 from .esl import EslSession
 from .sipp import explain, free_port_udp, sipp_command
 
-T = TypeVar("T")
 # sipp's message trace separates messages with a line of dashes and a time stamp.
 TRACE_SEPARATOR = re.compile(r"^-{10,}.*$", re.M)
-
-
-def wait_until(check: Callable[[], T], timeout: float, what: str, step: float = 0.05) -> T:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{what}: not within {timeout} s")
-        time.sleep(step)
 
 
 @dataclass

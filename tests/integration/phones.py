@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .calllog import eventually, the_call_log_row
+from .calllog import the_call_log_row
 from .harness import DOMAIN, TRUNK_ADDRESS
 from .rtp import RtpEndpoint
 from .sipp import SCENARIOS, explain, free_port_udp, run_sipp, sipp_command
 from .switch_events import CallLegs, SwitchWatch
+from .waiting import wait_until
 
 INTERNAL = "127.0.0.1:5060"
 EXTERNAL = "127.0.0.1:5080"
@@ -199,7 +200,7 @@ class TrunkCall:
     def hears_sound(self, packets: int = 25, timeout: float = 10.0) -> None:
         """Wait until the caller gets `packets` more packets of sound (not silence)."""
         heard = self.media.loud_received
-        eventually(lambda: self.media.loud_received > heard + packets, timeout,
+        wait_until(lambda: self.media.loud_received > heard + packets, timeout,
                    f"sound at the caller of call {self.legs.uuid}")
 
     def log_row(self, url: str):

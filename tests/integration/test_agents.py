@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from .agents import RtpSeen, SippCall, shifted_pcap, wait_until
+from .agents import RtpSeen, SippCall, shifted_pcap
+from .waiting import wait_until
 from .sipp import SCENARIOS, SIPP
 
 pytestmark = pytest.mark.skipif(SIPP is None, reason="sipp is not installed (sip-tester)")

@@ -17,7 +17,8 @@ from vaxel.credentials import a1_hash
 from vaxel.webhooks import signing
 
 from . import processes
-from .cmd_phones import answering_phone, calling_phone, wait_until
+from .cmd_phones import answering_phone, calling_phone
+from .waiting import wait_until
 from .harness import DOMAIN
 
 pytestmark = pytest.mark.freeswitch

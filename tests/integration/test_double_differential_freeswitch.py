@@ -22,7 +22,8 @@ from tests.fsdouble.differential_run import Recorded, run_on_double
 from tests.fsdouble.recorder import RecordingProxy
 
 from . import processes
-from .cmd_phones import answering_phone, trunk_caller, unregister, wait_until
+from .cmd_phones import answering_phone, trunk_caller, unregister
+from .waiting import wait_until
 from .harness import DOMAIN, TRUNK_ADDRESS
 
 pytestmark = pytest.mark.freeswitch

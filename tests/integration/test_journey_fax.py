@@ -13,7 +13,8 @@ from sqlalchemy import delete, func, select
 
 from . import processes
 from .harness import DOMAIN
-from .journey_tools import EslEvents, esl_api, wait_until
+from .journey_tools import EslEvents, esl_api
+from .waiting import wait_until
 
 pytestmark = pytest.mark.freeswitch
 FAX_EXTENSION, SENDER = "4890", "1000"

@@ -13,9 +13,10 @@ from sqlalchemy import delete, select
 
 from vaxel.calls.events import CallDirection, CallResult
 
-from .calllog import eventually, wait_until
+from .calllog import wait_for_row
 from .phones import CALLER, registered_phone, trunk_call
 from .rtp import wav_rms
+from .waiting import wait_until
 
 pytestmark = pytest.mark.freeswitch
 OUTSIDE = "+46701112233"
@@ -110,10 +111,10 @@ def test_key_to_the_queue_puts_the_caller_in_it(journey_menu, switch_watch, fs_d
     with trunk_call(sipp_dir, switch_watch, journey_menu.number) as call:
         call.menu(MENU_TEXT)
         call.press("2")
-        waiting = wait_until(fs_database_url, entry, 15, "queue entry for the call")
+        waiting = wait_for_row(fs_database_url, entry, 15, "queue entry for the call")
         assert waiting.state is EntryState.WAITING and waiting.caller_number == CALLER
         assert call.finish() == 0
-    wait_until(fs_database_url, lambda s: entry(s).state is not EntryState.WAITING, 15,
+    wait_for_row(fs_database_url, lambda s: entry(s).state is not EntryState.WAITING, 15,
                "the queue entry of a caller who left to stop waiting")
     logged(fs_database_url, call, CallResult.ANSWERED)
 
@@ -128,14 +129,14 @@ def test_key_to_voicemail_records_the_callers_message(journey_menu, switch_watch
         call.menu("leave a message")
         call.press("1")
         call.legs.executed("record", timeout=15)
-        message = wait_until(fs_database_url, lambda s: s.scalar(
+        message = wait_for_row(fs_database_url, lambda s: s.scalar(
             select(Message).where(Message.call_uuid == call.legs.uuid)), 10, "message row")
         path = call_controller.voicemail_dir / message.file_path
         # Three seconds of the caller talking (16-bit 8 kHz), then the caller hangs up.
-        eventually(lambda: path.exists() and path.stat().st_size > 3 * 16000, 15,
+        wait_until(lambda: path.exists() and path.stat().st_size > 3 * 16000, 15,
                    f"a growing recording at {path}")
         assert call.finish() == 0
-    saved = wait_until(fs_database_url, lambda s: s.scalar(
+    saved = wait_for_row(fs_database_url, lambda s: s.scalar(
         select(Message).where(Message.call_uuid == call.legs.uuid, Message.state == MessageState.NEW)
         .execution_options(populate_existing=True)), 15, "a saved message")
     assert saved.caller_number == CALLER and saved.duration_ms >= 2000, saved.duration_ms

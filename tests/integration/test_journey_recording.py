@@ -10,7 +10,8 @@ from sqlalchemy import func, select, update
 
 from . import processes
 from .harness import DOMAIN, TRUNK_ADDRESS
-from .journey_tools import EslEvents, esl_api, start_sipp, wait_until
+from .journey_tools import EslEvents, esl_api, start_sipp
+from .waiting import wait_until
 from .media import RtpPhone, sdp_media, speech, wav_channel_levels
 from .sipp import free_port_udp, run_sipp, explain
 

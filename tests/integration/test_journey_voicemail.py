@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 
 from . import processes
 from .harness import DOMAIN, TRUNK_ADDRESS
-from .journey_tools import EslEvents, SippPhone, esl_api, sip_header, start_sipp, wait_until
+from .journey_tools import EslEvents, SippPhone, esl_api, sip_header, start_sipp
+from .waiting import wait_until
 from .media import RtpPhone, speech, wav_level
 
 pytestmark = pytest.mark.freeswitch

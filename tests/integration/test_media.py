@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 import wave
 
-from .journey_tools import wait_until
+from .waiting import wait_until
 from .media import (ALAW, ALAW_SILENCE, TELEPHONE_EVENT, RtpPhone, level, sdp_media,
                     speech, wav_level)
 
