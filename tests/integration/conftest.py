@@ -61,7 +61,8 @@ def journey_controller(freeswitch, xmlcurl_service, fs_env, fs_database_url, smt
     env = {**fs_env, "DATABASE_URL": fs_database_url, "VAXEL_LOG_FORMAT": "json",
            "VAXEL_FS_CONF_DIR": str(freeswitch.root / "conf"),
            "VAXEL_SMTP_HOST": "127.0.0.1", "VAXEL_SMTP_PORT": str(server.port),
-           "VAXEL_SMTP_FROM": "pbx@example.com"}
+           "VAXEL_SMTP_FROM": "pbx@example.com",
+           "VAXEL_SPEECH_CACHE": "off"}  # prompts are followed by their text, as in journeys.py
     warm_up_xmlcurl(fs_env)
     with processes.controller(env, tmp_path_factory.mktemp("journey-controller")) as log:
         yield log

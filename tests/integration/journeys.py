@@ -41,7 +41,10 @@ def call_controller(freeswitch, xmlcurl_service, fs_env, fs_database_url, tmp_pa
     data folder (voicemail, recordings)."""
     root = tmp_path_factory.mktemp("journey-controller")
     env = {**fs_env, "DATABASE_URL": fs_database_url, "VAXEL_LOG_FORMAT": "json",
-           "VAXEL_FS_CONF_DIR": str(freeswitch.root / "conf"), "VAXEL_DATA_DIR": str(root / "data")}
+           "VAXEL_FS_CONF_DIR": str(freeswitch.root / "conf"), "VAXEL_DATA_DIR": str(root / "data"),
+           # The journeys follow prompts by their text (`say:`…); the cache would play a
+           # rendered file from the second call on (tested on its own in test_speech.py).
+           "VAXEL_SPEECH_CACHE": "off"}
     with processes.controller(env, root) as log:
         yield RunningController(log, root / "data")
 
