@@ -139,3 +139,19 @@ def _plain_event(body: str) -> dict[str, str]:
 
     head = body.split("\n\n", 1)[0]
     return {k: unquote(v) for k, _, v in (line.partition(": ") for line in head.splitlines()) if k}
+
+
+def empty_mailbox(fs_sessions, extension: str) -> None:
+    """Earlier journeys in the same run (IVR, forwards) leave messages: a test that counts
+    them, or whose phone must not get the lamp's NOTIFY on registering (sipp's -aa answer
+    would use up its one call), starts from an empty mailbox."""
+    from sqlalchemy import delete, select
+
+    from vaxel.people.models import User
+    from vaxel.voicemail.models import Mailbox, Message
+
+    with fs_sessions() as session:
+        boxes = select(Mailbox.id).join(User, User.id == Mailbox.user_id).where(
+            User.extension == extension)
+        session.execute(delete(Message).where(Message.mailbox_id.in_(boxes)))
+        session.commit()

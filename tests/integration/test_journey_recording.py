@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 
 from . import processes
 from .harness import DOMAIN, TRUNK_ADDRESS
-from .journey_tools import EslEvents, esl_api, start_sipp
+from .journey_tools import empty_mailbox, EslEvents, esl_api, start_sipp
 from .waiting import wait_until
 from .media import RtpPhone, sdp_media, speech, wav_channel_levels
 from .sipp import free_port_udp, run_sipp, explain
@@ -48,6 +48,8 @@ def test_a_recorded_users_call_is_saved_with_both_voices(
 
     events = EslEvents(freeswitch.esl_port, fs_secrets.esl, "CHANNEL_EXECUTE")
     phones = []
+    unregister(freeswitch, fs_secrets)  # an earlier journey's phone would be rung instead
+    empty_mailbox(fs_sessions, CALLEE)
     try:
         with RtpPhone() as alex, RtpPhone(TRUNK_ADDRESS) as customer:
             port = free_port_udp()

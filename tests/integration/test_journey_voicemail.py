@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from . import processes
 from .harness import DOMAIN, TRUNK_ADDRESS
-from .journey_tools import EslEvents, SippPhone, esl_api, sip_header, start_sipp
+from .journey_tools import empty_mailbox, EslEvents, SippPhone, esl_api, sip_header, start_sipp
 from .waiting import wait_until
 from .media import RtpPhone, speech, wav_level
 
@@ -64,17 +64,6 @@ def owner_messages(fs_sessions, owner: str = OWNER):
             .where(User.extension == owner).order_by(Message.id)).all()
 
 
-def empty_mailbox(fs_sessions, owner: str = OWNER) -> None:
-    """Earlier journeys in the same run (IVR, forwards) leave Alex messages; these tests count
-    his messages and the lamp's 1/0, so they start from an empty mailbox."""
-    from vaxel.voicemail.models import Message
-
-    with fs_sessions() as session:
-        for message in owner_messages(fs_sessions, owner):
-            session.delete(session.get(Message, message.id))
-        session.commit()
-
-
 def call_log_rows(fs_sessions, call_uuid: str) -> int:
     from vaxel.calls.models import CallLogEntry
 
@@ -108,7 +97,7 @@ def left_message(freeswitch, fs_secrets, fs_env, test_company, journey_trunk,
     # Another test may have left a registration of 1000 behind: the call must not ring it.
     esl_api(freeswitch.esl_port, fs_secrets.esl,
             f"sofia profile internal flush_inbound_reg {OWNER}@{DOMAIN}")
-    empty_mailbox(fs_sessions)
+    empty_mailbox(fs_sessions, OWNER)
     lamp = mwi_phone(sipp_dir, test_company.passwords[OWNER])
     caller = None
     try:

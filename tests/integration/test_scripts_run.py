@@ -31,6 +31,11 @@ WITHOUT_FREESWITCH = ("import pathlib, scripts.freeswitch_run as f; "
                       "from scripts.cli import cli; cli(['run'])")
 
 
+# A loopback alias of its own: the suite's own FreeSWITCH (tests/integration/harness.py)
+# holds 127.0.0.1:5060 for the whole run, and a REGISTER sent there was refused.
+SIP_ADDRESS = "127.0.0.7"
+
+
 @pytest.fixture
 def data_dir():
     # Short: PostgreSQL's socket path (in data_dir/pgdata) must fit in 107 bytes.
@@ -43,7 +48,7 @@ def run_env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("VAXEL_") and k not in ("DATABASE_URL", "FREESWITCH_BIN")}
     env.update({
-        "VAXEL_DATA_DIR": str(data_dir), "VAXEL_SIP_IP": "127.0.0.1", "VAXEL_LOG_FORMAT": "text",
+        "VAXEL_DATA_DIR": str(data_dir), "VAXEL_SIP_IP": SIP_ADDRESS, "VAXEL_LOG_FORMAT": "text",
         "VAXEL_ESL_ADDRESS": f"127.0.0.1:{processes.free_port()}",
         "VAXEL_XMLCURL_LISTEN": f"127.0.0.1:{processes.free_port()}",
         "VAXEL_CONTROLLER_LISTEN": f"127.0.0.1:{processes.free_port()}",
