@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from . import processes
 from .esl import EslSession
 from .sipp import explain, free_port_udp, sipp_command
 
@@ -50,13 +51,7 @@ class SippPhone:
             raise AssertionError(f"sipp still running after {timeout} s\n{self.explain()}")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
+        processes.stop(self.process, timeout=5)
 
     def explain(self) -> str:
         out = self.process.stdout.read() if self.process.stdout and self.process.poll() is not None else ""

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from . import processes
 from .calllog import the_call_log_row
 from .harness import DOMAIN, TRUNK_ADDRESS
 from .rtp import RtpEndpoint
@@ -93,13 +94,7 @@ class SippUas:
                              f"{timeout:.0f} s; it got {self.requests()}")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
+        processes.stop(self.process, timeout=5)
 
 
 def register(cwd: Path, user: str, password: str, contact_port: int, expires: int = 300,
