@@ -98,7 +98,9 @@ def test_the_reader_process_leaves_the_loop_free():
         ticker.join(1)
         reader.close()
     assert len(busy) > 1000 and took > 1  # the work was real…
-    assert max(gaps) < 0.3  # …and the loop ran all along
+    # …and the loop ran all along: parsed on the loop, one gap would span the whole read.
+    # Relative, not absolute, since a loaded CI machine stretches every gap a little.
+    assert max(gaps) < took / 3
 
 
 def test_a_reader_past_its_deadline_is_killed_and_the_next_feed_gets_a_fresh_one():
