@@ -72,11 +72,19 @@ def collected_digits(headers: Mapping[str, str]) -> str | None:
     return value if _DIGITS.match(value) else None
 
 
+def whose_leg(company_id: int | None, user_id: int | None) -> list[str]:
+    """The leg variables naming the user a leg rings (read by fs_control.call_events)."""
+    if company_id is None or user_id is None:
+        return []
+    return [f"vaxel_company_id={int(company_id)}", f"vaxel_user_id={int(user_id)}"]
+
+
 def leg(target: DialTarget, gateway: str | None, timeout: int) -> str:
     """One leg of a dial string; addresses are validated so nothing else rides along."""
     options = [f"leg_timeout={int(timeout)}"]
     if target.caller_id_number and _E164.match(target.caller_id_number):
         options.append(f"origination_caller_id_number={target.caller_id_number}")
+    options += whose_leg(target.company_id, target.user_id)
     prefix = "[" + ",".join(options) + "]"
     if target.kind == "sip" and _SIP_ADDRESS.match(target.address):
         return f"{prefix}user/{target.address}"

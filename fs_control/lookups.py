@@ -119,8 +119,9 @@ def _person(user: User, domain: str) -> Person:
             # A twin leg leaves through a trunk, which accepts only our own numbers as
             # caller ID, so it presents the user's outward number.
             targets.append(DialTarget("external", device.external_number,
-                                      outward_caller_id(view, None)))
+                                      outward_caller_id(view, None), user.company_id, user.id))
         elif device.sip_username and device.a1_hash:
-            targets.append(DialTarget("sip", f"{device.sip_username}@{domain}"))
+            targets.append(DialTarget("sip", f"{device.sip_username}@{domain}",
+                                      company_id=user.company_id, user_id=user.id))
     return Person(user.id, user.name, view, tuple(targets),
                   ring_simultaneously=not user.ring_in_turn, recorded=user.recording_enabled)

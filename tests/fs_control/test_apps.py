@@ -40,6 +40,17 @@ def test_dial_string_rings_devices_together_or_in_turn():
     assert in_turn.count("|") == 1 and in_turn.count("leg_timeout=10") == 2
 
 
+def test_each_leg_names_the_user_whose_phone_it_rings():
+    """FreeSWITCH gives a B-leg the directory's variables only by its hang-up; the ringing
+    and answered webhooks read whose phone rings from the leg itself."""
+    targets = (DialTarget("sip", "1001@acme.example", company_id=7, user_id=3),
+               DialTarget("external", "+46701234567", "+46812345600", 7, 3))
+    assert dial_string(Bridge(targets, 20, True), "trunk1") == (
+        "[leg_timeout=20,vaxel_company_id=7,vaxel_user_id=3]user/1001@acme.example,"
+        "[leg_timeout=20,origination_caller_id_number=+46812345600,vaxel_company_id=7,"
+        "vaxel_user_id=3]sofia/gateway/trunk1/+46701234567")
+
+
 def test_dial_string_drops_targets_that_are_not_plain_addresses():
     targets = (DialTarget("sip", "1001@acme.example,evil/x"), DialTarget("external", "+46${x}"))
     assert dial_string(Bridge(targets, 20), "trunk1") == ""

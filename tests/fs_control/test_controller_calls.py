@@ -25,13 +25,15 @@ def company(committed_db):
     """Acme with Daria (1001), Dennis (1002) and a two-option reception menu."""
     with committed_db.begin() as s:
         acme = create_company(s, "Acme", "acme.example")
-        for name, ext in (("Daria", "1001"), ("Dennis", "1002")):
-            add_sip_device(s, acme, create_user(s, acme, name, ext))
+        users = {ext: create_user(s, acme, name, ext)
+                 for name, ext in (("Daria", "1001"), ("Dennis", "1002"))}
+        for user in users.values():
+            add_sip_device(s, acme, user)
         reception = create_service(s, acme, ServiceKind.IVR, "Reception", extension="4600")
         menu = create_menu(s, reception, "Main", entry=True, greeting_text="Welcome to Acme",
                            max_retries=1, default_destination="user:1002")
         set_option(s, menu, "2", "user:1001")
-        return {"id": acme.id, "reception": reception.id}
+        return {"id": acme.id, "reception": reception.id, "daria": users["1001"].id}
 
 
 @pytest.fixture(params=["database", "cached"])
@@ -69,7 +71,8 @@ def test_caller_keys_2_and_reaches_daria(double, controller, company):
     assert apps[:4] == ["answer", "play_and_get_digits", "set", "bridge"]
     assert placed.apps[2][1] == "continue_on_fail=true"
     assert "'say:Welcome to Acme'" in placed.apps[1][1]
-    assert placed.apps[3][1] == "[leg_timeout=20]user/1001@acme.example"
+    assert placed.apps[3][1] == (f"[leg_timeout=20,vaxel_company_id={company['id']},"
+                                 f"vaxel_user_id={company['daria']}]user/1001@acme.example")
 
 
 def test_silence_then_a_wrong_key_goes_to_the_menus_default(double, controller, company):

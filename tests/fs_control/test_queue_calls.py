@@ -63,12 +63,18 @@ def bridges(placed):
     return [arg for app, arg in placed.apps if app == "bridge"]
 
 
+def rings(acme, agent: int, seconds: int, address: str) -> str:
+    """The leg ringing one agent's phone: it names the agent (the webhooks read it)."""
+    return (f"[leg_timeout={seconds},vaxel_company_id={acme['id']},"
+            f"vaxel_user_id={acme['agents'][agent]}]user/{address}")
+
+
 def test_caller_is_answered_by_the_first_agent_in_order(double, controller, acme, committed_db):
     placed = call(double, controller, acme, acme["queue"], CallScript(talk_time=0.2))
     assert placed.ended.wait(10)
     assert [a for a, _ in placed.apps][:2] == ["set", "answer"]
     assert ("set", "ringback=local_stream://moh") in placed.apps  # music while agents ring
-    assert bridges(placed) == ["[leg_timeout=5]user/2001@acme.example"]
+    assert bridges(placed) == [rings(acme, 0, 5, "2001@acme.example")]
     [entry] = entries_of(committed_db, acme["queue"])
     assert entry.outcome is EntryOutcome.ANSWERED and entry.answered_by == acme["agents"][0]
     assert entry.talk_seconds >= 0
@@ -126,7 +132,7 @@ def test_max_wait_sends_the_caller_to_the_overflow(double, controller, acme, com
     assert placed.ended.wait(10)
     [entry] = entries_of(committed_db, acme["queue"])
     assert entry.outcome is EntryOutcome.OVERFLOW
-    assert bridges(placed) == ["[leg_timeout=20]user/2002@acme.example"]
+    assert bridges(placed) == [rings(acme, 1, 20, "2002@acme.example")]
 
 
 def test_agent_on_two_queues_answers_one_caller_at_a_time(double, controller, acme, committed_db):

@@ -118,8 +118,8 @@ def _bridge(leg: "CallLeg", arg: str) -> str:
         if not continues_after(outcome, call.variables.get("continue_on_fail", "")):
             leg.hangup(outcome)
         return "_none_"
-    callee = re.search(r"(?:user|gateway/[^/]+)/([^@/ ]+)", arg)
-    b_leg = _callee_leg(leg, arg, callee.group(1) if callee else "")
+    callee, variables = answering_leg(arg)
+    b_leg = _callee_leg(leg, callee, variables)
     call.bridge_to(b_leg.uuid, b_leg.destination)
     call.set_variable("bridge_uuid", b_leg.uuid)  # set on both legs of a bridge, as FreeSWITCH does
     call.bridged = True
@@ -138,13 +138,33 @@ def _bridge(leg: "CallLeg", arg: str) -> str:
     return "_none_"
 
 
-def _callee_leg(leg: "CallLeg", arg: str, callee: str) -> DoubleCall:
+_LEG = re.compile(r"(?:\[([^\]]*)\])?(?:user|gateway/[^/]+)/([^@/ ,|]+)")
+
+
+def answering_leg(dial: str) -> tuple[str, dict[str, str]]:
+    """The callee of a dial string's first leg (the one the double answers) and the
+    variables it is created with: the string's {…} and that leg's […], as FreeSWITCH puts
+    them on the new channel before its CHANNEL_CREATE."""
+    found = _LEG.search(dial)
+    if found is None:
+        return "", {}
+    shared = re.match(r"\{([^}]*)\}", dial)
+    variables = {}
+    for options in ((shared.group(1) if shared else ""), found.group(1) or ""):
+        for item in options.split(","):
+            name, equals, value = item.partition("=")
+            if equals:
+                variables[name.strip()] = value
+    return found.group(2), variables
+
+
+def _callee_leg(leg: "CallLeg", callee: str, leg_variables: dict[str, str]) -> DoubleCall:
     """The B-leg a bridge creates: inbound listeners see its CHANNEL_CREATE (naming the
     caller's channel in variable_originating_leg_uuid) and CHANNEL_ANSWER before the
     caller's CHANNEL_BRIDGE, and its CHANNEL_HANGUP_COMPLETE when the bridge ends
     (inbound-plain-ivr-bridge.trace; the live-call list counts on them)."""
     call = leg.call
-    variables = {"originating_leg_uuid": call.uuid, "bridge_uuid": call.uuid}
+    variables = {**leg_variables, "originating_leg_uuid": call.uuid, "bridge_uuid": call.uuid}
     b_leg = DoubleCall(call.caller, callee, caller_name=call.caller_name, context=call.context,
                        variables=variables, uuid=leg.double.new_uuid(), profile=call.profile)
     _to_listeners(leg, b_leg, "CHANNEL_CREATE")

@@ -164,3 +164,26 @@ def test_a_bridged_channel_names_its_partner_in_bridge_uuid(double, client):
     partner = client.api(f"uuid_getvar {call.uuid} bridge_uuid")
     assert partner == call.b_leg and len(partner) == 36
     assert call.ended.wait(3)
+
+
+def test_a_b_leg_is_created_with_its_legs_variables_and_not_the_directorys(double, client):
+    """Seen on 1.10.12: a bridge leg's CHANNEL_CREATE and CHANNEL_ANSWER carry the dial
+    string's {…} and […] variables, while the called user's directory variables come only
+    by its hang-up (tests/integration: the ringing/answered webhooks)."""
+    double.directory = {"1001": {"vaxel_company_id": "9", "vaxel_user_id": "8"}}
+    seen = []
+    client.subscribe(lambda e: seen.append(e))
+    client.events("CHANNEL_CREATE", "CHANNEL_ANSWER", "CHANNEL_HANGUP_COMPLETE")
+    dial = "{shared_var=1}[leg_timeout=20,vaxel_user_id=3]user/1001@x,[vaxel_user_id=4]user/1002@x"
+    server, _ = controller(lambda s: (s.execute("bridge", dial, timeout=2), s.hangup()))
+    call = double.place_call(server.address)
+    assert call.ended.wait(3)
+    gevent.sleep(0.05)
+    b_leg = [e for e in seen if e.get("variable_originating_leg_uuid") == call.uuid]
+    assert [e.name for e in b_leg] == ["CHANNEL_CREATE", "CHANNEL_ANSWER",
+                                       "CHANNEL_HANGUP_COMPLETE"]
+    for created in b_leg[:2]:
+        assert created.get("variable_vaxel_user_id") == "3"
+        assert created.get("variable_shared_var") == "1"
+        assert created.get("variable_vaxel_company_id") is None
+    assert b_leg[2].get("variable_vaxel_company_id") == "9"

@@ -214,6 +214,23 @@ def connected_call(sipp_dir, company, phones, api, callee_calls: int = 1):
     return alex, daria, api.live_call("1001")["call_id"]
 
 
+def test_a_colleagues_call_fires_ringing_answered_and_ended_webhooks(
+        freeswitch, xmlcurl_service, company, controller, api, receiver, session_factory,
+        sipp_dir, phones):
+    """What a CRM sees of one call: its phone rang for Daria, she answered, it ended."""
+    alex, daria, call_id = connected_call(sipp_dir, company, phones, api)
+    hooks = signed_webhooks(receiver, company, call_id, {"call.ringing", "call.answered"})
+    assert hooks["call.ringing"]["data"]["user_ids"] == [company.users["1001"]], hooks
+    assert hooks["call.answered"]["data"]["user_id"] == company.users["1001"], hooks
+
+    api.command_result(api.post(f"/calls/{call_id}/hangup", {}))
+    alex.wait_for("BYE")
+    daria.wait_for("BYE")
+    hooks = signed_webhooks(receiver, company, call_id, {"call.ended"})
+    assert hooks["call.ended"]["data"]["result"] == "answered", hooks
+    assert hooks["call.ended"]["data"]["from"] == "1000", hooks
+
+
 def test_blind_transfer_sends_the_caller_on_to_a_colleague(
         freeswitch, xmlcurl_service, company, controller, api, receiver, session_factory,
         sipp_dir, phones):

@@ -37,8 +37,8 @@ def test_service_extension_goes_to_the_controller_with_a_fallback():
 def test_colleague_rings_for_the_profile_time_then_voicemail():
     decision = decide_call(facts("1001", user=target(forward_after_seconds=15)))
     assert Action("set", "call_timeout=15") in decision.actions
-    assert Action("bridge", "[leg_timeout=15]user/1001@acme.example,"
-                            "[leg_timeout=15]user/1001-2@acme.example") in decision.actions
+    assert Action("bridge", "[leg_timeout=15,vaxel_company_id=7,vaxel_user_id=3,vaxel_intent=internal]user/1001@acme.example,"
+                            "[leg_timeout=15,vaxel_company_id=7,vaxel_user_id=3,vaxel_intent=internal]user/1001-2@acme.example") in decision.actions
     assert Action("set", "vaxel_destination=voicemail:1001") in decision.actions
 
 
@@ -104,7 +104,7 @@ def test_unsafe_names_in_data_are_dropped_not_escaped():
     user = UserTarget(3, "1001", ProfileView(extension="1001"),
                       sip_usernames=("${system(x)}", "1001"), twin_numbers=("+46${x}",))
     bridge = next(a for a in decide_call(facts("1001", user=user)).actions if a.application == "bridge")
-    assert bridge.data == "[leg_timeout=20]user/1001@acme.example"
+    assert bridge.data == "[leg_timeout=20,vaxel_company_id=7,vaxel_user_id=3,vaxel_intent=internal]user/1001@acme.example"
 
 
 def test_number_normalisation():
@@ -144,8 +144,8 @@ def test_devices_rung_in_turn_share_the_ring_time():
                       sip_usernames=("1001", "1001-2"), ring_in_turn=True)
     bridge = next(a for a in decide_call(facts("1001", user=user)).actions
                   if a.application == "bridge")
-    assert bridge.data == ("[leg_timeout=10]user/1001@acme.example|"
-                           "[leg_timeout=10]user/1001-2@acme.example")
+    assert bridge.data == ("[leg_timeout=10,vaxel_company_id=7,vaxel_user_id=3,vaxel_intent=internal]user/1001@acme.example|"
+                           "[leg_timeout=10,vaxel_company_id=7,vaxel_user_id=3,vaxel_intent=internal]user/1001-2@acme.example")
 
 
 def test_133_from_a_phone_opens_the_callers_own_mailbox_menu():
@@ -177,3 +177,15 @@ def test_no_recording_into_an_unsafe_folder_or_for_users_without_the_add_on():
         assert not any(a.application == "record_session" for a in decision.actions)
     plain = decide_call(facts("1001", user=target(), record_to="/rec"))
     assert not any(a.application == "record_session" for a in plain.actions)
+
+
+def test_each_leg_names_the_user_it_rings():
+    """FreeSWITCH gives a B-leg the directory's variables only by its hang-up: the ringing
+    and answered webhooks read whose phone rings from the leg's own variables."""
+    user = UserTarget(3, "1001", ProfileView(extension="1001"), sip_usernames=("1001",),
+                      twin_numbers=("+46701234567",))
+    decision = decide_call(facts("+46812345601", context="public", user=user,
+                                 gateway="trunk1"))
+    bridge = next(a for a in decision.actions if a.application == "bridge")
+    whose = "vaxel_company_id=7,vaxel_user_id=3,vaxel_intent=inbound]"
+    assert bridge.data.count(whose) == 2, bridge.data

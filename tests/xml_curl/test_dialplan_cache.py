@@ -20,6 +20,13 @@ from .test_dialplan_requests import SNIPPET
 TO_QUEUE = ("socket", "127.0.0.1:8084 async full")
 
 
+def rings(cached, extension: str, intent: str) -> tuple[str, str]:
+    """The bridge to a colleague's one phone (each leg names whose phone it rings)."""
+    return ("bridge", f"[leg_timeout=20,vaxel_company_id={cached.ids.company},"
+                      f"vaxel_user_id={cached.ids.users[extension]},vaxel_intent={intent}]"
+                      f"user/{extension}@127.0.0.1")
+
+
 @contextmanager
 def counted_queries():
     """The SQL statements every engine in this process sends while the block runs."""
@@ -42,7 +49,7 @@ def test_a_repeated_call_costs_no_query(cached):
         again = [actions(answer(cached.client, form)) for form in forms]
     assert again == first
     assert statements == []
-    assert ("bridge", "[leg_timeout=20]user/1001@127.0.0.1") in first[0]
+    assert rings(cached, "1001", "internal") in first[0]
     assert TO_QUEUE[0] in [app for app, _ in first[3]]
 
 
@@ -55,7 +62,7 @@ def test_outbound_calls_still_read_the_callers_caps_every_time(cached):
 
 
 def test_a_deactivated_user_stops_ringing_on_the_next_call(cached):
-    assert ("bridge", "[leg_timeout=20]user/1001@127.0.0.1") in actions(
+    assert rings(cached, "1001", "internal") in actions(
         answer(cached.client, dialplan_form("1001")))
     with cached.db() as session:
         session.get(User, cached.ids.users["1001"]).active = False
@@ -71,7 +78,7 @@ def test_a_number_routed_elsewhere_is_followed_on_the_next_call(cached):
         number.service_id, number.user_id = None, cached.ids.users["1002"]
         session.commit()
     emptied(cached.cache)
-    assert ("bridge", "[leg_timeout=20]user/1002@127.0.0.1") in actions(
+    assert rings(cached, "1002", "inbound") in actions(
         answer(cached.client, public_form("4601")))
 
 
@@ -101,7 +108,7 @@ def test_a_new_number_and_a_new_snippet_count_on_the_next_call(cached):
         create_snippet(session, company.id, "party line", "default", SNIPPET, "ops@example.com")
         session.commit()
     emptied(cached.cache)
-    assert ("bridge", "[leg_timeout=20]user/1000@127.0.0.1") in actions(
+    assert rings(cached, "1000", "inbound") in actions(
         answer(cached.client, public_form("4610")))
     assert ("playback", "party.wav") in actions(answer(cached.client, dialplan_form("5555")))
 

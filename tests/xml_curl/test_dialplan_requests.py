@@ -57,8 +57,10 @@ def test_colleague_extension_rings_devices_then_voicemail(db, world, client):
     db.flush()
     steps = actions(answer(client, dialplan_form("1001")))
     assert ("set", "call_timeout=20") in steps
-    assert ("bridge", "[leg_timeout=20]user/1001@127.0.0.1,"
-                      "[leg_timeout=20]sofia/gateway/carrier/+46701112233") in steps
+    whose = (f"[leg_timeout=20,vaxel_company_id={world.company.id},"
+             f"vaxel_user_id={world.users['1001'].id},vaxel_intent=internal]")
+    assert ("bridge", f"{whose}user/1001@127.0.0.1,"
+                      f"{whose}sofia/gateway/carrier/+46701112233") in steps
     assert ("set", "vaxel_destination=voicemail:1001") in steps
     assert ("set", "vaxel_intent=forward") in steps
 
@@ -96,7 +98,9 @@ def test_public_call_to_a_user_number_rings_the_user(db, world, client):
     add_number(db, world.company, "+46812344610", user=world.users["1002"])
     db.flush()
     steps = actions(answer(client, public_form("4610")))
-    assert ("bridge", "[leg_timeout=20]user/1002@127.0.0.1") in steps
+    assert ("bridge", f"[leg_timeout=20,vaxel_company_id={world.company.id},"
+                      f"vaxel_user_id={world.users['1002'].id},vaxel_intent=inbound]"
+                      "user/1002@127.0.0.1") in steps
     assert ("set", "vaxel_intent=inbound") in steps
 
 

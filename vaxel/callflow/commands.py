@@ -42,6 +42,10 @@ class DialTarget:
     kind: str  # "sip" | "external"
     address: str  # sip: "user@domain"; external: E.164
     caller_id_number: str | None = None
+    # Whose phone this leg rings: the leg carries them, since FreeSWITCH puts the directory's
+    # variables on a B-leg only by its hang-up (ringing/answered webhooks read them before).
+    company_id: int | None = None
+    user_id: int | None = None
 
 
 @dataclass(frozen=True)

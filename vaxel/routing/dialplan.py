@@ -178,7 +178,7 @@ def _ring_user(facts: CallFacts, intent: str) -> DialplanDecision:
     twins, refusals = _tolled(facts, user.twin_numbers if is_gateway(facts.gateway) else ())
     count = len(user.sip_usernames) + len(twins)
     legs = _device_legs(facts, user, twins,
-                        leg_seconds(plan.ring_seconds, count, user.ring_in_turn))
+                        leg_seconds(plan.ring_seconds, count, user.ring_in_turn), intent)
     if plan.ring_seconds > 0 and legs:
         actions.append(Action("set", f"call_timeout={plan.ring_seconds}"))
         actions.append(Action("bridge", ("|" if user.ring_in_turn else ",").join(legs)))
@@ -218,13 +218,16 @@ def _call_log_variables(facts: CallFacts, intent: str) -> list[Action]:
 
 
 def _device_legs(facts: CallFacts, user: UserTarget, twins: tuple[str, ...],
-                 seconds: int) -> list[str]:
+                 seconds: int, intent: str) -> list[str]:
     """Dial strings for the user's phones and the twins the toll policy let through."""
     domain = facts.company.domain if is_domain(facts.company.domain) else None
-    legs = [f"[leg_timeout={seconds}]user/{name}@{domain}"
+    # Each leg names the user it rings: FreeSWITCH gives a B-leg the directory's variables
+    # only by its hang-up, and the ringing/answered webhooks read them from its CREATE/ANSWER.
+    options = (f"[leg_timeout={seconds},vaxel_company_id={facts.company.company_id},"
+               f"vaxel_user_id={user.user_id},vaxel_intent={intent}]")
+    legs = [f"{options}user/{name}@{domain}"
             for name in user.sip_usernames if domain and is_sip_user(name)]
-    return legs + [f"[leg_timeout={seconds}]sofia/gateway/{facts.gateway}/{number}"
-                   for number in twins]
+    return legs + [f"{options}sofia/gateway/{facts.gateway}/{number}" for number in twins]
 
 
 def _forward(facts: CallFacts, then: Destination,
