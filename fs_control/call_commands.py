@@ -97,7 +97,8 @@ class CallCommands:
         domain = session.get(Company, company_id).sip_domain
         call_uuid = str(uuidlib.uuid4())
         destination = fsapi.check_destination(args.get("destination", ""))
-        return (fsapi.click_to_call(call_uuid, sips, domain, company_id, user.id, destination),
+        return (fsapi.click_to_call(call_uuid, sips, domain, company_id, user.id, destination,
+                                    user.extension),
                 {"call_id": call_uuid})
 
     def reconcile(self, live_uuids: set[str]) -> None:
@@ -150,8 +151,12 @@ def live_call_change(event: Mapping[str, str]) -> tuple[str, str, dict] | None:
               "destination": event.get("variable_vaxel_dialled")
               or event.get("Caller-Destination-Number") or ""}
     if origin:
+        # The leg to a phone says whose phone rings and whether it answered; who called and
+        # what they dialled are the A-leg's to say (a B-leg's destination is the device's,
+        # e.g. "1001%127.0.0.1" on a click-to-call). None keeps what the row has.
         state = "RINGING" if name == "CHANNEL_CREATE" else "ACTIVE"
-        return "upsert", origin, {**values, "state": state}
+        return "upsert", origin, {"company_id": int(company), "user_id": values["user_id"],
+                                  "state": state}
     outgoing = event.get("variable_vaxel_intent") == "outbound"
     return "upsert", uuid, {**values, "state": "OUTGOING" if outgoing else "ACTIVE"}
 

@@ -26,7 +26,9 @@ def cdr_of(headers: Mapping[str, str]) -> dict[str, str]:
         "answer_epoch": headers.get("variable_answer_epoch") or "0",
         "end_epoch": headers.get("variable_end_epoch") or "",
         "hangup_cause": headers.get("variable_hangup_cause") or headers.get("Hangup-Cause") or "",
-        "caller_id_number": headers.get("Caller-Caller-ID-Number") or "",
+        # vaxel_caller: a click-to-call's user (its channel's caller ID is the device's address).
+        "caller_id_number": headers.get("variable_vaxel_caller")
+        or headers.get("Caller-Caller-ID-Number") or "",
         "caller_id_name": headers.get("Caller-Caller-ID-Name") or "",
         "destination_number": headers.get("variable_vaxel_dialled")
         or headers.get("Caller-Destination-Number") or "",

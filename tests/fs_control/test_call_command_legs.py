@@ -36,3 +36,12 @@ def test_a_consultation_nobody_answered_is_refused():
 def test_the_partner_is_read_from_uuid_getvar(reply, partner):
     assert fsapi.partner_query(CONSULT) == f"uuid_getvar {CONSULT} bridge_uuid"
     assert fsapi.partner_from(reply) == partner
+
+
+def test_a_click_to_call_names_its_user_as_the_caller_and_nothing_else_rides_along():
+    command = fsapi.click_to_call("a0000000-0000-0000-0000-000000000001", ["1000"],
+                                  "acme.example", 7, 3, "1001", "1000")
+    assert command.startswith("originate {vaxel_caller=1000,")
+    odd = fsapi.click_to_call("a0000000-0000-0000-0000-000000000001", ["1000"],
+                              "acme.example", 7, 3, "1001", "10,x=1}")
+    assert "vaxel_caller" not in odd and "x=1" not in odd

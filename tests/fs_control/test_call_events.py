@@ -22,6 +22,15 @@ def test_an_a_leg_of_a_company_becomes_a_call_log_event():
     assert ended.to_number == "+46812345600"
 
 
+def test_a_click_to_call_is_logged_from_the_user_who_clicked():
+    """Seen on the real switch: the originated leg's caller ID is its device's address."""
+    ended = call_ended({**A_LEG, "Caller-Caller-ID-Number": "1000%127.0.0.1",
+                        "variable_vaxel_caller": "1000", "variable_vaxel_intent": "internal",
+                        "variable_vaxel_dialled": "1001"})
+    assert (ended.from_number, ended.to_number) == ("1000", "1001")
+    assert ended.direction is CallDirection.INTERNAL
+
+
 def test_b_legs_and_foreign_channels_are_not_logged():
     assert call_ended({**A_LEG, "variable_originating_leg_uuid": "a-leg"}) is None
     assert call_ended({**A_LEG, "variable_vaxel_company_id": ""}) is None

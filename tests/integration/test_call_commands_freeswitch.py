@@ -200,8 +200,11 @@ def test_click_to_call_rings_the_users_phone_first_then_the_destination(
     assert daria.finished() == 0, daria.explain()
     one_log_row_each(session_factory, company, [call_id], alex.explain)
     hooks = signed_webhooks(receiver, company, call_id, {"call.ended"})
-    assert hooks["call.ended"]["data"]["user_id"] == company.users["1000"], hooks
-    assert hooks["call.ended"]["data"]["result"] == "answered", hooks
+    ended = hooks["call.ended"]["data"]
+    assert ended["user_id"] == company.users["1000"], hooks
+    assert ended["result"] == "answered", hooks
+    # A CRM logs it as Alex's call to Daria, as if he had dialled 1001 on his phone.
+    assert (ended["from"], ended["to"], ended["direction"]) == ("1000", "1001", "internal"), hooks
 
 
 def connected_call(sipp_dir, company, phones, api, callee_calls: int = 1):
@@ -265,6 +268,9 @@ def test_attended_transfer_joins_the_waiting_caller_with_the_consulted_colleague
     consult = api.command_result(api.post("/calls", {"user_id": company.users["1001"],
                                                      "destination": THIRD}))["call_id"]
     dennis.wait_for("ACK")
+    # As a client would: the consultation is in the live calls before it is joined (the
+    # controller writes live calls in batches, a moment after the switch's events).
+    assert api.live_call(THIRD)["call_id"] == consult
 
     api.command_result(api.post(f"/calls/{call_id}/transfer", {"consult_call_id": consult}))
     daria.wait_for("BYE", count=2)  # both of Daria's calls end…

@@ -43,8 +43,11 @@ def check_destination(value: str) -> str:
 
 
 def click_to_call(call_uuid: str, sip_users: list[str], domain: str, company_id: int,
-                  user_id: int, destination: str) -> str:
-    variables = ",".join([
+                  user_id: int, destination: str, extension: str | None = None) -> str:
+    """The originate; `extension` is the user's, logged as the call's caller (the channel's
+    own caller ID becomes the device's address, "1000%domain", once it enters the dialplan)."""
+    caller = [f"vaxel_caller={extension}"] if extension and _DIALLABLE.match(extension) else []
+    variables = ",".join([*caller,
         f"origination_uuid={check_uuid(call_uuid)}",
         f"origination_caller_id_number={destination}",
         "origination_caller_id_name=Click-to-call",
