@@ -35,6 +35,7 @@ from tests.integration.harness import DOMAIN, TRUNK_ADDRESS
 from tests.integration.sipp import SIPP, free_port_udp
 
 from . import bench_trunk_setup as setup
+from .cpu_groups import CpuGroups, descendants
 
 REPO = Path(__file__).resolve().parent.parent
 CALLER = "+46701234567"
@@ -76,20 +77,7 @@ def cpu_seconds(pid: int) -> float:
 
 def tree_cpu(pid: int) -> float:
     """A process and its live descendants (gunicorn's workers)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (FileNotFoundError, ProcessLookupError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0.0, [pid]
-    while todo:
-        current = todo.pop()
-        total += cpu_seconds(current)
-        todo += children.get(current, [])
-    return total
+    return sum(cpu_seconds(member) for member in descendants(pid))
 
 
 def rtt_values(path: Path) -> list[float]:
@@ -190,6 +178,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--no-speech-cache", action="store_true",
                         help="the controller leaves every say: prompt to FreeSWITCH")
     parser.add_argument("--keep", action="store_true", help="keep the run folder")
+    parser.add_argument("--no-cgroups", dest="cgroups", action="store_false",
+                        help="leave every process in one CPU group (scripts/cpu_groups.py)")
     return parser.parse_args()
 
 
@@ -199,11 +189,16 @@ def main() -> None:
     url = database.create_test_database(base)
     root = Path(tempfile.mkdtemp(prefix="vaxel-bench-trunk-"))
     started: list[subprocess.Popen] = []
+    groups = CpuGroups(f"vaxel-bench-{os.getpid()}") if args.cgroups else None
+    if groups is not None:
+        groups.place("driver", os.getpid())  # sipp's carrier, started later, is born here
     try:
         agents = setup.load_company(url, args.agents)
-        ctx = {"root": root, "url": url, "pids": start_all(root, url, agents, args, started)}
+        ctx = {"root": root, "url": url,
+               "pids": start_all(root, url, agents, args, started, groups)}
         print(f"run folder {root}; {args.agents} agents registered; "
-              f"load {os.getloadavg()[0]:.2f}", flush=True)
+              f"load {os.getloadavg()[0]:.2f}; "
+              f"{groups.describe() if groups else 'all processes in one CPU group'}", flush=True)
         for run in range(args.repeat):
             for rate in (int(r) for r in args.rates.split(",")):
                 for target in args.targets.split(","):
@@ -213,11 +208,14 @@ def main() -> None:
         for process in reversed(started):
             processes.stop(process)
         database.drop_test_database(base, url)
+        if groups is not None:
+            groups.close()
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
 
 
-def start_all(root: Path, url: str, agents, args, started: list) -> dict[str, int]:
+def start_all(root: Path, url: str, agents, args, started: list,
+              groups: CpuGroups | None) -> dict[str, int]:
     """FreeSWITCH, xml_curl, the answering agents and the controller; their pids."""
     env = setup.environment()
     env["VAXEL_MOH_DIR"] = str(processes.silence_wav(root / "moh" / "silence.wav").parent)
@@ -239,6 +237,9 @@ def start_all(root: Path, url: str, agents, args, started: list) -> dict[str, in
                       "VAXEL_SPEECH_CACHE": "off" if args.no_speech_cache else "on"}
     started.append(setup.start_service(root, controller_env, "serve-controller", health=health))
     names = ("freeswitch", "xml_curl", "agents", "controller")
+    for name, process in zip(names, started):
+        if groups is not None:
+            groups.place(name, process.pid)
     return {name: process.pid for name, process in zip(names, started) if name != "agents"}
 
 

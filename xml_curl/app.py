@@ -12,6 +12,15 @@ from . import db, health, views
 from .auth import expected_header
 
 
+# Per worker (3 by default). A look-up holds a connection for 1–3 ms, so a few serve a
+# thousand a second; more only cost PostgreSQL a backend each. With 10 + 20 per worker a
+# burst of registrations opened 90 connections at once, which on 2 cores took seconds
+# (longer than FreeSWITCH's 4 s for an answer) and, with the controller's, passed
+# PostgreSQL's default of 100 ("too many clients"). The whole budget: docs/operations.md.
+POOL_SIZE, POOL_OVERFLOW = 4, 4
+POOL_WAIT = 3.0  # below mod_xml_curl's 4 s: a look-up that cannot get a connection fails first
+
+
 def lookup_engine(url: str) -> Engine:
     """An engine for read-only look-ups at one round trip each.
 
@@ -20,7 +29,7 @@ def lookup_engine(url: str) -> Engine:
     then discards the pool) instead of every look-up paying an extra round trip.
     """
     return make_engine(url, pool_pre_ping=False, isolation_level="AUTOCOMMIT",
-                       pool_size=10, max_overflow=20, pool_timeout=5)
+                       pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=POOL_WAIT)
 
 
 def create_app(settings: Settings | None = None,
