@@ -25,7 +25,9 @@ import os
 import shutil
 import subprocess
 import tempfile
+import json
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +41,8 @@ from .cpu_groups import CpuGroups, descendants
 
 REPO = Path(__file__).resolve().parent.parent
 CALLER = "+46701234567"
-SETTLE_SECONDS = 20.0  # for the last calls' rows to reach the call log
+SETTLE_SECONDS = 20.0  # for the last calls' rows to reach the call log from the live events
+SPOOL_SECONDS = 45.0  # …and from the CDR spool, the safety net (fs_control/cdr_spool.py: 30 s)
 
 
 @dataclass
@@ -52,6 +55,7 @@ class Result:
     setup_ms: list[float]
     cpu: dict[str, float]
     logged: int
+    logged_live: int
     reached_agent: int
     load: float
     elapsed: float
@@ -63,7 +67,7 @@ class Result:
         return (f"{self.target:5} {self.rate:4}/s  placed {self.placed:5}  answered "
                 f"{self.answered / max(self.placed, 1):7.2%}  completed {self.completed:5}  "
                 f"set-up p50 {pct(0.5):6.1f} ms  p99 {pct(0.99):7.1f} ms  agent {self.reached_agent:5}  "
-                f"logged {self.logged:5}/{self.placed}  CPU {cpu}  load {self.load:.2f}")
+                f"logged {self.logged_live:5} live, {self.logged:5} in all /{self.placed}  CPU {cpu}  load {self.load:.2f}")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -117,14 +121,25 @@ def place_calls(root: Path, number: str, rate: int, count: int, hold_ms: int,
     return created, completed, rtt_values(next(folder.glob("*_rtt.csv"), folder / "none"))
 
 
-def settle(url: str, since: dt.datetime, expected: int) -> int:
+def settle(url: str, since: dt.datetime, expected: int, within: float) -> int:
     """Wait (bounded) until the call log holds `expected` incoming rows since `since`."""
-    deadline = time.monotonic() + SETTLE_SECONDS
+    deadline = time.monotonic() + within
     while True:
         logged = setup.incoming_logged(url, since)
         if logged >= expected or time.monotonic() > deadline:
             return logged
         time.sleep(1.0)
+
+
+def events_dropped(health_port: int) -> int:
+    """Channel events the controller's subscribers dropped so far (its /healthz): a call
+    whose hang-up was dropped is logged from the CDR spool instead."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{health_port}/healthz", timeout=5) as reply:
+            report = json.load(reply)
+    except (OSError, ValueError):
+        return -1
+    return sum(state["dropped"] for state in report.get("backlog", {}).values())
 
 
 class ConfigNotifies:
@@ -149,7 +164,9 @@ class ConfigNotifies:
 def measure(ctx: dict, target: str, rate: int, seconds: int, hold_ms: int, run: int) -> Result:
     number = setup.FLOOR_NUMBER if target == "floor" else setup.NUMBER
     pids = ctx["pids"]
-    since = dt.datetime.now(dt.timezone.utc)
+    # Whole seconds: the call log's start times come from FreeSWITCH's start_epoch, so a call
+    # placed in the first fraction of a second would otherwise count as before the rate.
+    since = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     notifies = ConfigNotifies(ctx["url"])
     before = {name: tree_cpu(pid) for name, pid in pids.items()}
     began = time.monotonic()
@@ -158,10 +175,14 @@ def measure(ctx: dict, target: str, rate: int, seconds: int, hold_ms: int, run: 
     elapsed = time.monotonic() - began
     cpu = {name: (tree_cpu(pid) - before[name]) / elapsed for name, pid in pids.items()}
     load = os.getloadavg()[0]
-    logged = settle(ctx["url"], since, len(setup_ms)) if target == "ivr" else 0
+    answered = len(setup_ms)
+    live = settle(ctx["url"], since, answered, SETTLE_SECONDS) if target == "ivr" else 0
+    logged = settle(ctx["url"], since, answered, SPOOL_SECONDS - SETTLE_SECONDS) \
+        if target == "ivr" and live < answered else live
     agents = setup.reached_agent(ctx["url"], since) if target == "ivr" else 0
     ctx["notifies"] = notifies.count()
-    return Result(target, rate, created, len(setup_ms), completed, setup_ms, cpu, logged,
+    ctx["dropped"] = events_dropped(ctx["health_port"])
+    return Result(target, rate, created, len(setup_ms), completed, setup_ms, cpu, logged, live,
                   agents, load, elapsed)
 
 
@@ -194,8 +215,8 @@ def main() -> None:
         groups.place("driver", os.getpid())  # sipp's carrier, started later, is born here
     try:
         agents = setup.load_company(url, args.agents)
-        ctx = {"root": root, "url": url,
-               "pids": start_all(root, url, agents, args, started, groups)}
+        pids, health_port = start_all(root, url, agents, args, started, groups)
+        ctx = {"root": root, "url": url, "pids": pids, "health_port": health_port}
         print(f"run folder {root}; {args.agents} agents registered; "
               f"load {os.getloadavg()[0]:.2f}; "
               f"{groups.describe() if groups else 'all processes in one CPU group'}", flush=True)
@@ -203,7 +224,8 @@ def main() -> None:
             for rate in (int(r) for r in args.rates.split(",")):
                 for target in args.targets.split(","):
                     result = measure(ctx, target, rate, args.seconds, args.hold_ms, run)
-                    print(result.row(), f"config NOTIFYs {ctx['notifies']}", flush=True)
+                    print(result.row(), f"config NOTIFYs {ctx['notifies']}",
+                          f"events dropped {ctx['dropped']}", flush=True)
     finally:
         for process in reversed(started):
             processes.stop(process)
@@ -215,8 +237,9 @@ def main() -> None:
 
 
 def start_all(root: Path, url: str, agents, args, started: list,
-              groups: CpuGroups | None) -> dict[str, int]:
-    """FreeSWITCH, xml_curl, the answering agents and the controller; their pids."""
+              groups: CpuGroups | None) -> tuple[dict[str, int], int]:
+    """FreeSWITCH, xml_curl, the answering agents and the controller: their pids, and the
+    controller's health port."""
     env = setup.environment()
     env["VAXEL_MOH_DIR"] = str(processes.silence_wav(root / "moh" / "silence.wav").parent)
     conf = processes.prepare_run_dir(root, env)
@@ -240,7 +263,8 @@ def start_all(root: Path, url: str, agents, args, started: list,
     for name, process in zip(names, started):
         if groups is not None:
             groups.place(name, process.pid)
-    return {name: process.pid for name, process in zip(names, started) if name != "agents"}
+    pids = {name: process.pid for name, process in zip(names, started) if name != "agents"}
+    return pids, health
 
 
 if __name__ == "__main__":
