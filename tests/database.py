@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from vaxel import embedded_pg
+from vaxel.infra import embedded_pg
 from vaxel.db import make_engine
 from vaxel.schema import upgrade
 
@@ -22,7 +22,7 @@ from vaxel.schema import upgrade
 def server_url(embedded_dir: Path | None = None) -> str:
     """The server to create throw-away databases on. The embedded one lives in
     `embedded_dir`, or in a new temporary folder that is removed with the server when
-    this process ends, however it ends (vaxel.embedded_pg.Guard)."""
+    this process ends, however it ends (vaxel.infra.embedded_pg.Guard)."""
     url = os.environ.get("VAXEL_TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
     if url:
         return url

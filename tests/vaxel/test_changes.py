@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from vaxel.changes import ChangeListener, CompanyCache
+from vaxel.infra.changes import ChangeListener, CompanyCache
 from vaxel.people.services import create_user
 from vaxel.tenancy.services import create_company
 
@@ -108,7 +108,7 @@ def test_a_silently_lost_listening_connection_is_noticed_by_tcp_keepalives(datab
     import os
     import socket
 
-    from vaxel.changes import KEEPALIVES
+    from vaxel.infra.changes import KEEPALIVES
 
     conn = ChangeListener(database_url, []).connect()
     try:

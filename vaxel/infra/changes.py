@@ -21,7 +21,7 @@ from typing import Callable, Hashable
 import psycopg2
 from psycopg2 import extensions
 
-from .db import libpq_dsn
+from ..db import libpq_dsn
 
 log = logging.getLogger(__name__)
 
