@@ -16,7 +16,6 @@ statements and transactions sent, and rows PostgreSQL read (pg_stat_database).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import random
 import statistics
 import time

@@ -2,7 +2,8 @@
 
 With VAXEL_TEST_DATABASE_URL or DATABASE_URL set, a fresh database is created on that
 server (and dropped afterwards); otherwise an embedded PostgreSQL (pgserver) is started in
-a temporary folder, stopped and removed when the test run ends. Either way the schema comes from the real Alembic migrations.
+a temporary folder, stopped and removed when the test run ends. Either way the schema
+comes from the real Alembic migrations.
 """
 from __future__ import annotations
 
