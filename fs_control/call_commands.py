@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from vaxel.base import utcnow
 from vaxel.callcontrol import fsapi
-from vaxel.callcontrol.models import CallCommand, CommandAction, LiveCallRow
+from vaxel.callcontrol.models import CommandAction, LiveCallRow
 from vaxel.callcontrol.services import (
     claim_pending, end_live_call, fail_stuck, finish, keep_only, upsert_live_call,
 )

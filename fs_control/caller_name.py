@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from vaxel.base import utcnow
-from vaxel.changes import CompanyCache
+from vaxel.infra.changes import CompanyCache
 from vaxel.lookup.directory import http_fetch
 from vaxel.lookup.rules import CallerName
 from vaxel.lookup.services import Fetch, lookup

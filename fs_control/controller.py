@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from vaxel.calls.bus import EventBus
 from vaxel.calls.events import CallEnded
 from vaxel.calls.log import record_call
-from vaxel.changes import CompanyCache
+from vaxel.infra.changes import CompanyCache
 from vaxel.config import Settings
 
 from .apps import Media

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Callable
 from sqlalchemy.orm import Session, sessionmaker
 
 from vaxel.calls.bus import EventBus
-from vaxel.changes import CompanyCache
+from vaxel.infra.changes import CompanyCache
 from vaxel.callflow.dispatch import ServiceFlow
 from vaxel.config import Settings
 
@@ -48,5 +48,5 @@ class Deps:
     # Small writes from event handlers, committed together (fs_control.batching).
     writer: "BatchWriter"
     # Per-company configuration cache, emptied on PostgreSQL's change notifications
-    # (vaxel.changes); stores nothing while no listener feeds it.
+    # (vaxel.infra.changes); stores nothing while no listener feeds it.
     cache: CompanyCache = field(default_factory=CompanyCache)

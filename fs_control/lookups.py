@@ -13,7 +13,7 @@ from vaxel.models import Company, DeviceKind, SwitchboardService, User
 from vaxel.errors import NotFound
 from vaxel.routing.lookup import _gateway as gateway_for_company
 from vaxel.presence.rules import ProfileView, outward_caller_id
-from vaxel.changes import CompanyCache
+from vaxel.infra.changes import CompanyCache
 from vaxel.schedules.rules import ScheduleView
 from vaxel.schedules.services import Opening, opening_at, schedule_view_for
 from vaxel.switchboard import ivr_services
@@ -76,7 +76,7 @@ class DatabaseLookups:
 
 class CachedLookups(DatabaseLookups):
     """The same look-ups, remembered until PostgreSQL says the company changed
-    (vaxel.changes); a call set-up then costs no database round trip at all."""
+    (vaxel.infra.changes); a call set-up then costs no database round trip at all."""
 
     def __init__(self, session_factory: sessionmaker[Session], cache: CompanyCache):
         super().__init__(session_factory)

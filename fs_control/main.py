@@ -6,10 +6,11 @@ import signal
 
 import gevent
 
-from vaxel.changes import ChangeListener, CompanyCache
+from vaxel.infra.changes import ChangeListener, CompanyCache
 from vaxel.config import Settings
 from vaxel.logsetup import configure
-from vaxel.db import make_engine, make_psycopg2_green, make_session_factory, resolve_database_url
+from vaxel.db import make_engine, make_session_factory, resolve_database_url
+from vaxel.infra.green import make_psycopg2_green
 
 from .controller import Controller
 from .health import HealthServer

@@ -8,7 +8,7 @@ look-up (the external directory may take up to a second), so it goes through a q
 drained by its own greenlet: the inbound Event Socket loop never waits on HTTP.
 
 One tenant's slow endpoint must not hold up the others (every request also has a total
-deadline, vaxel.webhooks.http): deliveries are sent by a pool the round does not wait for,
+deadline, vaxel.infra.http): deliveries are sent by a pool the round does not wait for,
 with at most PER_COMPANY in flight for one company; each call.ringing look-up and each
 company's statistics push runs in its own greenlet.
 """
@@ -29,9 +29,9 @@ from vaxel.calls.events import CallAnswered, CallEnded, CallRinging, CallStarted
 from vaxel.lookup.directory import http_fetch
 from vaxel.lookup.services import Fetch, lookup
 from vaxel.redact import url_for_log
-from vaxel.changes import CompanyCache
+from vaxel.infra.changes import CompanyCache
 from vaxel.webhooks import calls, delivery, events
-from vaxel.webhooks.http import HttpPolicy
+from vaxel.infra.http import HttpPolicy
 from vaxel.statsstream.services import push_due
 from vaxel.webhooks.services import enqueue_event, subscribed_events
 

@@ -16,7 +16,6 @@ statements and transactions sent, and rows PostgreSQL read (pg_stat_database).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import random
 import statistics
 import time
@@ -34,7 +33,8 @@ from fs_control.queues_match import Matcher  # noqa: E402
 from fs_control.queues_notify import QueueNotifier, dsn_of  # noqa: E402
 from tests import database  # noqa: E402
 from vaxel.base import utcnow  # noqa: E402
-from vaxel.db import make_engine, make_psycopg2_green, make_session_factory  # noqa: E402
+from vaxel.db import make_engine, make_session_factory  # noqa: E402
+from vaxel.infra.green import make_psycopg2_green  # noqa: E402
 from vaxel.queues import entries  # noqa: E402
 from vaxel.queues.models import QueueAgent, QueueEntry  # noqa: E402
 

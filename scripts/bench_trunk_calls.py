@@ -144,11 +144,11 @@ def events_dropped(health_port: int) -> int:
 
 class ConfigNotifies:
     """Counts NOTIFY vaxel_config during a rate: each one empties the company's caches in
-    xml_curl and the controller (vaxel.changes), so calls alone should cause none."""
+    xml_curl and the controller (vaxel.infra.changes), so calls alone should cause none."""
 
     def __init__(self, url: str):
         import psycopg2
-        from vaxel.changes import CHANNEL
+        from vaxel.infra.changes import CHANNEL
         from vaxel.db import libpq_dsn
         self.conn = psycopg2.connect(libpq_dsn(url), connect_timeout=5)
         self.conn.autocommit = True

@@ -70,7 +70,8 @@ def welcome_text(settings: Settings, first: FirstRun | None, sip_address: str,
 
 def _softphone(first: FirstRun | None, sip_address: str, running: bool) -> list[str]:
     lines = ["Register a softphone" + (":" if running else " (once FreeSWITCH runs):"),
-             f"  SIP server {sip_address}, port {SIP_PORT} (UDP or TCP); carriers (trunks) use port {TRUNK_PORT}."]
+             f"  SIP server {sip_address}, port {SIP_PORT} (UDP or TCP); "
+             f"carriers (trunks) use port {TRUNK_PORT}."]
     if first is None:
         return lines + ["  Extensions and their SIP passwords were shown on the first run "
                         "(new passwords: the portal's Users screen)."]

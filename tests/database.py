@@ -2,7 +2,8 @@
 
 With VAXEL_TEST_DATABASE_URL or DATABASE_URL set, a fresh database is created on that
 server (and dropped afterwards); otherwise an embedded PostgreSQL (pgserver) is started in
-a temporary folder, stopped and removed when the test run ends. Either way the schema comes from the real Alembic migrations.
+a temporary folder, stopped and removed when the test run ends. Either way the schema
+comes from the real Alembic migrations.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from vaxel import embedded_pg
+from vaxel.infra import embedded_pg
 from vaxel.db import make_engine
 from vaxel.schema import upgrade
 
@@ -22,7 +23,7 @@ from vaxel.schema import upgrade
 def server_url(embedded_dir: Path | None = None) -> str:
     """The server to create throw-away databases on. The embedded one lives in
     `embedded_dir`, or in a new temporary folder that is removed with the server when
-    this process ends, however it ends (vaxel.embedded_pg.Guard)."""
+    this process ends, however it ends (vaxel.infra.embedded_pg.Guard)."""
     url = os.environ.get("VAXEL_TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
     if url:
         return url

@@ -96,7 +96,8 @@ def profile(root: ET.Element, name: str) -> dict[str, str]:
     return params(found.find("settings"))
 
 
-@pytest.mark.parametrize("path", sorted(p for p in CONF.rglob("*.xml") if p.name != "vars.local.xml"), ids=lambda p: str(p.relative_to(CONF)))
+@pytest.mark.parametrize("path", sorted(p for p in CONF.rglob("*.xml") if p.name != "vars.local.xml"),
+                         ids=lambda p: str(p.relative_to(CONF)))
 def test_every_file_is_well_formed_on_its_own(path):
     ET.parse(path)
 

@@ -16,7 +16,7 @@ def resolve_database_url(database_url: str | None, data_dir: Path) -> str:
         if database_url.startswith("postgres://"):
             database_url = "postgresql://" + database_url[len("postgres://"):]
         return database_url
-    from . import embedded_pg
+    from .infra import embedded_pg
     return embedded_pg.start(data_dir)
 
 
@@ -37,30 +37,3 @@ def make_engine(url: str, **options) -> Engine:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, future=True)
 
-
-def make_psycopg2_green() -> None:
-    """Let psycopg2 wait for PostgreSQL cooperatively in a gevent process.
-
-    psycopg2 is C code that blocks the whole process while it waits for the server; with
-    this wait callback it polls its socket and yields to other greenlets instead (what
-    psycogreen does, without another dependency). Only gevent services call this.
-    """
-    from psycopg2 import extensions
-
-    extensions.set_wait_callback(_gevent_wait_callback)
-
-
-def _gevent_wait_callback(conn, timeout: float | None = None) -> None:
-    from gevent.socket import wait_read, wait_write
-    from psycopg2 import OperationalError, extensions
-
-    while True:
-        state = conn.poll()
-        if state == extensions.POLL_OK:
-            return
-        if state == extensions.POLL_READ:
-            wait_read(conn.fileno(), timeout=timeout)
-        elif state == extensions.POLL_WRITE:
-            wait_write(conn.fileno(), timeout=timeout)
-        else:
-            raise OperationalError(f"bad state from poll: {state}")

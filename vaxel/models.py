@@ -84,5 +84,5 @@ from .lookup.models import Contact, LookupCache, LookupSettings  # noqa: E402
 from .statsstream.models import StatsStream  # noqa: E402
 from .webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402
 
-__all__ += ["ApiToken", "CalendarLink", "CallCommand", "Contact", "LiveCallRow", "LookupCache",
-            "LookupSettings", "StatsStream", "WebhookDelivery", "WebhookEndpoint"]
+__all__ += ["ApiToken", "CalendarBusy", "CalendarLink", "CallCommand", "Contact", "LiveCallRow",
+            "LookupCache", "LookupSettings", "StatsStream", "WebhookDelivery", "WebhookEndpoint"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
-from vaxel.changes import ChangeListener, CompanyCache
+from vaxel.infra.changes import ChangeListener, CompanyCache
 
 
 def get_session() -> Session:
@@ -21,7 +21,7 @@ def close_session(exc: BaseException | None = None) -> None:
 
 def lookup_cache() -> CompanyCache:
     """Directory answers and dialplan look-ups, kept until the company changes (see
-    vaxel.changes). The listener starts with the first request, in the worker process
+    vaxel.infra.changes). The listener starts with the first request, in the worker process
     that serves it."""
     state = current_app.extensions["vaxel_lookup_cache"]
     if state["listener"] is None and state["database_url"]:

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Mapping
 
-from vaxel.changes import ANY_COMPANY
+from vaxel.infra.changes import ANY_COMPANY
 from vaxel.dialplan_snippets.services import snippet_views, snippets_for
 from vaxel.routing.dialplan import EMERGENCY_NUMBERS, DialplanDecision, decide_call
 from vaxel.routing.fstext import is_domain, is_number, is_sip_user
@@ -62,7 +62,7 @@ def _snippets(context: str, facts, dialled: str) -> list[str]:
 
 
 def _routing_data() -> RoutingData:
-    """Cached while the change listener runs (see vaxel.changes), else straight from
+    """Cached while the change listener runs (see vaxel.infra.changes), else straight from
     PostgreSQL."""
     cache = lookup_cache()
     return CachedRoutingData(get_session, cache) if cache.enabled else RoutingData(get_session())

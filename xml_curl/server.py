@@ -17,7 +17,7 @@ DEFAULT_WORKER_CLASS = "gevent"
 
 def _post_worker_init(worker) -> None:
     if worker.cfg.worker_class_str == "gevent":
-        from vaxel.db import make_psycopg2_green
+        from vaxel.infra.green import make_psycopg2_green
         make_psycopg2_green()
 
 

@@ -1,7 +1,7 @@
 """foundation
 
 Revision ID: 0001
-Revises: 
+Revises:
 """
 from alembic import op
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    
+
     op.create_table('company',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -145,11 +145,11 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_presence_profile_company_id'), 'presence_profile', ['company_id'], unique=False)
     op.create_index(op.f('ix_presence_profile_user_id'), 'presence_profile', ['user_id'], unique=False)
-    
+
 
 
 def downgrade() -> None:
-    
+
     op.drop_index(op.f('ix_presence_profile_user_id'), table_name='presence_profile')
     op.drop_index(op.f('ix_presence_profile_company_id'), table_name='presence_profile')
     op.drop_table('presence_profile')
@@ -167,4 +167,4 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_switchboard_service_company_id'), table_name='switchboard_service')
     op.drop_table('switchboard_service')
     op.drop_table('company')
-    
+

@@ -5,7 +5,6 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from vaxel.callcontrol.models import CallCommand, CommandStatus, LiveCallRow
 from vaxel.callcontrol.services import finish, upsert_live_call
 from vaxel.calls.events import CallDirection, CallEnded, CallResult
 from vaxel.calls.log import record_call

@@ -11,7 +11,7 @@ from tests.fsdouble.controller import running_controller
 # tests/security imports PASSWORD and `double` from here
 from tests.fsdouble.controller import PASSWORD, double  # noqa: F401
 from vaxel.calls.models import CallLogEntry
-from vaxel.changes import ChangeListener, CompanyCache
+from vaxel.infra.changes import ChangeListener, CompanyCache
 from vaxel.models import ServiceKind
 from vaxel.people.services import add_sip_device, create_user
 from vaxel.schedules.services import create_schedule, set_override

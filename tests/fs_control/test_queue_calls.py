@@ -1,7 +1,6 @@
 """Whole queue calls through the controller, against the FreeSWITCH double and PostgreSQL."""
 from __future__ import annotations
 
-import datetime as dt
 
 import gevent
 import pytest

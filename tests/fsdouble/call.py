@@ -279,9 +279,9 @@ def _skeleton(lines: tuple[str, ...], source_uuid: str, sources: tuple[str, str,
     text = "".join(out).replace("{", "{{").replace("}", "}}")
     text = text.replace(source_uuid, "\x01").replace(number + "%40", "\x02%40")
     text = text.replace(dest + "%40", "\x04%40")
-    for token, field in (("\x01", "{0}"), ("\x02", "{1}"), ("\x03", "{2}"), ("\x04", "{3}"),
-                         ("\x05", "{4}")):
-        text = text.replace(token, field)
+    for token, placeholder in (("\x01", "{0}"), ("\x02", "{1}"), ("\x03", "{2}"),
+                               ("\x04", "{3}"), ("\x05", "{4}")):
+        text = text.replace(token, placeholder)
     return text
 
 

@@ -153,7 +153,8 @@ def logged(session_factory, company: Company, call_uuids) -> dict[str, int]:
 def one_log_row_each(session_factory, company, call_uuids, why) -> None:
     wanted = {uuid: 1 for uuid in call_uuids}
     wait_until(lambda: logged(session_factory, company, call_uuids) == wanted, 15,
-               "call log is not one row per call", lambda: f"{logged(session_factory, company, call_uuids)} {why()}")
+               "call log is not one row per call",
+               lambda: f"{logged(session_factory, company, call_uuids)} {why()}")
     time.sleep(1.0)  # the CDR reconciliation comes after the events: still one row each
     assert logged(session_factory, company, call_uuids) == wanted
 

@@ -23,7 +23,7 @@ from vaxel.people.services import add_sip_device, create_user
 from vaxel.recordings.models import CallRecording
 from vaxel.tenancy.services import create_company
 from vaxel.webhooks import signing
-from vaxel.webhooks.http import HttpPolicy
+from vaxel.infra.http import HttpPolicy
 from vaxel.webhooks.services import create_endpoint
 from webadmin import create_app
 

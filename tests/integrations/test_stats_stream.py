@@ -14,7 +14,7 @@ from vaxel.statsstream.rows import COLUMNS, is_due, stream_rows
 from vaxel.statsstream.services import configure_stream, push_due
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
-from vaxel.webhooks.http import HttpPolicy
+from vaxel.infra.http import HttpPolicy
 
 T0 = dt.datetime(2030, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
 LOCAL = HttpPolicy(timeout=2, allow_private=True)

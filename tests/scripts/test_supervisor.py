@@ -46,7 +46,6 @@ def test_children_stop_when_the_supervisor_is_killed(tmp_path):
     """SIGKILL gives scripts/run no chance to stop anything: the children must go anyway."""
     import os
     import subprocess
-    import time
 
     import psutil
 

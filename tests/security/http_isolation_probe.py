@@ -17,9 +17,10 @@ from sqlalchemy import select  # noqa: E402
 
 from fs_control.webhooks import delivery_round  # noqa: E402
 from vaxel.base import utcnow  # noqa: E402
-from vaxel.db import make_engine, make_psycopg2_green, make_session_factory  # noqa: E402
+from vaxel.db import make_engine, make_session_factory  # noqa: E402
+from vaxel.infra.green import make_psycopg2_green  # noqa: E402
 from vaxel.webhooks import services  # noqa: E402
-from vaxel.webhooks.http import HttpPolicy  # noqa: E402
+from vaxel.infra.http import HttpPolicy  # noqa: E402
 from vaxel.webhooks.models import DeliveryStatus, WebhookDelivery  # noqa: E402
 
 GIVE_UP = 30.0

@@ -22,7 +22,7 @@ from vaxel.models import Plan
 from vaxel.tenancy.services import create_company
 from vaxel.webhooks import services
 from vaxel.webhooks.delivery import deliver_due
-from vaxel.webhooks.http import HttpFailure, HttpPolicy, request
+from vaxel.infra.http import HttpFailure, HttpPolicy, request
 from vaxel.webhooks.models import DeliveryStatus, WebhookDelivery
 
 from .hostile_http import HostileServer

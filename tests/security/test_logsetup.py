@@ -28,7 +28,7 @@ def test_each_call_greenlet_logs_its_own_uuid():
         root.handlers[:], _ = saved
         root.setLevel(saved[1])
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
-    assert {(l["call_uuid"], l["msg"]) for l in lines[:2]} == {
+    assert {(entry["call_uuid"], entry["msg"]) for entry in lines[:2]} == {
         ("uuid-a", "call uuid-a answered"), ("uuid-b", "call uuid-b answered")}
     assert lines[0]["company_id"] == 7 and lines[0]["level"] == "INFO"
     assert "call_uuid" not in lines[2]

@@ -22,7 +22,8 @@ def test_charges_are_grouped_per_cost_centre_and_product():
     preview = preview_invoice(charges, PRICES, "business", dt.date(2030, 5, 10))
     assert [c.cost_centre_id for c in preview.centres] == [None, 1, 2]
     sales = preview.centres[1]
-    assert [(l.product, l.quantity, l.amount_minor, l.descriptions) for l in sales.lines] == [
+    assert [(line.product, line.quantity, line.amount_minor, line.descriptions)
+            for line in sales.lines] == [
         ("licence:fixed", 2, 19800, ("Anna", "Bo"))]
     assert preview.total_minor == 2500 + 19800 + 19900
     assert preview.period_start == dt.date(2030, 6, 1) and preview.currency == "SEK"

@@ -44,7 +44,7 @@ def test_the_invoice_follows_users_services_and_numbers_to_their_cost_centres(db
     buy_top_up(db, anna, NOW, private_card=True, actor="anna@x")  # the private card pays
     billing.assign(db, anna, sales, "admin@x")
     preview = next_invoice(db, company, NOW)
-    by_centre = {c.cost_centre_id: {l.product: l.amount_minor for l in c.lines}
+    by_centre = {c.cost_centre_id: {line.product: line.amount_minor for line in c.lines}
                  for c in preview.centres}
     assert by_centre[sales.id] == {"licence:fixed": 8900, "number:local": 2500,
                                    "addon:recording": 1900, "data:5gb": 9000,

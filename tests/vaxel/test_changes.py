@@ -2,8 +2,9 @@
 import time
 
 import pytest
+from sqlalchemy import text
 
-from vaxel.changes import ChangeListener, CompanyCache
+from vaxel.infra.changes import NOTIFYING_TABLES, ChangeListener, CompanyCache
 from vaxel.people.services import create_user
 from vaxel.tenancy.services import create_company
 
@@ -108,7 +109,7 @@ def test_a_silently_lost_listening_connection_is_noticed_by_tcp_keepalives(datab
     import os
     import socket
 
-    from vaxel.changes import KEEPALIVES
+    from vaxel.infra.changes import KEEPALIVES
 
     conn = ChangeListener(database_url, []).connect()
     try:
@@ -122,3 +123,19 @@ def test_a_silently_lost_listening_connection_is_noticed_by_tcp_keepalives(datab
             assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT) == KEEPALIVES["keepalives_count"]
     finally:
         conn.close()
+
+
+NOTIFY_TRIGGERS = text("""
+    SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+    WHERE t.tgname IN ('vaxel_notify_config', 'vaxel_notify_config_truncate')
+      AND NOT t.tgisinternal""")
+
+
+def test_the_tables_that_invalidate_caches_are_the_ones_the_migrations_put_triggers_on(db):
+    triggers = db.execute(NOTIFY_TRIGGERS).all()
+    for trigger in ("vaxel_notify_config", "vaxel_notify_config_truncate"):
+        tables = {table for name, table in triggers if name == trigger}
+        assert tables == NOTIFYING_TABLES, (
+            f"{trigger}: in the database, not in NOTIFYING_TABLES: "
+            f"{sorted(tables - NOTIFYING_TABLES)}; in the list, not in the database: "
+            f"{sorted(NOTIFYING_TABLES - tables)}")

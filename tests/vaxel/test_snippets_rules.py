@@ -30,17 +30,23 @@ def test_a_plain_extension_is_accepted():
      "never allowed"),
     ("<extension name='x'><condition><action application='mkdir' data='x'/></condition></extension>",
      "not on the allowed list"),
-    ("<extension name='x'><condition><action application='log' data='${caller_id_name}'/></condition></extension>",
+    ("<extension name='x'><condition><action application='log' data='${caller_id_name}'/>"
+     "</condition></extension>",
      "caller-controlled"),
-    ("<extension name='x'><condition><action application='log' data='$${hold_music}'/></condition></extension>",
+    ("<extension name='x'><condition><action application='log' data='$${hold_music}'/>"
+     "</condition></extension>",
      "global variables"),
-    ("<extension name='x'><condition><action application='set' data='api_hangup_hook=system x'/></condition></extension>",
+    ("<extension name='x'><condition><action application='set' data='api_hangup_hook=system x'/>"
+     "</condition></extension>",
      "could run commands"),
-    ("<extension name='x'><condition><action application='bridge' data='{execute_on_answer=x}user/1'/></condition></extension>",
+    ("<extension name='x'><condition><action application='bridge' data='{execute_on_answer=x}user/1'/>"
+     "</condition></extension>",
      "channel variables"),
-    ("<extension name='x'><condition field='destination_number' expression='^(.*)$'><action application='transfer' data='$1'/></condition></extension>",
+    ("<extension name='x'><condition field='destination_number' expression='^(.*)$'>"
+     "<action application='transfer' data='$1'/></condition></extension>",
      "captures of digits"),
-    ("<extension name='x'><condition field='destination_number' expression='^(['><action application='answer'/></condition></extension>",
+    ("<extension name='x'><condition field='destination_number' expression='^(['>"
+     "<action application='answer'/></condition></extension>",
      "not a valid regular expression"),
     ("<extension name='x' onload='y'/>", "does not take onload"),
 ])

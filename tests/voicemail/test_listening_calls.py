@@ -2,7 +2,6 @@
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 import fs_control.voicemail as performers

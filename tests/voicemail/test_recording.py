@@ -1,7 +1,6 @@
 """Call recording: started before the bridge for users who have it, the announcement,
 metadata, who may hear it, and the purge after 24 months."""
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select

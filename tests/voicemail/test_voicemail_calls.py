@@ -61,8 +61,8 @@ def test_hanging_up_after_speaking_keeps_the_message(double, controller, company
     assert apps(placed)[-1] == "record"
 
 
-def test_a_call_that_left_a_message_is_logged_as_voicemail(double, controller, company,
-                                                          committed_db):
+def test_the_log_row_of_the_call_that_left_a_message_says_voicemail(double, controller, company,
+                                                                   committed_db):
     """Found on the real switch: nothing set vaxel_voicemail, so the call log never said
     "voicemail" for a caller who left a message."""
     placed = place(double, controller, company, "voicemail:1001",

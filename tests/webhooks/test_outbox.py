@@ -13,7 +13,7 @@ from vaxel.models import Plan
 from vaxel.tenancy.services import create_company
 from vaxel.webhooks import services, signing
 from vaxel.webhooks.delivery import deliver_due
-from vaxel.webhooks.http import HttpPolicy
+from vaxel.infra.http import HttpPolicy
 from vaxel.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 T0 = dt.datetime(2030, 3, 1, 12, 0, tzinfo=dt.timezone.utc)

@@ -39,9 +39,10 @@ def company_charges(session: Session, company: Company, now: dt.datetime) -> lis
     def user_cc(user_id: int | None) -> int | None:
         return cc.get(("user", user_id)) if user_id else None
 
-    charges = [Charge(products.licence(l.kind), user_cc(l.user_id),
-                      users[l.user_id].name if l.user_id in users else f"#{l.id}")
-               for l in _rows(session, Licence, company.id) if l.status is LicenceStatus.ACTIVE]
+    charges = [Charge(products.licence(lic.kind), user_cc(lic.user_id),
+                      users[lic.user_id].name if lic.user_id in users else f"#{lic.id}")
+               for lic in _rows(session, Licence, company.id)
+               if lic.status is LicenceStatus.ACTIVE]
     charges += [Charge(products.service(s.kind), cc.get(("service", s.id)), s.name)
                 for s in _rows(session, SwitchboardService, company.id)]
     charges += [Charge(products.number(n.kind), _number_cc(cc, n), n.e164)

@@ -2,7 +2,7 @@
 guard, timeout, no redirects, capped size)."""
 from __future__ import annotations
 
-from ..webhooks.http import HttpFailure, HttpPolicy, check_url, request
+from ..infra.http import HttpFailure, HttpPolicy, check_url, request
 from .services import CheckUrl, Fetch, FeedError
 
 TIMEOUT = 10.0  # feeds are fetched by a background round, not while a caller waits

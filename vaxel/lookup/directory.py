@@ -2,7 +2,7 @@
 rings, so it must not keep the caller waiting)."""
 from __future__ import annotations
 
-from ..webhooks.http import HttpFailure, HttpPolicy, request
+from ..infra.http import HttpFailure, HttpPolicy, request
 from .rules import CallerName, parse_answer, provider_url
 from .services import Fetch, LookupFailed
 

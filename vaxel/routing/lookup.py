@@ -9,7 +9,7 @@ from typing import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..changes import ANY_COMPANY, CompanyCache
+from ..infra.changes import ANY_COMPANY, CompanyCache
 from ..directory import DirectoryUser, find_directory_user
 from ..numbers.models import PhoneNumber, Trunk
 from ..people.models import Device, DeviceKind, PresenceProfile, User
@@ -185,7 +185,7 @@ class RoutingData:
 
 class CachedRoutingData(RoutingData):
     """The same look-ups, remembered until PostgreSQL says the company changed
-    (vaxel.changes): a call to a known company then costs no database round trip. What
+    (vaxel.infra.changes): a call to a known company then costs no database round trip. What
     spans companies (the trunk list, a number no company has yet) is tagged ANY_COMPANY
     and forgotten on every change."""
 

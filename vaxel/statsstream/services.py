@@ -15,7 +15,7 @@ from ..errors import InvalidInput
 from ..queues import stats as queue_stats
 from ..redact import scrub
 from ..tenancy.models import Company
-from ..webhooks.http import HttpFailure, HttpPolicy, request
+from ..infra.http import HttpFailure, HttpPolicy, request
 from ..webhooks.targets import parse_target
 from .models import StatsStream
 from .rows import is_due, stream_rows

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..base import utcnow
 from ..redact import scrub, url_for_log
 from . import services, signing
-from .http import HttpFailure, HttpPolicy, request
+from ..infra.http import HttpFailure, HttpPolicy, request
 from .models import WebhookDelivery, WebhookEndpoint
 from .retry import is_success
 

@@ -40,7 +40,7 @@ def _valid_events(events: Iterable[str]) -> list[str]:
 def create_endpoint(session: Session, company_id: int, url: str, events: Iterable[str],
                     description: str = "") -> WebhookEndpoint:
     """Subscribe `url`; its signing secret is made here. The address itself is checked
-    against request forgery by the caller (vaxel.webhooks.http.check_url) and at every send."""
+    against request forgery by the caller (vaxel.infra.http.check_url) and at every send."""
     parse_target(url)
     count = len(company_endpoints(session, company_id))
     if count >= MAX_ENDPOINTS_PER_COMPANY:

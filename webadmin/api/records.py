@@ -14,7 +14,7 @@ from vaxel.lookup.services import lookup, remove_contact, save_contact, search_c
 from vaxel.queues.stats import statistics as queue_statistics
 from vaxel.statsstream.services import export_csv
 from vaxel.tenancy.models import Company
-from vaxel.webhooks import http as outbound
+from vaxel.infra import http as outbound
 from vaxel.webhooks import services as webhooks
 
 from ..db import get_db

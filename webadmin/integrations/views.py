@@ -15,7 +15,7 @@ from vaxel.statsstream.models import StatsStream
 from vaxel.statsstream.services import configure_stream
 from vaxel.webhooks import services as webhooks
 from vaxel.webhooks.events import EVENT_TYPES, PING
-from vaxel.webhooks.http import HttpPolicy, check_url
+from vaxel.infra.http import HttpPolicy, check_url
 
 from ..access import company_blueprint
 from ..audit.record import record

@@ -29,7 +29,8 @@ LABELS = {
     "announce_every_seconds": "Announce every (seconds)",
     "service_level_seconds": "Service level (seconds)", "announce_position": "Announce the position",
     "announce_wait": "Announce the expected wait", "callback_enabled": "Offer a call back",
-    "overflow_destination": "When full or waited too long", "no_agents_destination": "When nobody is logged in",
+    "overflow_destination": "When full or waited too long",
+    "no_agents_destination": "When nobody is logged in",
 }
 
 

@@ -26,7 +26,7 @@ SIP_KINDS = [k for k in DeviceKind if k is not DeviceKind.MOBILE_TWIN]
 def list_users() -> str:
     users = get_db().scalars(select(User).where(User.company_id == g.company.id)
                              .order_by(User.extension)).all()
-    licences = {l.user_id: l for l in get_db().scalars(
+    licences = {lic.user_id: lic for lic in get_db().scalars(
         select(Licence).where(Licence.company_id == g.company.id, Licence.user_id.is_not(None)))}
     return render_template("users/list.html", users=users, licences=licences)
 

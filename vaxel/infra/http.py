@@ -27,7 +27,7 @@ import certifi
 import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
 
-from .targets import UnsafeTarget, check_addresses, parse_target
+from ..webhooks.targets import UnsafeTarget, check_addresses, parse_target
 
 USER_AGENT = "Vaxel-Integrations/1"
 MAX_BODY = 2 * 1024 * 1024

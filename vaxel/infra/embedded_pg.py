@@ -4,7 +4,7 @@ The rule: the process that started the server owns it and stops it when it ends 
 however it ends. pgserver's own clean-up runs at interpreter exit only, so a test run
 killed by a timeout or a `scripts/run` killed hard would leave a postgres behind (and
 60 MB in /tmp). So the owner starts a small guardian process (`python -m
-vaxel.embedded_pg PGDATA`) holding the read end of a pipe: when the owner's end closes
+vaxel.infra.embedded_pg PGDATA`) holding the read end of a pipe: when the owner's end closes
 — a normal exit, Ctrl-C, SIGTERM or SIGKILL alike — the guardian stops the server and,
 for a throw-away server, removes its folder. A process that finds the server already
 running (a second command against the same data folder) uses it and leaves it running.
@@ -69,13 +69,13 @@ class Guard:
 
     def __init__(self, pgdata: Path, remove: Path | None = None):
         read_end, self._write_end = os.pipe()  # both non-inheritable: no child keeps it open
-        command = [sys.executable, "-m", "vaxel.embedded_pg", str(pgdata)]
+        command = [sys.executable, "-m", "vaxel.infra.embedded_pg", str(pgdata)]
         if remove is not None:
             command += ["--remove", str(remove)]
         # Its own session: Ctrl-C at the terminal and `timeout` signal our process group,
         # and the guardian must outlive us to clean up.
         self._process = subprocess.Popen(command, stdin=read_end, start_new_session=True,
-                                         cwd=Path(__file__).resolve().parents[1])
+                                         cwd=Path(__file__).resolve().parents[2])
         os.close(read_end)
         atexit.register(self.release)
 
@@ -114,7 +114,7 @@ def start(data_dir: Path, *, throw_away: bool = False) -> str:
 
 
 def _guard_main(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(prog="python -m vaxel.embedded_pg")
+    parser = argparse.ArgumentParser(prog="python -m vaxel.infra.embedded_pg")
     parser.add_argument("pgdata", type=Path)
     parser.add_argument("--remove", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -126,5 +126,5 @@ def _guard_main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO, format="vaxel.embedded_pg: %(message)s")
+    logging.basicConfig(level=logging.INFO, format="vaxel.infra.embedded_pg: %(message)s")
     _guard_main(sys.argv[1:])
