@@ -67,7 +67,8 @@ class Result:
         return (f"{self.target:5} {self.rate:4}/s  placed {self.placed:5}  answered "
                 f"{self.answered / max(self.placed, 1):7.2%}  completed {self.completed:5}  "
                 f"set-up p50 {pct(0.5):6.1f} ms  p99 {pct(0.99):7.1f} ms  agent {self.reached_agent:5}  "
-                f"logged {self.logged_live:5} live, {self.logged:5} in all /{self.placed}  CPU {cpu}  load {self.load:.2f}")
+                f"logged {self.logged_live:5} live, {self.logged:5} in all /{self.placed}  "
+                f"CPU {cpu}  load {self.load:.2f}")
 
 
 def cpu_seconds(pid: int) -> float:

@@ -11,6 +11,7 @@ from vaxel.routing.fstext import FULLWIDTH_DOLLAR, display_text
 
 ACME = CompanyFacts(7, "acme.example", "SE", "+46812345600")
 ALEX = ProfileView(extension="1000")
+RINGS_DARIA = "vaxel_company_id=7,vaxel_user_id=3,vaxel_intent=internal"  # each leg says whose
 
 
 def facts(dialled: str, **kw) -> CallFacts:
@@ -37,8 +38,8 @@ def test_service_extension_goes_to_the_controller_with_a_fallback():
 def test_colleague_rings_for_the_profile_time_then_voicemail():
     decision = decide_call(facts("1001", user=target(forward_after_seconds=15)))
     assert Action("set", "call_timeout=15") in decision.actions
-    assert Action("bridge", "[leg_timeout=15,vaxel_company_id=7,vaxel_user_id=3,vaxel_intent=internal]user/1001@acme.example,"
-                            "[leg_timeout=15,vaxel_company_id=7,vaxel_user_id=3,vaxel_intent=internal]user/1001-2@acme.example") in decision.actions
+    assert Action("bridge", f"[leg_timeout=15,{RINGS_DARIA}]user/1001@acme.example,"
+                            f"[leg_timeout=15,{RINGS_DARIA}]user/1001-2@acme.example") in decision.actions
     assert Action("set", "vaxel_destination=voicemail:1001") in decision.actions
 
 
@@ -104,7 +105,7 @@ def test_unsafe_names_in_data_are_dropped_not_escaped():
     user = UserTarget(3, "1001", ProfileView(extension="1001"),
                       sip_usernames=("${system(x)}", "1001"), twin_numbers=("+46${x}",))
     bridge = next(a for a in decide_call(facts("1001", user=user)).actions if a.application == "bridge")
-    assert bridge.data == "[leg_timeout=20,vaxel_company_id=7,vaxel_user_id=3,vaxel_intent=internal]user/1001@acme.example"
+    assert bridge.data == f"[leg_timeout=20,{RINGS_DARIA}]user/1001@acme.example"
 
 
 def test_number_normalisation():
@@ -144,8 +145,8 @@ def test_devices_rung_in_turn_share_the_ring_time():
                       sip_usernames=("1001", "1001-2"), ring_in_turn=True)
     bridge = next(a for a in decide_call(facts("1001", user=user)).actions
                   if a.application == "bridge")
-    assert bridge.data == ("[leg_timeout=10,vaxel_company_id=7,vaxel_user_id=3,vaxel_intent=internal]user/1001@acme.example|"
-                           "[leg_timeout=10,vaxel_company_id=7,vaxel_user_id=3,vaxel_intent=internal]user/1001-2@acme.example")
+    assert bridge.data == (f"[leg_timeout=10,{RINGS_DARIA}]user/1001@acme.example|"
+                           f"[leg_timeout=10,{RINGS_DARIA}]user/1001-2@acme.example")
 
 
 def test_133_from_a_phone_opens_the_callers_own_mailbox_menu():
