@@ -18,11 +18,11 @@ from vaxel.routing.destinations import Destination, DestinationKind as K
 
 from . import metrics
 from .apps import Media
-from .caller_name import NameCaller, worth_naming
+from .features.caller_name.namer import NameCaller, worth_naming
 from .esl import CallSession, EslError
 from .executor import CallExecutor
 from .features import Features
-from .lookups import DatabaseLookups
+from .call_data import DatabaseLookups
 from .toll_guard import TollGuard
 
 log = logging.getLogger(__name__)

@@ -25,7 +25,7 @@ from .call_handler import CallHandler
 from .esl import EslError, InboundClient, OutboundServer
 from .features import Deps, Features
 from .live_calls import LiveCalls, parse_show_channels
-from .lookups import DatabaseLookups
+from .call_data import DatabaseLookups
 from .speech import speech_cache
 
 log = logging.getLogger(__name__)

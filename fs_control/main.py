@@ -13,7 +13,7 @@ from vaxel.db import make_engine, make_psycopg2_green, make_session_factory, res
 
 from .controller import Controller
 from .health import HealthServer
-from .lookups import CachedLookups
+from .call_data import CachedLookups
 from .registry import default_features
 
 log = logging.getLogger(__name__)

@@ -9,18 +9,18 @@ from vaxel.callflow.ivr import ivr_service_flow, menu_flow
 from vaxel.presence.services import apply_scheduled_profiles
 from vaxel.base import utcnow
 
-from .bans import add_bans
-from .calendar import add_calendar
-from .cdr_spool import add_call_records
-from .call_commands import add_call_commands
-from .caller_name import add_caller_names
+from .features.bans.guard import add_bans
+from .features.calendar.feeds import add_calendar
+from .features.call_records.cdr_spool import add_call_records
+from .features.call_commands.commands import add_call_commands
+from .features.caller_name.namer import add_caller_names
 from .features import Deps, Features
-from .webhooks import add_webhooks
-from .queues_setup import add_queues
-from .fax import add_fax
-from .mail import add_mail
-from .recording import add_recording
-from .voicemail_setup import add_voicemail
+from .features.webhooks.outbox import add_webhooks
+from .features.queues.plugin import add_queues
+from .features.fax.performer import add_fax
+from .features.mail.smtp import add_mail
+from .features.recording.recorder import add_recording
+from .features.voicemail.plugin import add_voicemail
 
 log = logging.getLogger(__name__)
 

@@ -78,7 +78,7 @@ def test_ordinary_repeating_meetings_stay_within_the_budget():
 
 
 def test_the_reader_process_leaves_the_loop_free():
-    from fs_control.calendar_reader import FeedReader
+    from fs_control.features.calendar.reader import FeedReader
     reader = FeedReader()
     gaps, ticking = [], True
 
@@ -104,7 +104,7 @@ def test_the_reader_process_leaves_the_loop_free():
 
 
 def test_a_reader_past_its_deadline_is_killed_and_the_next_feed_gets_a_fresh_one():
-    from fs_control.calendar_reader import FeedReader
+    from fs_control.features.calendar.reader import FeedReader
     reader = FeedReader(timeout=0.5)
     try:
         with pytest.raises(BadFeed, match="more than 0.5 s"):

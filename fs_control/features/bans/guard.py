@@ -22,9 +22,9 @@ from vaxel.security.acl import FILE_NAME, banned_acl_file
 from vaxel.security.bans import BanDecision, BanPolicy, BanTracker, normalise_source
 from vaxel.security.services import active_bans, allow_list, configure_alerts, record_ban
 
-from . import metrics
-from .esl import EslError
-from .features import Deps, Features
+from ... import metrics
+from ...esl import EslError
+from .. import Deps, Features
 
 log = logging.getLogger(__name__)
 

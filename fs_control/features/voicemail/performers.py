@@ -24,8 +24,8 @@ from vaxel.voicemail.messages import (Viewer, add_callback, begin_message, count
                                       delete_message, finish_message, list_messages, mark_heard)
 from vaxel.voicemail.models import Mailbox, Message, MessageState
 
-from .esl import CallHangup
-from .voicemail_mwi import MwiNotifier
+from ...esl import CallHangup
+from .mwi import MwiNotifier
 
 log = logging.getLogger(__name__)
 

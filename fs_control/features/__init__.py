@@ -13,9 +13,9 @@ from vaxel.callflow.dispatch import ServiceFlow
 from vaxel.config import Settings
 
 if TYPE_CHECKING:
-    from .batching import BatchWriter
-    from .esl import InboundClient
-    from .live_calls import LiveCalls
+    from ..batching import BatchWriter
+    from ..esl import InboundClient
+    from ..live_calls import LiveCalls
 
 # Carries out a feature's own command type on a live call (see executor.CallExecutor).
 Performer = Callable[[object, object], object]

@@ -23,9 +23,9 @@ from vaxel.queues.models import EntryOutcome, EntryState, QueueEntry, QueueSetti
 from vaxel.queues.stats import recent_figures
 from vaxel.recordings.services import recorded_user
 
-from .esl import EslError
-from .queues_match import Matcher
-from .queues_notify import QueueNotifier
+from ...esl import EslError
+from .matcher import Matcher
+from .notifier import QueueNotifier
 
 log = logging.getLogger(__name__)
 

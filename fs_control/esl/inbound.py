@@ -14,10 +14,10 @@ import gevent
 from gevent import socket
 from gevent.event import Event as GeventEvent
 
-from .esl_conn import BackgroundJob, EslConnection, Subscription, check_line
-from .esl_frames import (CallHangup, EslAuthError, EslCommandError, EslConnectionLost, EslError,
+from .connection import BackgroundJob, EslConnection, Subscription, check_line
+from .frames import (CallHangup, EslAuthError, EslCommandError, EslConnectionLost, EslError,
                          EslProtocolError, EslTimeout, Event)
-from .esl_outbound import CallSession, OutboundServer
+from .outbound import CallSession, OutboundServer
 
 __all__ = ["BackgroundJob", "CallHangup", "CallSession", "EslAuthError", "EslCommandError",
            "EslConnectionLost", "EslError", "EslProtocolError", "EslTimeout", "Event",

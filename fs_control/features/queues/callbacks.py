@@ -24,11 +24,11 @@ from vaxel.callflow.commands import DialTarget
 from vaxel.queues import callbacks
 from vaxel.queues.callbacks import CallbackJob
 
-from .apps import leg
-from .esl import EslError
-from .lookups import DatabaseLookups
-from .queues_match import Matcher
-from .toll_guard import TollGuard
+from ...apps import leg
+from ...esl import EslError
+from ...call_data import DatabaseLookups
+from .matcher import Matcher
+from ...toll_guard import TollGuard
 
 log = logging.getLogger(__name__)
 

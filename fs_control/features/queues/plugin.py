@@ -7,12 +7,12 @@ from vaxel.base import utcnow
 from vaxel.queues import entries
 from vaxel.queues.flow import queue_flow
 
-from .features import Deps, Features
-from .lookups import DatabaseLookups
-from .queues import ENTRY_VARIABLE, QueuePerformers
-from .queues_callback import CallbackWorker
-from .queues_match import Matcher
-from .queues_notify import QueueNotifier, dsn_of
+from .. import Deps, Features
+from ...call_data import DatabaseLookups
+from .performers import ENTRY_VARIABLE, QueuePerformers
+from .callbacks import CallbackWorker
+from .matcher import Matcher
+from .notifier import QueueNotifier, dsn_of
 
 log = logging.getLogger(__name__)
 

@@ -27,9 +27,9 @@ from vaxel.callcontrol.services import (
 from vaxel.errors import VaxelError
 from vaxel.models import Company, Device, User
 
-from .esl import EslError
-from .batching import BatchWriter
-from .features import Deps, Features
+from ...esl import EslError
+from ...batching import BatchWriter
+from .. import Deps, Features
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from vaxel.lookup.rules import CallerName
 from vaxel.lookup.services import Fetch, lookup
 from vaxel.routing.fstext import display_text, is_number
 
-from .features import Deps, Features
+from .. import Deps, Features
 
 log = logging.getLogger(__name__)
 

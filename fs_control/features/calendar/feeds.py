@@ -14,8 +14,8 @@ from vaxel.base import utcnow
 from vaxel.calendar.feed import http_feed
 from vaxel.calendar.services import Fetch, Parse, refresh_feeds
 
-from .calendar_reader import FeedReader
-from .features import Deps, Features
+from .reader import FeedReader
+from .. import Deps, Features
 
 log = logging.getLogger(__name__)
 

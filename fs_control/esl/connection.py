@@ -19,7 +19,7 @@ from gevent.lock import Semaphore
 from gevent.queue import Full, Queue
 from greenswitch.esl import ESLProtocol
 
-from .esl_frames import (EslCommandError, EslConnectionLost, EslError, EslTimeout, Event,
+from .frames import (EslCommandError, EslConnectionLost, EslError, EslTimeout, Event,
                          FrameParser, event_from_frame)
 
 log = logging.getLogger(__name__)

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from vaxel.voicemail.mwi import (MwiUpdate, account_counts, mark_sent, mwi_headers,
                                  pending_updates, query_account, query_route)
 
-from .esl import EslError
-from .esl_conn import check_line
+from ...esl import EslError
+from ...esl.connection import check_line
 
 log = logging.getLogger(__name__)
 

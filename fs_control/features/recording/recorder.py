@@ -20,8 +20,8 @@ from vaxel.routing.dialplan import RECORDED_CALLS
 from vaxel.storage import Store, StorageError
 from vaxel.tenancy.models import Company
 
-from .executor import CallExecutor
-from .features import Deps, Features
+from ...executor import CallExecutor
+from .. import Deps, Features
 
 log = logging.getLogger(__name__)
 

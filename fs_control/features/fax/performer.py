@@ -10,8 +10,8 @@ from vaxel.fax.services import FaxResult, fax_result, record_fax
 from vaxel.storage import Store, StorageError
 from vaxel.switchboard.models import SwitchboardService
 
-from .esl import CallHangup
-from .features import Deps, Features
+from ...esl import CallHangup
+from .. import Deps, Features
 
 log = logging.getLogger(__name__)
 

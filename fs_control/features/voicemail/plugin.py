@@ -12,9 +12,9 @@ from vaxel.storage import Store
 from vaxel.voicemail.flow import personal_voicemail_flow, shared_voicemail_flow
 from vaxel.voicemail.messages import recover_interrupted, remove_orphan_files
 
-from .features import Deps, Features
-from .voicemail import VoicemailPerformers
-from .voicemail_mwi import MWI_INTERVAL, MwiNotifier
+from .. import Deps, Features
+from .performers import VoicemailPerformers
+from .mwi import MWI_INTERVAL, MwiNotifier
 
 log = logging.getLogger(__name__)
 

@@ -28,8 +28,8 @@ from vaxel.calls.events import CallEnded
 from vaxel.calls.log import record_call
 from vaxel.security.outbound import record_end
 
-from . import metrics
-from .call_events import call_ended
+from ... import metrics
+from ...call_events import call_ended
 
 log = logging.getLogger(__name__)
 

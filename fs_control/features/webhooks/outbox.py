@@ -35,7 +35,7 @@ from vaxel.webhooks.http import HttpPolicy
 from vaxel.statsstream.services import push_due
 from vaxel.webhooks.services import enqueue_event, subscribed_events
 
-from .features import Deps, Features
+from .. import Deps, Features
 
 log = logging.getLogger(__name__)
 

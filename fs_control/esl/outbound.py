@@ -13,8 +13,8 @@ import gevent
 from gevent.event import AsyncResult
 from gevent.server import StreamServer
 
-from .esl_conn import EslConnection, check_line, new_uuid
-from .esl_frames import CallHangup, EslCommandError, EslConnectionLost, EslTimeout, Event
+from .connection import EslConnection, check_line, new_uuid
+from .frames import CallHangup, EslCommandError, EslConnectionLost, EslTimeout, Event
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""The controller's caller_name feature."""
