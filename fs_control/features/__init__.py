@@ -3,7 +3,7 @@ registered by each feature package (IVR, queues, voicemail…) at start-up."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -50,3 +50,9 @@ class Deps:
     # Per-company configuration cache, emptied on PostgreSQL's change notifications
     # (vaxel.changes); stores nothing while no listener feeds it.
     cache: CompanyCache = field(default_factory=CompanyCache)
+
+
+class Feature(Protocol):
+    """A feature's plugin module (features/<name>/plugin.py), as the registry lists it."""
+
+    def register(self, features: Features, deps: Deps) -> object: ...

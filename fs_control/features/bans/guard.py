@@ -20,11 +20,11 @@ from gevent.lock import Semaphore
 from vaxel.base import utcnow
 from vaxel.security.acl import FILE_NAME, banned_acl_file
 from vaxel.security.bans import BanDecision, BanPolicy, BanTracker, normalise_source
-from vaxel.security.services import active_bans, allow_list, configure_alerts, record_ban
+from vaxel.security.services import active_bans, allow_list, record_ban
 
 from ... import metrics
 from ...esl import EslError
-from .. import Deps, Features
+from .. import Deps
 
 log = logging.getLogger(__name__)
 
@@ -109,13 +109,3 @@ def _write_atomically(path: Path, text: str) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
-
-
-def add_bans(features: Features, deps: Deps) -> BanGuard:
-    configure_alerts(deps.settings.ops_alert_email)
-    guard = BanGuard(deps)
-    deps.inbound.events("CUSTOM", FAILURE, REQUEST)
-    features.event_handlers.append((("CUSTOM", FAILURE, REQUEST), guard.on_event))
-    features.periodic.append((SYNC_INTERVAL, guard.sync))
-    deps.inbound.on_connect(lambda client: guard.sync())  # after a FreeSWITCH restart too
-    return guard

@@ -11,11 +11,9 @@ import gevent.pool
 from sqlalchemy.orm import Session, sessionmaker
 
 from vaxel.base import utcnow
-from vaxel.calendar.feed import http_feed
 from vaxel.calendar.services import Fetch, Parse, refresh_feeds
 
 from .reader import FeedReader
-from .. import Deps, Features
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +32,3 @@ def feed_round(session_factory: sessionmaker[Session], fetch: Fetch,
     def refresh_calendars() -> int:
         return refresh_feeds(session_factory, fetch, utcnow(), parse, each=fetchers.map)
     return refresh_calendars
-
-
-def add_calendar(features: Features, deps: Deps) -> None:
-    fetch = http_feed(allow_private=deps.settings.integrations_allow_private)
-    features.periodic.append((FEED_INTERVAL, feed_round(deps.session_factory, fetch)))

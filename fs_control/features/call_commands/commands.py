@@ -29,7 +29,6 @@ from vaxel.models import Company, Device, User
 
 from ...esl import EslError
 from ...batching import BatchWriter
-from .. import Deps, Features
 
 log = logging.getLogger(__name__)
 
@@ -183,14 +182,3 @@ def live_call_writer(writer: BatchWriter):
             company = values.pop("company_id")
             writer.submit(lambda session: upsert_live_call(session, call_uuid, company, **values))
     return on_event
-
-
-def add_call_commands(features: Features, deps: Deps) -> CallCommands:
-    commands = CallCommands(deps.session_factory, deps.inbound)
-    features.periodic.append((POLL_SECONDS, commands.poll))
-    features.periodic.append(
-        (RECONCILE_SECONDS, lambda: commands.reconcile({c.uuid for c in deps.live.all()})))
-    features.event_handlers.append(
-        (("CHANNEL_CREATE", "CHANNEL_ANSWER", "CHANNEL_BRIDGE", "CHANNEL_HANGUP_COMPLETE"),
-         live_call_writer(deps.writer)))
-    return commands

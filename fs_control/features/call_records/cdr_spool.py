@@ -116,15 +116,3 @@ def outbound_end_writer(session_factory: sessionmaker[Session]):
         with session_factory.begin() as session:
             record_end(session, event.call_uuid, event.at)
     return end
-
-
-def add_call_records(features, deps) -> CdrSpool | None:
-    """Outbound call ends from the live events; spooled CDRs when a folder is configured."""
-    deps.bus.subscribe(CallEnded, outbound_end_writer(deps.session_factory))
-    folder = deps.settings.cdr_spool_dir
-    if folder is None:
-        return None
-    spool = CdrSpool(folder, deps.session_factory)
-    features.periodic.append((SPOOL_INTERVAL, spool.reconcile))
-    deps.inbound.on_connect(lambda client: spool.reconcile())  # catch up after an outage
-    return spool

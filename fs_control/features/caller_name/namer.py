@@ -16,12 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from vaxel.base import utcnow
 from vaxel.changes import CompanyCache
-from vaxel.lookup.directory import http_fetch
 from vaxel.lookup.rules import CallerName
 from vaxel.lookup.services import Fetch, lookup
 from vaxel.routing.fstext import display_text, is_number
 
-from .. import Deps, Features
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +71,3 @@ class CallerNamer:
         with self.session_factory.begin() as session:
             found = lookup(session, command.company_id, command.number, utcnow(), self.fetch)
         return caller_id_name(found)
-
-
-def add_caller_names(features: Features, deps: Deps) -> None:
-    fetch = http_fetch(deps.settings.integrations_allow_private)
-    features.performers[NameCaller] = CallerNamer(deps.session_factory, fetch, deps.cache)

@@ -5,13 +5,12 @@ import logging
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from vaxel.fax.flow import ReceiveFax, fax_flow
+from vaxel.fax.flow import ReceiveFax
 from vaxel.fax.services import FaxResult, fax_result, record_fax
 from vaxel.storage import Store, StorageError
 from vaxel.switchboard.models import SwitchboardService
 
 from ...esl import CallHangup
-from .. import Deps, Features
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +44,3 @@ class FaxPerformer:
             # The sender hung up mid-fax; what arrived is in the TIFF and the latest event.
             done = getattr(executor.channel, "channel", None) or {}
         return {k[len("variable_"):]: v for k, v in done.items() if k.startswith("variable_fax_")}
-
-
-def add_fax(features: Features, deps: Deps) -> None:
-    store = Store(deps.settings.fax_dir or deps.settings.data_dir / "fax")
-    features.service_flows["fax_mailbox"] = fax_flow
-    features.performers[ReceiveFax] = FaxPerformer(deps.session_factory, store)

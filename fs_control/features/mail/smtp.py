@@ -83,9 +83,3 @@ def _send_one(mail: OutboxMail, sender: str, send: Callable[[EmailMessage], None
     mark_sent(mail, utcnow())
     log.info("mail %s sent to %s", mail.id, mail.to_addrs)
     return 1
-
-
-def add_mail(features, deps) -> None:
-    """Register the outbox sender as a periodic job of the controller."""
-    job = outbox_job(deps.settings, deps.session_factory)
-    features.periodic.append((SEND_INTERVAL, job))

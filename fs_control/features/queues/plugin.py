@@ -63,7 +63,7 @@ class QueueFeature:
         self.notifier.serve_window(LISTEN_WINDOW)
 
 
-def add_queues(features: Features, deps: Deps) -> QueueFeature:
+def register(features: Features, deps: Deps) -> QueueFeature:
     queues = QueueFeature(deps)
     features.service_flows["queue"] = queue_flow
     features.performers.update(queues.performers.table())

@@ -21,7 +21,6 @@ from vaxel.storage import Store, StorageError
 from vaxel.tenancy.models import Company
 
 from ...executor import CallExecutor
-from .. import Deps, Features
 
 log = logging.getLogger(__name__)
 
@@ -133,14 +132,3 @@ def dialplan_recording_filer(session_factory: sessionmaker[Session], store: Stor
             if file_recording(session, store, **found) is None:
                 log.info("call %s: no recording to file", found["call_uuid"])
     return file_dialplan_recording
-
-
-def add_recording(features: Features, deps: Deps) -> None:
-    store = Store(deps.settings.recordings_dir)
-    (store.path(RECORDED_CALLS)).mkdir(parents=True, exist_ok=True)
-    bridge = RecordingBridge(deps.session_factory, store)
-    features.performers[Bridge] = bridge
-    features.event_handlers.append((("CHANNEL_HANGUP_COMPLETE",),
-                                    dialplan_recording_filer(deps.session_factory, store)))
-    deps.bus.subscribe(CallEndedEvent, recording_finisher(deps.session_factory, bridge.recording))
-    features.periodic.append((PURGE_INTERVAL, purge_job(deps.session_factory, store)))

@@ -25,7 +25,7 @@ def voicemail_store(settings: Settings) -> Store:
     return Store(settings.voicemail_dir or settings.data_dir / "voicemail")
 
 
-def add_voicemail(features: Features, deps: Deps) -> MwiNotifier:
+def register(features: Features, deps: Deps) -> MwiNotifier:
     store = voicemail_store(deps.settings)
     mwi = MwiNotifier(deps.session_factory, deps.inbound)
     features.service_flows["voicemail"] = personal_voicemail_flow

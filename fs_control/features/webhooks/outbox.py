@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from vaxel.base import utcnow
 from vaxel.calls.events import CallAnswered, CallEnded, CallRinging, CallStarted
-from vaxel.lookup.directory import http_fetch
 from vaxel.lookup.services import Fetch, lookup
 from vaxel.redact import url_for_log
 from vaxel.changes import CompanyCache
@@ -35,7 +34,6 @@ from vaxel.webhooks.http import HttpPolicy
 from vaxel.statsstream.services import push_due
 from vaxel.webhooks.services import enqueue_event, subscribed_events
 
-from .. import Deps, Features
 
 log = logging.getLogger(__name__)
 
@@ -176,16 +174,3 @@ def stream_round(session_factory: sessionmaker[Session], policy: HttpPolicy,
         gevent.sleep(0)  # let them start
         return due
     return push_streams
-
-
-def add_webhooks(features: Features, deps: Deps) -> CallWebhooks:
-    settings = deps.settings
-    policy = HttpPolicy(timeout=settings.webhook_timeout,
-                        allow_private=settings.integrations_allow_private)
-    writer = CallWebhooks(deps.session_factory, http_fetch(settings.integrations_allow_private),
-                          settings.public_url, deps.cache)
-    writer.subscribe(deps.bus)
-    features.periodic.append((RINGING_INTERVAL, writer.drain_ringing))
-    features.periodic.append((DELIVERY_INTERVAL, delivery_round(deps.session_factory, policy)))
-    features.periodic.append((STREAM_INTERVAL, stream_round(deps.session_factory, policy)))
-    return writer

@@ -1,0 +1,1 @@
+"""The controller's IVR: switchboard menus as service flows."""

@@ -1,0 +1,1 @@
+"""The controller's presence feature: scheduled presence profiles."""
