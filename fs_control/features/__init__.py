@@ -22,6 +22,15 @@ Performer = Callable[[object, object], object]
 EventHandler = Callable[[object], object]
 
 
+@dataclass(frozen=True)
+class Periodic:
+    """A job the controller runs every `seconds`; `name` says which one in the log."""
+
+    name: str
+    seconds: float
+    run: Callable[[], object]
+
+
 @dataclass
 class Features:
     # Destination or service kind ("ivr", "menu", "queue", "voicemail"…) → its flow.
@@ -30,8 +39,8 @@ class Features:
     performers: dict[type, Performer] = field(default_factory=dict)
     # Inbound Event Socket events: (event names, handler(event)).
     event_handlers: list[tuple[tuple[str, ...], EventHandler]] = field(default_factory=list)
-    # (interval seconds, job()) run periodically by the controller.
-    periodic: list[tuple[float, Callable[[], object]]] = field(default_factory=list)
+    # Jobs the controller runs periodically.
+    periodic: list[Periodic] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

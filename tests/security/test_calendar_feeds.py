@@ -167,8 +167,8 @@ def test_calls_are_not_delayed_while_a_hostile_feed_is_read(committed_db, tmp_pa
         # What a call takes on this machine now (a shared CI box can be slow): the round
         # may add noise, never the seconds of parsing it adds when it holds the loop.
         usual = max(timed_call(double, ctl, company) for _ in range(3))
-        refresh = next(job for _, job in ctl.features.periodic
-                       if job.__name__ == "refresh_calendars")
+        refresh = next(job.run for job in ctl.features.periodic
+                       if job.name == "refresh_calendars")
         round_ = gevent.spawn(refresh)
         took = []
         while not round_.dead and len(took) < 40:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vaxel.calls.events import CallEnded
 
-from .. import Deps, Features
+from .. import Deps, Features, Periodic
 from .cdr_spool import SPOOL_INTERVAL, CdrSpool, outbound_end_writer
 
 
@@ -15,6 +15,6 @@ def register(features: Features, deps: Deps) -> CdrSpool | None:
     if folder is None:
         return None
     spool = CdrSpool(folder, deps.session_factory)
-    features.periodic.append((SPOOL_INTERVAL, spool.reconcile))
+    features.periodic.append(Periodic("reconcile_cdr_spool", SPOOL_INTERVAL, spool.reconcile))
     deps.inbound.on_connect(lambda client: spool.reconcile())  # catch up after an outage
     return spool

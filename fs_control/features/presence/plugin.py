@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from vaxel.base import utcnow
 from vaxel.presence.services import apply_scheduled_profiles
 
-from .. import Deps, Features
+from .. import Deps, Features, Periodic
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +17,8 @@ PROFILE_SCHEDULE_INTERVAL = 60.0
 
 
 def register(features: Features, deps: Deps) -> None:
-    features.periodic.append((PROFILE_SCHEDULE_INTERVAL, scheduled_profiles(deps.session_factory)))
+    features.periodic.append(Periodic("apply_scheduled_profiles", PROFILE_SCHEDULE_INTERVAL,
+                                      scheduled_profiles(deps.session_factory)))
 
 
 def scheduled_profiles(session_factory: sessionmaker[Session]):
@@ -27,5 +28,4 @@ def scheduled_profiles(session_factory: sessionmaker[Session]):
         for change in changes:
             log.info("user %s: scheduled profile %s → %s", change.user_id,
                      change.old_profile_id, change.new_profile_id)
-    apply.__name__ = "apply_scheduled_profiles"
     return apply

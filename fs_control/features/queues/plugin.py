@@ -7,7 +7,7 @@ from vaxel.base import utcnow
 from vaxel.queues import entries
 from vaxel.queues.flow import queue_flow
 
-from .. import Deps, Features
+from .. import Deps, Features, Periodic
 from ...call_data import DatabaseLookups
 from .performers import ENTRY_VARIABLE, QueuePerformers
 from .callbacks import CallbackWorker
@@ -68,5 +68,5 @@ def register(features: Features, deps: Deps) -> QueueFeature:
     features.service_flows["queue"] = queue_flow
     features.performers.update(queues.performers.table())
     features.event_handlers.append((("CHANNEL_HANGUP_COMPLETE",), queues.on_hangup))
-    features.periodic.append((RESTART_LISTENING, queues.listen))
+    features.periodic.append(Periodic("listen_for_queue_wakeups", RESTART_LISTENING, queues.listen))
     return queues

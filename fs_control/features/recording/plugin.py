@@ -7,7 +7,7 @@ from vaxel.callflow.commands import Bridge
 from vaxel.routing.dialplan import RECORDED_CALLS
 from vaxel.storage import Store
 
-from .. import Deps, Features
+from .. import Deps, Features, Periodic
 from .recorder import (PURGE_INTERVAL, RecordingBridge, dialplan_recording_filer, purge_job,
                        recording_finisher)
 
@@ -20,4 +20,5 @@ def register(features: Features, deps: Deps) -> None:
     features.event_handlers.append((("CHANNEL_HANGUP_COMPLETE",),
                                     dialplan_recording_filer(deps.session_factory, store)))
     deps.bus.subscribe(CallEnded, recording_finisher(deps.session_factory, bridge.recording))
-    features.periodic.append((PURGE_INTERVAL, purge_job(deps.session_factory, store)))
+    features.periodic.append(Periodic("purge_recordings", PURGE_INTERVAL,
+                                      purge_job(deps.session_factory, store)))

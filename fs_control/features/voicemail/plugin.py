@@ -12,7 +12,7 @@ from vaxel.storage import Store
 from vaxel.voicemail.flow import personal_voicemail_flow, shared_voicemail_flow
 from vaxel.voicemail.messages import recover_interrupted, remove_orphan_files
 
-from .. import Deps, Features
+from .. import Deps, Features, Periodic
 from .performers import VoicemailPerformers
 from .mwi import MWI_INTERVAL, MwiNotifier
 
@@ -31,10 +31,11 @@ def register(features: Features, deps: Deps) -> MwiNotifier:
     features.service_flows["voicemail"] = personal_voicemail_flow
     features.service_flows["shared_voicemail"] = shared_voicemail_flow
     features.performers.update(VoicemailPerformers(deps.session_factory, store, mwi).table())
-    features.periodic.append((MWI_INTERVAL, _named(mwi.sync, "sync_message_waiting")))
+    features.periodic.append(Periodic("sync_message_waiting", MWI_INTERVAL, mwi.sync))
     deps.inbound.events("MESSAGE_QUERY")
     features.event_handlers.append((("MESSAGE_QUERY",), mwi.answer_query))
-    features.periodic.append((RECOVERY_INTERVAL, recovery_job(deps.session_factory, store)))
+    features.periodic.append(Periodic("recover_voicemail", RECOVERY_INTERVAL,
+                                      recovery_job(deps.session_factory, store)))
     return mwi
 
 
@@ -48,10 +49,3 @@ def recovery_job(session_factory: sessionmaker[Session], store: Store) -> Callab
             log.warning("removed %s voicemail files no message names", removed)
         return kept
     return recover_voicemail
-
-
-def _named(job: Callable, name: str) -> Callable:
-    def run():
-        return job()
-    run.__name__ = name
-    return run

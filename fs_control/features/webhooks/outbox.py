@@ -114,8 +114,6 @@ class DeliveryRound:
     of a company that already has PER_COMPANY in flight) and start them; it never waits
     for a send, so a slow receiver holds one sender, not the round."""
 
-    __name__ = "deliver_webhooks"
-
     def __init__(self, session_factory: sessionmaker[Session], policy: HttpPolicy,
                  pool_size: int = SENDERS, per_company: int = PER_COMPANY):
         self.session_factory, self.policy, self.per_company = session_factory, policy, per_company

@@ -5,7 +5,7 @@ from __future__ import annotations
 from vaxel.lookup.directory import http_fetch
 from vaxel.webhooks.http import HttpPolicy
 
-from .. import Deps, Features
+from .. import Deps, Features, Periodic
 from .outbox import (DELIVERY_INTERVAL, RINGING_INTERVAL, STREAM_INTERVAL, CallWebhooks,
                      delivery_round, stream_round)
 
@@ -17,7 +17,10 @@ def register(features: Features, deps: Deps) -> CallWebhooks:
     writer = CallWebhooks(deps.session_factory, http_fetch(settings.integrations_allow_private),
                           settings.public_url, deps.cache)
     writer.subscribe(deps.bus)
-    features.periodic.append((RINGING_INTERVAL, writer.drain_ringing))
-    features.periodic.append((DELIVERY_INTERVAL, delivery_round(deps.session_factory, policy)))
-    features.periodic.append((STREAM_INTERVAL, stream_round(deps.session_factory, policy)))
+    features.periodic.append(Periodic("write_call_ringing", RINGING_INTERVAL,
+                                      writer.drain_ringing))
+    features.periodic.append(Periodic("deliver_webhooks", DELIVERY_INTERVAL,
+                                      delivery_round(deps.session_factory, policy)))
+    features.periodic.append(Periodic("push_statistics_streams", STREAM_INTERVAL,
+                                      stream_round(deps.session_factory, policy)))
     return writer
