@@ -1,9 +1,5 @@
-"""Our one door to FreeSWITCH's Event Socket (nothing else imports greenswitch).
-
-InboundClient: we connect to FreeSWITCH (events, api, bgapi), and stay connected.
-OutboundServer + CallSession: FreeSWITCH's `socket ... async full` connects to us, one
-greenlet per call. Every wait has a timeout; frames are parsed in esl_frames (no I/O).
-"""
+"""Inbound Event Socket: InboundClient connects to FreeSWITCH (events, api, bgapi) and
+stays connected, reconnecting after any loss."""
 from __future__ import annotations
 
 import logging
@@ -14,14 +10,8 @@ import gevent
 from gevent import socket
 from gevent.event import Event as GeventEvent
 
-from .connection import BackgroundJob, EslConnection, Subscription, check_line
-from .frames import (CallHangup, EslAuthError, EslCommandError, EslConnectionLost, EslError,
-                         EslProtocolError, EslTimeout, Event)
-from .outbound import CallSession, OutboundServer
-
-__all__ = ["BackgroundJob", "CallHangup", "CallSession", "EslAuthError", "EslCommandError",
-           "EslConnectionLost", "EslError", "EslProtocolError", "EslTimeout", "Event",
-           "InboundClient", "OutboundServer", "Subscription"]
+from .connection import BackgroundJob, EslConnection, check_line
+from .frames import EslAuthError, EslCommandError, EslError, EslTimeout, Event
 
 log = logging.getLogger(__name__)
 Hook = Callable[["InboundClient"], object]

@@ -1,1 +1,2 @@
-"""The controller's bans feature."""
+"""Banning SIP sources that fail authentication or flood us: guard.py decides and writes
+FreeSWITCH's ACL."""

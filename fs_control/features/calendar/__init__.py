@@ -1,1 +1,2 @@
-"""The controller's calendar feature."""
+"""Calendar presence: feeds.py fetches every linked ICS feed, reader.py parses them in a
+separate process."""

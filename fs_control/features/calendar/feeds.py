@@ -1,7 +1,7 @@
 """Calendar presence in the controller: a periodic round fetching every linked ICS feed.
-The switching itself is the presence scheduler's minute job (registry.scheduled_profiles),
+The switching itself is the presence scheduler's minute job (features/presence),
 which reads the busy stretches this round stores. Feeds are read in a separate process
-(calendar_reader.py): a feed built to be slow must not hold up calls."""
+(reader.py): a feed built to be slow must not hold up calls."""
 from __future__ import annotations
 
 import logging

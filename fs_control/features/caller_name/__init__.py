@@ -1,1 +1,1 @@
-"""The controller's caller_name feature."""
+"""The caller's name on the ringing phones, looked up before an inbound call's flow starts."""

@@ -1,1 +1,1 @@
-"""The controller's fax feature."""
+"""The fax mailbox: performer.py receives a fax with mod_spandsp's rxfax."""

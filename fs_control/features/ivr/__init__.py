@@ -1,1 +1,2 @@
-"""The controller's IVR: switchboard menus as service flows."""
+"""The IVR: a switchboard service's entry menu and its menus (the flows live in
+vaxel.callflow.ivr)."""

@@ -1,1 +1,1 @@
-"""The controller's mail feature."""
+"""The e-mail outbox sender: smtp.py, the one module that speaks SMTP."""

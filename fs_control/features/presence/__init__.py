@@ -1,1 +1,1 @@
-"""The controller's presence feature: scheduled presence profiles."""
+"""Scheduled presence profiles, switched by a minute job."""

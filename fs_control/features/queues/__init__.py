@@ -1,1 +1,2 @@
-"""The controller's queues feature."""
+"""Queues: performers.py (the queue flow's commands), matcher.py (callers to agents),
+notifier.py (LISTEN/NOTIFY wake-ups), callbacks.py (on-hook callbacks)."""

@@ -1,1 +1,1 @@
-"""The controller's recording feature."""
+"""Call recording: recorder.py starts, files, finishes and purges recordings."""

@@ -1,1 +1,2 @@
-"""The controller's voicemail feature."""
+"""Voicemail: performers.py (recording, listening, the 133 menu) and mwi.py (the message-
+waiting lamps)."""

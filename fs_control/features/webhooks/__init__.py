@@ -1,1 +1,1 @@
-"""The controller's webhooks feature."""
+"""Webhooks: outbox.py turns call events into outbox rows and delivers them."""
