@@ -20,7 +20,6 @@ from vaxel.lookup.rules import CallerName
 from vaxel.lookup.services import Fetch, lookup
 from vaxel.routing.fstext import display_text, is_number
 
-
 log = logging.getLogger(__name__)
 
 SET_TIMEOUT = 10.0

@@ -34,7 +34,6 @@ from vaxel.webhooks.http import HttpPolicy
 from vaxel.statsstream.services import push_due
 from vaxel.webhooks.services import enqueue_event, subscribed_events
 
-
 log = logging.getLogger(__name__)
 
 DELIVERY_INTERVAL = 2.0
