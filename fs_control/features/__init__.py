@@ -3,12 +3,13 @@ registered by each feature package (IVR, queues, voicemail…) at start-up."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Generator, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from vaxel.calls.bus import EventBus
 from vaxel.changes import CompanyCache
+from vaxel.callflow.context import CallContext
 from vaxel.callflow.dispatch import ServiceFlow
 from vaxel.config import Settings
 
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
 # Carries out a feature's own command type on a live call (see executor.CallExecutor).
 Performer = Callable[[object, object], object]
 EventHandler = Callable[[object], object]
+# A call's first steps, before its destination's flow: (call, the dialplan's vaxel_intent)
+# → a flow yielding commands.
+CallStart = Callable[[CallContext, "str | None"], Generator[object, object, None]]
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,8 @@ class Features:
     event_handlers: list[tuple[tuple[str, ...], EventHandler]] = field(default_factory=list)
     # Jobs the controller runs periodically.
     periodic: list[Periodic] = field(default_factory=list)
+    # Run on every call the controller is handed, in order, before its destination's flow.
+    call_start: list[CallStart] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

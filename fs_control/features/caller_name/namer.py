@@ -11,10 +11,12 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import Generator
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from vaxel.base import utcnow
+from vaxel.callflow.context import CallContext
 from vaxel.changes import CompanyCache
 from vaxel.lookup.rules import CallerName
 from vaxel.lookup.services import Fetch, lookup
@@ -39,6 +41,13 @@ def worth_naming(intent: str | None, number: str) -> bool:
     """Only callers from outside: the phones already know colleagues (internal calls carry
     the user's name), and a withheld or odd number has nothing to look up. Pure."""
     return intent == "inbound" and is_number(number)
+
+
+def name_the_caller(ctx: CallContext, intent: str | None) -> Generator[NameCaller, object, None]:
+    """A call's first step: before anything rings, so every phone the flow rings shows the
+    name."""
+    if worth_naming(intent, ctx.caller_number):
+        yield NameCaller(ctx.company_id, ctx.caller_number)
 
 
 def caller_id_name(found: CallerName) -> str | None:
