@@ -18,11 +18,10 @@ from vaxel.routing.destinations import Destination, DestinationKind as K
 
 from . import metrics
 from .apps import Media
-from .caller_name import NameCaller, worth_naming
 from .esl import CallSession, EslError
 from .executor import CallExecutor
 from .features import Features
-from .lookups import DatabaseLookups
+from .call_data import DatabaseLookups
 from .toll_guard import TollGuard
 
 log = logging.getLogger(__name__)
@@ -93,9 +92,8 @@ class CallHandler:
         """The whole call as one flow; its look-ups run inside drive(), so a database
         failure at any step — even the first — reaches the apology above."""
         executor.gateway = self.lookups.gateway(ctx.company_id)
-        if NameCaller in self.features.performers and worth_naming(intent, ctx.caller_number):
-            # Before anything rings, so every phone the flow rings shows the name.
-            yield NameCaller(ctx.company_id, ctx.caller_number)
+        for start in self.features.call_start:
+            yield from start(ctx, intent)
         destination = first_destination(ctx.destination, self._opening(ctx))
         log.info("call %s from %s → %s", ctx.call_uuid, ctx.caller_number, destination)
         ctx = CallContext(**{**ctx.__dict__, "destination": destination})

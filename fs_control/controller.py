@@ -23,9 +23,9 @@ from .batching import BatchWriter
 from .call_events import call_answered, call_ended, call_ringing
 from .call_handler import CallHandler
 from .esl import EslError, InboundClient, OutboundServer
-from .features import Deps, Features
+from .features import Deps, Features, Periodic
 from .live_calls import LiveCalls, parse_show_channels
-from .lookups import DatabaseLookups
+from .call_data import DatabaseLookups
 from .speech import speech_cache
 
 log = logging.getLogger(__name__)
@@ -67,8 +67,7 @@ class Controller:
             self.inbound.subscribe(handler, names, workers=EVENT_WORKERS)
         self.inbound.events(*EVENTS)
         self.inbound.start()
-        self._jobs = [gevent.spawn(self._every, interval, job)
-                      for interval, job in self.features.periodic]
+        self._jobs = [gevent.spawn(self._every, job) for job in self.features.periodic]
         log.info("controller listening on %s:%s for calls", *self.outbound.address)
 
     def stop(self) -> None:
@@ -100,13 +99,13 @@ class Controller:
             if answered is not None:
                 self.bus.publish(answered)
 
-    def _every(self, interval: float, job: Callable[[], object]) -> None:
+    def _every(self, job: Periodic) -> None:
         while True:
-            gevent.sleep(interval)
+            gevent.sleep(job.seconds)
             try:
-                job()
+                job.run()
             except Exception:  # a failing job is logged and retried next round, never fatal
-                log.exception("periodic job %s failed", getattr(job, "__name__", job))
+                log.exception("periodic job %s failed", job.name)
 
 
 def _cache_of(lookups: DatabaseLookups) -> CompanyCache:

@@ -14,7 +14,7 @@ from vaxel.infra.green import make_psycopg2_green
 
 from .controller import Controller
 from .health import HealthServer
-from .lookups import CachedLookups
+from .call_data import CachedLookups
 from .registry import default_features
 
 log = logging.getLogger(__name__)

@@ -1,58 +1,30 @@
-"""The features this controller runs; each later feature (queues, voicemail…) adds itself here."""
+"""The features this controller runs: each is a package under features/ whose plugin
+module has `register(features, deps)`. They register in this order; a later one may take
+over an earlier one's performer (recording performs Bridge)."""
 from __future__ import annotations
 
-import logging
+from .features import Deps, Feature, Features
+from .features.bans import plugin as bans
+from .features.calendar import plugin as calendar
+from .features.call_commands import plugin as call_commands
+from .features.call_records import plugin as call_records
+from .features.caller_name import plugin as caller_name
+from .features.fax import plugin as fax
+from .features.ivr import plugin as ivr
+from .features.mail import plugin as mail
+from .features.presence import plugin as presence
+from .features.queues import plugin as queues
+from .features.recording import plugin as recording
+from .features.voicemail import plugin as voicemail
+from .features.webhooks import plugin as webhooks
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from vaxel.callflow.ivr import ivr_service_flow, menu_flow
-from vaxel.presence.services import apply_scheduled_profiles
-from vaxel.base import utcnow
-
-from .bans import add_bans
-from .calendar import add_calendar
-from .cdr_spool import add_call_records
-from .call_commands import add_call_commands
-from .caller_name import add_caller_names
-from .features import Deps, Features
-from .webhooks import add_webhooks
-from .queues_setup import add_queues
-from .fax import add_fax
-from .mail import add_mail
-from .recording import add_recording
-from .voicemail_setup import add_voicemail
-
-log = logging.getLogger(__name__)
-
-PROFILE_SCHEDULE_INTERVAL = 60.0
+FEATURES: tuple[Feature, ...] = (ivr, presence, voicemail, fax, mail, recording, queues, bans,
+                                 call_records, call_commands, webhooks, caller_name, calendar)
 
 
 def default_features(deps: Deps) -> Features:
-    """Every feature registers its flows, performers, event handlers and periodic jobs here."""
+    """Every feature registers its flows, performers, event handlers and periodic jobs."""
     features = Features()
-    features.service_flows["ivr"] = ivr_service_flow
-    features.service_flows["menu"] = menu_flow
-    features.periodic.append((PROFILE_SCHEDULE_INTERVAL, scheduled_profiles(deps.session_factory)))
-    add_voicemail(features, deps)
-    add_fax(features, deps)
-    add_mail(features, deps)
-    add_recording(features, deps)
-    add_queues(features, deps)
-    add_bans(features, deps)
-    add_call_records(features, deps)
-    add_call_commands(features, deps)
-    add_webhooks(features, deps)
-    add_caller_names(features, deps)
-    add_calendar(features, deps)
+    for feature in FEATURES:
+        feature.register(features, deps)
     return features
-
-
-def scheduled_profiles(session_factory: sessionmaker[Session]):
-    def apply() -> None:
-        with session_factory.begin() as session:
-            changes = apply_scheduled_profiles(session, utcnow())
-        for change in changes:
-            log.info("user %s: scheduled profile %s → %s", change.user_id,
-                     change.old_profile_id, change.new_profile_id)
-    apply.__name__ = "apply_scheduled_profiles"
-    return apply

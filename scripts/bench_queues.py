@@ -7,7 +7,7 @@ A throw-away database holds one company with 20 queues and 200 members (each a m
 two queues, so queues overlap as in real companies) and 1,000 callers waiting (50 a queue,
 topped up as callers are served). Every member starts busy. Each round frees one member the
 way the controller does when a call ends (`entries.call_finished` in its transaction, then
-`fs_control.queues_match.Matcher.agents`, i.e. `match_queue` under row locks), and the
+`fs_control.features.queues.matcher.Matcher.agents`, i.e. `match_queue` under row locks), and the
 clock stops when the offer's NOTIFY reaches a LISTEN connection: the moment the caller's
 controller would start ringing the member. `--concurrency N` frees N members at once from
 N greenlets (as N controllers would). Database cost is counted per freed member:
@@ -29,8 +29,8 @@ import gevent  # noqa: E402
 from gevent.event import Event as _Event  # noqa: E402
 from sqlalchemy import event, text  # noqa: E402
 
-from fs_control.queues_match import Matcher  # noqa: E402
-from fs_control.queues_notify import QueueNotifier, dsn_of  # noqa: E402
+from fs_control.features.queues.matcher import Matcher  # noqa: E402
+from fs_control.features.queues.notifier import QueueNotifier, dsn_of  # noqa: E402
 from tests import database  # noqa: E402
 from vaxel.base import utcnow  # noqa: E402
 from vaxel.db import make_engine, make_session_factory  # noqa: E402

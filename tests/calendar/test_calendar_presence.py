@@ -145,6 +145,6 @@ def test_unlinking_forgets_the_busy_times(committed_db, linked):
 
 
 def test_the_controller_round_fetches_every_linked_feed(committed_db, linked, feed_server):
-    from fs_control.calendar import feed_round
+    from fs_control.features.calendar.feeds import feed_round
     assert feed_round(committed_db, http_feed(allow_private=True))() == 1
     assert len(feed_server.received) == 1

@@ -2,7 +2,7 @@
 live-call rows, both A-legs, connected the waiting caller back to the transferring user)."""
 import pytest
 
-from fs_control.call_commands import attended_legs
+from fs_control.features.call_commands.commands import attended_legs
 from vaxel.callcontrol import fsapi
 from vaxel.callcontrol.models import LiveCallRow
 from vaxel.errors import VaxelError

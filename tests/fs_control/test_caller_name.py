@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from fs_control.caller_name import caller_id_name, worth_naming
+from fs_control.features.caller_name.namer import caller_id_name, worth_naming
 from tests.fsdouble.controller import double, running_controller  # noqa: F401 (fixture)
 from tests.integrations.receiver import Receiver
 from vaxel.lookup.rules import CallerName

@@ -5,7 +5,7 @@ import gevent
 import pytest
 from sqlalchemy import select
 
-from fs_control.lookups import CachedLookups
+from fs_control.call_data import CachedLookups
 from tests.fsdouble import CallScript
 from tests.fsdouble.controller import running_controller
 # tests/security imports PASSWORD and `double` from here
@@ -149,7 +149,7 @@ def placed_bridge(placed) -> str:
 def test_a_dead_database_gets_the_caller_an_apology_and_spares_other_calls(double, tmp_path):
     from sqlalchemy.orm import sessionmaker
 
-    from fs_control.lookups import DatabaseLookups
+    from fs_control.call_data import DatabaseLookups
     from vaxel.db import make_engine
 
     dead = sessionmaker(bind=make_engine("postgresql+psycopg2://postgres@127.0.0.1:1/none"))

@@ -1,7 +1,7 @@
 """Frame parsing and typed events (no sockets)."""
 import pytest
 
-from fs_control.esl_frames import (Event, EslProtocolError, FrameParser, event_from_frame)
+from fs_control.esl.frames import (Event, EslProtocolError, FrameParser, event_from_frame)
 from tests.fsdouble.traces import fs_frames, plain_events, split_frames, stream, trace_names
 
 FORGED = ("Event-Name: CHANNEL_CREATE\nUnique-ID: abc\n"

@@ -3,8 +3,8 @@ import time
 
 import gevent
 
-from fs_control.esl_conn import Subscription
-from fs_control.esl_frames import Event
+from fs_control.esl.connection import Subscription
+from fs_control.esl.frames import Event
 
 
 def event(uuid: str, n: int) -> Event:
@@ -46,7 +46,7 @@ def test_one_worker_keeps_the_old_single_greenlet_behaviour():
 def test_plain_names_go_before_custom_and_its_subclasses():
     """FreeSWITCH reads every word after CUSTOM as a subclass: a CHANNEL_CREATE written
     after `CUSTOM sofia::register_failure` is never subscribed (seen on 1.10.12)."""
-    from fs_control.esl import split_subscription, subscription_line
+    from fs_control.esl.inbound import split_subscription, subscription_line
 
     plain, subclasses = split_subscription(["CUSTOM", "sofia::register_failure"])
     assert (plain, subclasses) == (["CUSTOM"], ["sofia::register_failure"])

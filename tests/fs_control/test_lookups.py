@@ -1,6 +1,6 @@
 from sqlalchemy.orm import sessionmaker
 
-from fs_control.lookups import DatabaseLookups
+from fs_control.call_data import DatabaseLookups
 from vaxel.models import ServiceKind
 from vaxel.people.services import add_mobile_twin, add_sip_device, create_user
 from vaxel.switchboard.services import create_service

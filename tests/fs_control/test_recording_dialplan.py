@@ -1,7 +1,7 @@
 """Recordings FreeSWITCH makes from the dialplan are filed when the call ends."""
 from sqlalchemy import select
 
-from fs_control.recording import dialplan_recording, dialplan_recording_filer
+from fs_control.features.recording.recorder import dialplan_recording, dialplan_recording_filer
 from vaxel.people.services import create_user
 from vaxel.recordings.models import CallRecording
 from vaxel.storage import Store

@@ -9,7 +9,7 @@ import pytest
 
 from fs_control.controller import Controller
 from fs_control.features import Deps, Features
-from fs_control.lookups import DatabaseLookups
+from fs_control.call_data import DatabaseLookups
 from fs_control.registry import default_features
 from vaxel.config import Settings
 

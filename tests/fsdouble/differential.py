@@ -18,12 +18,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from fs_control.apps import DIGITS_VARIABLE
-from fs_control.esl_frames import Event, FrameParser, event_from_frame
+from fs_control.esl.frames import Event, FrameParser, event_from_frame
 
 from .call import CallScript
 from .traces import chunks_at
 
-# Read by fs_control.call_handler / esl_outbound from the connect reply.
+# Read by fs_control.call_handler / esl.outbound from the connect reply.
 CHANNEL_DATA_READ = ("Unique-ID", "Caller-Caller-ID-Number", "Caller-Caller-ID-Name",
                      "Caller-Destination-Number", "variable_vaxel_company_id",
                      "variable_vaxel_destination", "variable_vaxel_intent")

@@ -7,7 +7,7 @@ import gevent
 from gevent import socket
 from gevent.server import StreamServer
 
-from fs_control.esl_frames import Event, FrameParser
+from fs_control.esl.frames import Event, FrameParser
 
 from .double import FreeSwitchDouble
 from .traces import Frame, client_commands, read_chunks, split_frames

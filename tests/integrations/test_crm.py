@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from fs_control.call_events import call_ended, call_ringing
-from fs_control.webhooks import CallWebhooks, delivery_round
+from fs_control.features.webhooks.outbox import CallWebhooks, delivery_round
 from tests.fsdouble.controller import double, running_controller  # noqa: F401 (fixture)
 from vaxel.config import Settings
 from tests.webadmin.conftest import TEST_CONFIG

@@ -15,7 +15,7 @@ import time  # noqa: E402
 import gevent  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from fs_control.webhooks import delivery_round  # noqa: E402
+from fs_control.features.webhooks.outbox import delivery_round  # noqa: E402
 from vaxel.base import utcnow  # noqa: E402
 from vaxel.db import make_engine, make_session_factory  # noqa: E402
 from vaxel.infra.green import make_psycopg2_green  # noqa: E402

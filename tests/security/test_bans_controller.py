@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from fs_control.features import Features
-from fs_control.bans import add_bans
+from fs_control.features.bans.plugin import register as add_bans
 from tests.fsdouble.controller import running_controller, running_double
 from vaxel.models import OpsAlert, SipBan
 from vaxel.security.services import add_allowed, lift_ban

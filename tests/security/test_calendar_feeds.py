@@ -78,7 +78,7 @@ def test_ordinary_repeating_meetings_stay_within_the_budget():
 
 
 def test_the_reader_process_leaves_the_loop_free():
-    from fs_control.calendar_reader import FeedReader
+    from fs_control.features.calendar.reader import FeedReader
     reader = FeedReader()
     gaps, ticking = [], True
 
@@ -104,7 +104,7 @@ def test_the_reader_process_leaves_the_loop_free():
 
 
 def test_a_reader_past_its_deadline_is_killed_and_the_next_feed_gets_a_fresh_one():
-    from fs_control.calendar_reader import FeedReader
+    from fs_control.features.calendar.reader import FeedReader
     reader = FeedReader(timeout=0.5)
     try:
         with pytest.raises(BadFeed, match="more than 0.5 s"):
@@ -167,8 +167,8 @@ def test_calls_are_not_delayed_while_a_hostile_feed_is_read(committed_db, tmp_pa
         # What a call takes on this machine now (a shared CI box can be slow): the round
         # may add noise, never the seconds of parsing it adds when it holds the loop.
         usual = max(timed_call(double, ctl, company) for _ in range(3))
-        refresh = next(job for _, job in ctl.features.periodic
-                       if job.__name__ == "refresh_calendars")
+        refresh = next(job.run for job in ctl.features.periodic
+                       if job.name == "refresh_calendars")
         round_ = gevent.spawn(refresh)
         took = []
         while not round_.dead and len(took) < 40:

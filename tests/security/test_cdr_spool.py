@@ -10,7 +10,7 @@ import gevent
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from fs_control.cdr_spool import CdrSpool, cdr_call_ended
+from fs_control.features.call_records.cdr_spool import CdrSpool, cdr_call_ended
 from tests.fsdouble import CallScript
 from tests.security.test_controller_crash import crash, place, start  # noqa: F401
 from tests.fs_control.test_controller_calls import company, double  # noqa: F401

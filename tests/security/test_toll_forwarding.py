@@ -114,8 +114,8 @@ class RecordingInbound:
 
 
 def test_a_callback_to_a_barred_number_is_never_dialled(committed_db):
-    from fs_control.lookups import DatabaseLookups
-    from fs_control.queues_callback import CallbackWorker
+    from fs_control.call_data import DatabaseLookups
+    from fs_control.features.queues.callbacks import CallbackWorker
     from vaxel.models import Trunk
     from vaxel.queues.callbacks import CallbackJob
     with committed_db.begin() as s:

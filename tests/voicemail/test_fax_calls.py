@@ -3,7 +3,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from fs_control.mail import outbox_job
+from fs_control.features.mail.smtp import outbox_job
 from tests.fsdouble import CallScript
 from vaxel.config import Settings
 from vaxel.fax.models import FaxReceipt

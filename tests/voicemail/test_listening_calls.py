@@ -4,7 +4,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-import fs_control.voicemail as performers
+import fs_control.features.voicemail.performers as performers
 from tests.fsdouble import CallScript
 from vaxel.base import utcnow
 from vaxel.mail.models import OutboxMail

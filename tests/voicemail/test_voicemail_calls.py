@@ -4,7 +4,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from fs_control.mail import outbox_job
+from fs_control.features.mail.smtp import outbox_job
 from tests.fsdouble import CallScript
 from vaxel.calls.events import CallResult
 from vaxel.calls.models import CallLogEntry

@@ -6,7 +6,7 @@ import wave
 import pytest
 from sqlalchemy import select
 
-from fs_control.mail import outbox_job
+from fs_control.features.mail.smtp import outbox_job
 from vaxel.config import Settings
 from vaxel.errors import NotFound
 from vaxel.mail.models import OutboxMail

@@ -5,7 +5,7 @@ Parsing and expanding a feed is CPU-bound pure Python: run in the controller it 
 its gevent loop (no thread helps: the GIL is released only in C code). The controller keeps
 one reader process, sends it one job a line and waits for one answer a line, with a
 deadline; a reader past the deadline is killed and a new one started (fs_control/
-calendar_reader.py). The reader's memory is capped too.
+features/calendar/reader.py). The reader's memory is capped too.
 
 Protocol: the reader says READY once its imports are done (so a job's deadline is the job's
 alone); then JSON, one object a line: job {"feed": base64, "since": ISO, "until": ISO,

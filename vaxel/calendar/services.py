@@ -34,7 +34,7 @@ KEEP_AFTER = dt.timedelta(days=2)
 Fetch = Callable[[str], bytes]  # ICS address → the feed's bytes; FeedError when it cannot
 CheckUrl = Callable[[str], None]  # raises UnsafeTarget for an address we must not call
 # feed, since, until, zone → busy stretches; BadFeed when unreadable (busy_intervals, or
-# the same in a separate process: fs_control.calendar_reader).
+# the same in a separate process: fs_control.features.calendar).
 Parse = Callable[[bytes, dt.datetime, dt.datetime, str], list[Busy]]
 
 

@@ -11,7 +11,7 @@ from ..routing.destinations import Destination
 
 @dataclass(frozen=True)
 class ReceiveFax:
-    """→ FaxResult (performed by fs_control.fax with FreeSWITCH's rxfax)."""
+    """→ FaxResult (performed by fs_control.features.fax with FreeSWITCH's rxfax)."""
 
     service_id: int
     caller_number: str = ""

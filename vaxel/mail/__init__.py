@@ -1,1 +1,1 @@
-"""E-mail outbox: messages queued in PostgreSQL, sent by fs_control.mail (the SMTP module)."""
+"""E-mail outbox: messages queued in PostgreSQL, sent by fs_control.features.mail."""

@@ -1,4 +1,4 @@
-"""Queueing e-mail and recording how sending went; the SMTP side is fs_control.mail."""
+"""Queueing e-mail and recording how sending went; the SMTP side is fs_control.features.mail."""
 from __future__ import annotations
 
 import datetime as dt

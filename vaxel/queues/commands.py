@@ -1,4 +1,4 @@
-"""The queue flow's own commands (carried out by fs_control.queues) and their results."""
+"""The queue flow's own commands (carried out by fs_control.features.queues) and their results."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,6 +1,6 @@
 """A call to a queue service, as a flow: join, wait, be offered to agents, or ask for a
 callback. The waiting itself (music, announcements, the wake-up) is WaitInQueue's
-performer in fs_control.queues; this generator only decides."""
+performer in fs_control.features.queues; this generator only decides."""
 from __future__ import annotations
 
 from typing import Generator

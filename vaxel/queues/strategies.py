@@ -71,7 +71,7 @@ def assign(strategy: Strategy, callers: Sequence[CallerSnapshot],
     """Pair waiting callers with free agents; returns the pairs and the new round-robin cursor.
 
     Ring-all rings every free agent for the first caller in turn. A callback is always one
-    agent: the platform dials that agent before the customer (see fs_control.queues_callback).
+    agent: the platform dials that agent before the customer (fs_control.features.queues.callbacks).
     """
     free = list(agents)
     pairs: list[Assignment] = []

@@ -1,4 +1,4 @@
-"""Commands the voicemail flows give; fs_control.voicemail performs them (database, files,
+"""Commands the voicemail flows give; fs_control.features.voicemail performs them (database, files,
 FreeSWITCH's record app) so that the flows stay pure generators."""
 from __future__ import annotations
 

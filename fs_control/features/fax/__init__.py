@@ -1,0 +1,1 @@
+"""The fax mailbox: performer.py receives a fax with mod_spandsp's rxfax."""

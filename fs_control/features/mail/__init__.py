@@ -1,0 +1,1 @@
+"""The e-mail outbox sender: smtp.py, the one module that speaks SMTP."""

@@ -1,0 +1,1 @@
+"""Scheduled presence profiles, switched by a minute job."""

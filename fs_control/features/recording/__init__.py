@@ -1,0 +1,1 @@
+"""Call recording: recorder.py starts, files, finishes and purges recordings."""

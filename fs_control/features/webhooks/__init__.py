@@ -1,0 +1,1 @@
+"""Webhooks: outbox.py turns call events into outbox rows and delivers them."""
