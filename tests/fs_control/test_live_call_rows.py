@@ -1,4 +1,4 @@
-"""Which channel events change a live call's row, and how (fs_control.call_commands)."""
+"""Which channel events change a live call's row, and how (fs_control.features.call_commands)."""
 from fs_control.features.call_commands.commands import live_call_change
 
 A_LEG = "a0000000-0000-0000-0000-000000000001"
