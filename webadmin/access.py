@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from vaxel.accounts.roles import PortalRole
 from vaxel.accounts.services import role_of
 from vaxel.accounts.sessions import account_of_session
+from vaxel.actor import Actor
 from vaxel.base import utcnow
 from vaxel.errors import NotFound
 from vaxel.models import Company
@@ -25,7 +26,7 @@ M = TypeVar("M")
 
 
 def load_account() -> None:
-    g.account = None
+    g.account = g.actor = None
     token = session.get("sid")
     if token is None or request.endpoint == "static":
         return
@@ -36,6 +37,7 @@ def load_account() -> None:
         return
     g.account = account
     g.role = role_of(account)
+    g.actor = Actor.of_account(account)
 
 
 def login_redirect() -> Response | None:

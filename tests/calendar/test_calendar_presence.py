@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.integrations.receiver import Receiver
+from vaxel.actor import Actor
 from vaxel.calendar.feed import http_feed, url_checker
 from vaxel.calendar.models import CalendarBusy, CalendarLink
 from vaxel.calendar.services import link_calendar, refresh_feeds, unlink_calendar
@@ -39,7 +40,8 @@ def linked(committed_db, feed_server):
     with committed_db.begin() as s:
         company = create_company(s, "Acme", "acme.example", plan=Plan.UNLIMITED)
         user = create_user(s, company, "Alex", "1000")
-        link_calendar(s, user, feed_server.url + "/basic.ics", url_checker(allow_private=True))
+        link_calendar(s, Actor.system(), user, feed_server.url + "/basic.ics",
+                      url_checker(allow_private=True))
         return user.id
 
 
@@ -131,15 +133,17 @@ def test_private_addresses_are_refused_unless_ops_allow_them(committed_db, linke
         assert s.query(CalendarBusy).count() == 0
         user = s.get(User, linked)
         with pytest.raises(InvalidInput):
-            link_calendar(s, user, "http://127.0.0.1/x.ics", url_checker(allow_private=False))
+            link_calendar(s, Actor.system(), user, "http://127.0.0.1/x.ics",
+                          url_checker(allow_private=False))
         with pytest.raises(InvalidInput):
-            link_calendar(s, user, "file:///etc/passwd", url_checker(allow_private=True))
+            link_calendar(s, Actor.system(), user, "file:///etc/passwd",
+                          url_checker(allow_private=True))
 
 
 def test_unlinking_forgets_the_busy_times(committed_db, linked):
     refresh(committed_db, utc(1, 6, 7))
     with committed_db.begin() as s:
-        unlink_calendar(s, s.get(User, linked))
+        unlink_calendar(s, Actor.system(), s.get(User, linked))
     with committed_db.begin() as s:
         assert s.query(CalendarBusy).count() == 0
 

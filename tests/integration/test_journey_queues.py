@@ -146,22 +146,24 @@ class Queue:
             return session.scalar(text("SELECT coalesce(max(id), 0) FROM webhook_delivery"))
 
     def log_in(self, *extensions: str) -> None:
+        from vaxel.actor import Actor
         from vaxel.people.models import User
         from vaxel.queues.services import log_in
 
         for extension in extensions:
             with self.db.begin() as session:
-                log_in(session, session.get(User, self.user("1000")), self.user(extension),
-                       self.queue_id)
+                log_in(session, Actor.of_user(session.get(User, self.user("1000"))),
+                       self.user(extension), self.queue_id)
 
     def log_out_everyone(self) -> None:
+        from vaxel.actor import Actor
         from vaxel.people.models import User
         from vaxel.queues.services import log_out
 
         for extension in AGENTS:
             with self.db.begin() as session:
-                log_out(session, session.get(User, self.user("1000")), self.user(extension),
-                        self.queue_id)
+                log_out(session, Actor.of_user(session.get(User, self.user("1000"))),
+                        self.user(extension), self.queue_id)
 
     def state(self, extension: str) -> str:
         with self.db() as session:

@@ -19,6 +19,7 @@ from vaxel.tenancy.services import create_company
 from vaxel.voicemail.mailboxes import MailboxView, user_mailbox
 from vaxel.voicemail.menus import (CallerChoice, Listen, caller_choice, caller_options,
                                    main_choice, message_choice, summary_text)
+from vaxel.actor import Actor
 from vaxel.voicemail.messages import (Viewer, begin_message, delete_message, finish_message,
                                       list_messages, mark_heard, open_audio)
 from vaxel.voicemail.mwi import mark_sent, pending_updates
@@ -131,7 +132,7 @@ def test_web_and_api_functions_check_the_owner(db, mailbox):
             function(colleague)  # even an admin never hears a personal mailbox
     now = dt.datetime.now(dt.timezone.utc)
     assert mark_heard(db, owner, message.id, now).heard_at == now
-    delete_message(db, store, owner, message.id, now)
+    delete_message(db, Actor.system(), store, owner, message.id, now)
     assert list_messages(db, owner, box.id) == []
     assert not store.path(message.file_path).exists()
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.orm import Session
 
+from vaxel.actor import Actor
 from vaxel.accounts.services import create_ops_account, create_user_account
 from vaxel.billing.services import create_cost_centre
 from vaxel.config import Settings
@@ -75,8 +76,9 @@ def make_tenant(db: Session, name: str) -> Tenant:
     ivr = create_service(db, company, ServiceKind.IVR, f"{name} Menu")
     menu = create_menu(db, ivr, "Main", entry=True)
     window = add_profile_schedule(db, user, user.profiles[1], [0, 1], dt.time(12), dt.time(13))
-    centre = create_cost_centre(db, company, f"{name} HQ", "setup")
-    snippet = create_snippet(db, company.id, f"{name} test", "default", SNIPPET, "setup")
+    centre = create_cost_centre(db, company, f"{name} HQ", Actor.system("setup"))
+    snippet = create_snippet(db, company.id, f"{name} test", "default", SNIPPET,
+                             Actor.system("setup"))
     add_member(db, configure_queue(db, service), admin)
     team = create_service(db, company, ServiceKind.SHARED_VOICEMAIL, f"{name} Team")
     shared_message = _message(db, company.id, Mailbox(company_id=company.id, service_id=team.id))

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from vaxel.actor import Actor
 from vaxel.dialplan_snippets.services import create_snippet
 from vaxel.models import PhoneNumber, User
 from vaxel.numbers.services import add_number
@@ -98,7 +99,8 @@ def test_a_new_number_and_a_new_snippet_count_on_the_next_call(cached):
         from vaxel.models import Company
         company = session.get(Company, cached.ids.company)
         add_number(session, company, "+46812344610", user=session.get(User, cached.ids.users["1000"]))
-        create_snippet(session, company.id, "party line", "default", SNIPPET, "ops@example.com")
+        create_snippet(session, company.id, "party line", "default", SNIPPET,
+                       Actor.system("ops@example.com"))
         session.commit()
     emptied(cached.cache)
     assert ("bridge", "[leg_timeout=20]user/1000@127.0.0.1") in actions(

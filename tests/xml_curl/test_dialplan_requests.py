@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from vaxel.actor import Actor
 from vaxel.models import DeviceKind, ForwardKind, Trunk
 from vaxel.people.services import add_mobile_twin, add_sip_device, create_user
 from vaxel.tenancy.services import create_company
@@ -120,7 +121,8 @@ SNIPPET = ('<extension name="opening-party"><condition field="destination_number
 
 def test_ops_snippets_come_ahead_of_the_generated_extension(db, world, client):
     from vaxel.dialplan_snippets.services import create_snippet
-    create_snippet(db, world.company.id, "party line", "default", SNIPPET, "ops@example.com")
+    create_snippet(db, world.company.id, "party line", "default", SNIPPET,
+                   Actor.system("ops@example.com"))
     db.flush()
     document = answer(client, dialplan_form("5555"))
     names = [e.get("name") for e in document.iter("extension")]
@@ -133,7 +135,7 @@ def test_ops_snippets_come_ahead_of_the_generated_extension(db, world, client):
 def test_snippets_never_touch_an_emergency_call(db, world, client):
     from vaxel.dialplan_snippets.services import create_snippet
     create_snippet(db, None, "catch all", "default",
-                   SNIPPET.replace("^5555$", "^.*$"), "ops@example.com")
+                   SNIPPET.replace("^5555$", "^.*$"), Actor.system("ops@example.com"))
     db.flush()
     document = answer(client, dialplan_form("112"))
     assert [e.get("name") for e in document.iter("extension")] == ["emergency"]

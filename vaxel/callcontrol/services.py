@@ -12,17 +12,21 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from ..errors import NotFound
+from ..actor import Actor
+from ..errors import InvalidInput, NotFound
 from .models import CallCommand, CommandAction, CommandStatus, LiveCallRow
 
 STUCK_AFTER = dt.timedelta(minutes=2)
 
 
-def request_command(session: Session, company_id: int, action: CommandAction,
-                    args: dict[str, Any], requested_by: str) -> CallCommand:
-    """Queue a request for the controller (a trigger NOTIFYs it at commit)."""
-    command = CallCommand(company_id=company_id, action=action, args=args, result={},
-                          status=CommandStatus.PENDING, requested_by=requested_by[:200])
+def request_command(session: Session, actor: Actor, action: CommandAction,
+                    args: dict[str, Any]) -> CallCommand:
+    """Queue a request for the controller in the actor's company (a trigger NOTIFYs it at
+    commit)."""
+    if actor.company_id is None:
+        raise InvalidInput("A call command acts in one company.")
+    command = CallCommand(company_id=actor.company_id, action=action, args=args, result={},
+                          status=CommandStatus.PENDING, requested_by=actor.label[:200])
     session.add(command)
     session.flush()
     return command

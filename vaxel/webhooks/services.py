@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..actor import Actor
 from ..audit.services import record_change
 from ..errors import InvalidInput, NotFound
 from .events import EVENT_TYPES, PING, envelope, new_event_id
@@ -162,7 +163,7 @@ def disable_endpoint(session: Session, endpoint: WebhookEndpoint, now: dt.dateti
             WebhookDelivery.endpoint_id == endpoint.id,
             WebhookDelivery.status == DeliveryStatus.PENDING)):
         pending.status = DeliveryStatus.GAVE_UP
-    record_change(session, "webhooks", endpoint.company_id, "webhook.disabled", "webhook_endpoint",
+    record_change(session, Actor.system("webhooks"), endpoint.company_id, "webhook.disabled", "webhook_endpoint",
                   endpoint.id, before, {"active": False, "reason": endpoint.disabled_reason})
     log.warning("webhook endpoint %s disabled: %s", endpoint.id, endpoint.disabled_reason)
 

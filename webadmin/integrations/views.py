@@ -130,6 +130,6 @@ def save_stream() -> Response:
     stream = configure_stream(get_db(), g.company.id, url,
                               whole_number(request.form, "interval_seconds", 5, 86400),
                               checkbox(request.form, "active"))
-    record_change(get_db(), g.account, g.company.id, "configure", "stats_stream", g.company.id,
+    record_change(get_db(), g.actor, g.company.id, "configure", "stats_stream", g.company.id,
                   None, {"interval_seconds": stream.interval_seconds, "active": stream.active})
     return _back()

@@ -144,6 +144,6 @@ def buy_top_up() -> Response:
     """What the app's "buy more data" button does; the domain enforces the limit."""
     top_up = mobiledata.buy_top_up(get_db(), _own_user(), dt.datetime.now(dt.timezone.utc),
                                    private_card=forms.checkbox(request.form, "private_card"),
-                                   actor=g.account)
+                                   actor=g.actor)
     flash(gettext("%(mb)s MB were added.", mb=top_up.megabytes), "ok")
     return redirect(url_for("me.data_usage"), 303)

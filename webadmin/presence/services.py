@@ -29,6 +29,6 @@ def remove_window(db: Session, user: User, window_id: int) -> None:
 def set_fallback(db: Session, user: User, profile: PresenceProfile | None) -> None:
     _, was = domain.user_schedule(db, user)
     domain.set_fallback_profile(db, user, profile)
-    record_change(db, g.account, user.company_id, "set-fallback-profile", "users", user.id,
+    record_change(db, g.actor, user.company_id, "set-fallback-profile", "users", user.id,
                   {"fallback_profile_id": was},
                   {"fallback_profile_id": profile.id if profile else None})

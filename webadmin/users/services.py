@@ -81,9 +81,9 @@ def set_portal_login(db: Session, user: User, email: str, password: str) -> None
 def link_calendar(db: Session, user: User, url: str) -> None:
     """The API's rules (https, no internal addresses unless ops allow them), audited."""
     settings = current_app.config["VAXEL_SETTINGS"]
-    calendar.link_audited(db, user, url, url_checker(settings.integrations_allow_private),
-                          g.account)
+    calendar.link_calendar(db, g.actor, user, url,
+                           url_checker(settings.integrations_allow_private))
 
 
 def unlink_calendar(db: Session, user: User) -> None:
-    calendar.unlink_audited(db, user, g.account)
+    calendar.unlink_calendar(db, g.actor, user)
