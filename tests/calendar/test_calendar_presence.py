@@ -82,7 +82,8 @@ def test_excluded_occurrence_does_not_switch(committed_db, linked):
 def test_all_day_event_holds_the_whole_local_day_and_resumes_the_manual_choice(committed_db, linked):
     with committed_db.begin() as s:
         user = s.get(User, linked)
-        choose_profile(s, user, next(p for p in user.profiles if p.name == "Lunch"), utc(1, 9, 12))
+        choose_profile(s, Actor.system(), user, next(p for p in user.profiles if p.name == "Lunch"),
+                       utc(1, 9, 12))
     refresh(committed_db, utc(1, 9, 22))
     apply(committed_db, utc(1, 9, 23))  # midnight in Stockholm
     assert profile_name(committed_db, linked) == "Meeting"
@@ -106,7 +107,8 @@ def test_meeting_wins_over_a_weekly_window_that_starts_inside_it(committed_db, l
     with committed_db.begin() as s:
         user = s.get(User, linked)
         lunch = next(p for p in user.profiles if p.name == "Lunch")
-        add_profile_schedule(s, user, lunch, range(5), dt.time(13, 30), dt.time(14, 30))
+        add_profile_schedule(s, Actor.system(), user, lunch, range(5), dt.time(13, 30),
+                             dt.time(14, 30))
     refresh(committed_db, utc(1, 7, 10))
     apply(committed_db, utc(1, 7, 12, 45))  # 13:45 local: inside both the call and Lunch
     assert profile_name(committed_db, linked) == "Meeting"

@@ -10,6 +10,7 @@ from tests.fsdouble import CallScript
 from tests.fsdouble.controller import running_controller
 # tests/security imports PASSWORD and `double` from here
 from tests.fsdouble.controller import PASSWORD, double  # noqa: F401
+from vaxel.actor import Actor
 from vaxel.calls.models import CallLogEntry
 from vaxel.changes import ChangeListener, CompanyCache
 from vaxel.models import ServiceKind
@@ -93,7 +94,7 @@ def test_closed_switchboard_plays_the_closed_message(double, controller, company
         from vaxel.models import Company
         acme = s.get(Company, company["id"])
         schedule = create_schedule(s, acme)
-        set_override(s, schedule, False, now=dt.datetime.now(dt.timezone.utc))
+        set_override(s, Actor.system(), schedule, False, now=dt.datetime.now(dt.timezone.utc))
     placed = call(double, controller, company)
     assert [app for app, _ in placed.apps] == ["answer", "playback", "hangup"]
     assert "closed" in placed.apps[1][1]

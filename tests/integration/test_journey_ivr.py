@@ -210,6 +210,7 @@ def test_silence_replays_the_menu_then_takes_its_default(journey_menu, switch_wa
 
 def test_a_closed_switchboard_sends_the_call_to_its_closed_destination(
         journey_menu, switch_watch, fs_database_url, sipp_dir, demo_rows):
+    from vaxel.actor import Actor
     from vaxel.base import utcnow
     from vaxel.models import SwitchboardService
     from vaxel.schedules.models import OpeningSchedule
@@ -220,7 +221,7 @@ def test_a_closed_switchboard_sends_the_call_to_its_closed_destination(
         service = session.get(SwitchboardService, journey_menu.service_id)
         schedule = create_schedule(session, session.get(Company, demo_rows.company_id),
                                    service=service, closed_destination="message:closed")
-        set_override(session, schedule, False, now=utcnow())
+        set_override(session, Actor.system(), schedule, False, now=utcnow())
 
     def reopen(session) -> None:
         session.execute(delete(OpeningSchedule).where(

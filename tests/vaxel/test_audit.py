@@ -12,7 +12,8 @@ def test_changes_are_recorded_with_actor_and_before_after(db):
     user = create_user(db, company, "Ann", "1000")
     before = snapshot(user)
     user.recording_enabled = True
-    record_change(db, Actor.of_account(ops), company.id, "update", "user", user.id, before, snapshot(user))
+    record_change(db, Actor.of_account(ops), company.id, "update", "user", user.id, before,
+                  snapshot(user))
     record_change(db, Actor.system("cli"), other.id, "create", "user", 1, None, {"name": "X"})
     [entry] = entries_for_company(db, company.id)
     assert entry.actor == "ops@vaxel.example" and entry.actor_account_id == ops.id

@@ -1,12 +1,15 @@
 """Editing users and presence profiles in vaxel.people (moved from the portal)."""
 import pytest
 
+from vaxel.actor import Actor
 from vaxel.errors import Conflict, InvalidInput
 from vaxel.models import ForwardKind, Role
 from vaxel.people.services import (
     ProfileFields, UserFields, create_user, update_profile, update_user,
 )
 from vaxel.tenancy.services import create_company
+
+SYSTEM = Actor.system()
 
 
 def _fields(**kw) -> UserFields:
@@ -38,8 +41,8 @@ def test_update_profile_checks_the_forward_target(db):
     company = create_company(db, "Acme", "acme.example")
     profile = create_user(db, company, "Anna", "1001").profiles[0]
     fields = ProfileFields(True, False, ForwardKind.EXTERNAL, "08 555 000 11", 15, None)
-    update_profile(db, company, profile, fields)
+    update_profile(db, SYSTEM, company, profile, fields)
     assert profile.forward_target == "+46855500011"
     with pytest.raises(InvalidInput):
-        update_profile(db, company, profile,
+        update_profile(db, SYSTEM, company, profile,
                        ProfileFields(True, False, ForwardKind.USER, "abc", 15, None))

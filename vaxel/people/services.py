@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..actor import Actor
+from ..audit.services import record, snapshot
 from ..credentials import a1_hash, check_password_strength, generate_password
-from ..errors import Conflict, InvalidInput
+from ..errors import Conflict, InvalidInput, NotFound
 from ..numbers.e164 import to_e164
 from ..numbers.models import PhoneNumber
 from ..tenancy.models import Company
@@ -210,9 +212,13 @@ def _forward_target(company: Company, kind: ForwardKind, target: str | None) -> 
     return None
 
 
-def update_profile(session: Session, company: Company, profile: PresenceProfile,
+def update_profile(session: Session, actor: Actor, company: Company, profile: PresenceProfile,
                    fields: ProfileFields) -> None:
     """Change what a presence profile does with calls and which number it shows."""
+    actor.check_company(company.id, "profile")
+    if profile.company_id != company.id:
+        raise NotFound("No such profile in this company.")
+    was = snapshot(profile)
     profile.accept_direct = fields.accept_direct
     profile.accept_queue = fields.accept_queue
     profile.forward_kind = fields.forward_kind
@@ -220,10 +226,14 @@ def update_profile(session: Session, company: Company, profile: PresenceProfile,
     profile.forward_after_seconds = fields.forward_after_seconds
     profile.caller_id_number = presentable_number(session, company, fields.caller_id_number)
     session.flush()
+    record(session, actor, "update", profile, was)
 
 
-def activate_profile(session: Session, user: User, profile: PresenceProfile) -> None:
+def activate_profile(session: Session, actor: Actor, user: User, profile: PresenceProfile) -> None:
+    actor.check_company(user.company_id, "user", user_id=user.id)
     if profile.user_id != user.id:
         raise InvalidInput("That profile belongs to someone else.")
+    was = snapshot(user)
     user.active_profile_id = profile.id
     session.flush()
+    record(session, actor, "activate-profile", user, was)

@@ -163,8 +163,9 @@ def disable_endpoint(session: Session, endpoint: WebhookEndpoint, now: dt.dateti
             WebhookDelivery.endpoint_id == endpoint.id,
             WebhookDelivery.status == DeliveryStatus.PENDING)):
         pending.status = DeliveryStatus.GAVE_UP
-    record_change(session, Actor.system("webhooks"), endpoint.company_id, "webhook.disabled", "webhook_endpoint",
-                  endpoint.id, before, {"active": False, "reason": endpoint.disabled_reason})
+    record_change(session, Actor.system("webhooks"), endpoint.company_id, "webhook.disabled",
+                  "webhook_endpoint", endpoint.id, before,
+                  {"active": False, "reason": endpoint.disabled_reason})
     log.warning("webhook endpoint %s disabled: %s", endpoint.id, endpoint.disabled_reason)
 
 

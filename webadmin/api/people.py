@@ -64,7 +64,7 @@ def switch_profile(user_id: int):
     profile = get_db().get(PresenceProfile, profile_id) if profile_id is not None else None
     if profile is None or profile.user_id != user.id:
         raise InvalidInput("profile_id must be one of the user's profiles.")
-    choose_profile(get_db(), user, profile, utcnow())
+    choose_profile(get_db(), actor(), user, profile, utcnow())
     return jsonify(_presence(user, *_context()))
 
 

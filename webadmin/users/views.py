@@ -10,12 +10,13 @@ from vaxel.calendar.models import CalendarLink
 from vaxel.calendar.services import ics_host
 from vaxel.errors import NotFound
 from vaxel.models import Device, DeviceKind, Licence, PresenceProfile, User
+from vaxel.people import services as people
 
 from .. import forms
 from ..access import company_blueprint, scoped
 from ..db import get_db
 from ..i18n import gettext
-from . import profiles, services
+from . import services
 from .forms import profile_fields, user_fields
 
 bp = company_blueprint("users", __name__)
@@ -126,7 +127,7 @@ def unlink_calendar(user_id: int) -> Response:
 def set_active_profile(user_id: int) -> Response:
     user = scoped(User, user_id)
     profile = scoped(PresenceProfile, forms.optional_id(request.form, "profile_id") or 0)
-    profiles.activate_profile(get_db(), user, profile)
+    people.activate_profile(get_db(), g.actor, user, profile)
     return redirect(url_for("users.edit_user", user_id=user.id), 303)
 
 
@@ -141,7 +142,7 @@ def edit_profile(user_id: int, profile_id: int) -> str:
 @bp.post("/<int:user_id>/profiles/<int:profile_id>")
 def save_profile(user_id: int, profile_id: int) -> Response:
     profile = _profile_of(user_id, profile_id)
-    profiles.update_profile(get_db(), g.company, profile, profile_fields(request.form))
+    people.update_profile(get_db(), g.actor, g.company, profile, profile_fields(request.form))
     flash(gettext("Saved."), "ok")
     return redirect(url_for("users.edit_user", user_id=user_id), 303)
 
