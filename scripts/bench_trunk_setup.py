@@ -83,7 +83,7 @@ def load_company(url: str, agents: int) -> list[Agent]:
         menu = create_menu(s, reception, "Welcome", entry=True, greeting_text=GREETING,
                            default_destination=f"service:{sales.id}")
         set_option(s, menu, "1", f"service:{sales.id}", "Sales")
-        add_number(s, company, NUMBER, service=reception)
+        add_number(s, Actor.system(), company, NUMBER, service=reception)
     return found
 
 

@@ -20,6 +20,8 @@ from vaxel.switchboard.ivr_services import create_menu, set_option
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
 
+SYSTEM = Actor.system()  # who sets the tests' rows up
+
 
 @pytest.fixture
 def company(committed_db):
@@ -94,7 +96,7 @@ def test_closed_switchboard_plays_the_closed_message(double, controller, company
         from vaxel.models import Company
         acme = s.get(Company, company["id"])
         schedule = create_schedule(s, acme)
-        set_override(s, Actor.system(), schedule, False, now=dt.datetime.now(dt.timezone.utc))
+        set_override(s, SYSTEM, schedule, False, now=dt.datetime.now(dt.timezone.utc))
     placed = call(double, controller, company)
     assert [app for app, _ in placed.apps] == ["answer", "playback", "hangup"]
     assert "closed" in placed.apps[1][1]

@@ -33,6 +33,7 @@ class JourneyMenu:
 
 def _build(company_id: int):
     from vaxel.models import ServiceKind, SwitchboardService, User
+    from vaxel.actor import Actor
     from vaxel.numbers.services import add_number
     from vaxel.switchboard.ivr_services import create_menu, set_option
     from vaxel.switchboard.services import create_service
@@ -53,7 +54,7 @@ def _build(company_id: int):
                                    ("3", "voicemail:1000"), ("4", f"menu:{sub.id}"),
                                    ("5", f"external:{OUTSIDE}"), ("9", "repeat")):
             set_option(session, menu, digit, destination)
-        number = add_number(session, company, "+46 8 123 456 90", service=service)
+        number = add_number(session, Actor.system(), company, "+46 8 123 456 90", service=service)
         person = session.scalar(select(User.id).where(User.company_id == company_id,
                                                       User.extension == "1000"))
         return JourneyMenu(number.e164, service.id, sales, person)

@@ -16,6 +16,8 @@ from vaxel.people.services import create_user
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
 
+SYSTEM = Actor.system()  # who sets the tests' rows up
+
 NOW = dt.datetime(2030, 3, 15, 12, tzinfo=dt.timezone.utc)
 OPS = Actor.system("ops@x")
 ADMIN = Actor.system("admin@x")
@@ -40,9 +42,9 @@ def test_the_invoice_follows_users_services_and_numbers_to_their_cost_centres(db
     sales = billing.create_cost_centre(db, company, "Sales", ADMIN, code="100")
     anna = create_user(db, company, "Anna", "1001")
     anna.recording_enabled = True
-    assign_licence(db, buy_licence(db, company, LicenceKind.FIXED), anna)
+    assign_licence(db, SYSTEM, buy_licence(db, SYSTEM, company, LicenceKind.FIXED), anna)
     queue = create_service(db, company, ServiceKind.QUEUE, "Support")
-    add_number(db, company, "+46812345678", user=anna)
+    add_number(db, SYSTEM, company, "+46812345678", user=anna)
     set_subscription(db, anna, "5gb", 1, ADMIN)
     buy_top_up(db, anna, NOW, private_card=False, actor=ANNA)
     buy_top_up(db, anna, NOW, private_card=True, actor=ANNA)  # the private card pays

@@ -29,7 +29,8 @@ def company(db):
 @pytest.fixture
 def office_hours(db, company):
     schedule = create_schedule(db, company, closed_destination="voicemail:1000")
-    set_weekly_hours(db, SYSTEM, schedule, [WeeklyHours(d, dt.time(8), dt.time(17)) for d in range(5)])
+    set_weekly_hours(db, SYSTEM, schedule,
+                     [WeeklyHours(d, dt.time(8), dt.time(17)) for d in range(5)])
     return schedule
 
 
@@ -78,8 +79,8 @@ def test_override_in_the_past_is_refused(db, office_hours):
 
 
 def test_half_day_exception_from_the_database(db, company, office_hours):
-    add_exception(db, SYSTEM, office_hours, dt.date(2025, 1, 14), opens=dt.time(8), closes=dt.time(9),
-                  name="Kick-off")
+    add_exception(db, SYSTEM, office_hours, dt.date(2025, 1, 14), opens=dt.time(8),
+                  closes=dt.time(9), name="Kick-off")
     state = opening(db, company.id, None, TUESDAY_10_CET).state
     assert not state.open and state.note == "Kick-off"
 
@@ -91,7 +92,8 @@ def test_half_day_needs_both_times(db, office_hours):
 
 def test_prefilled_swedish_holidays_close_midsummer_eve_and_keep_existing_days(db, company,
                                                                                 office_hours):
-    add_exception(db, SYSTEM, office_hours, dt.date(2025, 12, 24), opens=dt.time(9), closes=dt.time(12))
+    add_exception(db, SYSTEM, office_hours, dt.date(2025, 12, 24), opens=dt.time(9),
+                  closes=dt.time(12))
     added = prefill_public_holidays(db, SYSTEM, office_hours, "SE", 2025)
     assert dt.date(2025, 6, 20) in {e.day for e in added}
     assert dt.date(2025, 12, 24) not in {e.day for e in added}

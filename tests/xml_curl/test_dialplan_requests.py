@@ -11,6 +11,8 @@ from vaxel.tenancy.services import create_company
 from .conftest import PASSWORD
 from .helpers import actions, answer, dialplan_form, is_not_found, public_form
 
+SYSTEM = Actor.system()  # who sets the tests' rows up
+
 
 @pytest.mark.parametrize("dialled, e164", [
     ("0701234567", "+46701234567"),
@@ -94,7 +96,7 @@ def test_outbound_needs_an_identified_caller(world, client):
 
 def test_public_call_to_a_user_number_rings_the_user(db, world, client):
     from vaxel.numbers.services import add_number
-    add_number(db, world.company, "+46812344610", user=world.users["1002"])
+    add_number(db, SYSTEM, world.company, "+46812344610", user=world.users["1002"])
     db.flush()
     steps = actions(answer(client, public_form("4610")))
     assert ("bridge", "[leg_timeout=20]user/1002@127.0.0.1") in steps

@@ -72,7 +72,8 @@ def add_exception() -> Response:
         raise InvalidInput("Choose the date.")
     schedules.add_exception(get_db(), g.actor, company_schedule(get_db(), g.company), day,
                             opens=forms.optional_time(form, "opens"),
-                            closes=forms.optional_time(form, "closes"), name=forms.text(form, "name"))
+                            closes=forms.optional_time(form, "closes"),
+                            name=forms.text(form, "name"))
     flash(gettext("Saved."), "ok")
     return _back()
 
