@@ -13,7 +13,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from ..actor import Actor
-from ..errors import InvalidInput, NotFound
+from ..errors import InvalidInput
+from ..tenancy.scoped import in_company
 from .models import CallCommand, CommandAction, CommandStatus, LiveCallRow
 
 STUCK_AFTER = dt.timedelta(minutes=2)
@@ -33,10 +34,8 @@ def request_command(session: Session, actor: Actor, action: CommandAction,
 
 
 def get_command(session: Session, company_id: int, command_id: int) -> CallCommand:
-    command = session.get(CallCommand, command_id)
-    if command is None or command.company_id != company_id:
-        raise NotFound("No such call command in this company.")
-    return command
+    return in_company(session, CallCommand, company_id, command_id,
+                      "No such call command in this company.")
 
 
 def claim_pending(session: Session, limit: int = 10) -> list[CallCommand]:
@@ -118,7 +117,5 @@ def live_calls(session: Session, company_id: int) -> list[LiveCallRow]:
 
 
 def live_call(session: Session, company_id: int, call_uuid: str) -> LiveCallRow:
-    row = session.get(LiveCallRow, call_uuid)
-    if row is None or row.company_id != company_id:
-        raise NotFound("No such live call in this company.")
-    return row
+    return in_company(session, LiveCallRow, company_id, call_uuid,
+                      "No such live call in this company.")

@@ -15,6 +15,7 @@ from ..audit.services import record
 from ..errors import InvalidInput, NotFound
 from ..people.models import User
 from ..switchboard.models import ServiceKind, SwitchboardService
+from ..tenancy.scoped import in_company
 from .errors import NotAllowed
 from .matching import CHANNEL
 from .models import AgentSession, AgentState, QueueAgent, QueueMember, QueueSettings, Strategy
@@ -184,7 +185,5 @@ def set_away(session: Session, actor: Actor, user_id: int, away: bool,
 
 
 def queue_settings(session: Session, company_id: int, queue_id: int) -> QueueSettings:
-    row = session.get(QueueSettings, queue_id)
-    if row is None or row.company_id != company_id:
-        raise NotFound("No such queue.", queue_id=queue_id)
-    return row
+    return in_company(session, QueueSettings, company_id, queue_id, "No such queue.",
+                      queue_id=queue_id)

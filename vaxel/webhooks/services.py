@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from ..actor import Actor
 from ..audit.services import record_change
-from ..errors import InvalidInput, NotFound
+from ..errors import InvalidInput
+from ..tenancy.scoped import in_company
 from .events import EVENT_TYPES, PING, envelope, new_event_id
 from .models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from .retry import next_attempt, should_disable
@@ -60,10 +61,8 @@ def company_endpoints(session: Session, company_id: int) -> list[WebhookEndpoint
 
 
 def get_endpoint(session: Session, company_id: int, endpoint_id: int) -> WebhookEndpoint:
-    endpoint = session.get(WebhookEndpoint, endpoint_id)
-    if endpoint is None or endpoint.company_id != company_id:
-        raise NotFound("No such webhook endpoint in this company.")
-    return endpoint
+    return in_company(session, WebhookEndpoint, company_id, endpoint_id,
+                      "No such webhook endpoint in this company.")
 
 
 def enable_endpoint(endpoint: WebhookEndpoint) -> None:
@@ -180,8 +179,7 @@ def delivery_log(session: Session, company_id: int, endpoint_id: int | None = No
 
 def redeliver(session: Session, company_id: int, delivery_id: int, now: dt.datetime) -> None:
     """Send a given-up delivery again (same event id) from now, with a fresh 24 hours."""
-    delivery = session.get(WebhookDelivery, delivery_id)
-    if delivery is None or delivery.company_id != company_id:
-        raise NotFound("No such delivery in this company.")
+    delivery = in_company(session, WebhookDelivery, company_id, delivery_id,
+                          "No such delivery in this company.")
     delivery.status, delivery.next_attempt_at, delivery.created_at = (
         DeliveryStatus.PENDING, now, now)

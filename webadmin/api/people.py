@@ -8,21 +8,19 @@ from vaxel.base import utcnow
 from vaxel.calendar.feed import url_checker
 from vaxel.calendar.services import link_calendar, unlink_calendar
 from vaxel.callcontrol.models import LiveCallRow
-from vaxel.errors import InvalidInput, NotFound
+from vaxel.errors import InvalidInput
 from vaxel.people.models import PresenceProfile, User
 from vaxel.presence.services import choose_profile
 from vaxel.queues import services as queues
 from vaxel.queues.models import QueueAgent
+from vaxel.tenancy.scoped import in_company
 
 from ..db import get_db
 from . import actor, body, company_id, json_id, route
 
 
 def _user(user_id: int) -> User:
-    user = get_db().get(User, user_id)
-    if user is None or user.company_id != company_id():
-        raise NotFound("No such user in this company.")
-    return user
+    return in_company(get_db(), User, company_id(), user_id)
 
 
 def _presence(user: User, on_call: set[int], agents: dict[int, str]) -> dict:
