@@ -35,6 +35,8 @@ from vaxel.switchboard.services import create_service
 from vaxel.tenancy.models import Plan
 from vaxel.tenancy.services import create_company
 
+SYSTEM = Actor.system()  # who sets the rows up
+
 SCENARIOS = Path(__file__).resolve().parent / "sipp"
 NUMBER = "+4681234560"  # the company's number: the reception menu
 FLOOR_NUMBER = "+4681234599"  # nobody's number: FreeSWITCH's static floor extension answers
@@ -80,10 +82,10 @@ def load_company(url: str, agents: int) -> list[Agent]:
             log_in(s, Actor.of_user(user), user.id, queue.service_id, now=now)
             found.append(Agent(user.extension, password))
         reception = create_service(s, company, ServiceKind.IVR, "Reception", extension="4600")
-        menu = create_menu(s, reception, "Welcome", entry=True, greeting_text=GREETING,
+        menu = create_menu(s, SYSTEM, reception, "Welcome", entry=True, greeting_text=GREETING,
                            default_destination=f"service:{sales.id}")
-        set_option(s, menu, "1", f"service:{sales.id}", "Sales")
-        add_number(s, Actor.system(), company, NUMBER, service=reception)
+        set_option(s, SYSTEM, menu, "1", f"service:{sales.id}", "Sales")
+        add_number(s, SYSTEM, company, NUMBER, service=reception)
     return found
 
 

@@ -64,7 +64,7 @@ def load_demo(session: Session, domain: str = "demo.vaxel.local",
                               LicenceKind.MOBILE if mobile else LicenceKind.FIXED)
         assign_licence(session, DEMO, licence, user)
         if mobile:
-            add_mobile_twin(session, company, user, mobile)
+            add_mobile_twin(session, DEMO, company, user, mobile)
         add_number(session, DEMO, company, f"+46 8 123 456 {10 + index:02d}", user=user)
         users.append(user)
     _switchboard(session, company, users)
@@ -86,7 +86,7 @@ def _switchboard(session: Session, company, users) -> None:
         greeting_text=("Welcome to Växel Demo. For sales, press 1. To speak to Alex, press 2. "
                        "Or dial your colleague's extension."),
         default_destination=f"service:{sales.id}")
-    set_option(session, menu, "1", f"service:{sales.id}", "Sales")
-    set_option(session, menu, "2", "user:1000", "Alex Nguyen")
-    set_option(session, menu, "9", "repeat", "Hear this again")
+    set_option(session, DEMO, menu, "1", f"service:{sales.id}", "Sales")
+    set_option(session, DEMO, menu, "2", "user:1000", "Alex Nguyen")
+    set_option(session, DEMO, menu, "9", "repeat", "Hear this again")
     add_number(session, DEMO, company, "+46 8 123 456 00", service=reception)

@@ -31,9 +31,10 @@ def company(committed_db):
         for name, ext in (("Daria", "1001"), ("Dennis", "1002")):
             add_sip_device(s, acme, create_user(s, acme, name, ext))
         reception = create_service(s, acme, ServiceKind.IVR, "Reception", extension="4600")
-        menu = create_menu(s, reception, "Main", entry=True, greeting_text="Welcome to Acme",
-                           max_retries=1, default_destination="user:1002")
-        set_option(s, menu, "2", "user:1001")
+        menu = create_menu(s, SYSTEM, reception, "Main", entry=True,
+                           greeting_text="Welcome to Acme", max_retries=1,
+                           default_destination="user:1002")
+        set_option(s, SYSTEM, menu, "2", "user:1001")
         return {"id": acme.id, "reception": reception.id}
 
 
@@ -136,7 +137,7 @@ def test_a_menu_change_applies_to_the_next_call(double, controller, company, com
     with committed_db.begin() as s:
         from vaxel.switchboard.ivr import IvrMenu
         menu = s.scalar(select(IvrMenu).where(IvrMenu.company_id == company["id"]))
-        set_option(s, menu, "2", "user:1002")
+        set_option(s, SYSTEM, menu, "2", "user:1002")
     gevent.sleep(0.1)  # the change notification is delivered at commit; give it a moment
     second = call(double, controller, company, script)
     assert placed_bridge(second).endswith("user/1002@acme.example")

@@ -44,16 +44,16 @@ def _build(company_id: int):
         sales = session.scalar(select(SwitchboardService.id).where(
             SwitchboardService.company_id == company_id, SwitchboardService.name == "Sales"))
         service = create_service(session, company, ServiceKind.IVR, "Journeys", extension="4690")
-        sub = create_menu(session, service, "Sub", greeting_text=SUB_TEXT, timeout_seconds=2,
-                          max_retries=0, default_destination="hangup")
-        set_option(session, sub, "1", "message:sub_choice")
-        menu = create_menu(session, service, "Journeys", entry=True, greeting_text=MENU_TEXT,
-                           timeout_seconds=2, max_retries=1,
+        sub = create_menu(session, Actor.system(), service, "Sub", greeting_text=SUB_TEXT,
+                          timeout_seconds=2, max_retries=0, default_destination="hangup")
+        set_option(session, Actor.system(), sub, "1", "message:sub_choice")
+        menu = create_menu(session, Actor.system(), service, "Journeys", entry=True,
+                           greeting_text=MENU_TEXT, timeout_seconds=2, max_retries=1,
                            default_destination="message:menu_default")
         for digit, destination in (("1", "user:1000"), ("2", f"service:{sales}"),
                                    ("3", "voicemail:1000"), ("4", f"menu:{sub.id}"),
                                    ("5", f"external:{OUTSIDE}"), ("9", "repeat")):
-            set_option(session, menu, digit, destination)
+            set_option(session, Actor.system(), menu, digit, destination)
         number = add_number(session, Actor.system(), company, "+46 8 123 456 90", service=service)
         person = session.scalar(select(User.id).where(User.company_id == company_id,
                                                       User.extension == "1000"))

@@ -63,8 +63,8 @@ def test_a_trunk_call_is_not_forwarded_to_a_barred_number(db, world, client):
 
 
 def test_a_barred_mobile_twin_is_left_out_of_the_bridge(db, world, client):
-    add_mobile_twin(db, world.company, world.users["1001"], SATELLITE)
-    add_mobile_twin(db, world.company, world.users["1001"], "0701112233")
+    add_mobile_twin(db, SYSTEM, world.company, world.users["1001"], SATELLITE)
+    add_mobile_twin(db, SYSTEM, world.company, world.users["1001"], "0701112233")
     db.flush()
     steps = actions(answer(client, with_uuid(dialplan_form("1001"), "t-1")))
     assert all(SATELLITE not in data for data in trunk_bridges(steps)), steps

@@ -22,19 +22,19 @@ def test_update_user_normalises_numbers_and_guards_extensions(db):
     company = create_company(db, "Acme", "acme.example")
     anna = create_user(db, company, "Anna", "1001")
     create_user(db, company, "Bo", "1002")
-    update_user(db, company, anna, _fields(name="Anna B"))
+    update_user(db, SYSTEM, company, anna, _fields(name="Anna B"))
     assert (anna.name, anna.mobile_number, anna.recording_enabled) == ("Anna B", "+46701234567", True)
     with pytest.raises(Conflict):
-        update_user(db, company, anna, _fields(extension="1002"))
+        update_user(db, SYSTEM, company, anna, _fields(extension="1002"))
     with pytest.raises(InvalidInput):
-        update_user(db, company, anna, _fields(extension="1"))
+        update_user(db, SYSTEM, company, anna, _fields(extension="1"))
 
 
 def test_an_admin_cannot_demote_themselves(db):
     company = create_company(db, "Acme", "acme.example")
     admin = create_user(db, company, "Ada", "1000", role=Role.ADMIN)
     with pytest.raises(Conflict):
-        update_user(db, company, admin, _fields(extension="1000"), acting_user_id=admin.id)
+        update_user(db, Actor.of_user(admin), company, admin, _fields(extension="1000"))
 
 
 def test_update_profile_checks_the_forward_target(db):

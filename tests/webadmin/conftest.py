@@ -76,7 +76,7 @@ def make_tenant(db: Session, name: str) -> Tenant:
     create_user_account(db, admin, admin_email, PASSWORD)
     create_user_account(db, user, user_email, PASSWORD)
     ivr = create_service(db, company, ServiceKind.IVR, f"{name} Menu")
-    menu = create_menu(db, ivr, "Main", entry=True)
+    menu = create_menu(db, Actor.system(), ivr, "Main", entry=True)
     window = add_profile_schedule(db, SYSTEM, user, user.profiles[1], [0, 1],
                                   dt.time(12), dt.time(13))
     centre = create_cost_centre(db, company, f"{name} HQ", Actor.system("setup"))

@@ -56,7 +56,7 @@ def test_platform_trunk_is_used_when_the_company_has_none(db, world, client):
 
 
 def test_colleague_extension_rings_devices_then_voicemail(db, world, client):
-    add_mobile_twin(db, world.company, world.users["1001"], "0701112233")
+    add_mobile_twin(db, SYSTEM, world.company, world.users["1001"], "0701112233")
     db.flush()
     steps = actions(answer(client, dialplan_form("1001")))
     assert ("set", "call_timeout=20") in steps

@@ -7,6 +7,8 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..actor import Actor
+from ..audit.services import record, snapshot
 from ..base import utcnow
 from ..errors import Conflict, InvalidInput
 from ..people.models import User
@@ -52,6 +54,22 @@ def create_user_account(session: Session, user: User, email: str, password: str)
 
 def account_of_user(session: Session, user: User) -> Account | None:
     return session.scalar(select(Account).where(Account.user_id == user.id))
+
+
+def set_portal_login(session: Session, actor: Actor, user: User, email: str,
+                     password: str) -> None:
+    """Give the user a portal login, or set a new password on the one they have. Here no
+    current password is asked: one's own goes through change_own_password, which asks."""
+    actor.check_company(user.company_id, "user", user_id=user.id)
+    account = account_of_user(session, user)
+    if account is None:
+        record(session, actor, "create", create_user_account(session, user, email, password))
+        return
+    if account.id == actor.account_id:
+        raise Conflict("Change your own password on My page.")
+    was = snapshot(account)
+    set_password(session, account, password)
+    record(session, actor, "reset-password", account, was)
 
 
 def set_password(session: Session, account: Account, password: str) -> None:

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
@@ -51,11 +53,33 @@ def record_change(session: Session, actor: Actor, company_id: int | None,
     return entry
 
 
+def company_of(obj: Any) -> int | None:
+    return obj.id if isinstance(obj, Company) else getattr(obj, "company_id", None)
+
+
+@dataclass
+class Change:
+    """Set `skip` inside an `audited` block when nothing changed after all."""
+    skip: bool = False
+
+
+@contextmanager
+def audited(session: Session, actor: Actor, action: str, obj: Any,
+            state: Callable[[Any], dict] = snapshot, *, gone: bool = False) -> Iterator[Change]:
+    """Around one change to obj: the actor must reach obj's company; obj's `state` before
+    and after goes to the audit log (nothing when the block raises or sets skip)."""
+    actor.check_company(company_of(obj))
+    was, change = state(obj), Change()
+    yield change
+    if not change.skip:
+        record(session, actor, action, obj, was, gone=gone, now=None if gone else state(obj))
+
+
 def record(session: Session, actor: Actor, action: str, obj: Any, was: dict | None = None, *,
            gone: bool = False, now: dict | None = None) -> AuditEntry:
     """Audit `action` on obj; `was` is its state before, `now` after (its snapshot unless
     given: a menu's state includes its keys), `gone` when it was deleted."""
-    company_id = obj.id if isinstance(obj, Company) else getattr(obj, "company_id", None)
+    company_id = company_of(obj)
     after = None if gone else (now if now is not None else snapshot(obj))
     # A row keyed by another (queue settings by their service) has no id of its own.
     object_id = getattr(obj, "id", None) or inspect(obj).identity[0]

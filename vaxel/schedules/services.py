@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -10,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..actor import Actor
-from ..audit.services import record, snapshot
+from ..audit.services import audited, snapshot
 from ..errors import InvalidInput, NotFound
 from ..routing.destinations import Destination
 from ..switchboard.models import SwitchboardService
@@ -65,17 +64,6 @@ def schedule_state(schedule: OpeningSchedule) -> dict[str, Any]:
     }
 
 
-@contextmanager
-def _audited(session: Session, actor: Actor, action: str, schedule: OpeningSchedule):
-    """Check the actor reaches the schedule, and audit the whole schedule before and after
-    the change made inside (nothing when the change sets `skip`)."""
-    actor.check_company(schedule.company_id, "schedule")
-    was, change = schedule_state(schedule), {"skip": False}
-    yield change
-    if not change["skip"]:
-        record(session, actor, action, schedule, was, now=schedule_state(schedule))
-
-
 def _set_hours(session: Session, schedule: OpeningSchedule, hours: Iterable[WeeklyHours]) -> None:
     rows = [OpeningHours(weekday=h.weekday, opens=h.opens, closes=h.closes) for h in hours]
     if any(not 0 <= r.weekday <= 6 for r in rows):
@@ -87,7 +75,7 @@ def _set_hours(session: Session, schedule: OpeningSchedule, hours: Iterable[Week
 def set_weekly_hours(session: Session, actor: Actor, schedule: OpeningSchedule,
                      hours: Iterable[WeeklyHours]) -> None:
     """Replace the schedule's weekly windows."""
-    with _audited(session, actor, "set-hours", schedule):
+    with audited(session, actor, "set-hours", schedule, schedule_state):
         _set_hours(session, schedule, hours)
 
 
@@ -106,7 +94,7 @@ def add_exception(
     opens: dt.time | None = None, closes: dt.time | None = None, name: str = "",
 ) -> ScheduleException:
     """Close a date (no hours) or give it its own hours (a half day)."""
-    with _audited(session, actor, "add-exception", schedule):
+    with audited(session, actor, "add-exception", schedule, schedule_state):
         return _add_exception(session, schedule, day, opens, closes, name)
 
 
@@ -115,11 +103,11 @@ def prefill_public_holidays(session: Session, actor: Actor, schedule: OpeningSch
                             include_eves: bool = True) -> list[ScheduleException]:
     """Close the year's public holidays (and eves) on dates that have no exception yet."""
     taken = {e.day for e in schedule.exceptions}
-    with _audited(session, actor, "prefill-holidays", schedule) as change:
+    with audited(session, actor, "prefill-holidays", schedule, schedule_state) as change:
         added = [_add_exception(session, schedule, h.day, None, None, h.name)
                  for h in public_holidays(country, year, include_eves=include_eves)
                  if h.day not in taken]
-        change["skip"] = not added
+        change.skip = not added
     return added
 
 
@@ -131,7 +119,7 @@ def set_override(
     kept on the override (the actor's user) as well as in the audit log."""
     if until is not None and until <= now:
         raise InvalidInput("An override must last until a time in the future.")
-    with _audited(session, actor, "open" if open else "close", schedule):
+    with audited(session, actor, "open" if open else "close", schedule, schedule_state):
         if schedule.override is None:
             schedule.override = ScheduleOverride(open=open)
         override = schedule.override
@@ -143,9 +131,9 @@ def set_override(
 
 def lift_override(session: Session, actor: Actor, schedule: OpeningSchedule) -> bool:
     """Go back to the schedule; False when there was no override."""
-    with _audited(session, actor, "follow-schedule", schedule) as change:
+    with audited(session, actor, "follow-schedule", schedule, schedule_state) as change:
         had_one = schedule.override is not None
-        change["skip"] = not had_one
+        change.skip = not had_one
         schedule.override = None
         session.flush()
     return had_one
@@ -224,7 +212,7 @@ def unsaved_default_schedule(company: Company) -> OpeningSchedule:
 
 def set_closed_destination(session: Session, actor: Actor, schedule: OpeningSchedule,
                            text: str) -> None:
-    with _audited(session, actor, "update", schedule):
+    with audited(session, actor, "update", schedule, schedule_state):
         schedule.closed_destination = str(parse_destination(text))
         session.flush()
 
@@ -232,9 +220,9 @@ def set_closed_destination(session: Session, actor: Actor, schedule: OpeningSche
 def remove_exception(session: Session, actor: Actor, schedule: OpeningSchedule,
                      exception_id: int) -> bool:
     """Drop one dated exception; False when the schedule has no such exception."""
-    with _audited(session, actor, "remove-exception", schedule) as change:
+    with audited(session, actor, "remove-exception", schedule, schedule_state) as change:
         before = len(schedule.exceptions)
         schedule.exceptions = [e for e in schedule.exceptions if e.id != exception_id]
         session.flush()
-        change["skip"] = len(schedule.exceptions) == before
-    return not change["skip"]
+        change.skip = len(schedule.exceptions) == before
+    return not change.skip

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from vaxel.audit.services import snapshot
 from vaxel.errors import NotFound
-from vaxel.models import Role, ServiceKind, SwitchboardService, User
+from vaxel.models import ServiceKind, SwitchboardService, User
 from vaxel.queues import services as queues
 from vaxel.queues.models import QueueMember, QueueSettings, Strategy
 
