@@ -82,7 +82,7 @@ def _switchboard(session: Session, company, users) -> None:
         add_member(session, queue, user)
     reception = create_service(session, company, ServiceKind.IVR, "Reception", extension="4600")
     menu = create_menu(
-        session, reception, "Welcome", entry=True, direct_dial_digits=4,
+        session, DEMO, reception, "Welcome", entry=True, direct_dial_digits=4,
         greeting_text=("Welcome to Växel Demo. For sales, press 1. To speak to Alex, press 2. "
                        "Or dial your colleague's extension."),
         default_destination=f"service:{sales.id}")

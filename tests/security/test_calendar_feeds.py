@@ -139,7 +139,7 @@ def company(committed_db, feed_server):
         acme = create_company(s, "Acme", "acme.example", plan=Plan.UNLIMITED)
         add_sip_device(s, acme, create_user(s, acme, "Daria", "1001"))
         eve = create_user(s, acme, "Eve", "1002")
-        link_calendar(s, eve, feed_server.url + "/eve.ics", url_checker(allow_private=True))
+        link_calendar(s, SYSTEM, eve, feed_server.url + "/eve.ics", url_checker(allow_private=True))
         reception = create_service(s, acme, ServiceKind.IVR, "Reception", extension="4600")
         menu = create_menu(s, SYSTEM, reception, "Main", entry=True, greeting_text="Welcome",
                            max_retries=1, default_destination="user:1001")
