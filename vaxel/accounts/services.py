@@ -80,8 +80,8 @@ def set_password(session: Session, account: Account, password: str) -> None:
     end_all_sessions(session, account.id)
 
 
-def change_own_password(session: Session, account: Account, current: str, new: str,
-                        now: dt.datetime | None = None) -> None:
+def change_own_password(session: Session, actor: Actor, account: Account, current: str,
+                        new: str, now: dt.datetime | None = None) -> None:
     """The account holder changes their password, proving they know the current one (a
     copied session cookie alone must not be enough to take the account). Guesses of the
     current password are limited like log-ins."""
@@ -90,7 +90,9 @@ def change_own_password(session: Session, account: Account, current: str, new: s
     if not verify_password(account.password_hash, current):
         raise WrongPassword("Your current password was not right.")
     ratelimit.forgive(session, key)
+    was = snapshot(account)
     set_password(session, account, new)
+    record(session, actor, "change-password", account, was)
 
 
 def set_language(account: Account, language: str | None) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..actor import Actor
-from ..audit.services import record_change
+from ..audit.services import record, record_change
 from ..errors import InvalidInput
 from ..tenancy.scoped import in_company
 from .events import EVENT_TYPES, PING, envelope, new_event_id
@@ -65,10 +65,17 @@ def get_endpoint(session: Session, company_id: int, endpoint_id: int) -> Webhook
                       "No such webhook endpoint in this company.")
 
 
-def enable_endpoint(endpoint: WebhookEndpoint) -> None:
+def enable_endpoint(session: Session, actor: Actor, endpoint: WebhookEndpoint) -> None:
     """Switch an endpoint (back) on; its failure record starts afresh."""
     endpoint.active, endpoint.disabled_at, endpoint.disabled_reason = True, None, ""
     endpoint.failing_since, endpoint.consecutive_failures = None, 0
+    session.flush()
+    record(session, actor, "enable", endpoint, now={"url": endpoint.url, "active": True})
+
+
+def delete_endpoint(session: Session, actor: Actor, endpoint: WebhookEndpoint) -> None:
+    record(session, actor, "delete", endpoint, {"url": endpoint.url}, gone=True)
+    session.delete(endpoint)
 
 
 def subscribed_events(session: Session, company_id: int) -> set[str]:

@@ -20,7 +20,6 @@ from vaxel.models import Company, PresenceProfile
 from .. import forms
 from ..access import require_login
 from ..auth.views import begin_session
-from ..audit.record import before, record
 from ..db import get_db
 from ..i18n import gettext
 from ..calls.pages import call_page
@@ -49,15 +48,14 @@ def show() -> str:
 def change_password() -> Response | tuple[str, int]:
     """Asks for the current password; every other session of the account ends, and this
     browser gets a fresh one."""
-    was = before(g.account)
     try:
-        change_own_password(get_db(), g.account, request.form.get("current_password", ""),
+        change_own_password(get_db(), g.actor, g.account,
+                            request.form.get("current_password", ""),
                             request.form.get("password", ""))
     except (WrongPassword, TooManyAttempts, WeakCredential) as exc:
         # Answered here, not by the error handler: its rollback would forget the guess.
         return render_template("me/show.html", user=g.account.user,
                                password_error=gettext(exc.message)), exc.status
-    record("change-password", g.account, was)
     begin_session(g.account)
     flash(gettext("Your password was changed."), "ok")
     return redirect(url_for("me.show"), 303)
