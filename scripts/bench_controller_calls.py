@@ -29,12 +29,15 @@ import gevent  # noqa: E402
 
 from tests.fsdouble import CallScript, FreeSwitchDouble  # noqa: E402
 from tests import database  # noqa: E402
+from vaxel.actor import Actor  # noqa: E402
 from vaxel.db import make_engine, make_session_factory  # noqa: E402
 from vaxel.models import ServiceKind  # noqa: E402
 from vaxel.people.services import add_sip_device, create_user  # noqa: E402
 from vaxel.switchboard.ivr_services import create_menu, set_option  # noqa: E402
 from vaxel.switchboard.services import create_service  # noqa: E402
 from vaxel.tenancy.services import create_company  # noqa: E402
+
+SYSTEM = Actor.system()  # who sets the rows up
 
 REPO = Path(__file__).resolve().parent.parent
 ESL_PASSWORD = "bench-esl-secret"
@@ -47,8 +50,8 @@ def load_company(url: str) -> tuple[int, int]:
         acme = create_company(s, "Bench AB", "bench.example")
         add_sip_device(s, acme, create_user(s, acme, "Daria", "1001"))
         reception = create_service(s, acme, ServiceKind.IVR, "Reception", extension="4600")
-        menu = create_menu(s, reception, "Main", entry=True, greeting_text="Welcome")
-        set_option(s, menu, "2", "user:1001")
+        menu = create_menu(s, SYSTEM, reception, "Main", entry=True, greeting_text="Welcome")
+        set_option(s, SYSTEM, menu, "2", "user:1001")
         return acme.id, reception.id
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from tests.integration import processes
 from tests.integration.harness import DOMAIN, TRUNK_ADDRESS, freeswitch_binary
 from tests.integration.sipp import SIPP, free_port_udp
+from vaxel.actor import Actor
 from vaxel.calls.events import CallDirection
 from vaxel.calls.models import CallLogEntry
 from vaxel.db import make_engine, make_session_factory
@@ -33,6 +34,8 @@ from vaxel.switchboard.ivr_services import create_menu, set_option
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.models import Plan
 from vaxel.tenancy.services import create_company
+
+SYSTEM = Actor.system()  # who sets the rows up
 
 SCENARIOS = Path(__file__).resolve().parent / "sipp"
 NUMBER = "+4681234560"  # the company's number: the reception menu
@@ -76,13 +79,13 @@ def load_company(url: str, agents: int) -> list[Agent]:
             password = secrets.token_urlsafe(12)
             add_sip_device(s, company, user, password=password)
             add_member(s, queue, user)
-            log_in(s, user, user.id, queue.service_id, now=now)
+            log_in(s, Actor.of_user(user), user.id, queue.service_id, now=now)
             found.append(Agent(user.extension, password))
         reception = create_service(s, company, ServiceKind.IVR, "Reception", extension="4600")
-        menu = create_menu(s, reception, "Welcome", entry=True, greeting_text=GREETING,
+        menu = create_menu(s, SYSTEM, reception, "Welcome", entry=True, greeting_text=GREETING,
                            default_destination=f"service:{sales.id}")
-        set_option(s, menu, "1", f"service:{sales.id}", "Sales")
-        add_number(s, company, NUMBER, service=reception)
+        set_option(s, SYSTEM, menu, "1", f"service:{sales.id}", "Sales")
+        add_number(s, SYSTEM, company, NUMBER, service=reception)
     return found
 
 

@@ -100,6 +100,13 @@ class Settings:
     # Bearer token for /metrics (xml_curl, controller); empty: loopback clients only.
     metrics_token: str = ""
 
+    def __post_init__(self) -> None:
+        # Worked out here once: unset folders live under the data folder.
+        if self.voicemail_dir is None:
+            object.__setattr__(self, "voicemail_dir", self.data_dir / "voicemail")
+        if self.fax_dir is None:
+            object.__setattr__(self, "fax_dir", self.data_dir / "fax")
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
         env = os.environ if env is None else env

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from .actor import Actor
 from .models import DeviceKind, LicenceKind, Plan, Role, ServiceKind
 from .numbers.services import add_number
 from .queues.services import add_member, configure_queue
@@ -14,6 +15,8 @@ from .switchboard.ivr_services import create_menu, set_option
 from .switchboard.services import create_service
 from .tenancy.services import create_company
 
+# Who the audit log says set the demo up.
+DEMO = Actor.system("demo")
 # (name, mobile number or None); extensions are given in order from 1000.
 COLLEAGUES = (
     ("Alex Nguyen", None),
@@ -57,11 +60,12 @@ def load_demo(session: Session, domain: str = "demo.vaxel.local",
         new = add_sip_device(session, company, user, DeviceKind.SOFTPHONE,
                              password=passwords.get(extension))
         demo.passwords[extension] = new.password
-        licence = buy_licence(session, company, LicenceKind.MOBILE if mobile else LicenceKind.FIXED)
-        assign_licence(session, licence, user)
+        licence = buy_licence(session, DEMO, company,
+                              LicenceKind.MOBILE if mobile else LicenceKind.FIXED)
+        assign_licence(session, DEMO, licence, user)
         if mobile:
-            add_mobile_twin(session, company, user, mobile)
-        add_number(session, company, f"+46 8 123 456 {10 + index:02d}", user=user)
+            add_mobile_twin(session, DEMO, company, user, mobile)
+        add_number(session, DEMO, company, f"+46 8 123 456 {10 + index:02d}", user=user)
         users.append(user)
     _switchboard(session, company, users)
     session.flush()
@@ -78,11 +82,11 @@ def _switchboard(session: Session, company, users) -> None:
         add_member(session, queue, user)
     reception = create_service(session, company, ServiceKind.IVR, "Reception", extension="4600")
     menu = create_menu(
-        session, reception, "Welcome", entry=True, direct_dial_digits=4,
+        session, DEMO, reception, "Welcome", entry=True, direct_dial_digits=4,
         greeting_text=("Welcome to Växel Demo. For sales, press 1. To speak to Alex, press 2. "
                        "Or dial your colleague's extension."),
         default_destination=f"service:{sales.id}")
-    set_option(session, menu, "1", f"service:{sales.id}", "Sales")
-    set_option(session, menu, "2", "user:1000", "Alex Nguyen")
-    set_option(session, menu, "9", "repeat", "Hear this again")
-    add_number(session, company, "+46 8 123 456 00", service=reception)
+    set_option(session, DEMO, menu, "1", f"service:{sales.id}", "Sales")
+    set_option(session, DEMO, menu, "2", "user:1000", "Alex Nguyen")
+    set_option(session, DEMO, menu, "9", "repeat", "Hear this again")
+    add_number(session, DEMO, company, "+46 8 123 456 00", service=reception)

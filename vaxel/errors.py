@@ -17,6 +17,13 @@ class NotFound(VaxelError):
     error_id = "not-found"
 
 
+class Forbidden(VaxelError):
+    """The actor may not do this at all (not: this object is in another company)."""
+
+    status = 403
+    error_id = "forbidden"
+
+
 class PlanLimitReached(VaxelError):
     status = 409
     error_id = "plan-limit-reached"

@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
         MAX_CONTENT_LENGTH=1024 * 1024,
         VAXEL_RECORDINGS_DIR=settings.recordings_dir,
-        VAXEL_VOICEMAIL_DIR=settings.voicemail_dir or settings.data_dir / "voicemail",
+        VAXEL_VOICEMAIL_DIR=settings.voicemail_dir,
     )
     app.config.update(config or {})
     db.init_app(app, session_factory or _default_session_factory(settings))

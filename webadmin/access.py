@@ -9,15 +9,15 @@ from __future__ import annotations
 from typing import TypeVar
 
 from flask import Blueprint, abort, g, redirect, request, session, url_for
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from vaxel.accounts.roles import PortalRole
 from vaxel.accounts.services import role_of
 from vaxel.accounts.sessions import account_of_session
+from vaxel.actor import Actor
 from vaxel.base import utcnow
-from vaxel.errors import NotFound
 from vaxel.models import Company
+from vaxel.tenancy.scoped import in_company
 
 from .db import get_db
 
@@ -25,7 +25,7 @@ M = TypeVar("M")
 
 
 def load_account() -> None:
-    g.account = None
+    g.account = g.actor = None
     token = session.get("sid")
     if token is None or request.endpoint == "static":
         return
@@ -36,6 +36,7 @@ def load_account() -> None:
         return
     g.account = account
     g.role = role_of(account)
+    g.actor = Actor.of_account(account)
 
 
 def login_redirect() -> Response | None:
@@ -88,8 +89,4 @@ def company_blueprint(name: str, import_name: str) -> Blueprint:
 
 def scoped(model: type[M], object_id: int) -> M:
     """The company's object with this id; another company's id is simply not found."""
-    obj = get_db().scalar(select(model).where(
-        model.id == object_id, model.company_id == g.company.id))
-    if obj is None:
-        raise NotFound(f"No such {model.__name__.lower()} in this company.")
-    return obj
+    return in_company(get_db(), model, g.company.id, object_id)

@@ -6,7 +6,6 @@ multiprocess mode); without it, each worker reports its own.
 """
 from __future__ import annotations
 
-import json
 import os
 import time
 
@@ -14,7 +13,7 @@ from flask import Blueprint, Flask, Response, current_app, g, request
 from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram,
                                generate_latest, multiprocess)
 
-from vaxel.health import check_database
+from vaxel.health import database_health
 from vaxel.metrics_access import may_read_metrics
 from vaxel.security.services import configure_alerts
 
@@ -28,9 +27,8 @@ ANSWERED_OK = ANSWERS.labels("200")
 
 @bp.get("/healthz")
 def healthz() -> Response:
-    database = check_database(current_app.extensions["vaxel_session_factory"])
-    body = json.dumps({"ok": database["ok"], "database": database})
-    return Response(body, 200 if database["ok"] else 503, content_type="application/json")
+    body, status = database_health(current_app.extensions["vaxel_session_factory"])
+    return Response(body, status, content_type="application/json")
 
 
 @bp.get("/metrics")

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from vaxel.actor import Actor, ActorRole
 from vaxel.callcontrol.services import request_command, upsert_live_call
 from vaxel.callcontrol.models import CommandAction
 from vaxel.lookup.services import save_contact
@@ -21,7 +22,8 @@ def objects(db, world, recordings_dir):
     for n, tenant in enumerate((world.a, world.b), start=1):
         add_integration_objects(db, tenant)
         upsert_live_call(db, LIVE.format(t=n), tenant.company, state="ACTIVE")
-        tenant.command = request_command(db, tenant.company, CommandAction.HANG_UP, {}, "t").id
+        tenant.command = request_command(db, Actor(tenant.company, ActorRole.ADMIN, "t"),
+                                         CommandAction.HANG_UP, {}).id
         tenant.contact = save_contact(db, tenant.company, "+4670999000" + str(n), "C").id
         tenant.recording = add_recording(db, tenant.company, tenant.user, recordings_dir).id
         tenant.t = n

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.integrations.receiver import Receiver
+from vaxel.actor import Actor
 from vaxel.calendar.feed import http_feed, url_checker
 from vaxel.calendar.models import CalendarBusy, CalendarLink
 from vaxel.calendar.services import link_calendar, refresh_feeds, unlink_calendar
@@ -17,6 +18,8 @@ from vaxel.presence.services import (
 )
 from vaxel.tenancy.services import create_company
 from vaxel.people.services import create_user
+
+SYSTEM = Actor.system()  # who sets the tests' rows up
 
 UTC = dt.timezone.utc
 FEED = (Path(__file__).parent / "feed.ics").read_text()
@@ -39,7 +42,8 @@ def linked(committed_db, feed_server):
     with committed_db.begin() as s:
         company = create_company(s, "Acme", "acme.example", plan=Plan.UNLIMITED)
         user = create_user(s, company, "Alex", "1000")
-        link_calendar(s, user, feed_server.url + "/basic.ics", url_checker(allow_private=True))
+        link_calendar(s, SYSTEM, user, feed_server.url + "/basic.ics",
+                      url_checker(allow_private=True))
         return user.id
 
 
@@ -80,7 +84,8 @@ def test_excluded_occurrence_does_not_switch(committed_db, linked):
 def test_all_day_event_holds_the_whole_local_day_and_resumes_the_manual_choice(committed_db, linked):
     with committed_db.begin() as s:
         user = s.get(User, linked)
-        choose_profile(s, user, next(p for p in user.profiles if p.name == "Lunch"), utc(1, 9, 12))
+        choose_profile(s, SYSTEM, user, next(p for p in user.profiles if p.name == "Lunch"),
+                       utc(1, 9, 12))
     refresh(committed_db, utc(1, 9, 22))
     apply(committed_db, utc(1, 9, 23))  # midnight in Stockholm
     assert profile_name(committed_db, linked) == "Meeting"
@@ -104,7 +109,8 @@ def test_meeting_wins_over_a_weekly_window_that_starts_inside_it(committed_db, l
     with committed_db.begin() as s:
         user = s.get(User, linked)
         lunch = next(p for p in user.profiles if p.name == "Lunch")
-        add_profile_schedule(s, user, lunch, range(5), dt.time(13, 30), dt.time(14, 30))
+        add_profile_schedule(s, SYSTEM, user, lunch, range(5), dt.time(13, 30),
+                             dt.time(14, 30))
     refresh(committed_db, utc(1, 7, 10))
     apply(committed_db, utc(1, 7, 12, 45))  # 13:45 local: inside both the call and Lunch
     assert profile_name(committed_db, linked) == "Meeting"
@@ -131,15 +137,17 @@ def test_private_addresses_are_refused_unless_ops_allow_them(committed_db, linke
         assert s.query(CalendarBusy).count() == 0
         user = s.get(User, linked)
         with pytest.raises(InvalidInput):
-            link_calendar(s, user, "http://127.0.0.1/x.ics", url_checker(allow_private=False))
+            link_calendar(s, SYSTEM, user, "http://127.0.0.1/x.ics",
+                          url_checker(allow_private=False))
         with pytest.raises(InvalidInput):
-            link_calendar(s, user, "file:///etc/passwd", url_checker(allow_private=True))
+            link_calendar(s, SYSTEM, user, "file:///etc/passwd",
+                          url_checker(allow_private=True))
 
 
 def test_unlinking_forgets_the_busy_times(committed_db, linked):
     refresh(committed_db, utc(1, 6, 7))
     with committed_db.begin() as s:
-        unlink_calendar(s, s.get(User, linked))
+        unlink_calendar(s, SYSTEM, s.get(User, linked))
     with committed_db.begin() as s:
         assert s.query(CalendarBusy).count() == 0
 

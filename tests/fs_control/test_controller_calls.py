@@ -10,6 +10,7 @@ from tests.fsdouble import CallScript
 from tests.fsdouble.controller import running_controller
 # tests/security imports PASSWORD and `double` from here
 from tests.fsdouble.controller import PASSWORD, double  # noqa: F401
+from vaxel.actor import Actor
 from vaxel.calls.models import CallLogEntry
 from vaxel.infra.changes import ChangeListener, CompanyCache
 from vaxel.models import ServiceKind
@@ -18,6 +19,8 @@ from vaxel.schedules.services import create_schedule, set_override
 from vaxel.switchboard.ivr_services import create_menu, set_option
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
+
+SYSTEM = Actor.system()  # who sets the tests' rows up
 
 
 @pytest.fixture
@@ -30,9 +33,10 @@ def company(committed_db):
         for user in users.values():
             add_sip_device(s, acme, user)
         reception = create_service(s, acme, ServiceKind.IVR, "Reception", extension="4600")
-        menu = create_menu(s, reception, "Main", entry=True, greeting_text="Welcome to Acme",
-                           max_retries=1, default_destination="user:1002")
-        set_option(s, menu, "2", "user:1001")
+        menu = create_menu(s, SYSTEM, reception, "Main", entry=True,
+                           greeting_text="Welcome to Acme", max_retries=1,
+                           default_destination="user:1002")
+        set_option(s, SYSTEM, menu, "2", "user:1001")
         return {"id": acme.id, "reception": reception.id, "daria": users["1001"].id}
 
 
@@ -96,7 +100,7 @@ def test_closed_switchboard_plays_the_closed_message(double, controller, company
         from vaxel.models import Company
         acme = s.get(Company, company["id"])
         schedule = create_schedule(s, acme)
-        set_override(s, schedule, False, now=dt.datetime.now(dt.timezone.utc))
+        set_override(s, SYSTEM, schedule, False, now=dt.datetime.now(dt.timezone.utc))
     placed = call(double, controller, company)
     assert [app for app, _ in placed.apps] == ["answer", "playback", "hangup"]
     assert "closed" in placed.apps[1][1]
@@ -136,7 +140,7 @@ def test_a_menu_change_applies_to_the_next_call(double, controller, company, com
     with committed_db.begin() as s:
         from vaxel.switchboard.ivr import IvrMenu
         menu = s.scalar(select(IvrMenu).where(IvrMenu.company_id == company["id"]))
-        set_option(s, menu, "2", "user:1002")
+        set_option(s, SYSTEM, menu, "2", "user:1002")
     gevent.sleep(0.1)  # the change notification is delivered at commit; give it a moment
     second = call(double, controller, company, script)
     assert placed_bridge(second).endswith("user/1002@acme.example")

@@ -1,10 +1,13 @@
 from sqlalchemy.orm import sessionmaker
 
 from fs_control.call_data import DatabaseLookups
+from vaxel.actor import Actor
 from vaxel.models import ServiceKind
 from vaxel.people.services import add_mobile_twin, add_sip_device, create_user
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
+
+SYSTEM = Actor.system()  # who sets the tests' rows up
 
 
 def lookups_for(db):
@@ -15,7 +18,7 @@ def test_person_rings_sip_devices_and_mobile_twin_in_company_domain(db):
     acme = create_company(db, "Acme", "acme.example", main_number="08-123 456 00")
     user = create_user(db, acme, "Alex", "1001")
     add_sip_device(db, acme, user)
-    add_mobile_twin(db, acme, user, "070-123 45 67")
+    add_mobile_twin(db, SYSTEM, acme, user, "070-123 45 67")
     db.flush()
     person = lookups_for(db).person(acme.id, "1001")
     assert [(t.kind, t.address) for t in person.targets] == [

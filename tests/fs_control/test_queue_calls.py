@@ -9,6 +9,7 @@ from sqlalchemy import select
 from tests.fsdouble import CallScript
 from tests.fsdouble.controller import double, running_controller  # noqa: F401
 from tests.queues.fixtures import make_agents, make_company, make_queue
+from vaxel.actor import Actor
 from vaxel.models import Company
 from vaxel.queues.models import (AgentState, CallbackState, EntryOutcome, OfferResult, QueueAgent,
                                  QueueCallback, QueueEntry, QueueOffer)
@@ -102,7 +103,7 @@ def test_caller_waits_with_music_until_an_agent_is_free(double, controller, acme
     from vaxel.models import User
     with committed_db.begin() as s:
         agent = s.get(User, acme["agents"][1])
-        set_away(s, agent, agent.id, False)
+        set_away(s, Actor.of_user(agent), agent.id, False)
     assert placed.ended.wait(5), "the offer did not break the music"
     assert bridges(placed)[0].endswith("user/2002@acme.example")
 

@@ -33,6 +33,7 @@ class JourneyMenu:
 
 def _build(company_id: int):
     from vaxel.models import ServiceKind, SwitchboardService, User
+    from vaxel.actor import Actor
     from vaxel.numbers.services import add_number
     from vaxel.switchboard.ivr_services import create_menu, set_option
     from vaxel.switchboard.services import create_service
@@ -43,17 +44,17 @@ def _build(company_id: int):
         sales = session.scalar(select(SwitchboardService.id).where(
             SwitchboardService.company_id == company_id, SwitchboardService.name == "Sales"))
         service = create_service(session, company, ServiceKind.IVR, "Journeys", extension="4690")
-        sub = create_menu(session, service, "Sub", greeting_text=SUB_TEXT, timeout_seconds=2,
-                          max_retries=0, default_destination="hangup")
-        set_option(session, sub, "1", "message:sub_choice")
-        menu = create_menu(session, service, "Journeys", entry=True, greeting_text=MENU_TEXT,
-                           timeout_seconds=2, max_retries=1,
+        sub = create_menu(session, Actor.system(), service, "Sub", greeting_text=SUB_TEXT,
+                          timeout_seconds=2, max_retries=0, default_destination="hangup")
+        set_option(session, Actor.system(), sub, "1", "message:sub_choice")
+        menu = create_menu(session, Actor.system(), service, "Journeys", entry=True,
+                           greeting_text=MENU_TEXT, timeout_seconds=2, max_retries=1,
                            default_destination="message:menu_default")
         for digit, destination in (("1", "user:1000"), ("2", f"service:{sales}"),
                                    ("3", "voicemail:1000"), ("4", f"menu:{sub.id}"),
                                    ("5", f"external:{OUTSIDE}"), ("9", "repeat")):
-            set_option(session, menu, digit, destination)
-        number = add_number(session, company, "+46 8 123 456 90", service=service)
+            set_option(session, Actor.system(), menu, digit, destination)
+        number = add_number(session, Actor.system(), company, "+46 8 123 456 90", service=service)
         person = session.scalar(select(User.id).where(User.company_id == company_id,
                                                       User.extension == "1000"))
         return JourneyMenu(number.e164, service.id, sales, person)
@@ -210,6 +211,7 @@ def test_silence_replays_the_menu_then_takes_its_default(journey_menu, switch_wa
 
 def test_a_closed_switchboard_sends_the_call_to_its_closed_destination(
         journey_menu, switch_watch, fs_database_url, sipp_dir, demo_rows):
+    from vaxel.actor import Actor
     from vaxel.base import utcnow
     from vaxel.models import SwitchboardService
     from vaxel.schedules.models import OpeningSchedule
@@ -220,7 +222,7 @@ def test_a_closed_switchboard_sends_the_call_to_its_closed_destination(
         service = session.get(SwitchboardService, journey_menu.service_id)
         schedule = create_schedule(session, session.get(Company, demo_rows.company_id),
                                    service=service, closed_destination="message:closed")
-        set_override(session, schedule, False, now=utcnow())
+        set_override(session, Actor.system(), schedule, False, now=utcnow())
 
     def reopen(session) -> None:
         session.execute(delete(OpeningSchedule).where(

@@ -73,6 +73,7 @@ def _set_up(session, company, service, agent_ids: list[int]) -> dict:
     """Change the demo company for the journeys; returns what it was."""
     from vaxel.credentials import a1_hash
     from vaxel.numbers.models import Trunk
+    from vaxel.actor import Actor
     from vaxel.numbers.services import add_number
     from vaxel.people.models import Device
     from vaxel.queues.models import QueueAgent, QueueSettings
@@ -88,7 +89,7 @@ def _set_up(session, company, service, agent_ids: list[int]) -> dict:
     for name, value in SETTINGS.items():
         setattr(queue, name, value)
     device.a1_hash = a1_hash("1002", DOMAIN, AGENT_PASSWORD)
-    add_number(session, company, QUEUE_NUMBER, service=service)
+    add_number(session, Actor.system(), company, QUEUE_NUMBER, service=service)
     session.add(Trunk(company_id=company.id, name=MARK, gateway=GATEWAY,
                       source_addresses=[f"{TRUNK_ADDRESS}/32"], priority=10))
     session.add(WebhookEndpoint(company_id=company.id, url="https://hooks.example.invalid/q",
@@ -146,22 +147,24 @@ class Queue:
             return session.scalar(text("SELECT coalesce(max(id), 0) FROM webhook_delivery"))
 
     def log_in(self, *extensions: str) -> None:
+        from vaxel.actor import Actor
         from vaxel.people.models import User
         from vaxel.queues.services import log_in
 
         for extension in extensions:
             with self.db.begin() as session:
-                log_in(session, session.get(User, self.user("1000")), self.user(extension),
-                       self.queue_id)
+                log_in(session, Actor.of_user(session.get(User, self.user("1000"))),
+                       self.user(extension), self.queue_id)
 
     def log_out_everyone(self) -> None:
+        from vaxel.actor import Actor
         from vaxel.people.models import User
         from vaxel.queues.services import log_out
 
         for extension in AGENTS:
             with self.db.begin() as session:
-                log_out(session, session.get(User, self.user("1000")), self.user(extension),
-                        self.queue_id)
+                log_out(session, Actor.of_user(session.get(User, self.user("1000"))),
+                        self.user(extension), self.queue_id)
 
     def state(self, extension: str) -> str:
         with self.db() as session:

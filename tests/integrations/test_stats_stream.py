@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from vaxel.actor import Actor
 from vaxel.models import ServiceKind
 from vaxel.queues.services import configure_queue
 from vaxel.statsstream.models import StatsStream
@@ -31,7 +32,7 @@ def company(committed_db) -> dict:
 
 def stream_to(committed_db, company: int, url: str, interval: int = 60) -> None:
     with committed_db.begin() as s:
-        configure_stream(s, company, url, interval)
+        configure_stream(s, Actor.system(), company, url, interval)
 
 
 def test_rows_are_pushed_as_one_json_array_with_the_dataset_columns(committed_db, company,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from vaxel.actor import Actor
 from vaxel.models import Company, ServiceKind, Trunk, User
 from vaxel.people.services import add_sip_device, create_user
 from vaxel.queues.services import add_member, configure_queue, log_in
@@ -35,5 +36,6 @@ def make_queue(s, company: Company, name: str = "Support", members=(), logged_in
     for user in members:
         add_member(s, queue, user)
         if logged_in:
-            log_in(s, user, user.id, queue.service_id, now=dt.datetime.now(dt.timezone.utc))
+            log_in(s, Actor.of_user(user), user.id, queue.service_id,
+                   now=dt.datetime.now(dt.timezone.utc))
     return queue

@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.queues.fixtures import make_agents, make_company, make_queue
+from vaxel.actor import Actor
 from vaxel.errors import InvalidInput
 from vaxel.people.models import Role
 from vaxel.queues.errors import NotAllowed
@@ -26,37 +27,38 @@ def team(db):
 
 def test_an_agent_logs_in_to_all_their_queues_and_out_of_one(db, team):
     _, anna, *_, support, sales = team
-    assert log_in(db, anna, anna.id, now=NOW).state is AgentState.AVAILABLE
+    assert log_in(db, Actor.of_user(anna), anna.id, now=NOW).state is AgentState.AVAILABLE
     members = db.scalars(select(QueueMember).where(QueueMember.user_id == anna.id)).all()
     assert all(m.logged_in for m in members)
-    agent = log_out(db, anna, anna.id, support.service_id, now=NOW)
+    agent = log_out(db, Actor.of_user(anna), anna.id, support.service_id, now=NOW)
     assert agent.state is AgentState.AVAILABLE  # still in Sales
-    assert log_out(db, anna, anna.id, now=NOW).state is AgentState.LOGGED_OUT
+    assert log_out(db, Actor.of_user(anna), anna.id, now=NOW).state is AgentState.LOGGED_OUT
     sessions = db.scalars(select(AgentSession).where(AgentSession.user_id == anna.id)).all()
     assert len(sessions) == 2 and all(s.ended_at == NOW for s in sessions)
 
 
 def test_a_supervisor_logs_a_colleague_in_but_a_colleague_may_not(db, team):
     _, anna, bo, sara, support, _ = team
-    assert log_in(db, sara, bo.id, support.service_id, now=NOW).state is AgentState.AVAILABLE
+    sara_acts = Actor.of_user(sara)
+    assert log_in(db, sara_acts, bo.id, support.service_id, now=NOW).state is AgentState.AVAILABLE
     with pytest.raises(NotAllowed):
-        log_out(db, anna, bo.id, support.service_id, now=NOW)
+        log_out(db, Actor.of_user(anna), bo.id, support.service_id, now=NOW)
     with pytest.raises(NotAllowed):  # Sara supervises Support, not Sales
-        log_in(db, sara, anna.id, now=NOW)
+        log_in(db, Actor.of_user(sara), anna.id, now=NOW)
 
 
 def test_a_company_admin_may_change_any_agent(db, team):
     _, anna, bo, *_ = team
     bo.role = Role.ADMIN
-    assert log_in(db, bo, anna.id, now=NOW).state is AgentState.AVAILABLE
+    assert log_in(db, Actor.of_user(bo), anna.id, now=NOW).state is AgentState.AVAILABLE
 
 
 def test_away_and_back_resets_missed_offers(db, team):
     _, anna, *_ = team
-    log_in(db, anna, anna.id, now=NOW)
-    assert set_away(db, anna, anna.id, True, now=NOW).state is AgentState.AWAY
+    log_in(db, Actor.of_user(anna), anna.id, now=NOW)
+    assert set_away(db, Actor.of_user(anna), anna.id, True, now=NOW).state is AgentState.AWAY
     db.get(QueueAgent, anna.id).missed_in_row = 3
-    agent = set_away(db, anna, anna.id, False, now=NOW)
+    agent = set_away(db, Actor.of_user(anna), anna.id, False, now=NOW)
     assert agent.state is AgentState.AVAILABLE and agent.missed_in_row == 0
 
 

@@ -10,6 +10,7 @@ import pytest
 from tests.fsdouble import CallScript
 from tests.fsdouble.controller import running_controller, running_double
 from tests.integrations.receiver import Receiver
+from vaxel.actor import Actor
 from vaxel.calendar.busy import BadFeed, busy_intervals
 from vaxel.calendar.feed import url_checker
 from vaxel.calendar.models import CalendarBusy, CalendarLink
@@ -19,6 +20,8 @@ from vaxel.people.services import add_sip_device, create_user
 from vaxel.switchboard.ivr_services import create_menu, set_option
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
+
+SYSTEM = Actor.system()  # who sets the rows up
 
 UTC = dt.timezone.utc
 NOW = dt.datetime.now(UTC).replace(microsecond=0)
@@ -136,11 +139,11 @@ def company(committed_db, feed_server):
         acme = create_company(s, "Acme", "acme.example", plan=Plan.UNLIMITED)
         add_sip_device(s, acme, create_user(s, acme, "Daria", "1001"))
         eve = create_user(s, acme, "Eve", "1002")
-        link_calendar(s, eve, feed_server.url + "/eve.ics", url_checker(allow_private=True))
+        link_calendar(s, SYSTEM, eve, feed_server.url + "/eve.ics", url_checker(allow_private=True))
         reception = create_service(s, acme, ServiceKind.IVR, "Reception", extension="4600")
-        menu = create_menu(s, reception, "Main", entry=True, greeting_text="Welcome",
+        menu = create_menu(s, SYSTEM, reception, "Main", entry=True, greeting_text="Welcome",
                            max_retries=1, default_destination="user:1001")
-        set_option(s, menu, "2", "user:1001")
+        set_option(s, SYSTEM, menu, "2", "user:1001")
         return {"id": acme.id, "reception": reception.id, "eve": eve.id}
 
 

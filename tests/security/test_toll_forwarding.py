@@ -10,9 +10,12 @@ from fs_control.toll_guard import TollGuard
 from tests.xml_curl.helpers import actions, answer, dialplan_form, public_form
 from vaxel.callflow.commands import Bridge, DialTarget
 from vaxel.models import ForwardKind, OpsAlert, OutboundCall, TollPolicy
+from vaxel.actor import Actor
 from vaxel.numbers.services import add_number
 from vaxel.people.services import add_mobile_twin
 from vaxel.tenancy.services import create_company
+
+SYSTEM = Actor.system()  # who sets the tests' rows up
 
 SATELLITE = "+881612345678"
 CARRIER = "sofia/gateway/carrier/"
@@ -52,7 +55,7 @@ def test_a_colleagues_call_is_not_forwarded_to_a_barred_number(db, world, client
 
 
 def test_a_trunk_call_is_not_forwarded_to_a_barred_number(db, world, client):
-    add_number(db, world.company, "+46812344610", user=world.users["1002"])
+    add_number(db, SYSTEM, world.company, "+46812344610", user=world.users["1002"])
     forward(db, world.users["1002"], SATELLITE)
     steps = actions(answer(client, with_uuid(public_form("4610"), "f-2")))
     assert not trunk_bridges(steps), steps
@@ -60,8 +63,8 @@ def test_a_trunk_call_is_not_forwarded_to_a_barred_number(db, world, client):
 
 
 def test_a_barred_mobile_twin_is_left_out_of_the_bridge(db, world, client):
-    add_mobile_twin(db, world.company, world.users["1001"], SATELLITE)
-    add_mobile_twin(db, world.company, world.users["1001"], "0701112233")
+    add_mobile_twin(db, SYSTEM, world.company, world.users["1001"], SATELLITE)
+    add_mobile_twin(db, SYSTEM, world.company, world.users["1001"], "0701112233")
     db.flush()
     steps = actions(answer(client, with_uuid(dialplan_form("1001"), "t-1")))
     assert all(SATELLITE not in data for data in trunk_bridges(steps)), steps

@@ -1,4 +1,5 @@
 from vaxel.accounts.services import create_ops_account
+from vaxel.actor import Actor
 from vaxel.audit.services import entries_for_company, record_change, snapshot
 from vaxel.people.services import add_sip_device, create_user
 from vaxel.tenancy.services import create_company
@@ -11,8 +12,9 @@ def test_changes_are_recorded_with_actor_and_before_after(db):
     user = create_user(db, company, "Ann", "1000")
     before = snapshot(user)
     user.recording_enabled = True
-    record_change(db, ops, company.id, "update", "user", user.id, before, snapshot(user))
-    record_change(db, "cli", other.id, "create", "user", 1, None, {"name": "X"})
+    record_change(db, Actor.of_account(ops), company.id, "update", "user", user.id, before,
+                  snapshot(user))
+    record_change(db, Actor.system("cli"), other.id, "create", "user", 1, None, {"name": "X"})
     [entry] = entries_for_company(db, company.id)
     assert entry.actor == "ops@vaxel.example" and entry.actor_account_id == ops.id
     assert entry.before["recording_enabled"] is False

@@ -2,6 +2,7 @@
 import pytest
 from sqlalchemy.exc import IntegrityError
 
+from vaxel.actor import Actor
 from vaxel.errors import InvalidInput, NotFound
 from vaxel.models import Plan, ServiceKind
 from vaxel.people.services import create_user
@@ -13,6 +14,8 @@ from vaxel.switchboard.ivr_services import (
 )
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
+
+SYSTEM = Actor.system()  # who sets the rows up
 
 
 @pytest.fixture
@@ -27,10 +30,10 @@ def ivr(db, company):
 
 def test_entry_menu_reads_back_as_a_view_the_rules_can_use(db, company, ivr):
     create_user(db, company, "Op", "1000")
-    main = create_menu(db, ivr, "Main", entry=True, default_destination="user:1000",
+    main = create_menu(db, SYSTEM, ivr, "Main", entry=True, default_destination="user:1000",
                        direct_dial_digits=4)
-    sub = create_menu(db, ivr, "Support")
-    set_option(db, main, "1", f"menu:{sub.id}", "Support")
+    sub = create_menu(db, SYSTEM, ivr, "Support")
+    set_option(db, SYSTEM, main, "1", f"menu:{sub.id}", "Support")
     view = entry_menu(db, company.id, ivr.id)
     assert view.options == {"1": Destination(K.MENU, str(sub.id))}
     assert next_step(view, "1000", 1, company_extensions(db, company.id)).action is IvrAction.ROUTE
@@ -38,40 +41,40 @@ def test_entry_menu_reads_back_as_a_view_the_rules_can_use(db, company, ivr):
 
 
 def test_setting_a_key_again_replaces_it_and_remove_deletes_it(db, ivr):
-    main = create_menu(db, ivr, "Main", entry=True)
-    set_option(db, main, "1", "hangup")
-    set_option(db, main, "1", "message:closed")
+    main = create_menu(db, SYSTEM, ivr, "Main", entry=True)
+    set_option(db, SYSTEM, main, "1", "hangup")
+    set_option(db, SYSTEM, main, "1", "message:closed")
     assert [o.destination for o in main.options] == ["message:closed"]
-    assert remove_option(db, main, "1") and not remove_option(db, main, "1")
+    assert remove_option(db, SYSTEM, main, "1") and not remove_option(db, SYSTEM, main, "1")
 
 
 def test_bad_keys_and_destinations_are_refused(db, ivr):
-    main = create_menu(db, ivr, "Main", entry=True)
+    main = create_menu(db, SYSTEM, ivr, "Main", entry=True)
     with pytest.raises(InvalidInput):
-        set_option(db, main, "A", "hangup")
+        set_option(db, SYSTEM, main, "A", "hangup")
     with pytest.raises(InvalidInput):
-        set_option(db, main, "1", "teleport:1")
+        set_option(db, SYSTEM, main, "1", "teleport:1")
 
 
 def test_only_ivr_services_have_menus(db, company):
     queue = create_service(db, company, ServiceKind.QUEUE, "Q")
     with pytest.raises(InvalidInput):
-        create_menu(db, queue, "Main")
+        create_menu(db, SYSTEM, queue, "Main")
 
 
 def test_one_entry_menu_per_service(db, ivr):
-    create_menu(db, ivr, "Main", entry=True)
+    create_menu(db, SYSTEM, ivr, "Main", entry=True)
     with pytest.raises(IntegrityError):
-        create_menu(db, ivr, "Other", entry=True)
+        create_menu(db, SYSTEM, ivr, "Other", entry=True)
 
 
 def test_another_companys_menu_is_not_found_and_flagged(db, company, ivr):
     other = create_company(db, "Other", "other.example", plan=Plan.UNLIMITED)
-    theirs = create_menu(db, create_service(db, other, ServiceKind.IVR, "T"), "Theirs")
+    theirs = create_menu(db, SYSTEM, create_service(db, other, ServiceKind.IVR, "T"), "Theirs")
     with pytest.raises(NotFound):
         load_menu(db, company.id, theirs.id)
-    main = create_menu(db, ivr, "Main", entry=True)
-    set_option(db, main, "1", f"menu:{theirs.id}")
+    main = create_menu(db, SYSTEM, ivr, "Main", entry=True)
+    set_option(db, SYSTEM, main, "1", f"menu:{theirs.id}")
     problems = check_service_menus(db, company.id, ivr.id)
     assert [(p.digit, p.message) for p in problems] == [
         ("1", f"Menu {theirs.id} does not exist in this company.")]

@@ -3,6 +3,7 @@ import datetime as dt
 
 import pytest
 
+from vaxel.actor import Actor
 from vaxel.errors import Conflict, InvalidInput
 from vaxel.mobiledata.rules import Payer
 from vaxel.mobiledata.services import (
@@ -10,6 +11,9 @@ from vaxel.mobiledata.services import (
 )
 from vaxel.people.services import create_user
 from vaxel.tenancy.services import create_company
+
+ANNA = Actor.system("anna")
+ADMIN = Actor.system("admin")
 
 NOW = dt.datetime(2030, 3, 15, 12, tzinfo=dt.timezone.utc)
 
@@ -21,32 +25,32 @@ def user(db):
 
 
 def test_top_ups_pass_to_the_private_card_after_the_limit(db, user):
-    set_subscription(db, user, "1gb", 2, "admin")
-    assert buy_top_up(db, user, NOW, private_card=False, actor="anna").payer is Payer.COMPANY
-    assert buy_top_up(db, user, NOW, private_card=False, actor="anna").payer is Payer.COMPANY
+    set_subscription(db, user, "1gb", 2, ADMIN)
+    assert buy_top_up(db, user, NOW, private_card=False, actor=ANNA).payer is Payer.COMPANY
+    assert buy_top_up(db, user, NOW, private_card=False, actor=ANNA).payer is Payer.COMPANY
     with pytest.raises(Conflict):
-        buy_top_up(db, user, NOW, private_card=False, actor="anna")
-    assert buy_top_up(db, user, NOW, private_card=True, actor="anna").payer is Payer.PRIVATE_CARD
+        buy_top_up(db, user, NOW, private_card=False, actor=ANNA)
+    assert buy_top_up(db, user, NOW, private_card=True, actor=ANNA).payer is Payer.PRIVATE_CARD
     next_month = NOW + dt.timedelta(days=31)
-    assert buy_top_up(db, user, next_month, private_card=False, actor="anna").payer is Payer.COMPANY
+    assert buy_top_up(db, user, next_month, private_card=False, actor=ANNA).payer is Payer.COMPANY
 
 
 def test_no_package_no_top_up(db, user):
     with pytest.raises(Conflict):
-        buy_top_up(db, user, NOW, private_card=True, actor="anna")
-    set_subscription(db, user, "5gb", 1, "admin")
-    end_subscription(db, user, "admin")
+        buy_top_up(db, user, NOW, private_card=True, actor=ANNA)
+    set_subscription(db, user, "5gb", 1, ADMIN)
+    end_subscription(db, user, ADMIN)
     with pytest.raises(Conflict):
-        buy_top_up(db, user, NOW, private_card=True, actor="anna")
+        buy_top_up(db, user, NOW, private_card=True, actor=ANNA)
 
 
 def test_month_summary_adds_usage_and_top_ups(db, user):
-    set_subscription(db, user, "1gb", 1, "admin")
+    set_subscription(db, user, "1gb", 1, ADMIN)
     record_usage(db, user, dt.date(2030, 3, 1), 300)
     record_usage(db, user, dt.date(2030, 3, 2), 200)
     record_usage(db, user, dt.date(2030, 3, 2), 250)  # a corrected report replaces the day
     record_usage(db, user, dt.date(2030, 2, 28), 999)  # last month
-    buy_top_up(db, user, NOW, private_card=False, actor="anna")
+    buy_top_up(db, user, NOW, private_card=False, actor=ANNA)
     summary = month_summary(db, user, NOW)
     assert (summary["usage"].used_mb, summary["usage"].total_mb, summary["company_paid"]) == (
         550, 2048, 1)
@@ -54,6 +58,6 @@ def test_month_summary_adds_usage_and_top_ups(db, user):
 
 def test_unknown_packages_and_limits_are_refused(db, user):
     with pytest.raises(InvalidInput):
-        set_subscription(db, user, "7gb", 1, "admin")
+        set_subscription(db, user, "7gb", 1, ADMIN)
     with pytest.raises(InvalidInput):
-        set_subscription(db, user, "5gb", 99, "admin")
+        set_subscription(db, user, "5gb", 99, ADMIN)

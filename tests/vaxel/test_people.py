@@ -8,12 +8,15 @@ from vaxel.demo import COLLEAGUES, load_demo
 from vaxel.errors import Conflict, InvalidInput, NotFound, PlanLimitReached, WeakCredential
 from vaxel.models import (Company, Device, LicenceKind, LicenceStatus, Plan, ServiceKind,
                           User)
+from vaxel.actor import Actor
 from vaxel.numbers.services import add_number
 from vaxel.people.licences import (assign_licence, buy_licence, freeze_licence,
                                    terminate_licence, upgrade_to_mobile)
 from vaxel.people.services import add_sip_device, create_user
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
+
+SYSTEM = Actor.system()  # who sets the tests' rows up
 
 
 @pytest.fixture
@@ -58,41 +61,41 @@ def test_plan_limit_is_enforced_in_the_domain(db, company):
 
 def test_numbers_route_to_user_or_service_of_the_same_company_only(db, company):
     user = create_user(db, company, "A", "1000")
-    number = add_number(db, company, "08-123 456 00", user=user)
+    number = add_number(db, SYSTEM, company, "08-123 456 00", user=user)
     assert number.e164 == "+46812345600"
     other = create_company(db, "Other", "other.example")
     stranger = create_user(db, other, "B", "1000")
     with pytest.raises(NotFound):
-        add_number(db, company, "08-123 456 01", user=stranger)
+        add_number(db, SYSTEM, company, "08-123 456 01", user=stranger)
     with pytest.raises(Conflict):
-        add_number(db, other, "+46812345600")
+        add_number(db, SYSTEM, other, "+46812345600")
 
 
 def test_licence_lifecycle(db, company):
     alex = create_user(db, company, "Alex", "1000")
     daria = create_user(db, company, "Daria", "1001")
-    licence = buy_licence(db, company, LicenceKind.FIXED, bound_until=dt.date(2027, 1, 1))
-    assign_licence(db, licence, alex)
+    licence = buy_licence(db, SYSTEM, company, LicenceKind.FIXED, bound_until=dt.date(2027, 1, 1))
+    assign_licence(db, SYSTEM, licence, alex)
     db.flush()
-    assign_licence(db, licence, daria)  # moving is assigning to someone else
+    assign_licence(db, SYSTEM, licence, daria)  # moving is assigning to someone else
     assert licence.user_id == daria.id
-    upgrade_to_mobile(licence)
+    upgrade_to_mobile(db, SYSTEM, licence)
     assert licence.kind is LicenceKind.MOBILE
     with pytest.raises(InvalidInput):
-        upgrade_to_mobile(licence)
-    freeze_licence(licence)
+        upgrade_to_mobile(db, SYSTEM, licence)
+    freeze_licence(db, SYSTEM, licence)
     with pytest.raises(Conflict):
-        terminate_licence(licence, dt.date(2026, 12, 1))
-    terminate_licence(licence, dt.date(2027, 1, 2))
+        terminate_licence(db, SYSTEM, licence, dt.date(2026, 12, 1))
+    terminate_licence(db, SYSTEM, licence, dt.date(2027, 1, 2))
     assert licence.status is LicenceStatus.TERMINATED and licence.user_id is None
 
 
 def test_a_user_holds_one_licence_at_a_time(db, company):
     alex = create_user(db, company, "Alex", "1000")
-    assign_licence(db, buy_licence(db, company, LicenceKind.FIXED), alex)
+    assign_licence(db, SYSTEM, buy_licence(db, SYSTEM, company, LicenceKind.FIXED), alex)
     db.flush()
     with pytest.raises(Conflict):
-        assign_licence(db, buy_licence(db, company, LicenceKind.FIXED), alex)
+        assign_licence(db, SYSTEM, buy_licence(db, SYSTEM, company, LicenceKind.FIXED), alex)
 
 
 def test_demo_company_has_the_brochure_colleagues(db):

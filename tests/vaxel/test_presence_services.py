@@ -3,6 +3,7 @@ import datetime as dt
 
 import pytest
 
+from vaxel.actor import Actor
 from vaxel.errors import InvalidInput, NotFound
 from vaxel.models import Company, Plan
 from vaxel.people.services import create_user
@@ -11,6 +12,8 @@ from vaxel.presence.services import (
     set_fallback_profile,
 )
 from vaxel.tenancy.services import create_company
+
+SYSTEM = Actor.system()
 
 UTC = dt.timezone.utc
 WEEKDAYS = range(5)
@@ -33,8 +36,9 @@ def profile(user, name):
 
 @pytest.fixture
 def lunch_schedule(db, user):
-    add_profile_schedule(db, user, profile(user, "Lunch"), WEEKDAYS, dt.time(12), dt.time(13))
-    set_fallback_profile(db, user, profile(user, "Work"))
+    add_profile_schedule(db, SYSTEM, user, profile(user, "Lunch"), WEEKDAYS, dt.time(12),
+                         dt.time(13))
+    set_fallback_profile(db, SYSTEM, user, profile(user, "Work"))
 
 
 def test_schedule_switches_to_lunch_and_back(db, user, lunch_schedule):
@@ -48,7 +52,7 @@ def test_schedule_switches_to_lunch_and_back(db, user, lunch_schedule):
 
 def test_manual_choice_holds_until_the_next_scheduled_change(db, user, lunch_schedule):
     meeting = profile(user, "Meeting")
-    choose_profile(db, user, meeting, at(14, 9))
+    choose_profile(db, SYSTEM, user, meeting, at(14, 9))
     assert apply_scheduled_profiles(db, at(14, 10)) == []
     assert user.active_profile_id == meeting.id
     apply_scheduled_profiles(db, at(14, 12, 1))
@@ -65,9 +69,10 @@ def test_profile_set_directly_elsewhere_counts_as_manual(db, user, lunch_schedul
 def test_another_users_profile_is_refused(db, user):
     other = create_user(db, db.get(Company, user.company_id), "B", "1001")
     with pytest.raises(NotFound):
-        add_profile_schedule(db, user, profile(other, "Off"), WEEKDAYS, dt.time(8), dt.time(9))
+        add_profile_schedule(db, SYSTEM, user, profile(other, "Off"), WEEKDAYS, dt.time(8),
+                             dt.time(9))
 
 
 def test_weekdays_must_be_real(db, user):
     with pytest.raises(InvalidInput):
-        add_profile_schedule(db, user, profile(user, "Off"), [7], dt.time(8), dt.time(9))
+        add_profile_schedule(db, SYSTEM, user, profile(user, "Off"), [7], dt.time(8), dt.time(9))

@@ -3,6 +3,7 @@ import datetime as dt
 
 import pytest
 
+from vaxel.actor import Actor
 from vaxel.errors import InvalidInput, NotFound
 from vaxel.models import Plan, ServiceKind
 from vaxel.routing.destinations import Destination, DestinationKind
@@ -16,6 +17,7 @@ from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
 
 UTC = dt.timezone.utc
+SYSTEM = Actor.system()
 TUESDAY_10_CET = dt.datetime(2025, 1, 14, 9, tzinfo=UTC)
 
 
@@ -27,7 +29,8 @@ def company(db):
 @pytest.fixture
 def office_hours(db, company):
     schedule = create_schedule(db, company, closed_destination="voicemail:1000")
-    set_weekly_hours(db, schedule, [WeeklyHours(d, dt.time(8), dt.time(17)) for d in range(5)])
+    set_weekly_hours(db, SYSTEM, schedule,
+                     [WeeklyHours(d, dt.time(8), dt.time(17)) for d in range(5)])
     return schedule
 
 
@@ -64,33 +67,34 @@ def test_bad_closed_destination_is_refused(db, company):
 
 
 def test_one_click_close_until_lifted(db, company, office_hours):
-    set_override(db, office_hours, False, now=TUESDAY_10_CET)
+    set_override(db, SYSTEM, office_hours, False, now=TUESDAY_10_CET)
     assert opening(db, company.id, None, TUESDAY_10_CET).state.reason is Reason.OVERRIDE
-    assert lift_override(db, office_hours)
+    assert lift_override(db, SYSTEM, office_hours)
     assert opening(db, company.id, None, TUESDAY_10_CET).state.open
 
 
 def test_override_in_the_past_is_refused(db, office_hours):
     with pytest.raises(InvalidInput):
-        set_override(db, office_hours, True, now=TUESDAY_10_CET, until=TUESDAY_10_CET)
+        set_override(db, SYSTEM, office_hours, True, now=TUESDAY_10_CET, until=TUESDAY_10_CET)
 
 
 def test_half_day_exception_from_the_database(db, company, office_hours):
-    add_exception(db, office_hours, dt.date(2025, 1, 14), opens=dt.time(8), closes=dt.time(9),
-                  name="Kick-off")
+    add_exception(db, SYSTEM, office_hours, dt.date(2025, 1, 14), opens=dt.time(8),
+                  closes=dt.time(9), name="Kick-off")
     state = opening(db, company.id, None, TUESDAY_10_CET).state
     assert not state.open and state.note == "Kick-off"
 
 
 def test_half_day_needs_both_times(db, office_hours):
     with pytest.raises(InvalidInput):
-        add_exception(db, office_hours, dt.date(2025, 1, 14), opens=dt.time(8))
+        add_exception(db, SYSTEM, office_hours, dt.date(2025, 1, 14), opens=dt.time(8))
 
 
 def test_prefilled_swedish_holidays_close_midsummer_eve_and_keep_existing_days(db, company,
                                                                                 office_hours):
-    add_exception(db, office_hours, dt.date(2025, 12, 24), opens=dt.time(9), closes=dt.time(12))
-    added = prefill_public_holidays(db, office_hours, "SE", 2025)
+    add_exception(db, SYSTEM, office_hours, dt.date(2025, 12, 24), opens=dt.time(9),
+                  closes=dt.time(12))
+    added = prefill_public_holidays(db, SYSTEM, office_hours, "SE", 2025)
     assert dt.date(2025, 6, 20) in {e.day for e in added}
     assert dt.date(2025, 12, 24) not in {e.day for e in added}
     midsummer_eve_noon = dt.datetime(2025, 6, 20, 10, tzinfo=UTC)

@@ -5,6 +5,7 @@ import gevent
 import pytest
 
 from tests.fsdouble.controller import controller_env, double, running_controller  # noqa: F401
+from vaxel.actor import Actor
 from vaxel.models import LicenceKind, ServiceKind
 from vaxel.people.licences import assign_licence, buy_licence
 from vaxel.people.services import add_sip_device, create_user
@@ -12,6 +13,8 @@ from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
 
 from .smtp import start_smtp
+
+SYSTEM = Actor.system()  # who sets the tests' rows up
 
 
 @pytest.fixture
@@ -31,7 +34,7 @@ def company(committed_db):
         for name, ext in (("Daria", "1001"), ("Dennis", "1002")):
             user = create_user(s, acme, name, ext, email=f"{name.lower()}@acme.example")
             add_sip_device(s, acme, user)
-            assign_licence(s, buy_licence(s, acme, LicenceKind.FIXED), user)
+            assign_licence(s, SYSTEM, buy_licence(s, SYSTEM, acme, LicenceKind.FIXED), user)
             users[ext] = user.id
         support = create_service(s, acme, ServiceKind.SHARED_VOICEMAIL, "Support",
                                  extension="4700")

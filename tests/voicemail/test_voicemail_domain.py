@@ -19,11 +19,14 @@ from vaxel.tenancy.services import create_company
 from vaxel.voicemail.mailboxes import MailboxView, user_mailbox
 from vaxel.voicemail.menus import (CallerChoice, Listen, caller_choice, caller_options,
                                    main_choice, message_choice, summary_text)
+from vaxel.actor import Actor
 from vaxel.voicemail.messages import (Viewer, begin_message, delete_message, finish_message,
                                       list_messages, mark_heard, open_audio)
 from vaxel.voicemail.mwi import mark_sent, pending_updates
 
 from .smtp import free_port
+
+SYSTEM = Actor.system()  # who sets the tests' rows up
 
 
 def view(**kw):
@@ -102,7 +105,7 @@ def mailbox(db, tmp_path):
     daria = create_user(db, acme, "Daria", "1001", email="daria@acme.example")
     dan = create_user(db, acme, "Dan", "1002")
     add_sip_device(db, acme, daria)
-    assign_licence(db, buy_licence(db, acme, LicenceKind.FIXED), daria)
+    assign_licence(db, SYSTEM, buy_licence(db, SYSTEM, acme, LicenceKind.FIXED), daria)
     return acme, daria, dan, user_mailbox(db, acme.id, "1001"), Store(tmp_path)
 
 
@@ -131,7 +134,7 @@ def test_web_and_api_functions_check_the_owner(db, mailbox):
             function(colleague)  # even an admin never hears a personal mailbox
     now = dt.datetime.now(dt.timezone.utc)
     assert mark_heard(db, owner, message.id, now).heard_at == now
-    delete_message(db, store, owner, message.id, now)
+    delete_message(db, SYSTEM, store, owner, message.id, now)
     assert list_messages(db, owner, box.id) == []
     assert not store.path(message.file_path).exists()
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from tests.queues.fixtures import make_agents, make_company, make_queue
 from tests.voicemail.test_voicemail_domain import a_message, mailbox  # noqa: F401
+from vaxel.actor import Actor
 from vaxel.queues.services import log_in, log_out, set_away
 from vaxel.voicemail.messages import add_callback
 from vaxel.webhooks import events
@@ -37,10 +38,10 @@ def agent(db):
 
 
 def test_agent_state_changes_are_announced_once_each(db, agent):
-    log_in(db, agent, agent.id, now=NOW)
-    set_away(db, agent, agent.id, True, now=NOW)
-    set_away(db, agent, agent.id, True, now=NOW)  # no change, nothing sent
-    log_out(db, agent, agent.id, now=NOW)
+    log_in(db, Actor.of_user(agent), agent.id, now=NOW)
+    set_away(db, Actor.of_user(agent), agent.id, True, now=NOW)
+    set_away(db, Actor.of_user(agent), agent.id, True, now=NOW)  # no change, nothing sent
+    log_out(db, Actor.of_user(agent), agent.id, now=NOW)
     states = [(d["previous_state"], d["state"]) for d in sent(db, events.AGENT_STATE_CHANGED)]
     assert states == [("logged_out", "available"), ("available", "away"), ("away", "logged_out")]
     assert all(d["user_id"] == agent.id for d in sent(db, events.AGENT_STATE_CHANGED))

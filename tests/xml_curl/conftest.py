@@ -10,11 +10,14 @@ from sqlalchemy.orm import sessionmaker
 
 from vaxel.config import Settings
 from vaxel.models import DeviceKind, ServiceKind, Trunk
+from vaxel.actor import Actor
 from vaxel.numbers.services import add_number
 from vaxel.people.services import add_sip_device, create_user
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
 from xml_curl.app import create_app
+
+SYSTEM = Actor.system()  # who sets the tests' rows up
 
 CAPTURE_DOMAIN = "127.0.0.1"
 PASSWORD = "Xy7-secret-long"
@@ -38,7 +41,7 @@ def load_capture_world(session) -> SimpleNamespace:
         add_sip_device(session, company, users[ext], DeviceKind.SOFTPHONE, password=PASSWORD)
     reception = create_service(session, company, ServiceKind.IVR, "Reception", extension="4600")
     queue = create_service(session, company, ServiceKind.QUEUE, "Sales", extension="4601")
-    add_number(session, company, "+46812344601", service=queue)
+    add_number(session, SYSTEM, company, "+46812344601", service=queue)
     trunk = Trunk(company_id=company.id, name="capture-trunk", gateway="carrier",
                   source_addresses=["127.0.0.1/32"], inbound_prefix="+4681234", priority=10)
     session.add(trunk)

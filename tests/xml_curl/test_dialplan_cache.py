@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from vaxel.actor import Actor
 from vaxel.dialplan_snippets.services import create_snippet
 from vaxel.models import PhoneNumber, User
 from vaxel.numbers.services import add_number
@@ -16,6 +17,8 @@ from vaxel.tenancy.services import create_company
 from .conftest import emptied, wait_until
 from .helpers import actions, answer, dialplan_form, is_not_found, public_form
 from .test_dialplan_requests import SNIPPET
+
+SYSTEM = Actor.system()  # who sets the tests' rows up
 
 TO_QUEUE = ("socket", "127.0.0.1:8084 async full")
 
@@ -104,8 +107,10 @@ def test_a_new_number_and_a_new_snippet_count_on_the_next_call(cached):
     with cached.db() as session:
         from vaxel.models import Company
         company = session.get(Company, cached.ids.company)
-        add_number(session, company, "+46812344610", user=session.get(User, cached.ids.users["1000"]))
-        create_snippet(session, company.id, "party line", "default", SNIPPET, "ops@example.com")
+        add_number(session, SYSTEM, company, "+46812344610",
+                   user=session.get(User, cached.ids.users["1000"]))
+        create_snippet(session, company.id, "party line", "default", SNIPPET,
+                       Actor.system("ops@example.com"))
         session.commit()
     emptied(cached.cache)
     assert rings(cached, "1000", "inbound") in actions(

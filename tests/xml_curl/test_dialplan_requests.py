@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import pytest
 
+from vaxel.actor import Actor
 from vaxel.models import DeviceKind, ForwardKind, Trunk
 from vaxel.people.services import add_mobile_twin, add_sip_device, create_user
 from vaxel.tenancy.services import create_company
 
 from .conftest import PASSWORD
 from .helpers import actions, answer, dialplan_form, is_not_found, public_form
+
+SYSTEM = Actor.system()  # who sets the tests' rows up
 
 
 @pytest.mark.parametrize("dialled, e164", [
@@ -53,7 +56,7 @@ def test_platform_trunk_is_used_when_the_company_has_none(db, world, client):
 
 
 def test_colleague_extension_rings_devices_then_voicemail(db, world, client):
-    add_mobile_twin(db, world.company, world.users["1001"], "0701112233")
+    add_mobile_twin(db, SYSTEM, world.company, world.users["1001"], "0701112233")
     db.flush()
     steps = actions(answer(client, dialplan_form("1001")))
     assert ("set", "call_timeout=20") in steps
@@ -95,7 +98,7 @@ def test_outbound_needs_an_identified_caller(world, client):
 
 def test_public_call_to_a_user_number_rings_the_user(db, world, client):
     from vaxel.numbers.services import add_number
-    add_number(db, world.company, "+46812344610", user=world.users["1002"])
+    add_number(db, SYSTEM, world.company, "+46812344610", user=world.users["1002"])
     db.flush()
     steps = actions(answer(client, public_form("4610")))
     assert ("bridge", f"[leg_timeout=20,vaxel_company_id={world.company.id},"
@@ -124,7 +127,8 @@ SNIPPET = ('<extension name="opening-party"><condition field="destination_number
 
 def test_ops_snippets_come_ahead_of_the_generated_extension(db, world, client):
     from vaxel.dialplan_snippets.services import create_snippet
-    create_snippet(db, world.company.id, "party line", "default", SNIPPET, "ops@example.com")
+    create_snippet(db, world.company.id, "party line", "default", SNIPPET,
+                   Actor.system("ops@example.com"))
     db.flush()
     document = answer(client, dialplan_form("5555"))
     names = [e.get("name") for e in document.iter("extension")]
@@ -137,7 +141,7 @@ def test_ops_snippets_come_ahead_of_the_generated_extension(db, world, client):
 def test_snippets_never_touch_an_emergency_call(db, world, client):
     from vaxel.dialplan_snippets.services import create_snippet
     create_snippet(db, None, "catch all", "default",
-                   SNIPPET.replace("^5555$", "^.*$"), "ops@example.com")
+                   SNIPPET.replace("^5555$", "^.*$"), Actor.system("ops@example.com"))
     db.flush()
     document = answer(client, dialplan_form("112"))
     assert [e.get("name") for e in document.iter("extension")] == ["emergency"]

@@ -7,6 +7,8 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..actor import Actor
+from ..audit.services import record, snapshot
 from ..base import utcnow
 from ..errors import Conflict, InvalidInput
 from ..people.models import User
@@ -54,6 +56,22 @@ def account_of_user(session: Session, user: User) -> Account | None:
     return session.scalar(select(Account).where(Account.user_id == user.id))
 
 
+def set_portal_login(session: Session, actor: Actor, user: User, email: str,
+                     password: str) -> None:
+    """Give the user a portal login, or set a new password on the one they have. Here no
+    current password is asked: one's own goes through change_own_password, which asks."""
+    actor.check_company(user.company_id, "user", user_id=user.id)
+    account = account_of_user(session, user)
+    if account is None:
+        record(session, actor, "create", create_user_account(session, user, email, password))
+        return
+    if account.id == actor.account_id:
+        raise Conflict("Change your own password on My page.")
+    was = snapshot(account)
+    set_password(session, account, password)
+    record(session, actor, "reset-password", account, was)
+
+
 def set_password(session: Session, account: Account, password: str) -> None:
     """A new password; every session of the account ends (whoever held one must log in
     again with the new password)."""
@@ -62,8 +80,8 @@ def set_password(session: Session, account: Account, password: str) -> None:
     end_all_sessions(session, account.id)
 
 
-def change_own_password(session: Session, account: Account, current: str, new: str,
-                        now: dt.datetime | None = None) -> None:
+def change_own_password(session: Session, actor: Actor, account: Account, current: str,
+                        new: str, now: dt.datetime | None = None) -> None:
     """The account holder changes their password, proving they know the current one (a
     copied session cookie alone must not be enough to take the account). Guesses of the
     current password are limited like log-ins."""
@@ -72,7 +90,9 @@ def change_own_password(session: Session, account: Account, current: str, new: s
     if not verify_password(account.password_hash, current):
         raise WrongPassword("Your current password was not right.")
     ratelimit.forgive(session, key)
+    was = snapshot(account)
     set_password(session, account, new)
+    record(session, actor, "change-password", account, was)
 
 
 def set_language(account: Account, language: str | None) -> None:

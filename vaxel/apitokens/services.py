@@ -9,7 +9,10 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidInput, NotFound
+from ..actor import Actor
+from ..audit.services import record
+from ..errors import InvalidInput
+from ..tenancy.scoped import in_company
 from .models import ApiToken
 
 PREFIX = "vxl_"
@@ -64,10 +67,11 @@ def company_tokens(session: Session, company_id: int) -> list[ApiToken]:
                                 .order_by(ApiToken.id)))
 
 
-def revoke_token(session: Session, company_id: int, token_id: int, now: dt.datetime) -> ApiToken:
-    token = session.get(ApiToken, token_id)
-    if token is None or token.company_id != company_id:
-        raise NotFound("No such API token in this company.")
+def revoke_token(session: Session, actor: Actor, company_id: int, token_id: int,
+                 now: dt.datetime) -> ApiToken:
+    token = in_company(session, ApiToken, company_id, token_id,
+                       "No such API token in this company.")
     token.revoked_at = token.revoked_at or now
     session.flush()
+    record(session, actor, "revoke", token, now={"name": token.name, "revoked": True})
     return token

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..audit.services import Actor, record_change, snapshot
+from ..actor import Actor
+from ..audit.services import record_change, snapshot
 from ..errors import InvalidInput, NotFound
 from ..numbers.models import PhoneNumber
 from ..people.models import User
@@ -19,13 +20,13 @@ Chargeable = User | SwitchboardService | PhoneNumber
 _COLUMN = {User: "user_id", SwitchboardService: "service_id", PhoneNumber: "number_id"}
 
 
-def _audit(session: Session, actor, company_id, action: str, obj, was: dict | None,
+def _audit(session: Session, actor: Actor, company_id, action: str, obj, was: dict | None,
            gone: bool = False) -> None:
     record_change(session, actor, company_id, action, obj.__tablename__, obj.id, was,
                   None if gone else snapshot(obj))
 
 
-def create_invoice_place(session: Session, company: Company, name: str, actor: Actor | None, *,
+def create_invoice_place(session: Session, company: Company, name: str, actor: Actor, *,
                          address: str = "", email: str | None = None,
                          reference: str = "") -> InvoicePlace:
     if not name.strip():
@@ -38,7 +39,7 @@ def create_invoice_place(session: Session, company: Company, name: str, actor: A
     return place
 
 
-def create_cost_centre(session: Session, company: Company, name: str, actor: Actor | None, *,
+def create_cost_centre(session: Session, company: Company, name: str, actor: Actor, *,
                        code: str = "", invoice_place: InvoicePlace | None = None) -> CostCentre:
     if not name.strip():
         raise InvalidInput("A cost centre needs a name.")
@@ -60,14 +61,14 @@ def _own_place(company: Company, place: InvoicePlace | None) -> int | None:
 
 
 def set_invoice_place(session: Session, centre: CostCentre, place: InvoicePlace | None,
-                      actor: Actor | None) -> None:
+                      actor: Actor) -> None:
     was = snapshot(centre)
     centre.invoice_place_id = place.id if place and place.company_id == centre.company_id else None
     session.flush()
     _audit(session, actor, centre.company_id, "update", centre, was)
 
 
-def delete_cost_centre(session: Session, centre: CostCentre, actor: Actor | None) -> None:
+def delete_cost_centre(session: Session, centre: CostCentre, actor: Actor) -> None:
     """Remove a centre; what was charged to it goes back to the company as a whole."""
     was = snapshot(centre)
     session.delete(centre)
@@ -81,7 +82,7 @@ def assignment_of(session: Session, obj: Chargeable) -> CostAssignment | None:
 
 
 def assign(session: Session, obj: Chargeable, centre: CostCentre | None,
-           actor: Actor | None) -> bool:
+           actor: Actor) -> bool:
     """Charge a user, service or number to `centre` (None: the company as a whole);
     False when nothing changed."""
     if centre is not None and centre.company_id != obj.company_id:
@@ -109,7 +110,7 @@ def price_list(session: Session) -> PriceList:
 
 
 def set_price(session: Session, plan: str, product: str, amount_minor: int | None,
-              actor: Actor | None, *, currency: str = "SEK") -> None:
+              actor: Actor, *, currency: str = "SEK") -> None:
     """Set a product's monthly price for a plan ("*": every plan); None removes it."""
     if amount_minor is not None and amount_minor < 0:
         raise InvalidInput("A price cannot be negative.")

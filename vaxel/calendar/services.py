@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..audit.services import Actor, record_change
-from ..errors import InvalidInput, NotFound
+from ..actor import Actor
+from ..audit.services import record_change
+from ..errors import InvalidInput
 from ..people.models import PresenceProfile, User
 from ..presence.scheduling import Meeting
 from ..redact import scrub, url_for_log
@@ -49,10 +50,12 @@ class _Due:
     tz: str
 
 
-def link_calendar(session: Session, user: User, ics_url: str, check: CheckUrl,
+def link_calendar(session: Session, actor: Actor, user: User, ics_url: str, check: CheckUrl,
                   meeting_profile: PresenceProfile | None = None) -> CalendarLink:
     """Link (or re-link) the user's ICS address; busy events switch to `meeting_profile`
-    (the user's own "Meeting" profile by default)."""
+    (the user's own "Meeting" profile by default). Audited with the address's host only:
+    the address itself is a secret that reads the user's calendar."""
+    actor.check_company(user.company_id, "user", user_id=user.id)
     url = ics_url.strip().replace("webcal://", "https://", 1)
     if not url.startswith(("https://", "http://")):
         raise InvalidInput("The calendar address must start with https://.")
@@ -60,20 +63,30 @@ def link_calendar(session: Session, user: User, ics_url: str, check: CheckUrl,
     profile = meeting_profile or next((p for p in user.profiles if p.name == MEETING_PROFILE), None)
     if profile is None or profile.user_id != user.id:
         raise InvalidInput("Choose one of the user's profiles for meetings.")
+    was = _logged(session.get(CalendarLink, user.id))
     link = session.get(CalendarLink, user.id) or CalendarLink(user_id=user.id,
                                                               company_id=user.company_id)
     link.ics_url, link.meeting_profile_id, link.last_error = url, profile.id, ""
     session.add(link)
     session.flush()
+    record_change(session, actor, user.company_id, "link-calendar", link.__tablename__,
+                  user.id, was, _logged(link))
     return link
 
 
-def unlink_calendar(session: Session, user: User) -> None:
+def unlink_calendar(session: Session, actor: Actor, user: User) -> bool:
+    """Unlink the user's calendar, audited. Nothing linked: nothing done, nothing audited
+    (False) — unlinking is idempotent for the portal and the API alike."""
+    actor.check_company(user.company_id, "user", user_id=user.id)
     link = session.get(CalendarLink, user.id)
     if link is None:
-        raise NotFound("This user has no linked calendar.")
+        return False
+    was = _logged(link)
     session.delete(link)
     session.flush()
+    record_change(session, actor, user.company_id, "unlink-calendar", CalendarLink.__tablename__,
+                  user.id, was, None)
+    return True
 
 
 def ics_host(link: CalendarLink) -> str:
@@ -85,29 +98,6 @@ def ics_host(link: CalendarLink) -> str:
 def _logged(link: CalendarLink | None) -> dict | None:
     return None if link is None else {"ics_host": ics_host(link),
                                       "meeting_profile_id": link.meeting_profile_id}
-
-
-def link_audited(session: Session, user: User, ics_url: str, check: CheckUrl,
-                 actor: Actor | str) -> CalendarLink:
-    """link_calendar done by `actor` (a portal account, an API token's label), audited."""
-    was = _logged(session.get(CalendarLink, user.id))
-    link = link_calendar(session, user, ics_url, check)
-    record_change(session, actor, user.company_id, "link-calendar", link.__tablename__,
-                  user.id, was, _logged(link))
-    return link
-
-
-def unlink_audited(session: Session, user: User, actor: Actor | str) -> bool:
-    """unlink_calendar done by `actor`, audited. Nothing linked: nothing done, nothing
-    audited (False) — unlinking is idempotent for the portal and the API alike."""
-    link = session.get(CalendarLink, user.id)
-    if link is None:
-        return False
-    was = _logged(link)
-    unlink_calendar(session, user)
-    record_change(session, actor, user.company_id, "unlink-calendar", CalendarLink.__tablename__,
-                  user.id, was, None)
-    return True
 
 
 def store_busy(session: Session, user_id: int, intervals: list[Busy], now: dt.datetime) -> None:

@@ -12,27 +12,30 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from ..errors import NotFound
+from ..actor import Actor
+from ..errors import InvalidInput
+from ..tenancy.scoped import in_company
 from .models import CallCommand, CommandAction, CommandStatus, LiveCallRow
 
 STUCK_AFTER = dt.timedelta(minutes=2)
 
 
-def request_command(session: Session, company_id: int, action: CommandAction,
-                    args: dict[str, Any], requested_by: str) -> CallCommand:
-    """Queue a request for the controller (a trigger NOTIFYs it at commit)."""
-    command = CallCommand(company_id=company_id, action=action, args=args, result={},
-                          status=CommandStatus.PENDING, requested_by=requested_by[:200])
+def request_command(session: Session, actor: Actor, action: CommandAction,
+                    args: dict[str, Any]) -> CallCommand:
+    """Queue a request for the controller in the actor's company (a trigger NOTIFYs it at
+    commit)."""
+    if actor.company_id is None:
+        raise InvalidInput("A call command acts in one company.")
+    command = CallCommand(company_id=actor.company_id, action=action, args=args, result={},
+                          status=CommandStatus.PENDING, requested_by=actor.label[:200])
     session.add(command)
     session.flush()
     return command
 
 
 def get_command(session: Session, company_id: int, command_id: int) -> CallCommand:
-    command = session.get(CallCommand, command_id)
-    if command is None or command.company_id != company_id:
-        raise NotFound("No such call command in this company.")
-    return command
+    return in_company(session, CallCommand, company_id, command_id,
+                      "No such call command in this company.")
 
 
 def claim_pending(session: Session, limit: int = 10) -> list[CallCommand]:
@@ -114,7 +117,5 @@ def live_calls(session: Session, company_id: int) -> list[LiveCallRow]:
 
 
 def live_call(session: Session, company_id: int, call_uuid: str) -> LiveCallRow:
-    row = session.get(LiveCallRow, call_uuid)
-    if row is None or row.company_id != company_id:
-        raise NotFound("No such live call in this company.")
-    return row
+    return in_company(session, LiveCallRow, company_id, call_uuid,
+                      "No such live call in this company.")

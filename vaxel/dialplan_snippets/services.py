@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..audit.services import Actor, record_change
+from ..actor import Actor
+from ..audit.services import record_change
 from ..errors import InvalidInput, NotFound
 from .matching import SnippetView, snippets_for
 from .models import DialplanSnippet, DialplanSnippetVersion
@@ -29,18 +30,14 @@ def _state(snippet: DialplanSnippet) -> dict[str, Any]:
             "body": current.body if current else None}
 
 
-def _author(actor: Actor | str | None) -> str:
-    return getattr(actor, "email", None) or (actor if isinstance(actor, str) else "system")
-
-
-def _audit(session: Session, actor, action: str, snippet: DialplanSnippet,
+def _audit(session: Session, actor: Actor, action: str, snippet: DialplanSnippet,
            was: dict | None) -> None:
     record_change(session, actor, snippet.company_id, action, snippet.__tablename__,
                   snippet.id, was, _state(snippet))
 
 
 def create_snippet(session: Session, company_id: int | None, name: str, context: str,
-                   body: str, actor: Actor | str | None, *, position: int = 100) -> DialplanSnippet:
+                   body: str, actor: Actor, *, position: int = 100) -> DialplanSnippet:
     """A new snippet for one company (or every company: None), in force at once."""
     if not name.strip():
         raise InvalidInput("A snippet needs a name.")
@@ -49,7 +46,7 @@ def create_snippet(session: Session, company_id: int | None, name: str, context:
     _check(body)
     snippet = DialplanSnippet(company_id=company_id, name=name.strip(), context=context,
                               position=position)
-    snippet.versions.append(DialplanSnippetVersion(version=1, body=body, author=_author(actor),
+    snippet.versions.append(DialplanSnippetVersion(version=1, body=body, author=actor.label,
                                                    note="created"))
     session.add(snippet)
     session.flush()
@@ -58,12 +55,12 @@ def create_snippet(session: Session, company_id: int | None, name: str, context:
 
 
 def save_version(session: Session, snippet: DialplanSnippet, body: str,
-                 actor: Actor | str | None, note: str = "") -> DialplanSnippetVersion:
+                 actor: Actor, note: str = "") -> DialplanSnippetVersion:
     """A new version of the body; it is in force for the next dialplan request."""
     _check(body)
     was = _state(snippet)
     version = DialplanSnippetVersion(version=snippet.versions[-1].version + 1, body=body,
-                                     author=_author(actor), note=note.strip()[:200])
+                                     author=actor.label, note=note.strip()[:200])
     snippet.versions.append(version)
     session.flush()
     _audit(session, actor, "update", snippet, was)
@@ -71,7 +68,7 @@ def save_version(session: Session, snippet: DialplanSnippet, body: str,
 
 
 def roll_back(session: Session, snippet: DialplanSnippet, to_version: int,
-              actor: Actor | str | None) -> DialplanSnippetVersion:
+              actor: Actor) -> DialplanSnippetVersion:
     """Put an earlier body back in force, as a new version (history is never rewritten)."""
     old = next((v for v in snippet.versions if v.version == to_version), None)
     if old is None:
@@ -80,14 +77,14 @@ def roll_back(session: Session, snippet: DialplanSnippet, to_version: int,
 
 
 def set_active(session: Session, snippet: DialplanSnippet, active: bool,
-               actor: Actor | str | None) -> None:
+               actor: Actor) -> None:
     was = _state(snippet)
     snippet.active = active
     session.flush()
     _audit(session, actor, "enable" if active else "disable", snippet, was)
 
 
-def delete_snippet(session: Session, snippet: DialplanSnippet, actor: Actor | str | None) -> None:
+def delete_snippet(session: Session, snippet: DialplanSnippet, actor: Actor) -> None:
     was = _state(snippet)
     session.delete(snippet)
     session.flush()

@@ -9,7 +9,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidInput, NotFound
+from ..errors import InvalidInput
+from ..tenancy.scoped import in_company
 from .models import Contact, LookupCache, LookupSettings
 from .rules import FAILED_TTL, FOUND_TTL, UNKNOWN_TTL, CallerName, is_lookup_worthy
 
@@ -43,9 +44,7 @@ def save_contact(session: Session, company_id: int, number: str, name: str,
 
 
 def remove_contact(session: Session, company_id: int, contact_id: int) -> None:
-    contact = session.get(Contact, contact_id)
-    if contact is None or contact.company_id != company_id:
-        raise NotFound("No such contact in this company.")
+    contact = in_company(session, Contact, company_id, contact_id)
     session.delete(contact)
     session.flush()
 

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from ..audit.services import Actor, record_change, snapshot
+from ..actor import Actor
+from ..audit.services import record_change, snapshot
 from ..errors import Conflict, InvalidInput
 from ..people.models import User
 from ..tenancy.models import Company
@@ -22,7 +23,7 @@ def subscription_of(session: Session, user: User) -> DataSubscription | None:
 
 
 def set_subscription(session: Session, user: User, package: str, top_up_limit: int,
-                     actor: Actor | str | None, *, top_up_mb: int = 1024) -> DataSubscription:
+                     actor: Actor, *, top_up_mb: int = 1024) -> DataSubscription:
     """Give the user a data package (or change it) with a monthly company-paid top-up limit."""
     if package not in PACKAGES:
         raise InvalidInput(f"{package!r} is not a data package.")
@@ -40,7 +41,7 @@ def set_subscription(session: Session, user: User, package: str, top_up_limit: i
     return row
 
 
-def end_subscription(session: Session, user: User, actor: Actor | str | None) -> None:
+def end_subscription(session: Session, user: User, actor: Actor) -> None:
     row = subscription_of(session, user)
     if row is None or not row.active:
         return
@@ -67,7 +68,7 @@ def _company_paid(session: Session, user: User, start: dt.datetime, end: dt.date
 
 
 def buy_top_up(session: Session, user: User, now: dt.datetime, *, private_card: bool,
-               actor: Actor | str | None) -> DataTopUp:
+               actor: Actor) -> DataTopUp:
     """Buy one top-up as the app does; refused past the limit unless a private card pays."""
     # Lock the subscription so two taps cannot both take the last company-paid top-up.
     row = session.scalar(select(DataSubscription).where(DataSubscription.user_id == user.id)

@@ -4,7 +4,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, InvalidInput, NotFound
+from ..actor import Actor, ActorRole
+from ..audit.services import record, snapshot
+from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..people.models import User
 from ..switchboard.models import SwitchboardService
 from ..tenancy.models import Company
@@ -14,12 +16,17 @@ from .models import NumberKind, PhoneNumber
 
 def add_number(
     session: Session,
+    actor: Actor,
     company: Company,
     raw: str,
     *,
     user: User | None = None,
     service: SwitchboardService | None = None,
 ) -> PhoneNumber:
+    """Numbers are ops' to hand out: a company that could claim any free number would get
+    the calls a carrier delivers to it (someone else's, or one ops has not sold)."""
+    if actor.role not in (ActorRole.OPS, ActorRole.SYSTEM):
+        raise Forbidden("Only the operator adds numbers.")
     e164 = to_e164(raw, company.country)
     if session.scalar(select(PhoneNumber.id).where(PhoneNumber.e164 == e164)):
         raise Conflict(f"{e164} already belongs to a company.")
@@ -27,18 +34,30 @@ def add_number(
     kind = NumberKind.LOCAL if country == company.country else NumberKind.FOREIGN
     number = PhoneNumber(company_id=company.id, e164=e164, country=country, kind=kind)
     session.add(number)
-    route_number(number, company, user=user, service=service)
+    _route(number, company, user, service)
     session.flush()
+    record(session, actor, "create", number)
     return number
 
 
 def route_number(
+    session: Session,
+    actor: Actor,
     number: PhoneNumber,
-    company: Company,
     *,
     user: User | None = None,
     service: SwitchboardService | None = None,
 ) -> None:
+    """Send the number's calls to a user or a service (neither: nowhere yet)."""
+    actor.check_company(number.company_id, "number")
+    was = snapshot(number)
+    _route(number, session.get(Company, number.company_id), user, service)
+    session.flush()
+    record(session, actor, "route", number, was)
+
+
+def _route(number: PhoneNumber, company: Company, user: User | None,
+           service: SwitchboardService | None) -> None:
     if user is not None and service is not None:
         raise InvalidInput("A number routes to a user or to a service, not both.")
     for target in (user, service):

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..actor import Actor
+from ..audit.services import record, snapshot
 from ..credentials import a1_hash, check_password_strength, generate_password
-from ..errors import Conflict, InvalidInput
+from ..errors import Conflict, InvalidInput, NotFound
 from ..numbers.e164 import to_e164
 from ..numbers.models import PhoneNumber
 from ..tenancy.models import Company
@@ -106,14 +108,57 @@ def add_sip_device(
     return NewDevice(device, password)
 
 
-def add_mobile_twin(session: Session, company: Company, user: User, number: str) -> Device:
+def add_mobile_twin(session: Session, actor: Actor, company: Company, user: User,
+                    number: str) -> Device:
+    """Ring the user's mobile number with their other devices."""
+    actor.check_company(user.company_id, "user", user_id=user.id)
     device = Device(
         company_id=company.id, user_id=user.id, kind=DeviceKind.MOBILE_TWIN, label="mobile",
         external_number=to_e164(number, company.country), ring_order=len(user.devices),
     )
     user.devices.append(device)
     session.flush()
+    record(session, actor, "create", device)
     return device
+
+
+def add_user(session: Session, actor: Actor, company: Company, fields: UserFields) -> User:
+    """A new user of the company as an admin fills in the form (create_user, which seeds
+    rows without an actor, does the building)."""
+    actor.check_company(company.id, "company")
+    user = create_user(session, company, fields.name, fields.extension, email=fields.email,
+                       role=Role.ADMIN if fields.is_admin else Role.USER,
+                       mobile_number=fields.mobile_number)
+    apply_optional_fields(session, company, user, fields)
+    record(session, actor, "create", user)
+    return user
+
+
+def remove_user(session: Session, actor: Actor, user: User) -> None:
+    actor.check_company(user.company_id, "user", user_id=user.id)
+    if actor.user_id == user.id:
+        raise Conflict("You cannot remove yourself.")
+    was = snapshot(user)
+    session.delete(user)
+    session.flush()
+    record(session, actor, "delete", user, was, gone=True)
+
+
+def add_device(session: Session, actor: Actor, company: Company, user: User, kind: DeviceKind,
+               label: str = "") -> NewDevice:
+    """A SIP device with a generated password (shown once; the log keeps no secret)."""
+    actor.check_company(user.company_id, "user", user_id=user.id)
+    new = add_sip_device(session, company, user, kind, label=label)
+    record(session, actor, "create", new.device)
+    return new
+
+
+def remove_device(session: Session, actor: Actor, device: Device) -> None:
+    actor.check_company(device.company_id, "device")
+    was = snapshot(device)
+    session.delete(device)
+    session.flush()
+    record(session, actor, "delete", device, was, gone=True)
 
 
 def _next_sip_username(user: User) -> str:
@@ -171,14 +216,16 @@ def apply_optional_fields(session: Session, company: Company, user: User,
     user.recording_enabled = fields.recording_enabled
 
 
-def update_user(session: Session, company: Company, user: User, fields: UserFields, *,
-                acting_user_id: int | None = None) -> None:
-    """Change a user's fields; `acting_user_id` may not take away their own admin rights
-    (an admin who did would lock the company out of its portal)."""
+def update_user(session: Session, actor: Actor, company: Company, user: User,
+                fields: UserFields) -> None:
+    """Change a user's fields; an actor may not take away their own admin rights (an admin
+    who did would lock the company out of its portal)."""
+    actor.check_company(user.company_id, "user", user_id=user.id)
     if not fields.name:
         raise InvalidInput("A user needs a name.")
-    if not fields.is_admin and acting_user_id == user.id:
+    if not fields.is_admin and actor.user_id == user.id:
         raise Conflict("You cannot take away your own admin rights.")
+    was = snapshot(user)
     user.name, user.email = fields.name, fields.email
     user.extension = _new_extension(session, user, fields.extension)
     user.mobile_number = (to_e164(fields.mobile_number, company.country)
@@ -186,6 +233,7 @@ def update_user(session: Session, company: Company, user: User, fields: UserFiel
     user.role = Role.ADMIN if fields.is_admin else Role.USER
     apply_optional_fields(session, company, user, fields)
     session.flush()
+    record(session, actor, "update", user, was)
 
 
 @dataclass(frozen=True)
@@ -210,9 +258,13 @@ def _forward_target(company: Company, kind: ForwardKind, target: str | None) -> 
     return None
 
 
-def update_profile(session: Session, company: Company, profile: PresenceProfile,
+def update_profile(session: Session, actor: Actor, company: Company, profile: PresenceProfile,
                    fields: ProfileFields) -> None:
     """Change what a presence profile does with calls and which number it shows."""
+    actor.check_company(company.id, "profile")
+    if profile.company_id != company.id:
+        raise NotFound("No such profile in this company.")
+    was = snapshot(profile)
     profile.accept_direct = fields.accept_direct
     profile.accept_queue = fields.accept_queue
     profile.forward_kind = fields.forward_kind
@@ -220,10 +272,14 @@ def update_profile(session: Session, company: Company, profile: PresenceProfile,
     profile.forward_after_seconds = fields.forward_after_seconds
     profile.caller_id_number = presentable_number(session, company, fields.caller_id_number)
     session.flush()
+    record(session, actor, "update", profile, was)
 
 
-def activate_profile(session: Session, user: User, profile: PresenceProfile) -> None:
+def activate_profile(session: Session, actor: Actor, user: User, profile: PresenceProfile) -> None:
+    actor.check_company(user.company_id, "user", user_id=user.id)
     if profile.user_id != user.id:
         raise InvalidInput("That profile belongs to someone else.")
+    was = snapshot(user)
     user.active_profile_id = profile.id
     session.flush()
+    record(session, actor, "activate-profile", user, was)

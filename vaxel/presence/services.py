@@ -10,6 +10,8 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..actor import Actor
+from ..audit.services import record, record_change, snapshot
 from ..calendar.models import CalendarLink
 from ..calendar.services import calendar_meetings, note_meeting
 from ..errors import InvalidInput, NotFound
@@ -42,9 +44,10 @@ def _state(session: Session, user: User) -> PresenceState:
     return state
 
 
-def add_profile_schedule(session: Session, user: User, profile: PresenceProfile,
+def add_profile_schedule(session: Session, actor: Actor, user: User, profile: PresenceProfile,
                          weekdays: Iterable[int], starts: dt.time, ends: dt.time) -> ProfileSchedule:
     """Put `profile` in force on `weekdays` (0 = Monday) from `starts` to `ends`, local time."""
+    actor.check_company(user.company_id, "user", user_id=user.id)
     _own_profile(user, profile)
     days = sorted(set(weekdays))
     if not days or any(not 0 <= d <= 6 for d in days):
@@ -53,25 +56,37 @@ def add_profile_schedule(session: Session, user: User, profile: PresenceProfile,
                           weekdays=days, starts=starts, ends=ends)
     session.add(row)
     session.flush()
+    record(session, actor, "create", row)
     return row
 
 
-def set_fallback_profile(session: Session, user: User, profile: PresenceProfile | None) -> None:
+def set_fallback_profile(session: Session, actor: Actor, user: User,
+                         profile: PresenceProfile | None) -> None:
     """The profile outside every scheduled window (None: leave the profile as it is)."""
+    actor.check_company(user.company_id, "user", user_id=user.id)
     _own_profile(user, profile)
-    _state(session, user).fallback_profile_id = profile.id if profile else None
+    state = _state(session, user)
+    was = state.fallback_profile_id
+    state.fallback_profile_id = profile.id if profile else None
     session.flush()
+    record_change(session, actor, user.company_id, "set-fallback-profile", "users", user.id,
+                  {"fallback_profile_id": was},
+                  {"fallback_profile_id": profile.id if profile else None})
 
 
-def choose_profile(session: Session, user: User, profile: PresenceProfile,
+def choose_profile(session: Session, actor: Actor, user: User, profile: PresenceProfile,
                    now: dt.datetime) -> None:
-    """The user picks a profile by hand; it holds until the schedule next changes."""
+    """The user picks a profile by hand; it holds until the schedule next changes. Audited
+    as the portal's activation is ("activate-profile" on the user)."""
+    actor.check_company(user.company_id, "user", user_id=user.id)
     _own_profile(user, profile)
+    was = snapshot(user)
     state = _state(session, user)
     user.active_profile_id = profile.id
     state.manual_profile_id, state.manual_set_at = profile.id, now
     state.applied_profile_id = profile.id
     session.flush()
+    record(session, actor, "activate-profile", user, was)
 
 
 def apply_scheduled_profiles(session: Session, now: dt.datetime) -> list[ProfileChange]:
@@ -120,13 +135,16 @@ def _apply_one(session: Session, user: User, windows: list[ProfileWindow], tz: s
     return ProfileChange(user.id, old, wanted)
 
 
-def remove_profile_schedule(session: Session, user: User, window_id: int) -> ProfileSchedule:
+def remove_profile_schedule(session: Session, actor: Actor, user: User,
+                            window_id: int) -> ProfileSchedule:
     """Drop one of the user's scheduled windows; answers the removed row."""
+    actor.check_company(user.company_id, "user", user_id=user.id)
     row = session.get(ProfileSchedule, window_id)
     if row is None or row.user_id != user.id:
         raise NotFound("No such schedule window for this user.")
     session.delete(row)
     session.flush()
+    record(session, actor, "delete", row, snapshot(row), gone=True)
     return row
 
 

@@ -156,6 +156,12 @@ def leave(session: Session, entry_id: int, outcome: EntryOutcome, now: dt.dateti
     if entry is None or entry.state not in LIVE:
         return []
     entry.state, entry.outcome, entry.ended_at = EntryState.DONE, outcome, now
+    return _cancel_ringing(session, entry_id, now)
+
+
+def _cancel_ringing(session: Session, entry_id: int, now: dt.datetime) -> list[int]:
+    """Cancel the entry's ringing offers (not missed: not the agents' doing) and free the
+    agents; returns them."""
     freed = []
     for offer in _ringing_offers(session, entry_id):
         offer.result, offer.ended_at = OfferResult.CANCELLED, now
@@ -211,12 +217,7 @@ def leave_offer_for_retry(session: Session, entry_id: int, now: dt.datetime) -> 
     if entry is None or entry.state is not EntryState.OFFERED:
         return []
     entry.state = EntryState.WAITING
-    freed = []
-    for offer in _ringing_offers(session, entry_id):
-        offer.result, offer.ended_at = OfferResult.CANCELLED, now
-        freed.append(offer.user_id)
-    _free(session, freed, now)
-    return freed
+    return _cancel_ringing(session, entry_id, now)
 
 
 def not_waiting(session: Session, entry_ids: list[int]) -> list[int]:

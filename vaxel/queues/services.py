@@ -10,9 +10,12 @@ import datetime as dt
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
+from ..actor import Actor
+from ..audit.services import record
 from ..errors import InvalidInput, NotFound
-from ..people.models import Role, User
+from ..people.models import User
 from ..switchboard.models import ServiceKind, SwitchboardService
+from ..tenancy.scoped import in_company
 from .errors import NotAllowed
 from .matching import CHANNEL
 from .models import AgentSession, AgentState, QueueAgent, QueueMember, QueueSettings, Strategy
@@ -79,15 +82,14 @@ def _members(session: Session, user_id: int, queue_id: int | None) -> list[Queue
     return members
 
 
-def _check_actor(session: Session, actor: User, members: list[QueueMember]) -> None:
+def _check_actor(session: Session, actor: Actor, members: list[QueueMember]) -> None:
     """Agents change themselves; supervisors their queues' members; admins anyone."""
     target = members[0].user_id
-    if actor.company_id != members[0].company_id:
-        raise NotFound("The user is not a member of that queue.", user_id=target)
-    if actor.id == target or actor.role is Role.ADMIN:
+    actor.check_company(members[0].company_id, "queue member", user_id=target)
+    if actor.user_id == target or actor.is_admin:
         return
     supervised = set(session.scalars(select(QueueMember.queue_id).where(
-        QueueMember.user_id == actor.id, QueueMember.supervisor)))
+        QueueMember.user_id == actor.user_id, QueueMember.supervisor)))
     if not all(m.queue_id in supervised for m in members):
         raise NotAllowed("Only a supervisor of the queue may log colleagues in or out.")
 
@@ -103,25 +105,60 @@ def _wake(session: Session, user_id: int) -> None:
     session.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": f"agent:{user_id}"})
 
 
-def log_in(session: Session, actor: User, user_id: int, queue_id: int | None = None,
+def log_in(session: Session, actor: Actor, user_id: int, queue_id: int | None = None,
            now: dt.datetime | None = None) -> QueueAgent:
     """Log `user_id` in to one queue (or all their queues)."""
+    return _log_in_or_out(session, actor, user_id, queue_id, now, logged_in=True)
+
+
+def log_out(session: Session, actor: Actor, user_id: int, queue_id: int | None = None,
+            now: dt.datetime | None = None) -> QueueAgent:
+    """Log `user_id` out of one queue (or all); a call in progress is not cut."""
+    return _log_in_or_out(session, actor, user_id, queue_id, now, logged_in=False)
+
+
+def _log_in_or_out(session: Session, actor: Actor, user_id: int, queue_id: int | None,
+                   now: dt.datetime | None, logged_in: bool) -> QueueAgent:
+    """The agent's state follows; each membership's change is audited."""
     now = now or dt.datetime.now(dt.timezone.utc)
     members = _members(session, user_id, queue_id)
     _check_actor(session, actor, members)
     agent = _agent(session, user_id)
     before = agent.state
+    (_join if logged_in else _leave)(session, agent, members, now)
+    session.flush()
+    for member in members:
+        record(session, actor, "queue-login" if logged_in else "queue-logout", member,
+               {"logged_in": not logged_in})
+    _state_changed(session, members[0].company_id, agent, before, now)
+    return agent
+
+
+def _join(session: Session, agent: QueueAgent, members: list[QueueMember],
+          now: dt.datetime) -> None:
     for member in members:
         if not member.logged_in:
             member.logged_in = True
             session.add(AgentSession(company_id=member.company_id, queue_id=member.queue_id,
-                                     user_id=user_id, started_at=now))
+                                     user_id=agent.user_id, started_at=now))
     if agent.state is AgentState.LOGGED_OUT:
         agent.state, agent.state_since, agent.idle_since = AgentState.AVAILABLE, now, now
-    _wake(session, user_id)
+    _wake(session, agent.user_id)
+
+
+def _leave(session: Session, agent: QueueAgent, members: list[QueueMember],
+           now: dt.datetime) -> None:
+    for member in members:
+        member.logged_in = False
+    session.execute(update(AgentSession).where(
+        AgentSession.user_id == agent.user_id, AgentSession.ended_at.is_(None),
+        AgentSession.queue_id.in_([m.queue_id for m in members])).values(ended_at=now))
     session.flush()
-    _state_changed(session, members[0].company_id, agent, before, now)
-    return agent
+    still_in = session.scalar(select(QueueMember.id).where(
+        QueueMember.user_id == agent.user_id, QueueMember.logged_in).limit(1))
+    if still_in is None and agent.state in (AgentState.AVAILABLE, AgentState.AWAY,
+                                            AgentState.WRAP_UP):
+        agent.state, agent.state_since = AgentState.LOGGED_OUT, now
 
 
 def _state_changed(session: Session, company_id: int, agent: QueueAgent, before: AgentState,
@@ -129,30 +166,7 @@ def _state_changed(session: Session, company_id: int, agent: QueueAgent, before:
     announce(session, [AgentMove(company_id, agent.user_id, before, agent.state)], now)
 
 
-def log_out(session: Session, actor: User, user_id: int, queue_id: int | None = None,
-            now: dt.datetime | None = None) -> QueueAgent:
-    """Log `user_id` out of one queue (or all); a call in progress is not cut."""
-    now = now or dt.datetime.now(dt.timezone.utc)
-    members = _members(session, user_id, queue_id)
-    _check_actor(session, actor, members)
-    agent = _agent(session, user_id)
-    before = agent.state
-    for member in members:
-        member.logged_in = False
-    session.execute(update(AgentSession).where(
-        AgentSession.user_id == user_id, AgentSession.ended_at.is_(None),
-        AgentSession.queue_id.in_([m.queue_id for m in members])).values(ended_at=now))
-    session.flush()
-    still_in = session.scalar(select(QueueMember.id).where(
-        QueueMember.user_id == user_id, QueueMember.logged_in).limit(1))
-    if still_in is None and agent.state in (AgentState.AVAILABLE, AgentState.AWAY,
-                                            AgentState.WRAP_UP):
-        agent.state, agent.state_since = AgentState.LOGGED_OUT, now
-    _state_changed(session, members[0].company_id, agent, before, now)
-    return agent
-
-
-def set_away(session: Session, actor: User, user_id: int, away: bool,
+def set_away(session: Session, actor: Actor, user_id: int, away: bool,
              now: dt.datetime | None = None) -> QueueAgent:
     """Pause (away) or resume (available) an agent in every queue they are logged in to."""
     now = now or dt.datetime.now(dt.timezone.utc)
@@ -171,7 +185,5 @@ def set_away(session: Session, actor: User, user_id: int, away: bool,
 
 
 def queue_settings(session: Session, company_id: int, queue_id: int) -> QueueSettings:
-    row = session.get(QueueSettings, queue_id)
-    if row is None or row.company_id != company_id:
-        raise NotFound("No such queue.", queue_id=queue_id)
-    return row
+    return in_company(session, QueueSettings, company_id, queue_id, "No such queue.",
+                      queue_id=queue_id)

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..actor import Actor
+from ..audit.services import audited, snapshot
 from ..errors import InvalidInput, NotFound
-from ..people.models import User
 from ..routing.destinations import Destination
 from ..switchboard.models import SwitchboardService
 from ..tenancy.models import Company
@@ -51,9 +52,19 @@ def create_schedule(
     return schedule
 
 
-def set_weekly_hours(session: Session, schedule: OpeningSchedule,
-                     hours: Iterable[WeeklyHours]) -> None:
-    """Replace the schedule's weekly windows."""
+def schedule_state(schedule: OpeningSchedule) -> dict[str, Any]:
+    """What the audit log keeps of a schedule: hours, exceptions and any override."""
+    override = schedule.override
+    return {
+        **snapshot(schedule),
+        "hours": [f"{h.weekday} {h.opens:%H:%M}-{h.closes:%H:%M}" for h in schedule.hours],
+        "exceptions": [f"{e.day} {e.name}".strip() for e in schedule.exceptions],
+        "override": None if override is None else {
+            "open": override.open, "until": override.until.isoformat() if override.until else None},
+    }
+
+
+def _set_hours(session: Session, schedule: OpeningSchedule, hours: Iterable[WeeklyHours]) -> None:
     rows = [OpeningHours(weekday=h.weekday, opens=h.opens, closes=h.closes) for h in hours]
     if any(not 0 <= r.weekday <= 6 for r in rows):
         raise InvalidInput("A weekday is 0 (Monday) to 6 (Sunday).")
@@ -61,11 +72,15 @@ def set_weekly_hours(session: Session, schedule: OpeningSchedule,
     session.flush()
 
 
-def add_exception(
-    session: Session, schedule: OpeningSchedule, day: dt.date, *,
-    opens: dt.time | None = None, closes: dt.time | None = None, name: str = "",
-) -> ScheduleException:
-    """Close a date (no hours) or give it its own hours (a half day)."""
+def set_weekly_hours(session: Session, actor: Actor, schedule: OpeningSchedule,
+                     hours: Iterable[WeeklyHours]) -> None:
+    """Replace the schedule's weekly windows."""
+    with audited(session, actor, "set-hours", schedule, schedule_state):
+        _set_hours(session, schedule, hours)
+
+
+def _add_exception(session: Session, schedule: OpeningSchedule, day: dt.date,
+                   opens: dt.time | None, closes: dt.time | None, name: str) -> ScheduleException:
     if (opens is None) != (closes is None):
         raise InvalidInput("A special day needs both an opening and a closing time.")
     row = ScheduleException(day=day, opens=opens, closes=closes, name=name.strip())
@@ -74,36 +89,53 @@ def add_exception(
     return row
 
 
-def prefill_public_holidays(session: Session, schedule: OpeningSchedule, country: str,
-                            year: int, *, include_eves: bool = True) -> list[ScheduleException]:
+def add_exception(
+    session: Session, actor: Actor, schedule: OpeningSchedule, day: dt.date, *,
+    opens: dt.time | None = None, closes: dt.time | None = None, name: str = "",
+) -> ScheduleException:
+    """Close a date (no hours) or give it its own hours (a half day)."""
+    with audited(session, actor, "add-exception", schedule, schedule_state):
+        return _add_exception(session, schedule, day, opens, closes, name)
+
+
+def prefill_public_holidays(session: Session, actor: Actor, schedule: OpeningSchedule,
+                            country: str, year: int, *,
+                            include_eves: bool = True) -> list[ScheduleException]:
     """Close the year's public holidays (and eves) on dates that have no exception yet."""
     taken = {e.day for e in schedule.exceptions}
-    return [add_exception(session, schedule, h.day, name=h.name)
-            for h in public_holidays(country, year, include_eves=include_eves)
-            if h.day not in taken]
+    with audited(session, actor, "prefill-holidays", schedule, schedule_state) as change:
+        added = [_add_exception(session, schedule, h.day, None, None, h.name)
+                 for h in public_holidays(country, year, include_eves=include_eves)
+                 if h.day not in taken]
+        change.skip = not added
+    return added
 
 
 def set_override(
-    session: Session, schedule: OpeningSchedule, open: bool, *, now: dt.datetime,
-    until: dt.datetime | None = None, user: User | None = None,
+    session: Session, actor: Actor, schedule: OpeningSchedule, open: bool, *,
+    now: dt.datetime, until: dt.datetime | None = None,
 ) -> ScheduleOverride:
-    """Open or close by hand ("one click") until lifted, or until `until`."""
+    """Open or close by hand ("one click") until lifted, or until `until`; who clicked is
+    kept on the override (the actor's user) as well as in the audit log."""
     if until is not None and until <= now:
         raise InvalidInput("An override must last until a time in the future.")
-    if schedule.override is None:
-        schedule.override = ScheduleOverride(open=open)
-    override = schedule.override
-    override.open, override.until, override.set_at = open, until, now
-    override.set_by_user_id = user.id if user else None
-    session.flush()
+    with audited(session, actor, "open" if open else "close", schedule, schedule_state):
+        if schedule.override is None:
+            schedule.override = ScheduleOverride(open=open)
+        override = schedule.override
+        override.open, override.until, override.set_at = open, until, now
+        override.set_by_user_id = actor.user_id
+        session.flush()
     return override
 
 
-def lift_override(session: Session, schedule: OpeningSchedule) -> bool:
+def lift_override(session: Session, actor: Actor, schedule: OpeningSchedule) -> bool:
     """Go back to the schedule; False when there was no override."""
-    had_one = schedule.override is not None
-    schedule.override = None
-    session.flush()
+    with audited(session, actor, "follow-schedule", schedule, schedule_state) as change:
+        had_one = schedule.override is not None
+        change.skip = not had_one
+        schedule.override = None
+        session.flush()
     return had_one
 
 
@@ -167,7 +199,7 @@ def company_schedule(session: Session, company: Company, *,
         OpeningSchedule.company_id == company.id, OpeningSchedule.service_id.is_(None)))
     if schedule is None and create:
         schedule = create_schedule(session, company)
-        set_weekly_hours(session, schedule, ROUND_THE_CLOCK)
+        _set_hours(session, schedule, ROUND_THE_CLOCK)
     return schedule
 
 
@@ -178,14 +210,19 @@ def unsaved_default_schedule(company: Company) -> OpeningSchedule:
                                   for h in ROUND_THE_CLOCK])
 
 
-def set_closed_destination(session: Session, schedule: OpeningSchedule, text: str) -> None:
-    schedule.closed_destination = str(parse_destination(text))
-    session.flush()
+def set_closed_destination(session: Session, actor: Actor, schedule: OpeningSchedule,
+                           text: str) -> None:
+    with audited(session, actor, "update", schedule, schedule_state):
+        schedule.closed_destination = str(parse_destination(text))
+        session.flush()
 
 
-def remove_exception(session: Session, schedule: OpeningSchedule, exception_id: int) -> bool:
+def remove_exception(session: Session, actor: Actor, schedule: OpeningSchedule,
+                     exception_id: int) -> bool:
     """Drop one dated exception; False when the schedule has no such exception."""
-    before = len(schedule.exceptions)
-    schedule.exceptions = [e for e in schedule.exceptions if e.id != exception_id]
-    session.flush()
-    return len(schedule.exceptions) < before
+    with audited(session, actor, "remove-exception", schedule, schedule_state) as change:
+        before = len(schedule.exceptions)
+        schedule.exceptions = [e for e in schedule.exceptions if e.id != exception_id]
+        session.flush()
+        change.skip = len(schedule.exceptions) == before
+    return not change.skip

@@ -11,6 +11,8 @@ from typing import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..actor import Actor
+from ..audit.services import record_change
 from ..errors import InvalidInput
 from ..queues import stats as queue_stats
 from ..redact import scrub
@@ -25,8 +27,11 @@ log = logging.getLogger(__name__)
 MIN_INTERVAL = 5  # Power BI accepts at most one push a second per dataset; be gentler
 
 
-def configure_stream(session: Session, company_id: int, url: str, interval_seconds: int,
-                     active: bool = True) -> StatsStream:
+def configure_stream(session: Session, actor: Actor, company_id: int, url: str,
+                     interval_seconds: int, active: bool = True) -> StatsStream:
+    """Push the company's statistics to `url`; audited without the address (it may carry
+    a key)."""
+    actor.check_company(company_id, "company")
     parse_target(url)
     if interval_seconds < MIN_INTERVAL:
         raise InvalidInput(f"Push every {MIN_INTERVAL} seconds or less often.")
@@ -35,6 +40,8 @@ def configure_stream(session: Session, company_id: int, url: str, interval_secon
     stream.last_error = stream.last_error or ""
     session.add(stream)
     session.flush()
+    record_change(session, actor, company_id, "configure", "stats_stream", company_id, None,
+                  {"interval_seconds": stream.interval_seconds, "active": stream.active})
     return stream
 
 

@@ -1,9 +1,13 @@
 """IVR menus in PostgreSQL: editing them, reading them as MenuViews, checking a service's tree."""
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..actor import Actor
+from ..audit.services import audited, record, snapshot
 from ..errors import InvalidInput, NotFound
 from ..people.models import User
 from ..routing.destinations import Destination
@@ -25,9 +29,15 @@ def _destination_text(text: str) -> str:
         raise InvalidInput(f"{text!r} is not a destination.") from exc
 
 
-def create_menu(session: Session, service: SwitchboardService, name: str, *,
+def menu_state(menu: IvrMenu) -> dict[str, Any]:
+    """What the audit log keeps of a menu: its columns and every key's destination."""
+    return {**snapshot(menu), "options": {o.digit: o.destination for o in menu.options}}
+
+
+def create_menu(session: Session, actor: Actor, service: SwitchboardService, name: str, *,
                 entry: bool = False, **settings) -> IvrMenu:
     """Add a menu to an IVR service; `entry` makes it the one calls start in."""
+    actor.check_company(service.company_id, "service")
     if service.kind is not ServiceKind.IVR:
         raise InvalidInput("Only an IVR service has menus.")
     unknown = set(settings) - MENU_SETTINGS
@@ -39,28 +49,32 @@ def create_menu(session: Session, service: SwitchboardService, name: str, *,
                    entry=entry, **settings)
     session.add(menu)
     session.flush()
+    record(session, actor, "create", menu, now=menu_state(menu))
     return menu
 
 
-def set_option(session: Session, menu: IvrMenu, digit: str, destination: str,
+def set_option(session: Session, actor: Actor, menu: IvrMenu, digit: str, destination: str,
                label: str = "") -> IvrOption:
     """Make key `digit` in `menu` lead to `destination` (replacing what it did before)."""
     if digit not in DIGITS:
         raise InvalidInput(f"{digit!r} is not a key on a phone.")
-    option = next((o for o in menu.options if o.digit == digit), None)
-    if option is None:
-        option = IvrOption(digit=digit)
-        menu.options.append(option)
-    option.destination, option.label = _destination_text(destination), label.strip()
-    session.flush()
+    with audited(session, actor, "set-option", menu, menu_state):
+        option = next((o for o in menu.options if o.digit == digit), None)
+        if option is None:
+            option = IvrOption(digit=digit)
+            menu.options.append(option)
+        option.destination, option.label = _destination_text(destination), label.strip()
+        session.flush()
     return option
 
 
-def remove_option(session: Session, menu: IvrMenu, digit: str) -> bool:
-    before = len(menu.options)
-    menu.options = [o for o in menu.options if o.digit != digit]
-    session.flush()
-    return len(menu.options) < before
+def remove_option(session: Session, actor: Actor, menu: IvrMenu, digit: str) -> bool:
+    with audited(session, actor, "remove-option", menu, menu_state) as change:
+        before = len(menu.options)
+        menu.options = [o for o in menu.options if o.digit != digit]
+        session.flush()
+        change.skip = len(menu.options) == before
+    return not change.skip
 
 
 def menu_view(menu: IvrMenu) -> MenuView:
@@ -115,7 +129,7 @@ def check_service_menus(session: Session, company_id: int, service_id: int) -> l
                               company_targets(session, company_id))
 
 
-def update_menu(session: Session, menu: IvrMenu, *, name: str | None = None,
+def update_menu(session: Session, actor: Actor, menu: IvrMenu, *, name: str | None = None,
                 **settings) -> IvrMenu:
     """Change a menu's name and settings (the keys of MENU_SETTINGS); options stay."""
     unknown = set(settings) - MENU_SETTINGS
@@ -123,19 +137,21 @@ def update_menu(session: Session, menu: IvrMenu, *, name: str | None = None,
         raise InvalidInput(f"Unknown menu settings: {', '.join(sorted(unknown))}.")
     if "default_destination" in settings:
         settings["default_destination"] = _destination_text(settings["default_destination"])
-    if name is not None:
-        if not name.strip():
-            raise InvalidInput("A menu needs a name.")
-        menu.name = name.strip()
-    for key, value in settings.items():
-        setattr(menu, key, value)
-    session.flush()
+    if name is not None and not name.strip():
+        raise InvalidInput("A menu needs a name.")
+    with audited(session, actor, "update", menu, menu_state):
+        if name is not None:
+            menu.name = name.strip()
+        for key, value in settings.items():
+            setattr(menu, key, value)
+        session.flush()
     return menu
 
 
-def delete_menu(session: Session, menu: IvrMenu) -> None:
+def delete_menu(session: Session, actor: Actor, menu: IvrMenu) -> None:
     """Remove a sub-menu; the entry menu stays (a service's calls must start somewhere)."""
     if menu.entry:
         raise InvalidInput("The entry menu cannot be removed.")
-    session.delete(menu)
-    session.flush()
+    with audited(session, actor, "delete", menu, menu_state, gone=True):
+        session.delete(menu)
+        session.flush()

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from ..errors import InvalidInput, NotFound
+from ..errors import InvalidInput
 from ..people.models import Licence, LicenceStatus, User
 from ..storage import Store
 from ..switchboard.models import ServiceKind, SwitchboardService
+from ..tenancy.scoped import in_company
 from .models import Greeting, GreetingKind, Mailbox
 
 PIN = re.compile(r"^[0-9]{4,10}\Z")
@@ -85,10 +86,7 @@ def _create(session: Session, box: Mailbox) -> Mailbox:
 
 
 def get_mailbox(session: Session, company_id: int, mailbox_id: int) -> Mailbox:
-    box = session.get(Mailbox, mailbox_id)
-    if box is None or box.company_id != company_id:
-        raise NotFound("No such mailbox.")
-    return box
+    return in_company(session, Mailbox, company_id, mailbox_id, "No such mailbox.")
 
 
 def mailbox_view(session: Session, store: Store, box: Mailbox) -> MailboxView:

@@ -17,7 +17,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..audit.services import Actor, record_change, snapshot
+from ..actor import Actor
+from ..audit.services import record_change, snapshot
 from ..errors import NotFound
 from ..mail.services import queue_mail
 from ..storage import INCOMING, Store, wav_seconds
@@ -178,22 +179,15 @@ def mark_heard(session: Session, viewer: Viewer, message_id: int, now: dt.dateti
     return message
 
 
-def delete_message(session: Session, store: Store, viewer: Viewer, message_id: int,
-                   now: dt.datetime) -> None:
-    """The row stays as a DELETED tombstone (for the log); the audio is removed."""
+def delete_message(session: Session, actor: Actor, store: Store, viewer: Viewer,
+                   message_id: int, now: dt.datetime) -> None:
+    """The row stays as a DELETED tombstone (for the log); the audio is removed. Audited
+    with the message before and after (its tombstone)."""
     message = _message(session, viewer, message_id)
+    was = snapshot(message)
     message.state, message.deleted_at = MessageState.DELETED, now
     store.remove(message.file_path)
     session.flush()
-
-
-def delete_audited(session: Session, store: Store, viewer: Viewer, message_id: int,
-                   now: dt.datetime, actor: Actor | str) -> None:
-    """delete_message done by `actor` (a portal account, an API token's label), written to
-    the audit log with the message before and after (its tombstone)."""
-    message = _message(session, viewer, message_id)
-    was = snapshot(message)
-    delete_message(session, store, viewer, message_id, now)
     record_change(session, actor, viewer.company_id, "delete", message.__tablename__,
                   message.id, was, snapshot(message))
 

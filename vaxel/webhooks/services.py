@@ -17,8 +17,10 @@ from typing import Any, Callable, Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..audit.services import record_change
-from ..errors import InvalidInput, NotFound
+from ..actor import Actor
+from ..audit.services import record, record_change
+from ..errors import InvalidInput
+from ..tenancy.scoped import in_company
 from .events import EVENT_TYPES, PING, envelope, new_event_id
 from .models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from .retry import next_attempt, should_disable
@@ -59,16 +61,21 @@ def company_endpoints(session: Session, company_id: int) -> list[WebhookEndpoint
 
 
 def get_endpoint(session: Session, company_id: int, endpoint_id: int) -> WebhookEndpoint:
-    endpoint = session.get(WebhookEndpoint, endpoint_id)
-    if endpoint is None or endpoint.company_id != company_id:
-        raise NotFound("No such webhook endpoint in this company.")
-    return endpoint
+    return in_company(session, WebhookEndpoint, company_id, endpoint_id,
+                      "No such webhook endpoint in this company.")
 
 
-def enable_endpoint(endpoint: WebhookEndpoint) -> None:
+def enable_endpoint(session: Session, actor: Actor, endpoint: WebhookEndpoint) -> None:
     """Switch an endpoint (back) on; its failure record starts afresh."""
     endpoint.active, endpoint.disabled_at, endpoint.disabled_reason = True, None, ""
     endpoint.failing_since, endpoint.consecutive_failures = None, 0
+    session.flush()
+    record(session, actor, "enable", endpoint, now={"url": endpoint.url, "active": True})
+
+
+def delete_endpoint(session: Session, actor: Actor, endpoint: WebhookEndpoint) -> None:
+    record(session, actor, "delete", endpoint, {"url": endpoint.url}, gone=True)
+    session.delete(endpoint)
 
 
 def subscribed_events(session: Session, company_id: int) -> set[str]:
@@ -162,8 +169,9 @@ def disable_endpoint(session: Session, endpoint: WebhookEndpoint, now: dt.dateti
             WebhookDelivery.endpoint_id == endpoint.id,
             WebhookDelivery.status == DeliveryStatus.PENDING)):
         pending.status = DeliveryStatus.GAVE_UP
-    record_change(session, "webhooks", endpoint.company_id, "webhook.disabled", "webhook_endpoint",
-                  endpoint.id, before, {"active": False, "reason": endpoint.disabled_reason})
+    record_change(session, Actor.system("webhooks"), endpoint.company_id, "webhook.disabled",
+                  "webhook_endpoint", endpoint.id, before,
+                  {"active": False, "reason": endpoint.disabled_reason})
     log.warning("webhook endpoint %s disabled: %s", endpoint.id, endpoint.disabled_reason)
 
 
@@ -178,8 +186,7 @@ def delivery_log(session: Session, company_id: int, endpoint_id: int | None = No
 
 def redeliver(session: Session, company_id: int, delivery_id: int, now: dt.datetime) -> None:
     """Send a given-up delivery again (same event id) from now, with a fresh 24 hours."""
-    delivery = session.get(WebhookDelivery, delivery_id)
-    if delivery is None or delivery.company_id != company_id:
-        raise NotFound("No such delivery in this company.")
+    delivery = in_company(session, WebhookDelivery, company_id, delivery_id,
+                          "No such delivery in this company.")
     delivery.status, delivery.next_attempt_at, delivery.created_at = (
         DeliveryStatus.PENDING, now, now)

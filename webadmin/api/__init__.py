@@ -12,6 +12,7 @@ from flask import Blueprint, g, jsonify, request
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
+from vaxel.actor import Actor
 from vaxel.apitokens.services import authenticate
 from vaxel.base import utcnow
 from vaxel.errors import InvalidInput, VaxelError
@@ -120,8 +121,9 @@ def company_id() -> int:
     return g.api_company_id
 
 
-def actor() -> str:
-    return f"api-token:{g.api_token.id}:{g.api_token.name}"
+def actor() -> Actor:
+    """Who acts through the API: the token, as its company's admin."""
+    return Actor.of_token(g.api_token)
 
 
 def query_int(name: str) -> int | None:

@@ -33,8 +33,7 @@ def click_to_call():
     data = body()
     args = {"user_id": _user_id(data), "destination": check_destination(
         str(data.get("destination", "")))}
-    return _accepted(request_command(get_db(), company_id(), CommandAction.CLICK_TO_CALL, args,
-                                     actor()))
+    return _accepted(request_command(get_db(), actor(), CommandAction.CLICK_TO_CALL, args))
 
 
 @route("/calls", "calls:read")
@@ -54,15 +53,15 @@ def transfer_call(call_id: str):
     else:
         action = CommandAction.BLIND_TRANSFER
         args = {"destination": check_destination(str(data.get("destination", "")))}
-    return _accepted(request_command(get_db(), company_id(), action,
-                                     {"call_id": call.call_uuid, **args}, actor()))
+    return _accepted(request_command(get_db(), actor(), action,
+                                     {"call_id": call.call_uuid, **args}))
 
 
 @route("/calls/<call_id>/hangup", "calls:write", ("POST",))
 def hang_up_call(call_id: str):
     call = live_call(get_db(), company_id(), check_uuid(call_id))
-    return _accepted(request_command(get_db(), company_id(), CommandAction.HANG_UP,
-                                     {"call_id": call.call_uuid}, actor()))
+    return _accepted(request_command(get_db(), actor(), CommandAction.HANG_UP,
+                                     {"call_id": call.call_uuid}))
 
 
 @route("/commands/<int:command_id>", "calls:read")

@@ -75,8 +75,8 @@ def mark_voicemail_heard(message_id: int):
 def delete_voicemail(message_id: int):
     """The audio is removed; the row stays as a tombstone for the log. Audited, with the
     token as the actor."""
-    messages.delete_audited(get_db(), voicemail_store(), _message_viewer(message_id),
-                            message_id, utcnow(), actor())
+    messages.delete_message(get_db(), actor(), voicemail_store(), _message_viewer(message_id),
+                            message_id, utcnow())
     return "", 204
 
 

@@ -1,30 +1,26 @@
 """Users with their presence, switching profiles, queue log-in and log-out."""
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from flask import current_app, jsonify
 from sqlalchemy import select
 
 from vaxel.base import utcnow
 from vaxel.calendar.feed import url_checker
-from vaxel.calendar.services import link_audited, unlink_audited
+from vaxel.calendar.services import link_calendar, unlink_calendar
 from vaxel.callcontrol.models import LiveCallRow
-from vaxel.errors import InvalidInput, NotFound
-from vaxel.people.models import PresenceProfile, Role, User
+from vaxel.errors import InvalidInput
+from vaxel.people.models import PresenceProfile, User
 from vaxel.presence.services import choose_profile
 from vaxel.queues import services as queues
 from vaxel.queues.models import QueueAgent
+from vaxel.tenancy.scoped import in_company
 
 from ..db import get_db
 from . import actor, body, company_id, json_id, route
 
 
 def _user(user_id: int) -> User:
-    user = get_db().get(User, user_id)
-    if user is None or user.company_id != company_id():
-        raise NotFound("No such user in this company.")
-    return user
+    return in_company(get_db(), User, company_id(), user_id)
 
 
 def _presence(user: User, on_call: set[int], agents: dict[int, str]) -> dict:
@@ -66,7 +62,7 @@ def switch_profile(user_id: int):
     profile = get_db().get(PresenceProfile, profile_id) if profile_id is not None else None
     if profile is None or profile.user_id != user.id:
         raise InvalidInput("profile_id must be one of the user's profiles.")
-    choose_profile(get_db(), user, profile, utcnow())
+    choose_profile(get_db(), actor(), user, profile, utcnow())
     return jsonify(_presence(user, *_context()))
 
 
@@ -76,8 +72,8 @@ def link_user_calendar(user_id: int):
     Audited (the address's host only: the address itself is a secret)."""
     user = _user(user_id)
     settings = current_app.config["VAXEL_SETTINGS"]
-    link = link_audited(get_db(), user, str(body().get("url", "")),
-                        url_checker(settings.integrations_allow_private), actor())
+    link = link_calendar(get_db(), actor(), user, str(body().get("url", "")),
+                         url_checker(settings.integrations_allow_private))
     return jsonify({"user_id": user.id, "url": link.ics_url})
 
 
@@ -85,17 +81,15 @@ def link_user_calendar(user_id: int):
 def unlink_user_calendar(user_id: int):
     """Unlink the calendar; unlinking one that is not linked is not an error (idempotent)."""
     user = _user(user_id)
-    unlink_audited(get_db(), user, actor())
+    unlink_calendar(get_db(), actor(), user)
     return "", 204
 
 
 def _queue_change(user_id: int, log_in: bool):
     user = _user(user_id)
     queue_id = json_id(body(), "queue_id")
-    # The token acts for the company, as its admin would.
-    acting = SimpleNamespace(id=0, company_id=company_id(), role=Role.ADMIN)
     change = queues.log_in if log_in else queues.log_out
-    agent = change(get_db(), acting, user.id, queue_id, utcnow())
+    agent = change(get_db(), actor(), user.id, queue_id, utcnow())
     return jsonify({"user_id": user.id, "queue_state": agent.state.value})
 
 

@@ -38,7 +38,7 @@ def overview() -> str:
 def add_place() -> Response:
     form = request.form
     billing.create_invoice_place(get_db(), g.company, forms.required(form, "name", "Name"),
-                                 g.account, address=forms.text(form, "address"),
+                                 g.actor, address=forms.text(form, "address"),
                                  email=forms.optional(form, "email"),
                                  reference=forms.text(form, "reference"))
     flash(gettext("Saved."), "ok")
@@ -54,7 +54,7 @@ def _place(form) -> InvoicePlace | None:
 def add_centre() -> Response:
     form = request.form
     billing.create_cost_centre(get_db(), g.company, forms.required(form, "name", "Name"),
-                               g.account, code=forms.text(form, "code"), invoice_place=_place(form))
+                               g.actor, code=forms.text(form, "code"), invoice_place=_place(form))
     flash(gettext("Saved."), "ok")
     return redirect(url_for("billing.overview"), 303)
 
@@ -62,14 +62,14 @@ def add_centre() -> Response:
 @bp.post("/centres/<int:centre_id>/place")
 def set_centre_place(centre_id: int) -> Response:
     billing.set_invoice_place(get_db(), scoped(CostCentre, centre_id), _place(request.form),
-                              g.account)
+                              g.actor)
     flash(gettext("Saved."), "ok")
     return redirect(url_for("billing.overview"), 303)
 
 
 @bp.post("/centres/<int:centre_id>/delete")
 def delete_centre(centre_id: int) -> Response:
-    billing.delete_cost_centre(get_db(), scoped(CostCentre, centre_id), g.account)
+    billing.delete_cost_centre(get_db(), scoped(CostCentre, centre_id), g.actor)
     flash(gettext("The cost centre was removed."), "ok")
     return redirect(url_for("billing.overview"), 303)
 
@@ -100,7 +100,7 @@ def save_assignments() -> Response:
         if model is None or not object_id.isdigit():
             continue
         centre = scoped(CostCentre, int(value)) if value.isdigit() else None
-        moved += billing.assign(get_db(), scoped(model, int(object_id)), centre, g.account)
+        moved += billing.assign(get_db(), scoped(model, int(object_id)), centre, g.actor)
     flash(gettext("%(count)s moved.", count=moved), "ok")
     return redirect(url_for("billing.assignments"), 303)
 

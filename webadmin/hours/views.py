@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from vaxel.errors import InvalidInput
 from vaxel.schedules.clock import zone
 from vaxel.schedules.rules import WeeklyHours
+from vaxel.schedules import services as schedules
 from vaxel.schedules.services import company_schedule, unsaved_default_schedule
 
 from .. import destinations, forms
@@ -58,7 +59,7 @@ def _weekly_hours(form: MultiDict) -> list[WeeklyHours]:
 @bp.post("/weekly")
 def save_weekly() -> Response:
     schedule = company_schedule(get_db(), g.company)
-    services.set_weekly_hours(get_db(), schedule, _weekly_hours(request.form))
+    schedules.set_weekly_hours(get_db(), g.actor, schedule, _weekly_hours(request.form))
     flash(gettext("The opening hours were saved."), "ok")
     return _back()
 
@@ -69,32 +70,35 @@ def add_exception() -> Response:
     day = forms.optional_date(form, "day")
     if day is None:
         raise InvalidInput("Choose the date.")
-    services.add_exception(get_db(), company_schedule(get_db(), g.company), day,
-                           forms.optional_time(form, "opens"), forms.optional_time(form, "closes"),
-                           forms.text(form, "name"))
+    schedules.add_exception(get_db(), g.actor, company_schedule(get_db(), g.company), day,
+                            opens=forms.optional_time(form, "opens"),
+                            closes=forms.optional_time(form, "closes"),
+                            name=forms.text(form, "name"))
     flash(gettext("Saved."), "ok")
     return _back()
 
 
 @bp.post("/exceptions/<int:exception_id>/delete")
 def remove_exception(exception_id: int) -> Response:
-    services.remove_exception(get_db(), company_schedule(get_db(), g.company), exception_id)
+    schedules.remove_exception(get_db(), g.actor, company_schedule(get_db(), g.company),
+                               exception_id)
     return _back()
 
 
 @bp.post("/holidays")
 def prefill_holidays() -> Response:
     year = forms.whole_number(request.form, "year", 2000, 2100)
-    added = services.prefill_holidays(get_db(), g.company,
-                                      company_schedule(get_db(), g.company), year)
-    flash(gettext("%(count)s holidays were added.", count=added), "ok")
+    added = schedules.prefill_public_holidays(get_db(), g.actor,
+                                              company_schedule(get_db(), g.company),
+                                              g.company.country, year)
+    flash(gettext("%(count)s holidays were added.", count=len(added)), "ok")
     return _back()
 
 
 @bp.post("/closed")
 def save_closed_destination() -> Response:
-    services.set_closed_destination(
-        get_db(), company_schedule(get_db(), g.company),
+    schedules.set_closed_destination(
+        get_db(), g.actor, company_schedule(get_db(), g.company),
         destinations.read_destination(request.form, "", g.company.country))
     flash(gettext("Saved."), "ok")
     return _back()
@@ -106,7 +110,8 @@ def set_override() -> Response:
     form = request.form
     opening = form.get("state") == "open"
     until = forms.optional_local_datetime(form, "until", zone(g.company.timezone))
-    services.set_override(get_db(), company_schedule(get_db(), g.company), opening, until)
+    schedules.set_override(get_db(), g.actor, company_schedule(get_db(), g.company), opening,
+                           now=dt.datetime.now(dt.timezone.utc), until=until)
     flash(gettext("The switchboard is open.") if opening else
           gettext("The switchboard is closed."), "ok")
     return _back()
@@ -114,6 +119,6 @@ def set_override() -> Response:
 
 @bp.post("/override/lift")
 def lift_override() -> Response:
-    services.lift_override(get_db(), company_schedule(get_db(), g.company))
+    schedules.lift_override(get_db(), g.actor, company_schedule(get_db(), g.company))
     flash(gettext("The switchboard follows its opening hours again."), "ok")
     return _back()

@@ -7,7 +7,6 @@ from flask import (current_app, flash, g, make_response, redirect, render_templa
 from werkzeug.wrappers import Response
 
 from vaxel.apitokens.services import SCOPES, company_tokens, create_token, revoke_token
-from vaxel.audit.services import record_change
 from vaxel.base import utcnow
 from vaxel.lookup.models import LookupSettings
 from vaxel.lookup.services import configure_provider
@@ -66,8 +65,7 @@ def add_token() -> Response:
 
 @bp.post("/tokens/<int:token_id>/revoke")
 def revoke(token_id: int) -> Response:
-    token = revoke_token(get_db(), g.company.id, token_id, utcnow())
-    record("revoke", token, now={"name": token.name, "revoked": True})
+    revoke_token(get_db(), g.actor, g.company.id, token_id, utcnow())
     return _back()
 
 
@@ -94,11 +92,9 @@ def deliveries(endpoint_id: int) -> str:
 def change_endpoint(endpoint_id: int, action: str) -> Response:
     endpoint = webhooks.get_endpoint(get_db(), g.company.id, endpoint_id)
     if action == "delete":
-        record("delete", endpoint, {"url": endpoint.url}, gone=True)
-        get_db().delete(endpoint)
+        webhooks.delete_endpoint(get_db(), g.actor, endpoint)
     elif action == "enable":
-        webhooks.enable_endpoint(endpoint)
-        record("enable", endpoint, now={"url": endpoint.url, "active": True})
+        webhooks.enable_endpoint(get_db(), g.actor, endpoint)
     else:
         webhooks.enqueue_event(get_db(), g.company.id, PING, {"endpoint_id": endpoint.id},
                                utcnow(), only_endpoint=endpoint.id)
@@ -127,9 +123,7 @@ def save_lookup() -> Response:
 def save_stream() -> Response:
     url = request.form.get("url", "").strip()
     check_url(url, _policy())
-    stream = configure_stream(get_db(), g.company.id, url,
-                              whole_number(request.form, "interval_seconds", 5, 86400),
-                              checkbox(request.form, "active"))
-    record_change(get_db(), g.account, g.company.id, "configure", "stats_stream", g.company.id,
-                  None, {"interval_seconds": stream.interval_seconds, "active": stream.active})
+    configure_stream(get_db(), g.actor, g.company.id, url,
+                     whole_number(request.form, "interval_seconds", 5, 86400),
+                     checkbox(request.form, "active"))
     return _back()

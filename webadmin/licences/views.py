@@ -1,17 +1,19 @@
 """A company's licences: buy, assign/move, freeze, terminate, upgrade Fixed→Mobile."""
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from vaxel.models import Licence, LicenceKind, User
+from vaxel.people import licences
 
 from .. import forms
 from ..access import company_blueprint, scoped
 from ..db import get_db
 from ..i18n import gettext
-from . import services
 
 bp = company_blueprint("licences", __name__)
 
@@ -29,8 +31,9 @@ def list_licences() -> str:
 
 @bp.post("/")
 def buy_licence() -> Response:
-    services.buy(get_db(), g.company, forms.choice(request.form, "kind", LicenceKind),
-                 forms.optional_date(request.form, "bound_until"))
+    licences.buy_licence(get_db(), g.actor, g.company,
+                         forms.choice(request.form, "kind", LicenceKind),
+                         bound_until=forms.optional_date(request.form, "bound_until"))
     flash(gettext("The licence was bought."), "ok")
     return redirect(url_for("licences.list_licences"), 303)
 
@@ -39,13 +42,23 @@ def buy_licence() -> Response:
 def assign_licence(licence_id: int) -> Response:
     licence = scoped(Licence, licence_id)
     user_id = forms.optional_id(request.form, "user_id")
-    services.assign(get_db(), licence, scoped(User, user_id) if user_id else None)
+    licences.assign_licence(get_db(), g.actor, licence,
+                            scoped(User, user_id) if user_id else None)
     flash(gettext("Saved."), "ok")
     return redirect(url_for("licences.list_licences"), 303)
 
 
+def _terminate_today(db, actor, licence: Licence) -> None:
+    licences.terminate_licence(db, actor, licence, dt.date.today())
+
+
+# Each lifecycle step by the name the portal posts.
+STEPS = {"freeze": licences.freeze_licence, "unfreeze": licences.unfreeze_licence,
+         "upgrade": licences.upgrade_to_mobile, "terminate": _terminate_today}
+
+
 @bp.post("/<int:licence_id>/<any(freeze, unfreeze, terminate, upgrade):step>")
 def change_licence(licence_id: int, step: str) -> Response:
-    services.apply_step(get_db(), scoped(Licence, licence_id), step)
+    STEPS[step](get_db(), g.actor, scoped(Licence, licence_id))
     flash(gettext("Saved."), "ok")
     return redirect(url_for("licences.list_licences"), 303)

@@ -34,5 +34,5 @@ def shared_mailboxes(db: Session, company_id: int) -> list[Mailbox]:
 
 
 def delete(db: Session, viewer: Viewer, message_id: int) -> None:
-    messages.delete_audited(db, voicemail_store(), viewer, message_id, dt.datetime.now(dt.timezone.utc),
-                            g.account)
+    messages.delete_message(db, g.actor, voicemail_store(), viewer, message_id,
+                            dt.datetime.now(dt.timezone.utc))

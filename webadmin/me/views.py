@@ -12,21 +12,20 @@ from vaxel.accounts.errors import TooManyAttempts, WrongPassword
 from vaxel.accounts.services import change_own_password
 from vaxel.calls.log import CallFilter, user_call_log
 from vaxel.mobiledata import services as mobiledata
+from vaxel.people import services as people
+from vaxel.presence import services as presence
 from vaxel.errors import NotFound, WeakCredential
 from vaxel.models import Company, PresenceProfile
 
 from .. import forms
 from ..access import require_login
 from ..auth.views import begin_session
-from ..audit.record import before, record
 from ..db import get_db
 from ..i18n import gettext
 from ..calls.pages import call_page
 from ..presence import forms as presence_forms
-from ..presence import services as presence
 from ..presence.views import render_schedule
 from ..users.forms import profile_fields
-from ..users.profiles import activate_profile, update_profile
 
 bp = Blueprint("me", __name__, url_prefix="/me")
 bp.before_request(require_login)
@@ -49,15 +48,14 @@ def show() -> str:
 def change_password() -> Response | tuple[str, int]:
     """Asks for the current password; every other session of the account ends, and this
     browser gets a fresh one."""
-    was = before(g.account)
     try:
-        change_own_password(get_db(), g.account, request.form.get("current_password", ""),
+        change_own_password(get_db(), g.actor, g.account,
+                            request.form.get("current_password", ""),
                             request.form.get("password", ""))
     except (WrongPassword, TooManyAttempts, WeakCredential) as exc:
         # Answered here, not by the error handler: its rollback would forget the guess.
         return render_template("me/show.html", user=g.account.user,
                                password_error=gettext(exc.message)), exc.status
-    record("change-password", g.account, was)
     begin_session(g.account)
     flash(gettext("Your password was changed."), "ok")
     return redirect(url_for("me.show"), 303)
@@ -66,7 +64,7 @@ def change_password() -> Response | tuple[str, int]:
 @bp.post("/presence")
 def set_presence() -> Response:
     profile = _own_profile(forms.optional_id(request.form, "profile_id") or 0)
-    activate_profile(get_db(), g.account.user, profile)
+    people.activate_profile(get_db(), g.actor, g.account.user, profile)
     flash(gettext("Your presence is now %(name)s.", name=gettext(profile.name)), "ok")
     return redirect(url_for("me.show"), 303)
 
@@ -82,7 +80,7 @@ def edit_profile(profile_id: int) -> str:
 def save_profile(profile_id: int) -> Response:
     profile = _own_profile(profile_id)
     company = get_db().get(Company, profile.company_id)
-    update_profile(get_db(), company, profile, profile_fields(request.form))
+    people.update_profile(get_db(), g.actor, company, profile, profile_fields(request.form))
     flash(gettext("Saved."), "ok")
     return redirect(url_for("me.show"), 303)
 
@@ -104,23 +102,24 @@ def edit_schedule() -> str:
 def add_window() -> Response:
     user = _own_user()
     starts, ends = presence_forms.window_times(request.form)
-    presence.add_window(get_db(), user, presence_forms.own_profile(user, request.form),
-                        presence_forms.weekdays(request.form), starts, ends)
+    presence.add_profile_schedule(get_db(), g.actor, user,
+                                  presence_forms.own_profile(user, request.form),
+                                  presence_forms.weekdays(request.form), starts, ends)
     flash(gettext("Saved."), "ok")
     return redirect(url_for("me.edit_schedule"), 303)
 
 
 @bp.post("/schedule/windows/<int:window_id>/delete")
 def remove_window(window_id: int) -> Response:
-    presence.remove_window(get_db(), _own_user(), window_id)
+    presence.remove_profile_schedule(get_db(), g.actor, _own_user(), window_id)
     return redirect(url_for("me.edit_schedule"), 303)
 
 
 @bp.post("/schedule/fallback")
 def set_fallback() -> Response:
     user = _own_user()
-    presence.set_fallback(get_db(), user,
-                          presence_forms.own_profile(user, request.form, optional=True))
+    presence.set_fallback_profile(get_db(), g.actor, user,
+                                  presence_forms.own_profile(user, request.form, optional=True))
     flash(gettext("Saved."), "ok")
     return redirect(url_for("me.edit_schedule"), 303)
 
@@ -144,6 +143,6 @@ def buy_top_up() -> Response:
     """What the app's "buy more data" button does; the domain enforces the limit."""
     top_up = mobiledata.buy_top_up(get_db(), _own_user(), dt.datetime.now(dt.timezone.utc),
                                    private_card=forms.checkbox(request.form, "private_card"),
-                                   actor=g.account)
+                                   actor=g.actor)
     flash(gettext("%(mb)s MB were added.", mb=top_up.megabytes), "ok")
     return redirect(url_for("me.data_usage"), 303)

@@ -33,13 +33,13 @@ def list_users() -> str:
 def set_package(user_id: int) -> Response:
     user = scoped(User, user_id)
     data.set_subscription(get_db(), user, forms.text(request.form, "package"),
-                          forms.whole_number(request.form, "top_up_limit", 0, 50), g.account)
+                          forms.whole_number(request.form, "top_up_limit", 0, 50), g.actor)
     flash(gettext("Saved."), "ok")
     return redirect(url_for("mobiledata.list_users"), 303)
 
 
 @bp.post("/users/<int:user_id>/end")
 def end_package(user_id: int) -> Response:
-    data.end_subscription(get_db(), scoped(User, user_id), g.account)
+    data.end_subscription(get_db(), scoped(User, user_id), g.actor)
     flash(gettext("Saved."), "ok")
     return redirect(url_for("mobiledata.list_users"), 303)

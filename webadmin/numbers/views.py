@@ -9,24 +9,25 @@ from werkzeug.wrappers import Response
 from vaxel.accounts.roles import PortalRole
 from vaxel.errors import InvalidInput, VaxelError
 from vaxel.models import PhoneNumber, SwitchboardService, User
+from vaxel.numbers import services as numbers
 
 from .. import forms
 from ..access import company_blueprint, scoped
 from ..db import get_db, rollback_db
 from ..i18n import gettext
-from . import services
 
 bp = company_blueprint("numbers", __name__)
 
 
-def _target() -> services.Target:
-    """Reads "user:ID", "service:ID" or "" (parked) from the form, within the company."""
+def _target() -> dict[str, User | SwitchboardService | None]:
+    """Reads "user:ID", "service:ID" or "" (parked) from the form, within the company: the
+    user= or service= vaxel.numbers takes."""
     kind, _, raw_id = forms.text(request.form, "target").partition(":")
     if not kind:
-        return None
+        return {}
     if kind not in ("user", "service") or not raw_id.isdigit():
         raise InvalidInput("Choose where the number goes.")
-    return scoped(User if kind == "user" else SwitchboardService, int(raw_id))
+    return {kind: scoped(User if kind == "user" else SwitchboardService, int(raw_id))}
 
 
 @bp.get("/")
@@ -49,8 +50,8 @@ def add_number() -> Response | tuple[str, int]:
     if g.role is not PortalRole.OPS:
         abort(403)
     try:
-        number = services.add(get_db(), g.company,
-                              forms.required(request.form, "number", "Number"), _target())
+        number = numbers.add_number(get_db(), g.actor, g.company,
+                                    forms.required(request.form, "number", "Number"), **_target())
     except VaxelError as exc:
         # Answered with the form as typed (a redirect would lose the number).
         rollback_db()
@@ -61,6 +62,6 @@ def add_number() -> Response | tuple[str, int]:
 
 @bp.post("/<int:number_id>/route")
 def route_number(number_id: int) -> Response:
-    services.route(get_db(), g.company, scoped(PhoneNumber, number_id), _target())
+    numbers.route_number(get_db(), g.actor, scoped(PhoneNumber, number_id), **_target())
     flash(gettext("Saved."), "ok")
     return redirect(url_for("numbers.list_numbers"), 303)

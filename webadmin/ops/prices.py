@@ -34,7 +34,7 @@ def set_price() -> Response:
     plan, product = forms.text(form, "plan"), forms.text(form, "product")
     if plan not in PLANS or product not in catalogue(tuple(PACKAGES)):
         raise InvalidInput("Choose a plan and a product from the lists.")
-    billing.set_price(get_db(), plan, product, read_amount(forms.text(form, "amount")), g.account,
+    billing.set_price(get_db(), plan, product, read_amount(forms.text(form, "amount")), g.actor,
                       currency=forms.text(form, "currency") or "SEK")
     flash(gettext("Saved."), "ok")
     return redirect(url_for("prices.list_prices"), 303)

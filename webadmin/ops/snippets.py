@@ -68,7 +68,7 @@ def create_snippet() -> Response | tuple[str, int]:
         return _refused(None, body, problems)
     snippet = snippets.create_snippet(
         get_db(), forms.optional_id(form, "company_id"), forms.required(form, "name", "Name"),
-        forms.text(form, "context"), body, g.account,
+        forms.text(form, "context"), body, g.actor,
         position=forms.whole_number(form, "position", 0, 1000))
     flash(gettext("%(name)s was created.", name=snippet.name), "ok")
     return redirect(url_for("snippets.edit_snippet", snippet_id=snippet.id), 303)
@@ -98,7 +98,7 @@ def save_snippet(snippet_id: int) -> Response | tuple[str, int]:
     problems = validate_snippet(body)
     if problems:
         return _refused(snippet, body, problems)
-    version = snippets.save_version(get_db(), snippet, body, g.account,
+    version = snippets.save_version(get_db(), snippet, body, g.actor,
                                     forms.text(request.form, "note"))
     flash(gettext("Version %(n)s is in force.", n=version.version), "ok")
     return redirect(url_for("snippets.edit_snippet", snippet_id=snippet.id), 303)
@@ -108,7 +108,7 @@ def save_snippet(snippet_id: int) -> Response | tuple[str, int]:
 def roll_back(snippet_id: int) -> Response:
     snippet = _snippet(snippet_id)
     version = snippets.roll_back(get_db(), snippet,
-                                 forms.whole_number(request.form, "version", 1, 100000), g.account)
+                                 forms.whole_number(request.form, "version", 1, 100000), g.actor)
     flash(gettext("Version %(n)s is in force.", n=version.version), "ok")
     return redirect(url_for("snippets.edit_snippet", snippet_id=snippet.id), 303)
 
@@ -116,7 +116,7 @@ def roll_back(snippet_id: int) -> Response:
 @bp.post("/<int:snippet_id>/active")
 def set_active(snippet_id: int) -> Response:
     snippets.set_active(get_db(), _snippet(snippet_id), forms.checkbox(request.form, "active"),
-                        g.account)
+                        g.actor)
     flash(gettext("Saved."), "ok")
     return redirect(url_for("snippets.edit_snippet", snippet_id=snippet_id), 303)
 
@@ -124,6 +124,6 @@ def set_active(snippet_id: int) -> Response:
 @bp.post("/<int:snippet_id>/delete")
 def delete_snippet(snippet_id: int) -> Response:
     snippet = _snippet(snippet_id)
-    snippets.delete_snippet(get_db(), snippet, g.account)
+    snippets.delete_snippet(get_db(), snippet, g.actor)
     flash(gettext("%(name)s was removed.", name=snippet.name), "ok")
     return redirect(url_for("snippets.list_snippets"), 303)

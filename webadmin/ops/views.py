@@ -1,11 +1,12 @@
 """Operator screens: every company at a glance, new companies, plan changes."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from vaxel.models import Company, Plan
 from vaxel.errors import NotFound
+from vaxel.tenancy import onboarding
 
 from .. import forms
 from ..access import require_ops
@@ -28,9 +29,9 @@ def new_company() -> str:
     return render_template("ops/new_company.html", plans=list(Plan))
 
 
-def _new_company_fields() -> services.NewCompany:
+def _new_company_fields() -> onboarding.NewCompany:
     form = request.form
-    return services.NewCompany(
+    return onboarding.NewCompany(
         name=forms.required(form, "name", "Name"),
         sip_domain=forms.required(form, "sip_domain", "SIP domain"),
         country=forms.required(form, "country", "Country").upper(),
@@ -44,7 +45,7 @@ def _new_company_fields() -> services.NewCompany:
 
 @bp.post("/companies/new")
 def create_company() -> Response:
-    company = services.add_company(get_db(), _new_company_fields())
+    company = onboarding.add_company(get_db(), g.actor, _new_company_fields())
     flash(gettext("%(name)s was created.", name=company.name), "ok")
     return redirect(url_for("ops.list_companies"), 303)
 
@@ -54,6 +55,6 @@ def change_plan(company_id: int) -> Response:
     company = get_db().get(Company, company_id)
     if company is None:
         raise NotFound("No such company.")
-    services.change_plan(get_db(), company, forms.choice(request.form, "plan", Plan))
+    onboarding.change_plan(get_db(), g.actor, company, forms.choice(request.form, "plan", Plan))
     flash(gettext("Saved."), "ok")
     return redirect(url_for("ops.list_companies"), 303)

@@ -2,16 +2,17 @@
 company admin (here) or by the user on their own page (me.views)."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from vaxel.models import User
+from vaxel.presence import services
 from vaxel.presence.services import user_schedule
 
 from ..access import company_blueprint, scoped
 from ..db import get_db
 from ..i18n import gettext
-from . import forms, services
+from . import forms
 
 bp = company_blueprint("presence", __name__)
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -42,21 +43,22 @@ def _back(user_id: int) -> Response:
 def add_window(user_id: int) -> Response:
     user = scoped(User, user_id)
     starts, ends = forms.window_times(request.form)
-    services.add_window(get_db(), user, forms.own_profile(user, request.form),
-                        forms.weekdays(request.form), starts, ends)
+    services.add_profile_schedule(get_db(), g.actor, user, forms.own_profile(user, request.form),
+                                  forms.weekdays(request.form), starts, ends)
     flash(gettext("Saved."), "ok")
     return _back(user.id)
 
 
 @bp.post("/users/<int:user_id>/windows/<int:window_id>/delete")
 def remove_window(user_id: int, window_id: int) -> Response:
-    services.remove_window(get_db(), scoped(User, user_id), window_id)
+    services.remove_profile_schedule(get_db(), g.actor, scoped(User, user_id), window_id)
     return _back(user_id)
 
 
 @bp.post("/users/<int:user_id>/fallback")
 def set_fallback(user_id: int) -> Response:
     user = scoped(User, user_id)
-    services.set_fallback(get_db(), user, forms.own_profile(user, request.form, optional=True))
+    services.set_fallback_profile(get_db(), g.actor, user,
+                                  forms.own_profile(user, request.form, optional=True))
     flash(gettext("Saved."), "ok")
     return _back(user.id)

@@ -10,13 +10,13 @@ from werkzeug.wrappers import Response
 
 from vaxel.errors import InvalidInput, NotFound
 from vaxel.models import IvrMenu, ServiceKind, SwitchboardService
+from vaxel.switchboard import ivr_services as ivr
 from vaxel.switchboard.ivr_services import check_service_menus
 
 from .. import destinations, forms
 from ..access import company_blueprint, scoped
 from ..db import get_db
 from ..i18n import gettext
-from . import menus
 from .greetings import MAX_BYTES, store_greeting
 
 bp = company_blueprint("ivr", __name__)
@@ -57,8 +57,12 @@ def edit_service(service_id: int) -> str:
 
 @bp.post("/<int:service_id>/menus")
 def add_menu(service_id: int) -> Response:
-    menu = menus.add_menu(get_db(), _service(service_id),
-                          forms.required(request.form, "name", "Name"))
+    service = _service(service_id)
+    # The service's first menu becomes the entry menu calls start in.
+    first = not get_db().scalar(select(IvrMenu.id).where(IvrMenu.service_id == service.id)
+                                .limit(1))
+    menu = ivr.create_menu(get_db(), g.actor, service,
+                           forms.required(request.form, "name", "Name"), entry=first)
     flash(gettext("%(name)s was created.", name=menu.name), "ok")
     return _back(service_id, menu.id)
 
@@ -76,8 +80,8 @@ def _menu_settings(form) -> dict:
 @bp.post("/<int:service_id>/menus/<int:menu_id>")
 def save_menu(service_id: int, menu_id: int) -> Response:
     menu = _menu(service_id, menu_id)
-    menus.save_menu(get_db(), menu, forms.required(request.form, "name", "Name"),
-                    _menu_settings(request.form))
+    ivr.update_menu(get_db(), g.actor, menu, name=forms.required(request.form, "name", "Name"),
+                    **_menu_settings(request.form))
     flash(gettext("Saved."), "ok")
     return _back(service_id, menu_id)
 
@@ -91,7 +95,7 @@ def upload_greeting(service_id: int, menu_id: int) -> Response:
     # One byte past the limit is enough to refuse; the rest is never read.
     path = store_greeting(Path(current_app.config["VAXEL_RECORDINGS_DIR"]), g.company.id,
                           menu.id, upload.read(MAX_BYTES + 1), previous=menu.greeting_file)
-    menus.set_greeting_file(get_db(), menu, path)
+    ivr.update_menu(get_db(), g.actor, menu, greeting_file=path)
     flash(gettext("The greeting was uploaded."), "ok")
     return _back(service_id, menu_id)
 
@@ -100,22 +104,23 @@ def upload_greeting(service_id: int, menu_id: int) -> Response:
 def set_option(service_id: int, menu_id: int) -> Response:
     menu = _menu(service_id, menu_id)
     form = request.form
-    menus.set_option(get_db(), menu, forms.required(form, "digit", "Key"),
-                     destinations.read_destination(form, "", g.company.country),
-                     forms.text(form, "label"))
+    ivr.set_option(get_db(), g.actor, menu, forms.required(form, "digit", "Key"),
+                   destinations.read_destination(form, "", g.company.country),
+                   forms.text(form, "label"))
     flash(gettext("Saved."), "ok")
     return _back(service_id, menu_id)
 
 
 @bp.post("/<int:service_id>/menus/<int:menu_id>/options/remove")
 def remove_option(service_id: int, menu_id: int) -> Response:
-    menus.remove_option(get_db(), _menu(service_id, menu_id), forms.text(request.form, "digit"))
+    ivr.remove_option(get_db(), g.actor, _menu(service_id, menu_id),
+                      forms.text(request.form, "digit"))
     return _back(service_id, menu_id)
 
 
 @bp.post("/<int:service_id>/menus/<int:menu_id>/delete")
 def delete_menu(service_id: int, menu_id: int) -> Response:
     menu = _menu(service_id, menu_id)
-    menus.delete_menu(get_db(), menu)
+    ivr.delete_menu(get_db(), g.actor, menu)
     flash(gettext("%(name)s was removed.", name=menu.name), "ok")
     return _back(service_id)

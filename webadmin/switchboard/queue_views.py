@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from vaxel.audit.services import snapshot
 from vaxel.errors import NotFound
-from vaxel.models import Role, ServiceKind, SwitchboardService, User
+from vaxel.models import ServiceKind, SwitchboardService, User
 from vaxel.queues import services as queues
 from vaxel.queues.models import QueueMember, QueueSettings, Strategy
 
@@ -43,12 +43,6 @@ def _service(service_id: int) -> SwitchboardService:
 
 def _settings(service: SwitchboardService) -> QueueSettings:
     return get_db().get(QueueSettings, service.id) or queues.configure_queue(get_db(), service)
-
-
-def _acting_user() -> User:
-    """Who logs members in and out: the admin's own user; ops act as a company admin
-    (a stand-in that is never saved)."""
-    return g.account.user or User(id=0, company_id=g.company.id, role=Role.ADMIN)
 
 
 @bp.get("/<int:service_id>")
@@ -105,8 +99,5 @@ def add_member(service_id: int) -> Response:
 def log_in_or_out(service_id: int, user_id: int, step: str) -> Response:
     service, user = _service(service_id), scoped(User, user_id)
     change = queues.log_in if step == "login" else queues.log_out
-    change(get_db(), _acting_user(), user.id, service.id)
-    member = get_db().scalar(select(QueueMember).where(QueueMember.queue_id == service.id,
-                                                      QueueMember.user_id == user.id))
-    record(f"queue-{step}", member, {"logged_in": step != "login"})
+    change(get_db(), g.actor, user.id, service.id)
     return redirect(url_for("queue.edit_queue", service_id=service_id), 303)

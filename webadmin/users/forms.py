@@ -4,10 +4,9 @@ from __future__ import annotations
 from werkzeug.datastructures import MultiDict
 
 from vaxel.models import ForwardKind
+from vaxel.people.services import ProfileFields, UserFields
 
 from .. import forms
-from .profiles import ProfileFields
-from .services import UserFields
 
 
 def user_fields(form: MultiDict) -> UserFields:

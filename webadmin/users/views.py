@@ -1,21 +1,22 @@
 """A company's users: list, add, edit, remove; devices, mobile twin, portal login, profiles."""
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from vaxel.accounts.services import account_of_user
+from vaxel.accounts.services import account_of_user, set_portal_login
+from vaxel.calendar import services as calendar
+from vaxel.calendar.feed import url_checker
 from vaxel.calendar.models import CalendarLink
-from vaxel.calendar.services import ics_host
 from vaxel.errors import NotFound
 from vaxel.models import Device, DeviceKind, Licence, PresenceProfile, User
+from vaxel.people import services as people
 
 from .. import forms
 from ..access import company_blueprint, scoped
 from ..db import get_db
 from ..i18n import gettext
-from . import profiles, services
 from .forms import profile_fields, user_fields
 
 bp = company_blueprint("users", __name__)
@@ -38,7 +39,7 @@ def new_user() -> str:
 
 @bp.post("/new")
 def create_user() -> Response:
-    user = services.add_user(get_db(), g.company, user_fields(request.form))
+    user = people.add_user(get_db(), g.actor, g.company, user_fields(request.form))
     flash(gettext("%(name)s was added.", name=user.name), "ok")
     return redirect(url_for("users.edit_user", user_id=user.id), 303)
 
@@ -49,13 +50,13 @@ def edit_user(user_id: int) -> str:
     link = get_db().get(CalendarLink, user.id)
     return render_template("users/edit.html", user=user, sip_kinds=SIP_KINDS,
                            account=account_of_user(get_db(), user), calendar=link,
-                           calendar_host=ics_host(link) if link else None)
+                           calendar_host=calendar.ics_host(link) if link else None)
 
 
 @bp.post("/<int:user_id>")
 def update_user(user_id: int) -> Response:
     user = scoped(User, user_id)
-    services.update_user(get_db(), g.company, user, user_fields(request.form))
+    people.update_user(get_db(), g.actor, g.company, user, user_fields(request.form))
     flash(gettext("Saved."), "ok")
     return redirect(url_for("users.edit_user", user_id=user.id), 303)
 
@@ -63,7 +64,7 @@ def update_user(user_id: int) -> Response:
 @bp.post("/<int:user_id>/delete")
 def delete_user(user_id: int) -> Response:
     user = scoped(User, user_id)
-    services.remove_user(get_db(), user)
+    people.remove_user(get_db(), g.actor, user)
     flash(gettext("%(name)s was removed.", name=user.name), "ok")
     return redirect(url_for("users.list_users"), 303)
 
@@ -71,9 +72,9 @@ def delete_user(user_id: int) -> Response:
 @bp.post("/<int:user_id>/devices")
 def add_device(user_id: int) -> tuple[str, int, dict]:
     user = scoped(User, user_id)
-    new = services.add_device(get_db(), g.company, user,
-                              forms.choice(request.form, "kind", DeviceKind),
-                              forms.text(request.form, "label"))
+    new = people.add_device(get_db(), g.actor, g.company, user,
+                            forms.choice(request.form, "kind", DeviceKind),
+                            forms.text(request.form, "label"))
     # The password exists only in this response: never cache it.
     return (render_template("users/device_password.html", user=user, new=new), 200,
             {"Cache-Control": "no-store"})
@@ -84,7 +85,7 @@ def delete_device(user_id: int, device_id: int) -> Response:
     device = scoped(Device, device_id)
     if device.user_id != scoped(User, user_id).id:
         raise NotFound("No such device for this user.")
-    services.remove_device(get_db(), device)
+    people.remove_device(get_db(), g.actor, device)
     flash(gettext("The device was removed."), "ok")
     return redirect(url_for("users.edit_user", user_id=user_id), 303)
 
@@ -92,7 +93,8 @@ def delete_device(user_id: int, device_id: int) -> Response:
 @bp.post("/<int:user_id>/twin")
 def add_twin(user_id: int) -> Response:
     user = scoped(User, user_id)
-    services.add_twin(get_db(), g.company, user, forms.required(request.form, "number", "Number"))
+    people.add_mobile_twin(get_db(), g.actor, g.company, user,
+                           forms.required(request.form, "number", "Number"))
     flash(gettext("The mobile twin was added."), "ok")
     return redirect(url_for("users.edit_user", user_id=user.id), 303)
 
@@ -100,8 +102,8 @@ def add_twin(user_id: int) -> Response:
 @bp.post("/<int:user_id>/login")
 def set_login(user_id: int) -> Response:
     user = scoped(User, user_id)
-    services.set_portal_login(get_db(), user, forms.text(request.form, "email"),
-                              request.form.get("password", ""))
+    set_portal_login(get_db(), g.actor, user, forms.text(request.form, "email"),
+                     request.form.get("password", ""))
     flash(gettext("The portal login was saved."), "ok")
     return redirect(url_for("users.edit_user", user_id=user.id), 303)
 
@@ -109,7 +111,11 @@ def set_login(user_id: int) -> Response:
 @bp.post("/<int:user_id>/calendar")
 def link_calendar(user_id: int) -> Response:
     user = scoped(User, user_id)
-    services.link_calendar(get_db(), user, forms.required(request.form, "url", "Calendar address"))
+    # The API's rules: https, no internal addresses unless ops allow them.
+    allow_private = current_app.config["VAXEL_SETTINGS"].integrations_allow_private
+    calendar.link_calendar(get_db(), g.actor, user,
+                           forms.required(request.form, "url", "Calendar address"),
+                           url_checker(allow_private))
     flash(gettext("The calendar was linked."), "ok")
     return redirect(url_for("users.edit_user", user_id=user.id), 303)
 
@@ -117,7 +123,7 @@ def link_calendar(user_id: int) -> Response:
 @bp.post("/<int:user_id>/calendar/unlink")
 def unlink_calendar(user_id: int) -> Response:
     user = scoped(User, user_id)
-    services.unlink_calendar(get_db(), user)
+    calendar.unlink_calendar(get_db(), g.actor, user)
     flash(gettext("The calendar was unlinked."), "ok")
     return redirect(url_for("users.edit_user", user_id=user.id), 303)
 
@@ -126,7 +132,7 @@ def unlink_calendar(user_id: int) -> Response:
 def set_active_profile(user_id: int) -> Response:
     user = scoped(User, user_id)
     profile = scoped(PresenceProfile, forms.optional_id(request.form, "profile_id") or 0)
-    profiles.activate_profile(get_db(), user, profile)
+    people.activate_profile(get_db(), g.actor, user, profile)
     return redirect(url_for("users.edit_user", user_id=user.id), 303)
 
 
@@ -141,7 +147,7 @@ def edit_profile(user_id: int, profile_id: int) -> str:
 @bp.post("/<int:user_id>/profiles/<int:profile_id>")
 def save_profile(user_id: int, profile_id: int) -> Response:
     profile = _profile_of(user_id, profile_id)
-    profiles.update_profile(get_db(), g.company, profile, profile_fields(request.form))
+    people.update_profile(get_db(), g.actor, g.company, profile, profile_fields(request.form))
     flash(gettext("Saved."), "ok")
     return redirect(url_for("users.edit_user", user_id=user_id), 303)
 

@@ -11,6 +11,7 @@ import gevent
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from vaxel.actor import Actor
 from vaxel.base import utcnow
 from vaxel.callflow.driver import CallEnded
 from vaxel.errors import InvalidInput
@@ -121,7 +122,8 @@ class VoicemailPerformers:
             box = session.get(Mailbox, cmd.mailbox_id)
             viewer, now = _owner(box), utcnow()
             if cmd.action == "delete":
-                delete_message(session, self.store, viewer, cmd.message_id, now)
+                delete_message(session, Actor.system("voicemail-menu", box.company_id), self.store,
+                               viewer, cmd.message_id, now)
             else:  # "heard" and "save" both leave the message SAVED
                 mark_heard(session, viewer, cmd.message_id, now)
         self.mwi.sync_soon()

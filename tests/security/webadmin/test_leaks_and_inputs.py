@@ -12,6 +12,7 @@ import pytest
 
 from tests.webadmin.conftest import fast_password_hashing, flashes  # noqa: F401
 from tests.webadmin.test_ivr_editor import real_wav
+from vaxel.actor import Actor
 from vaxel.apitokens.services import create_token
 from vaxel.calendar.feed import http_feed, url_checker
 from vaxel.calendar.models import CalendarLink
@@ -39,7 +40,7 @@ def test_a_failing_calendar_feed_never_shows_or_logs_its_address(committed_db, c
     with committed_db.begin() as s:
         user = create_user(s, create_company(s, "Acme", "acme.example", plan=Plan.UNLIMITED),
                            "Alex", "1000")
-        link_calendar(s, user, url, url_checker(allow_private=True))
+        link_calendar(s, Actor.system(), user, url, url_checker(allow_private=True))
         user_id = user.id
     with caplog.at_level(logging.INFO):
         refresh_feeds(committed_db, http_feed(allow_private=True, timeout=2),
