@@ -80,7 +80,10 @@ def outbound_view(path: Path) -> list[tuple]:
             call_uuid = head.get("Unique-ID", "")
             view.append(("connect", tuple(h for h in CHANNEL_DATA_READ if head.get(h))))
         elif kind == "text/disconnect-notice":
+            # The controller is done at the first notice; whether a second one (linger,
+            # then disconnect) still reaches a socket the controller closed is a race.
             view.append(("disconnect",))
+            break
         elif kind.startswith("text/event-"):
             event = event_from_frame(kind, body.decode())
             name = event.get("Event-Name")

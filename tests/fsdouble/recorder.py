@@ -71,15 +71,20 @@ class RecordingProxy:
             path = self.folder / f"{self.prefix}-{len(self.traces) + 1}.trace"
             self.traces.append(path)
         trace = Trace(path)
-        done = threading.Event()
         near_name, far_name = self.names
-        self._spawn(self._copy, near, far, trace, f"{near_name}->{far_name}", done)
-        self._copy(far, near, trace, f"{far_name}->{near_name}", done)
-        done.wait(5)
+        other_way = threading.Thread(target=self._copy, daemon=True,
+                                     args=(near, far, trace, f"{near_name}->{far_name}"))
+        other_way.start()
+        self._copy(far, near, trace, f"{far_name}->{near_name}")
+        # Both ways to their end: FreeSWITCH's disconnect notice often comes after the
+        # controller has closed its side, and the trace must still hold it.
+        other_way.join()
+        for sock in (near, far):
+            sock.close()
         trace.close()
 
-    def _copy(self, src: socket.socket, dst: socket.socket, trace: "Trace", direction: str,
-              done: threading.Event) -> None:
+    def _copy(self, src: socket.socket, dst: socket.socket, trace: "Trace",
+              direction: str) -> None:
         src.settimeout(0.2)
         try:
             while not self._stopping.is_set():
@@ -91,19 +96,15 @@ class RecordingProxy:
                     break
                 trace.write(direction, data)
                 dst.sendall(data)
-        except OSError:
+        except OSError:  # the far end is gone; what came was traced before sending
             pass
         finally:
-            # Pass the close on (half-close first, as FreeSWITCH and the controller see it).
-            for sock in (dst, src):
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-            if done.is_set():
-                src.close()
-                dst.close()
-            done.set()
+            # Pass the end on as a half-close, as FreeSWITCH and the controller would see
+            # it, and leave the other way open until its sender ends too.
+            try:
+                dst.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
 
 
 class Trace:
