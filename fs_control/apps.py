@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
-from vaxel.callflow.commands import Bridge, BridgeResult, Collect, DialTarget, Prompt
+from vaxel.callflow.commands import Bridge, BridgeResult, Collect, DialTarget, Prompt, whose_leg
 from vaxel.presence.rules import leg_seconds
 
 if TYPE_CHECKING:
@@ -72,19 +72,12 @@ def collected_digits(headers: Mapping[str, str]) -> str | None:
     return value if _DIGITS.match(value) else None
 
 
-def whose_leg(company_id: int | None, user_id: int | None) -> list[str]:
-    """The leg variables naming the user a leg rings (read by fs_control.call_events)."""
-    if company_id is None or user_id is None:
-        return []
-    return [f"vaxel_company_id={int(company_id)}", f"vaxel_user_id={int(user_id)}"]
-
-
 def leg(target: DialTarget, gateway: str | None, timeout: int) -> str:
     """One leg of a dial string; addresses are validated so nothing else rides along."""
     options = [f"leg_timeout={int(timeout)}"]
     if target.caller_id_number and _E164.match(target.caller_id_number):
         options.append(f"origination_caller_id_number={target.caller_id_number}")
-    options += whose_leg(target.company_id, target.user_id)
+    options += whose_leg(target.company_id, target.user_id)  # read by call_events
     prefix = "[" + ",".join(options) + "]"
     if target.kind == "sip" and _SIP_ADDRESS.match(target.address):
         return f"{prefix}user/{target.address}"

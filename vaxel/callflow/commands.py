@@ -35,6 +35,14 @@ class Collect:
     digit_timeout_ms: int = 3000
 
 
+def whose_leg(company_id: int | None, user_id: int | None) -> list[str]:
+    """A leg's variables naming the user it rings, for the `[…]` of a dial string: the
+    controller's bridges and the dialplan's both write them."""
+    if company_id is None or user_id is None:
+        return []
+    return [f"vaxel_company_id={int(company_id)}", f"vaxel_user_id={int(user_id)}"]
+
+
 @dataclass(frozen=True)
 class DialTarget:
     """One leg to ring: a SIP device of ours or an outside number through a trunk."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from ..callflow.commands import whose_leg
 from ..presence.rules import ProfileView, direct_call_plan, leg_seconds, outward_caller_id
 from ..security.toll import OutboundLimits, Refused
 from .destinations import Destination, DestinationKind
@@ -223,8 +224,9 @@ def _device_legs(facts: CallFacts, user: UserTarget, twins: tuple[str, ...],
     domain = facts.company.domain if is_domain(facts.company.domain) else None
     # Each leg names the user it rings: FreeSWITCH gives a B-leg the directory's variables
     # only by its hang-up, and the ringing/answered webhooks read them from its CREATE/ANSWER.
-    options = (f"[leg_timeout={seconds},vaxel_company_id={facts.company.company_id},"
-               f"vaxel_user_id={user.user_id},vaxel_intent={intent}]")
+    options = "[" + ",".join([f"leg_timeout={seconds}",
+                              *whose_leg(facts.company.company_id, user.user_id),
+                              f"vaxel_intent={intent}"]) + "]"
     legs = [f"{options}user/{name}@{domain}"
             for name in user.sip_usernames if domain and is_sip_user(name)]
     return legs + [f"{options}sofia/gateway/{facts.gateway}/{number}" for number in twins]
