@@ -57,7 +57,7 @@ def load(factory) -> tuple[list[int], list[int]]:
         company = make_company(s, "Bench AB", "bench.example")
         users = make_agents(s, company, [str(3000 + n) for n in range(MEMBERS)])
         queues = [make_queue(s, company, f"Queue {n}", wrapup_seconds=0, strategy=strategy)
-                  for n, strategy in zip(range(QUEUES), _strategies())]
+                  for n, strategy in zip(range(QUEUES), _strategies(), strict=True)]
         for n, user in enumerate(users):
             for queue in (queues[n % QUEUES], queues[(n + 7) % QUEUES]):
                 add_member(s, queue, user)

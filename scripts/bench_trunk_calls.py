@@ -261,10 +261,10 @@ def start_all(root: Path, url: str, agents, args, started: list,
                       "VAXEL_SPEECH_CACHE": "off" if args.no_speech_cache else "on"}
     started.append(setup.start_service(root, controller_env, "serve-controller", health=health))
     names = ("freeswitch", "xml_curl", "agents", "controller")
-    for name, process in zip(names, started):
+    for name, process in zip(names, started, strict=True):
         if groups is not None:
             groups.place(name, process.pid)
-    pids = {name: process.pid for name, process in zip(names, started) if name != "agents"}
+    pids = {name: process.pid for name, process in zip(names, started, strict=True) if name != "agents"}
     return pids, health
 
 

@@ -165,7 +165,8 @@ def start_freeswitch(root: Path, env: dict[str, str]) -> subprocess.Popen:
         processes.wait_for_port(esl_port, process, 60.0)
     except (RuntimeError, TimeoutError):
         processes.stop(process)
-        raise SystemExit("FreeSWITCH did not start:\n" + processes.tail(root / "log" / "freeswitch.log"))
+        log = processes.tail(root / "log" / "freeswitch.log")
+        raise SystemExit("FreeSWITCH did not start:\n" + log) from None
     return process
 
 
@@ -181,7 +182,8 @@ def start_service(root: Path, env: dict[str, str], command: str, port: int | Non
             processes.wait_for_port(port, process, 30.0)
     except (RuntimeError, TimeoutError) as exc:
         processes.stop(process)
-        raise SystemExit(f"{command} did not start: {exc}\n" + processes.tail(root / f"{command}.out"))
+        log = processes.tail(root / f"{command}.out")
+        raise SystemExit(f"{command} did not start: {exc}\n" + log) from exc
     return process
 
 

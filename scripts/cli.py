@@ -116,7 +116,7 @@ def run(skip: tuple[str, ...]) -> None:
     try:
         lock = local_setup.hold_run_lock(settings.data_dir)  # noqa: F841 (held until exit)
     except local_setup.AlreadyRunning as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from exc
     env = local_setup.run_environment(os.environ, settings.data_dir)
     binary = None if "freeswitch" in skip else freeswitch_run.freeswitch_binary(env)
     if binary:
@@ -130,7 +130,7 @@ def run(skip: tuple[str, ...]) -> None:
         try:
             _start_all(supervisor, settings, env, set(skip), binary)
         except ConfError as exc:
-            raise click.ClickException(f"cannot configure FreeSWITCH: {exc}")
+            raise click.ClickException(f"cannot configure FreeSWITCH: {exc}") from exc
         except Stopped as why:
             log.error("start-up failed: %s; stopping everything", why)
             sys.exit(0 if supervisor.stopping else 1)

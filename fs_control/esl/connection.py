@@ -68,7 +68,7 @@ class Subscription:
                 log.exception("event handler %s failed on %r", self.handler, event)
 
     def close(self) -> None:
-        for queue, greenlet in zip(self.queues, self.greenlets):
+        for queue, greenlet in zip(self.queues, self.greenlets, strict=True):
             try:
                 queue.put_nowait(StopIteration)
             except Full:  # a stuck handler with a full queue: nothing left worth delivering

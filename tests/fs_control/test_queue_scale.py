@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from contextlib import ExitStack
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import select, update
@@ -73,7 +74,7 @@ def test_three_controllers_never_give_an_agent_two_callers(double, controllers, 
     assert len(bridges_seen) == 16 and len(by_device) == 4
     for spans in by_device.values():
         spans.sort()
-        assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+        assert all(a_end <= b_start for (_, a_end), (b_start, _) in pairwise(spans))
 
 
 def _callback_waiting(committed_db, queue, number="+46701234567"):

@@ -79,7 +79,7 @@ def replay_inbound(double: FreeSwitchDouble, name: str) -> Received:
     for command in client_commands(name):
         replies = _replies(got.frames)
         sock.sendall(command.encode() + b"\n\n")
-        got.read_until(lambda frames: _replies(frames) > replies)
+        got.read_until(lambda frames, replies=replies: _replies(frames) > replies)
         got.drain(0.05)
     got.drain(0.2)
     sock.close()
@@ -99,8 +99,8 @@ def replay_outbound(double: FreeSwitchDouble, name: str, **call_args) -> Receive
     def controller(sock, address):
         got = Received(sock)
         result.append(got)
-        for command, point in zip(client_commands(name), captured_sync_points(name)):
-            got.read_until(lambda frames: sync_count(frames) >= point)
+        for command, point in zip(client_commands(name), captured_sync_points(name), strict=False):
+            got.read_until(lambda frames, point=point: sync_count(frames) >= point)
             try:
                 sock.sendall(command.encode() + b"\n\n")
             except OSError:

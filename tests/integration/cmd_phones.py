@@ -83,7 +83,8 @@ class SippPhone:
         try:
             return self.process.wait(timeout)
         except subprocess.TimeoutExpired:
-            raise AssertionError(f"{self.name} still running after {timeout:.0f} s\n{self.explain()}")
+            raise AssertionError(
+                f"{self.name} still running after {timeout:.0f} s\n{self.explain()}") from None
 
     def explain(self) -> str:
         lines = [f"{self.name}: {m.first_line}" for m in self.received()]

@@ -48,7 +48,7 @@ class SippPhone:
             return self.process.wait(timeout)
         except subprocess.TimeoutExpired:
             self.stop()
-            raise AssertionError(f"sipp still running after {timeout} s\n{self.explain()}")
+            raise AssertionError(f"sipp still running after {timeout} s\n{self.explain()}") from None
 
     def stop(self) -> None:
         processes.stop(self.process, timeout=5)

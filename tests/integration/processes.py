@@ -39,7 +39,7 @@ def wait_until_free(ports: Sequence[int], timeout: float) -> None:
                     break
                 except OSError:
                     if time.monotonic() >= deadline:
-                        raise TimeoutError(f"UDP port {port} still in use after {timeout:.0f} s")
+                        raise TimeoutError(f"UDP port {port} still in use after {timeout:.0f} s") from None
             time.sleep(0.2)
 
 
@@ -136,7 +136,7 @@ def controller(env: Mapping[str, str], root: Path) -> Iterator[Path]:
         wait_for_health(metrics_port, process, 30.0)
     except (RuntimeError, TimeoutError) as exc:
         stop(process)
-        raise RuntimeError(f"controller did not start: {exc}\n{tail(root / 'controller.out')}")
+        raise RuntimeError(f"controller did not start: {exc}\n{tail(root / 'controller.out')}") from exc
     try:
         yield root / "controller.out"
     finally:

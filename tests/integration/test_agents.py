@@ -61,4 +61,4 @@ def test_a_shifted_digit_has_later_sequence_numbers_and_timestamps(tmp_path):
     shifted = rtp_headers(shifted_pcap(DTMF_1, tmp_path / "again.pcap", 1000, 80000))
     original = rtp_headers(DTMF_1)
     assert len(shifted) == len(original) == 10
-    assert all(s == (o[0] + 1000, o[1] + 80000) for s, o in zip(shifted, original))
+    assert all(s == (o[0] + 1000, o[1] + 80000) for s, o in zip(shifted, original, strict=True))

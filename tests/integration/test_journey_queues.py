@@ -262,7 +262,7 @@ def test_an_agent_answers_a_caller_and_they_talk(queue, freeswitch, controller, 
             assert agent.rtp().more_than(heard_by_agent), "the agent hears nothing"
             assert call.wait() == 0 and agent.wait() == 0
         except AssertionError as exc:
-            raise AssertionError(f"{exc}\n{diagnose(freeswitch, controller, call, agent)}")
+            raise AssertionError(f"{exc}\n{diagnose(freeswitch, controller, call, agent)}") from exc
     wait_until(lambda: queue.state("1002") == "available", 10, "wrap-up over")
     assert queue.moves("1002") == [("logged_out", "available"), ("available", "ringing"),
                                    ("ringing", "on_call"), ("on_call", "wrap_up"),
@@ -291,7 +291,7 @@ def test_an_agent_who_misses_the_call_passes_it_to_the_next(queue, freeswitch, c
             assert busy.wait(5) == 0, "the first agent was never rung"
             assert call.wait() == 0 and agent.wait() == 0
         except AssertionError as exc:
-            raise AssertionError(f"{exc}\n{diagnose(freeswitch, controller, call, busy, agent)}")
+            raise AssertionError(f"{exc}\n{diagnose(freeswitch, controller, call, busy, agent)}") from exc
     [entry] = queue.entries()
     assert queue.offers(entry["id"]) == [(queue.user("1001"), "missed"),
                                          (queue.user("1002"), "answered")]
@@ -322,7 +322,7 @@ def test_waiting_callers_hear_their_place_in_the_queue(queue, freeswitch, contro
                    "the second caller told they are number 2")
         assert first.wait() == 0 and second.wait() == 0
     except AssertionError as exc:
-        raise AssertionError(f"{exc}\n{diagnose(freeswitch, controller, first)}")
+        raise AssertionError(f"{exc}\n{diagnose(freeswitch, controller, first)}") from exc
     log = played(freeswitch, start)
     assert "say:You are number 1 in the queue" in log, log[-4000:]
     assert "Invalid Args" not in log, log[-4000:]
@@ -374,7 +374,7 @@ def test_a_caller_is_called_back_when_an_agent_frees_up(queue, freeswitch, fs_se
             done = wait_until(lambda: queue.callbacks()[0]["state"] == "completed"
                               and queue.callbacks(), 5, "the callback completed")
         except AssertionError as exc:
-            raise AssertionError(f"{exc}\n{diagnose(freeswitch, controller, call, customer)}")
+            raise AssertionError(f"{exc}\n{diagnose(freeswitch, controller, call, customer)}") from exc
     [entry] = queue.entries()
     assert (entry["callback"], entry["outcome"], entry["answered_by"]) == (
         True, "answered", queue.user("1002"))

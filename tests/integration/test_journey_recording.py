@@ -96,7 +96,7 @@ def register(sipp_dir, contact_port: int, password: str) -> None:
     """Register Alex's answering phone; like a phone, try again once after a refusal (on
     a loaded machine the xml_curl service's very first answer took longer than
     FreeSWITCH's 4 s, and FreeSWITCH refused the REGISTER)."""
-    for attempt in range(2):
+    for _attempt in range(2):
         result = run_sipp(sipp_dir, "register.xml", INTERNAL, "-s", CALLEE, "-key", "domain",
                           DOMAIN, "-key", "contact_port", str(contact_port), "-au", CALLEE,
                           "-ap", password)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import struct
 import time
+from itertools import pairwise
 
 import pytest
 
@@ -38,7 +39,7 @@ def _capture(seconds: float, keys: str) -> list[tuple[int, int, int, bytes]]:
 def test_a_key_pressed_twice_is_two_events_on_one_running_stream():
     packets = _capture(1.5, "11")
     seqs = [p[1] for p in packets]
-    assert all((b - a) % 65536 == 1 for a, b in zip(seqs, seqs[1:])), seqs
+    assert all((b - a) % 65536 == 1 for a, b in pairwise(seqs)), seqs
     events = {}
     for pt, _, ts, payload in packets:
         if pt == EVENT:

@@ -88,7 +88,7 @@ def test_after_24_hours_of_failures_the_endpoint_is_disabled_and_the_admin_told(
     now = T0
     for _ in range(26):  # a call every hour, and a receiver down all day
         enqueue(committed_db, company, at=now)
-        deliver_due(committed_db, LOCAL, clock=lambda: now)
+        deliver_due(committed_db, LOCAL, clock=lambda now=now: now)
         now += dt.timedelta(hours=1)
     with committed_db() as s:
         rows = s.scalars(select(WebhookDelivery)).all()

@@ -1,6 +1,8 @@
 """Portal password hashing (argon2id) and the minimum a portal password must meet."""
 from __future__ import annotations
 
+from itertools import pairwise
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -23,7 +25,7 @@ _COMMON_PORTAL = COMMON_PASSWORDS | {"password123", "password1!", "sommar2024", 
 
 def _is_run(text: str) -> bool:
     """abcdefghij, 9876543210: every step one character up, or every step one down."""
-    steps = {ord(b) - ord(a) for a, b in zip(text, text[1:])}
+    steps = {ord(b) - ord(a) for a, b in pairwise(text)}
     return steps in ({1}, {-1})
 
 

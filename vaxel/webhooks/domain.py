@@ -51,7 +51,7 @@ def agent_states_changed(session: Session, moves: Iterable[tuple[int, int, str, 
     ids = [events.new_event_id() for _ in moves]
     bodies = [events.envelope(event_id, events.AGENT_STATE_CHANGED, at, company_id,
                               {"user_id": user_id, "previous_state": previous, "state": state})
-              for event_id, (company_id, user_id, previous, state) in zip(ids, moves)]
+              for event_id, (company_id, user_id, previous, state) in zip(ids, moves, strict=True)]
     session.execute(_INSERT_AGENT_EVENTS, {
         "type": events.AGENT_STATE_CHANGED, "at": at, "companies": [m[0] for m in moves],
         "ids": ids, "bodies": bodies})
