@@ -8,9 +8,11 @@ from sqlalchemy.orm import Session
 from vaxel.db import make_engine, make_session_factory
 from . import database
 
-# The real FreeSWITCH, xml_curl and sipp fixtures, and the call-journey ones (controller,
-# switch watch, carrier), for `freeswitch` tests in any folder.
-pytest_plugins = ["tests.integration.harness", "tests.integration.journeys"]
+# Fixtures for tests in any folder: the real FreeSWITCH, xml_curl and sipp, and the
+# call-journey ones (controller, switch watch, carrier), for `freeswitch` tests; the
+# FreeSWITCH double (`double`) for tests that drive calls through a controller.
+pytest_plugins = ["tests.integration.harness", "tests.integration.journeys",
+                  "tests.fsdouble.controller"]
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from fs_control.features.caller_name.namer import caller_id_name, worth_naming
-from tests.fsdouble.controller import double, running_controller  # noqa: F401 (fixture)
+from tests.fsdouble.controller import running_controller
 from tests.integrations.receiver import Receiver
 from vaxel.lookup.rules import CallerName
 from vaxel.lookup.services import configure_provider, save_contact

@@ -8,8 +8,6 @@ from sqlalchemy import select
 from fs_control.call_data import CachedLookups
 from tests.fsdouble import CallScript
 from tests.fsdouble.controller import running_controller
-# tests/security imports PASSWORD and `double` from here
-from tests.fsdouble.controller import PASSWORD, double  # noqa: F401
 from vaxel.actor import Actor
 from vaxel.calls.models import CallLogEntry
 from vaxel.infra.changes import ChangeListener, CompanyCache

@@ -3,7 +3,7 @@ switchboard: its menu tree is sound and a caller's key reaches a colleague."""
 from sqlalchemy import select
 
 from tests.fsdouble import CallScript
-from tests.fsdouble.controller import double, running_controller  # noqa: F401 (fixture)
+from tests.fsdouble.controller import running_controller
 from vaxel.demo import load_demo
 from vaxel.models import PhoneNumber, ServiceKind, SwitchboardService
 from vaxel.queues.models import QueueMember

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.fsdouble import CallScript
-from tests.fsdouble.controller import double, running_controller  # noqa: F401
+from tests.fsdouble.controller import running_controller
 from tests.queues.fixtures import make_agents, make_company, make_queue
 from vaxel.actor import Actor
 from vaxel.models import Company

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 import tests.fsdouble.apps as double_apps
 from tests.fs_control.test_queue_calls import call, wait_for
 from tests.fsdouble import CallScript
-from tests.fsdouble.controller import double, running_controller  # noqa: F401
+from tests.fsdouble.controller import running_controller
 from tests.queues.fixtures import make_agents, make_company, make_queue
 from vaxel.base import utcnow
 from vaxel.queues import callbacks, entries

@@ -29,7 +29,7 @@ def running_double(password: str = PASSWORD) -> Iterator[FreeSwitchDouble]:
 
 @pytest.fixture
 def double() -> Iterator[FreeSwitchDouble]:
-    """A running double, for test modules that import this fixture."""
+    """A running double (a plugin fixture: tests/conftest.py registers this module)."""
     with running_double() as fs:
         yield fs
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from fs_control.call_events import call_ended, call_ringing
 from fs_control.features.webhooks.outbox import CallWebhooks, delivery_round
-from tests.fsdouble.controller import double, running_controller  # noqa: F401 (fixture)
+from tests.fsdouble.controller import running_controller
 from vaxel.config import Settings
 from tests.webadmin.conftest import TEST_CONFIG
 from vaxel.apitokens.services import create_token

@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from fs_control.controller import Controller
 from fs_control.registry import default_features
-from tests.fs_control.test_controller_calls import PASSWORD, company, double  # noqa: F401
+from tests.fs_control.test_controller_calls import company  # noqa: F401 (fixture)
 from tests.fsdouble import CallScript
+from tests.fsdouble.controller import PASSWORD
 from vaxel.calls.models import CallLogEntry
 from vaxel.config import Settings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import gevent
 import pytest
 
-from tests.fsdouble.controller import controller_env, double, running_controller  # noqa: F401
+from tests.fsdouble.controller import controller_env, running_controller
 from vaxel.actor import Actor
 from vaxel.models import LicenceKind, ServiceKind
 from vaxel.people.licences import assign_licence, buy_licence
