@@ -9,6 +9,7 @@ PgBouncer, point xml_curl at PostgreSQL directly: prepared statements need a ses
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import namedtuple
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,7 +29,7 @@ _QUERY = (
     select(
         _d.c.sip_username, _d.c.a1_hash, _u.c.id.label("user_id"), _u.c.name, _u.c.extension,
         _u.c.voicemail_enabled, _u.c.outbound_caller_id, _u.c.mobile_number,
-        _u.c.recording_enabled,
+        _u.c.recording_enabled, _d.c.expires_at,
         _c.c.id.label("company_id"), _c.c.sip_domain, _c.c.main_number,
         _p.c.id.label("profile_id"), _p.c.accept_direct, _p.c.accept_queue, _p.c.forward_kind,
         _p.c.forward_target, _p.c.forward_after_seconds, _p.c.caller_id_number,
@@ -64,6 +65,13 @@ class DirectoryUser:
     profile: ProfileView
     outward_number: str | None
     recording_enabled: bool = False
+    # A web device's credential ends then (vaxel.people.webphone); None: never.
+    expires_at: dt.datetime | None = None
+
+    def usable_at(self, now: dt.datetime) -> bool:
+        """Whether its credential may authenticate at `now`: an answer cached before the
+        credential expired must not let it in after."""
+        return self.expires_at is None or now < self.expires_at
 
 
 def find_directory_user(session: Session, domain: str, username: str) -> DirectoryUser | None:
@@ -87,7 +95,7 @@ def _directory_user(row) -> DirectoryUser:
         company_id=row.company_id, domain=row.sip_domain, name=row.name,
         extension=row.extension, profile=profile,
         outward_number=outward_caller_id(profile, row.main_number),
-        recording_enabled=row.recording_enabled,
+        recording_enabled=row.recording_enabled, expires_at=row.expires_at,
     )
 
 

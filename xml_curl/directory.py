@@ -1,10 +1,12 @@
 """section=directory: SIP digest checks, `user/…` dialling and voicemail look-ups."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Callable, Mapping
 
 from sqlalchemy.orm import Session
 
+from vaxel.base import utcnow
 from vaxel.directory import DirectoryUser, domain_directory, find_directory_user
 from vaxel.routing.fstext import display_text, is_domain, is_e164, is_number, is_sip_user
 from vaxel.security.acl import ACL_NAME
@@ -56,21 +58,31 @@ def auth_document(session_factory: Callable[[], Session], domain: str, username:
     the answer for (domain, user) is kept in the same bounded cache whether it is a real
     user's or a decoy's: a repeated check is one dictionary look-up for either, a first one
     a render for either, and evictions treat both alike. Without the listener, one prepared
-    statement and a render for either."""
+    statement and a render for either. An expired web credential (vaxel.people.webphone)
+    gets the decoy too, also when its real answer was cached before it expired."""
+    now = utcnow()
     cache = lookup_cache()
     if not cache.enabled:
         user = find_directory_user(session_factory(), domain, username)
-        return _auth_answer(domain, username, user)
+        return _auth_answer(domain, username, user, now)
 
-    def load() -> tuple[int | None, str]:
+    def load() -> tuple[int | None, tuple]:
         company, users = cache.get_tagged(("domain", domain),
                                           lambda: _domain_users(session_factory(), domain))
-        return company, _auth_answer(domain, username, users.get(username))
-    return cache.get_tagged(("auth", domain, username), load)
+        user = users.get(username)
+        expires_at = user.expires_at if user is not None else None
+        return company, (expires_at, _auth_answer(domain, username, user, now))
+    expires_at, document = cache.get_tagged(("auth", domain, username), load)
+    if expires_at is not None and now >= expires_at:
+        # A web device's credential that expired since it was cached: refused like any.
+        return _auth_answer(domain, username, None, now)
+    return document
 
 
-def _auth_answer(domain: str, username: str, user: DirectoryUser | None) -> str:
-    return user_document(user if user is not None else decoy_user(domain, username))
+def _auth_answer(domain: str, username: str, user: DirectoryUser | None,
+                 now: dt.datetime) -> str:
+    usable = user is not None and user.usable_at(now)
+    return user_document(user if usable else decoy_user(domain, username))
 
 
 def _domain_users(session: Session, domain: str) -> tuple[int | None, tuple]:

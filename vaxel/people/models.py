@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, false
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..base import Base, created_at_column, enum_column
@@ -38,6 +38,9 @@ class DeviceKind(str, enum.Enum):
     DECT = "dect"
     # A twin rings an outside number (the user's mobile) alongside the SIP devices.
     MOBILE_TWIN = "mobile_twin"
+    # The app's softphone in a browser: its password is short-lived and rotated by the
+    # portal session (vaxel.people.webphone), never typed in nor shown.
+    WEB = "web"
 
 
 class ForwardKind(str, enum.Enum):
@@ -115,6 +118,8 @@ class Device(Base):
     a1_hash: Mapped[str | None] = mapped_column(String(32))
     external_number: Mapped[str | None] = mapped_column(String(20))
     ring_order: Mapped[int] = mapped_column(Integer, default=0)
+    # After this instant the credential is refused (web devices); None: never expires.
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = created_at_column()
 

@@ -93,6 +93,8 @@ def add_sip_device(
     """Provision a SIP device; generates a strong password unless one is given (and checked)."""
     if kind is DeviceKind.MOBILE_TWIN:
         raise InvalidInput("A mobile twin has no SIP credential; use add_mobile_twin.")
+    if kind is DeviceKind.WEB:
+        raise InvalidInput("The app makes its own web device (vaxel.people.webphone).")
     username = sip_username or _next_sip_username(user)
     if password is None:
         password = generate_password()

@@ -20,7 +20,8 @@ from ..i18n import gettext
 from .forms import profile_fields, user_fields
 
 bp = company_blueprint("users", __name__)
-SIP_KINDS = [k for k in DeviceKind if k is not DeviceKind.MOBILE_TWIN]
+# A web device is the app's own (vaxel.people.webphone), never added by hand.
+SIP_KINDS = [k for k in DeviceKind if k not in (DeviceKind.MOBILE_TWIN, DeviceKind.WEB)]
 
 
 @bp.get("/")
