@@ -18,7 +18,8 @@ CONF = REPO_ROOT / "freeswitch-conf"
 # Where ../shared/freeswitch/install.sh unpacks its build.
 INSTALLED_BINARY = Path("/opt/freeswitch/bin/freeswitch")
 # Folders FreeSWITCH writes to; all of them inside the run folder.
-RUN_DIRS = ("log", "db", "run", "temp", "storage", "cache", "recordings")
+# certs: FreeSWITCH writes its DTLS-SRTP and wss certificates there on first start.
+RUN_DIRS = ("log", "db", "run", "temp", "storage", "cache", "recordings", "certs")
 HOW_TO_GET_IT = ("install it with `sudo ../shared/freeswitch/install.sh` (FreeSWITCH 1.10.12 "
                  "into /opt/freeswitch), or point FREESWITCH_BIN at a freeswitch binary "
                  "(docs/freeswitch.md lists the modules it needs)")

@@ -101,10 +101,24 @@ def _site_values(settings: Settings) -> dict[str, str]:
             values[var] = str(_ip(name, value))
     if "vaxel_sip_ip" in values and "vaxel_external_ip" not in values:
         values["vaxel_external_ip"] = values["vaxel_sip_ip"]
+    values |= _websocket_values(settings)
     if settings.moh_dir:
         if not _SAFE_PATH.match(settings.moh_dir):
             raise ConfError("VAXEL_MOH_DIR must be an absolute path of plain characters.")
         values["vaxel_moh_dir"] = settings.moh_dir
+    return values
+
+
+def _websocket_values(settings: Settings) -> dict[str, str]:
+    """The internal profile's SIP-over-WebSocket bindings (the app's softphone): ws on
+    VAXEL_SIP_WS_LISTEN, wss on VAXEL_SIP_WSS_LISTEN or port 7443 of the SIP address."""
+    ws_host, ws_port = settings.sip_ws_listen
+    values = {"vaxel_ws_binding": f"{_ip('VAXEL_SIP_WS_LISTEN', ws_host)}:{ws_port}"}
+    if settings.sip_wss_listen:
+        host, port = settings.sip_wss_listen
+        values["vaxel_wss_binding"] = f"{_ip('VAXEL_SIP_WSS_LISTEN', host)}:{port}"
+    elif settings.sip_ip:
+        values["vaxel_wss_binding"] = f"{_ip('VAXEL_SIP_IP', settings.sip_ip)}:7443"
     return values
 
 

@@ -95,6 +95,12 @@ class Settings:
     external_ip: str = ""
     moh_dir: str = ""
     trunk_addresses: str = ""  # carriers' source addresses or CIDRs, comma or space separated
+    # SIP over WebSocket for the app's softphone (docs/freeswitch.md): plain ws on loopback
+    # (tests, or behind a TLS-terminating proxy) and wss for browsers elsewhere;
+    # webrtc_url is what the browser connects to (empty: ws on sip_ws_listen).
+    sip_ws_listen: tuple[str, int] = ("127.0.0.1", 5066)
+    sip_wss_listen: tuple[str, int] | None = None  # None: port 7443 on the SIP address
+    webrtc_url: str = ""
     # Reverse proxies in front of webadmin whose X-Forwarded-For is believed (addresses/CIDRs).
     trusted_proxies: str = ""
     # Bearer token for /metrics (xml_curl, controller); empty: loopback clients only.
@@ -152,4 +158,14 @@ class Settings:
             trunk_addresses=env.get("VAXEL_TRUNK_ADDRESSES", ""),
             trusted_proxies=env.get("VAXEL_TRUSTED_PROXIES", ""),
             metrics_token=env.get("VAXEL_METRICS_TOKEN", ""),
+            sip_ws_listen=_hostport(env, "VAXEL_SIP_WS_LISTEN", "127.0.0.1:5066"),
+            sip_wss_listen=(_hostport(env, "VAXEL_SIP_WSS_LISTEN", "")
+                            if env.get("VAXEL_SIP_WSS_LISTEN") else None),
+            webrtc_url=env.get("VAXEL_WEBRTC_URL", "").strip(),
         )
+
+    @property
+    def browser_sip_url(self) -> str:
+        """Where the app's browser softphone opens its SIP WebSocket."""
+        host, port = self.sip_ws_listen
+        return self.webrtc_url or f"ws://{host}:{port}"

@@ -81,6 +81,9 @@ def fs_env(fs_secrets, tmp_path_factory) -> dict[str, str]:
         "VAXEL_XMLCURL_PASSWORD": fs_secrets.xmlcurl,
         "VAXEL_CONTROLLER_LISTEN": f"127.0.0.1:{processes.free_port()}",
         "VAXEL_SIP_IP": "127.0.0.1",
+        # The app's softphone: SIP over WebSocket (ws for the browser tests; wss listens too).
+        "VAXEL_SIP_WS_LISTEN": f"127.0.0.1:{processes.free_port()}",
+        "VAXEL_SIP_WSS_LISTEN": f"127.0.0.1:{processes.free_port()}",
         "VAXEL_MOH_DIR": str(moh),
         "VAXEL_TRUNK_ADDRESSES": TRUNK_ADDRESS,
         # One store for every service: xml_curl tells FreeSWITCH to record calls into it,

@@ -2,6 +2,7 @@
 the xml_curl service authenticates phones and connects a call between two extensions."""
 from __future__ import annotations
 
+import socket
 import subprocess
 
 import pytest
@@ -85,3 +86,23 @@ def test_a_phone_that_registers_again_elsewhere_gets_the_call_there(
         moved = register(sipp_dir, "1001", test_company.passwords["1001"], free_port_udp())
         assert moved.returncode == 0, explain(moved, sipp_dir)
     call_is_answered(freeswitch, test_company, sipp_dir)
+
+
+def websocket_upgrade(port: int) -> bytes:
+    """The switch's answer to a browser's SIP WebSocket handshake on 127.0.0.1:port."""
+    request = (f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+               "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+               "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sip\r\n\r\n")
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(request.encode())
+        return sock.recv(1024)
+
+
+def test_internal_profile_takes_sip_over_websocket_with_dtls_certificates(freeswitch, fs_env):
+    """The app's softphone: ws answers a SIP WebSocket handshake, wss listens, and the
+    DTLS-SRTP certificate WebRTC media needs was written into the run folder."""
+    ws_port = int(fs_env["VAXEL_SIP_WS_LISTEN"].rpartition(":")[2])
+    assert websocket_upgrade(ws_port).startswith(b"HTTP/1.1 101")
+    wss_port = int(fs_env["VAXEL_SIP_WSS_LISTEN"].rpartition(":")[2])
+    socket.create_connection(("127.0.0.1", wss_port), timeout=5).close()
+    assert (freeswitch.root / "certs" / "dtls-srtp.pem").exists()
