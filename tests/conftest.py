@@ -12,7 +12,7 @@ from . import database
 # call-journey ones (controller, switch watch, carrier), for `freeswitch` tests; the
 # FreeSWITCH double (`double`) for tests that drive calls through a controller.
 pytest_plugins = ["tests.integration.harness", "tests.integration.journeys",
-                  "tests.fsdouble.controller"]
+                  "tests.integration.app_browser", "tests.fsdouble.controller"]
 
 
 @pytest.fixture(scope="session")

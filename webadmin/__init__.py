@@ -44,6 +44,7 @@ def _register_round_two(app: Flask) -> None:
     from .billing.views import bp as billing
     from .calls.views import bp as calls
     from .dashboard.views import bp as dashboard
+    from .employee.views import bp as employee
     from .hours.views import bp as hours
     from .listen.views import mine as my_voicemail, shared as shared_voicemail
     from .mobiledata.views import bp as mobiledata
@@ -58,7 +59,8 @@ def _register_round_two(app: Flask) -> None:
     from .timefmt import local_time
 
     for bp in (dashboard, ivr, hours, calls, presence, billing, mobiledata, prices, snippets,
-               stats, my_voicemail, shared_voicemail, queue, recordings, my_recordings):
+               stats, my_voicemail, shared_voicemail, queue, recordings, my_recordings,
+               employee):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(local_time=local_time, money=money,
                                  product_label=product_label, company_numbers=company_numbers)

@@ -149,12 +149,16 @@ SELF_ROUTES = {
     "my_voicemail.delete_own": ("POST", "/me/voicemail/{own_message}/delete", {}),
     "my_recordings.own_recordings": ("GET", "/me/recordings/", {}),
     "my_recordings.own_audio": ("GET", "/me/recordings/{recording}/audio", {}),
+    "employee.shell": ("GET", "/app/", {}),
+    "employee.credential": ("POST", "/app/credential", {}),
 }
 # Placeholders for round-2 objects: attribute names on Tenant.
 EXTRA_IDS: tuple[str, ...] = ("window", "centre", "snippet", "shared_message", "own_message",
                                "admin", "recording")
 PUBLIC_ROUTES = {"static", "auth.login", "auth.login_submit", "auth.logout",
-                 "auth.switch_language", "auth.home", "health.healthz"}
+                 "auth.switch_language", "auth.home", "health.healthz",
+                 # the app's files: no one's data in them (webadmin/employee/views.py)
+                 "employee.jssip", "employee.service_worker", "employee.manifest"}
 
 # -- Integrations (issue 7): the admin's screens join COMPANY_ROUTES; the REST API uses
 # bearer tokens, not the portal's log-in, and its permission tests are

@@ -329,6 +329,20 @@ SV: dict[str, str] = {
     "The greeting may be at most 120 seconds long.": "Hälsningen får vara högst 120 sekunder lång.",
     "The company's greetings have used their space; remove some first.":
         "Företagets hälsningar har använt sitt utrymme; ta bort några först.",
+    # The app (webadmin/employee, webadmin/templates/employee): softphone, colleagues, calls
+    "App": "Appen", "Växel app": "Växel-appen", "Phone": "Telefon", "Dial": "Ring",
+    "Extension or number": "Anknytning eller nummer", "Incoming call": "Inkommande samtal",
+    "Answer": "Svara", "Decline": "Avvisa", "Mute": "Tyst", "Unmute": "Slå på ljudet",
+    "Hold": "Parkera", "Resume": "Återuppta", "Transfer": "Koppla", "Transfer to": "Koppla till",
+    "Starting…": "Startar…", "Connecting…": "Ansluter…", "Ready": "Redo", "Offline": "Frånkopplad",
+    "Could not sign in to the phone system": "Kunde inte logga in i telefonisystemet",
+    "Calling…": "Ringer upp…", "Ringing…": "Det ringer…", "In call": "I samtal",
+    "On hold": "Parkerat", "Call ended": "Samtalet avslutat",
+    "Another call is waiting": "Ett samtal väntar",
+    "Show incoming calls when the app is in the background":
+        "Visa inkommande samtal när appen ligger i bakgrunden",
+    "The softphone library is not installed (run scripts/bootstrap).":
+        "Mjukvarutelefonens bibliotek är inte installerat (kör scripts/bootstrap).",
 }
 
 # Domain messages that carry values: (pattern over the English text, Swedish replacement).

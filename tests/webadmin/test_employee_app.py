@@ -1,0 +1,47 @@
+"""The app's pages: the shell for any logged-in employee, the SIP credential handed to
+their own session only, JsSIP served from node_modules, the installable app's files."""
+from __future__ import annotations
+
+import json
+
+from vaxel.credentials import a1_hash
+from vaxel.models import Device, DeviceKind, User
+
+from webadmin.employee.views import JSSIP_BUNDLE
+
+
+def test_the_app_shell_is_for_logged_in_employees(portal, world):
+    assert portal.get("/app/").status_code == 302  # to the log-in page
+    portal.login(world.a.user_email)
+    page = portal.get("/app/").text
+    assert 'rel="manifest"' in page and "softphone.js" in page and "/app/jssip.js" in page
+
+
+def test_a_credential_is_issued_to_the_session_and_rotates(portal, world, db):
+    portal.login(world.a.user_email)
+    assert portal.client.post("/app/credential").status_code == 400  # no CSRF token
+    first = portal.post("/app/credential")
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "no-store"
+    issued = first.get_json()
+    user = db.get(User, world.a.user)
+    assert issued["username"] == f"{user.extension}-web"
+    assert issued["ws_url"] == "ws://127.0.0.1:5066"
+    device = db.query(Device).filter_by(user_id=user.id, kind=DeviceKind.WEB).one()
+    db.refresh(device)
+    assert device.a1_hash == a1_hash(issued["username"], issued["domain"], issued["password"])
+    second = portal.post("/app/credential").get_json()
+    db.refresh(device)
+    assert second["password"] != issued["password"]
+    assert device.a1_hash == a1_hash(second["username"], second["domain"], second["password"])
+
+
+def test_the_sip_library_and_the_installable_app_are_served_without_a_log_in(portal):
+    library = portal.get("/app/jssip.js")
+    if JSSIP_BUNDLE.exists():
+        assert library.status_code == 200 and b"JsSIP" in library.data[:2000]
+    else:
+        assert library.status_code == 404
+    manifest = json.loads(portal.get("/app/manifest.webmanifest").data)
+    assert manifest["start_url"] == "/app/" and manifest["display"] == "standalone"
+    worker = portal.get("/app/sw.js")
+    assert worker.status_code == 200 and worker.headers["Service-Worker-Allowed"] == "/app/"
