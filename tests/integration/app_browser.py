@@ -79,6 +79,8 @@ def portal(fs_env, fs_database_url, demo_rows):
     yield Portal(f"http://127.0.0.1:{httpd.server_port}", users)
     httpd.shutdown()
     thread.join(timeout=5)
+    for hub in app.extensions.get("vaxel_push_hubs", {}).values():
+        hub.stop()
     engine.dispose()
 
 

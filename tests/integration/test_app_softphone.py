@@ -6,6 +6,7 @@ by the switch itself."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from sqlalchemy import func, select, update
@@ -28,21 +29,36 @@ def call_log_count(url: str, company_id: int, since: dt.datetime) -> int:
         CallLogEntry.company_id == company_id, CallLogEntry.started_at >= since)))
 
 
+BOTH_ON_A_CALL = ("() => ['1000', '1001'].every(e => document.querySelector("
+                  "`#colleague-list li[data-extension='${e}'][data-status='on_call']`))")
+
+
 def test_colleagues_call_each_other_from_the_app_with_audio_both_ways(
         browser, portal, call_controller, demo_rows, fs_database_url, freeswitch):
+    """…and a third colleague's board shows both on a call within a second of the answer,
+    pushed (no polling) from the controller's live_call rows through PostgreSQL."""
     since = utcnow() - dt.timedelta(seconds=1)
     alex = open_app(browser, portal, "1000")
     daria = open_app(browser, portal, "1001")
+    dennis = open_app(browser, portal, "1002")
+    dennis.wait_for_selector("#colleague-list li[data-extension='1001'][data-status=available]")
     alex.fill("#target", "1001")
     alex.click("#call")
     daria.wait_for_selector("body[data-call=incoming]")
     assert "Alex" in daria.inner_text("#incoming-from")
+    dennis.wait_for_selector("#colleague-list li[data-extension='1001'][data-status=ringing]",
+                             timeout=3_000)
     daria.click("#answer")
+    answered = time.monotonic()
+    dennis.wait_for_function(BOTH_ON_A_CALL, timeout=5_000)
+    shown = time.monotonic() - answered
+    print(f"Dennis's board showed both on a call {shown * 1000:.0f} ms after Daria answered")
+    assert shown < 1.0
     for page in (alex, daria):
         page.wait_for_selector("body[data-call=active]")
     why = lambda: freeswitch.log.read_text()[-3000:]  # noqa: E731
     for name, page in (("Alex", alex), ("Daria", daria)):
-        wait_until(lambda page=page: (media_stats(page) or {}).get("received", 0) > 2000, 10,
+        wait_until(lambda page=page: (media_stats(page) or {}).get("received", 0) > 8000, 15,
                    f"{name}'s browser receives audio", why)
         print(f"{name}'s WebRTC audio: {media_stats(page)}")
     alex.click("#hangup")
@@ -51,7 +67,8 @@ def test_colleagues_call_each_other_from_the_app_with_audio_both_ways(
     wait_until(lambda: call_log_count(fs_database_url, demo_rows.company_id, since), 15,
                "the call's call-log row")
     assert call_log_count(fs_database_url, demo_rows.company_id, since) == 1
-    for page in (alex, daria):
+    dennis.wait_for_selector("#colleague-list li[data-extension='1000'][data-status=available]")
+    for page in (alex, daria, dennis):
         page.context.close()
 
 

@@ -45,3 +45,25 @@ def test_the_sip_library_and_the_installable_app_are_served_without_a_log_in(por
     assert manifest["start_url"] == "/app/" and manifest["display"] == "standalone"
     worker = portal.get("/app/sw.js")
     assert worker.status_code == 200 and worker.headers["Service-Worker-Allowed"] == "/app/"
+
+
+def test_the_colleagues_board_streams_everyone_with_their_status(portal, world, db):
+    from vaxel.callcontrol.models import LiveCallRow
+
+    user = db.get(User, world.a.user)
+    db.add(LiveCallRow(call_uuid="board-call", company_id=user.company_id,
+                       caller_number=user.extension, destination="1999", state="ACTIVE"))
+    db.flush()
+    portal.login(world.a.user_email)
+    response = portal.get("/app/colleagues/events", buffered=False)
+    assert response.mimetype == "text/event-stream"
+    first = next(response.response)
+    response.close()
+    if isinstance(first, bytes):
+        first = first.decode()
+    data = "".join(line[len("data: "):] for line in first.splitlines()
+                   if line.startswith("data: "))
+    board = {c["extension"]: c for c in json.loads(data)}
+    assert board[user.extension]["status"] == "on_call"
+    assert {c["status"] for c in board.values()} <= {"on_call", "available", "in_meeting"}
+    assert all(c["user_id"] for c in board.values()) and user.company_id == world.a.company

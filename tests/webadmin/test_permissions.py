@@ -151,6 +151,7 @@ SELF_ROUTES = {
     "my_recordings.own_audio": ("GET", "/me/recordings/{recording}/audio", {}),
     "employee.shell": ("GET", "/app/", {}),
     "employee.credential": ("POST", "/app/credential", {}),
+    "employee.colleague_events": ("GET", "/app/colleagues/events", {}),
 }
 # Placeholders for round-2 objects: attribute names on Tenant.
 EXTRA_IDS: tuple[str, ...] = ("window", "centre", "snippet", "shared_message", "own_message",

@@ -7,16 +7,20 @@ library, is served from node_modules (package-lock.json; scripts/bootstrap runs 
 """
 from __future__ import annotations
 
+import json
+
 from flask import (Blueprint, abort, current_app, g, jsonify, render_template, request,
                    send_file)
 from werkzeug.wrappers import Response
 
 from vaxel.base import utcnow
+from vaxel.colleagues.services import colleagues_board
 from vaxel.config import REPO_ROOT
 from vaxel.people.webphone import issue_web_credential
 
 from ..access import require_login
 from ..db import get_db
+from ..push import event_stream, hub
 
 bp = Blueprint("employee", __name__, url_prefix="/app")
 # Files with nothing of anyone's in them, open without a log-in: a browser fetches the
@@ -59,6 +63,21 @@ def credential() -> tuple[Response, int, dict]:
             "expires_at": issued.expires_at.isoformat(), "display_name": user.name,
             "extension": user.extension}
     return jsonify(body), 200, {"Cache-Control": "no-store"}
+
+
+@bp.get("/colleagues/events")
+def colleague_events() -> Response:
+    """The colleagues board, pushed: each change as it happens (server-sent events)."""
+    return event_stream(hub("colleagues", _render_board(current_app.extensions[
+        "vaxel_session_factory"])), _user().company_id)
+
+
+def _render_board(session_factory):
+    def render(company_id: int) -> str:
+        with session_factory() as session:
+            board = colleagues_board(session, company_id, utcnow())
+        return json.dumps([colleague.as_dict() for colleague in board])
+    return render
 
 
 @bp.get("/jssip.js")

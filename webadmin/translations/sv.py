@@ -341,6 +341,8 @@ SV: dict[str, str] = {
     "Another call is waiting": "Ett samtal väntar",
     "Show incoming calls when the app is in the background":
         "Visa inkommande samtal när appen ligger i bakgrunden",
+    "Colleagues": "Kollegor", "Search by name or extension": "Sök på namn eller anknytning",
+    "Available": "Ledig", "On a call": "I samtal", "In a meeting": "I möte",
     "The softphone library is not installed (run scripts/bootstrap).":
         "Mjukvarutelefonens bibliotek är inte installerat (kör scripts/bootstrap).",
 }
