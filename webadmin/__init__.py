@@ -44,7 +44,7 @@ def _register_round_two(app: Flask) -> None:
     from .billing.views import bp as billing
     from .calls.views import bp as calls
     from .dashboard.views import bp as dashboard
-    from .employee.views import bp as employee
+    from .employee import bp as employee
     from .hours.views import bp as hours
     from .listen.views import mine as my_voicemail, shared as shared_voicemail
     from .mobiledata.views import bp as mobiledata

@@ -67,3 +67,48 @@ def test_the_colleagues_board_streams_everyone_with_their_status(portal, world, 
     assert board[user.extension]["status"] == "on_call"
     assert {c["status"] for c in board.values()} <= {"on_call", "available", "in_meeting"}
     assert all(c["user_id"] for c in board.values()) and user.company_id == world.a.company
+
+
+def test_my_calls_list_missed_calls_to_call_back(portal, world, db):
+    import datetime as dt
+
+    from vaxel.calls.events import CallDirection, CallResult
+    from vaxel.calls.models import CallLogEntry
+
+    user = db.get(User, world.a.user)
+    start = dt.datetime(2030, 1, 2, 9, tzinfo=dt.timezone.utc)
+    for uuid, result in (("app-missed", CallResult.MISSED), ("app-answered", CallResult.ANSWERED)):
+        db.add(CallLogEntry(company_id=user.company_id, call_uuid=uuid, user_id=user.id,
+                            direction=CallDirection.INCOMING, other_number="+46701112233",
+                            result=result, started_at=start, ended_at=start))
+    db.flush()
+    portal.login(world.a.user_email)
+    missed = portal.get("/app/calls.json?which=missed").get_json()
+    assert [(c["result"], c["number"]) for c in missed] == [("missed", "+46701112233")]
+    assert len(portal.get("/app/calls.json").get_json()) == 2
+    assert portal.get("/app/calls.json?which=sideways").status_code == 422
+
+
+def test_my_voicemail_is_listed_with_the_portals_own_audio_heard_and_delete(portal, world):
+    portal.login(world.a.user_email)
+    [message] = portal.get("/app/voicemail.json").get_json()
+    assert message["state"] == "new" and message["number"] == "+46701112233"
+    assert portal.get(message["audio"]).status_code == 200
+    assert portal.post(message["heard"]).status_code == 303
+    assert portal.get("/app/voicemail.json").get_json()[0]["state"] == "saved"
+    assert portal.post(message["delete"]).status_code == 303
+    assert portal.get("/app/voicemail.json").get_json() == []
+
+
+def test_presence_and_my_queues_switch_from_the_app(portal, world, db):
+    portal.login(world.a.admin_email)  # the tenant's queue member
+    me = portal.get("/app/me.json").get_json()
+    assert {p["name"] for p in me["profiles"]} >= {"Work"}
+    [queue] = me["queues"]
+    assert queue["logged_in"] is False
+    reply = portal.post("/app/queues/login", {"queue_id": str(queue["id"])}).get_json()
+    assert reply["queues"][0]["logged_in"] is True
+    assert portal.post("/app/queues/logout").get_json()["queues"][0]["logged_in"] is False
+    lunch = next(p for p in me["profiles"] if p["id"] != me["active_profile_id"])
+    assert portal.post("/me/presence", {"profile_id": str(lunch["id"])}).status_code == 303
+    assert portal.get("/app/me.json").get_json()["active_profile_id"] == lunch["id"]

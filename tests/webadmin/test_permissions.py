@@ -152,6 +152,10 @@ SELF_ROUTES = {
     "employee.shell": ("GET", "/app/", {}),
     "employee.credential": ("POST", "/app/credential", {}),
     "employee.colleague_events": ("GET", "/app/colleagues/events", {}),
+    "employee.my_calls": ("GET", "/app/calls.json?which=missed", {}),
+    "employee.my_voicemail": ("GET", "/app/voicemail.json", {}),
+    "employee.me": ("GET", "/app/me.json", {}),
+    "employee.my_queues": ("POST", "/app/queues/logout", {}),
 }
 # Placeholders for round-2 objects: attribute names on Tenant.
 EXTRA_IDS: tuple[str, ...] = ("window", "centre", "snippet", "shared_message", "own_message",

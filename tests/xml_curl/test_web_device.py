@@ -14,6 +14,7 @@ from vaxel.people.services import add_sip_device
 from vaxel.people.webphone import issue_web_credential
 from xml_curl import directory
 
+from .conftest import wait_until
 from .helpers import answer, directory_form, never_authenticates
 
 HOUR = dt.timedelta(hours=1)
@@ -44,10 +45,15 @@ def test_an_expired_web_credential_is_refused(db, world, client):
 
 
 def test_a_cached_web_credential_is_refused_once_it_expires(cached, monkeypatch):
+    listener = cached.client.application.extensions["vaxel_lookup_cache"]["listener"]
+    company = str(cached.ids.company)
+    before = listener.processed[company]
     with cached.db() as session:
         alex = session.get(User, cached.ids.users["1000"])
         credential = issue_web_credential(session, Actor.of_user(alex), alex, utcnow())
         session.commit()
+    # Its notification must not empty the cache after the answer below was kept.
+    wait_until(lambda: listener.processed[company] > before, "the change notification")
     form = directory_form("1000-web")
     assert authenticates(answer(cached.client, form), "1000-web", credential.password)
     assert len(cached.cache) == 2  # the domain and this answer: kept

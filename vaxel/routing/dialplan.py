@@ -174,6 +174,12 @@ def _ring_user(facts: CallFacts, intent: str) -> DialplanDecision:
     plan = direct_call_plan(user.profile)
     actions = _call_log_variables(facts, intent) + [
         Action("set", "hangup_after_bridge=true"), Action("set", "continue_on_fail=true")]
+    if intent == "inbound":
+        # A transfer the answering phone asks for (SIP REFER: the app's blind transfer, a
+        # desk phone's transfer key) sends the caller on in `default`, as the API's blind
+        # transfer does; FreeSWITCH would use the caller's own context, `public`, where a
+        # colleague's extension is no number.
+        actions.append(Action("set", "force_transfer_context=default"))
     if user.recorded:
         actions += _recording(facts, user.user_id)
     twins, refusals = _tolled(facts, user.twin_numbers if is_gateway(facts.gateway) else ())

@@ -343,6 +343,8 @@ SV: dict[str, str] = {
         "Visa inkommande samtal när appen ligger i bakgrunden",
     "Colleagues": "Kollegor", "Search by name or extension": "Sök på namn eller anknytning",
     "Available": "Ledig", "On a call": "I samtal", "In a meeting": "I möte",
+    "All": "Alla", "Call back": "Ring upp", "New": "Ny", "Logged out": "Utloggad",
+    "Presence and queues": "Närvaro och köer",
     "The softphone library is not installed (run scripts/bootstrap).":
         "Mjukvarutelefonens bibliotek är inte installerat (kör scripts/bootstrap).",
 }

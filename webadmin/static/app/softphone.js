@@ -8,6 +8,8 @@
   const $ = (id) => document.getElementById(id);
   const texts = JSON.parse($("texts").textContent);
   const REFRESH_BEFORE_EXPIRY_MS = 60 * 60 * 1000;
+  const REGISTER_RETRIES = 3;
+  let failures = 0;
   let ua = null;
   let credential = null;
   let current = null;   // the call on screen
@@ -43,9 +45,15 @@
       display_name: credential.display_name, register: true, register_expires: 300,
       session_timers: false, user_agent: "Vaxel app"});
     ua.on("connecting", () => setSip("connecting"));
-    ua.on("registered", () => setSip("registered"));
+    ua.on("registered", () => { failures = 0; setSip("registered"); });
     ua.on("unregistered", () => setSip("unregistered"));
-    ua.on("registrationFailed", () => setSip("failed"));
+    // A credential issued a moment ago may meet a directory answer cached just before
+    // (xml_curl forgets it when PostgreSQL's notification arrives): try again shortly.
+    ua.on("registrationFailed", () => {
+      setSip("failed");
+      failures += 1;
+      if (failures <= REGISTER_RETRIES) setTimeout(() => ua.register(), 1000 * failures);
+    });
     ua.on("newRTCSession", (event) => {
       if (event.originator === "remote") incoming(event.session);
       else outgoing(event.session);
@@ -155,6 +163,7 @@
     $("in-call").hidden = true;
     $("remote-audio").srcObject = null;
     setCall("idle");
+    window.dispatchEvent(new Event("vaxel:call-ended"));  // my calls list refreshes
     if (held) {  // back to the call put on hold for the second one: Resume takes it up
       current = held;
       held = null;

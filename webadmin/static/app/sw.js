@@ -4,7 +4,7 @@
 "use strict";
 const SHELL = "vaxel-app-shell-v1";
 const SHELL_FILES = ["/app/", "/static/app/app.css", "/static/app/softphone.js",
-                     "/static/app/board.js",
+                     "/static/app/board.js", "/static/app/mine.js",
                      "/app/jssip.js", "/static/app/icon.svg"];
 
 self.addEventListener("install", (event) => {
