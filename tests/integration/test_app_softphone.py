@@ -41,6 +41,8 @@ def test_colleagues_call_each_other_from_the_app_with_audio_both_ways(
     alex = open_app(browser, portal, "1000")
     daria = open_app(browser, portal, "1001")
     dennis = open_app(browser, portal, "1002")
+    # Laid out for a phone: nothing wider than the 390 px screen.
+    assert dennis.evaluate("document.documentElement.scrollWidth") <= 390
     dennis.wait_for_selector("#colleague-list li[data-extension='1001'][data-status=available]")
     alex.fill("#target", "1001")
     alex.click("#call")

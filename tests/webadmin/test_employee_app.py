@@ -112,3 +112,13 @@ def test_presence_and_my_queues_switch_from_the_app(portal, world, db):
     lunch = next(p for p in me["profiles"] if p["id"] != me["active_profile_id"])
     assert portal.post("/me/presence", {"profile_id": str(lunch["id"])}).status_code == 303
     assert portal.get("/app/me.json").get_json()["active_profile_id"] == lunch["id"]
+
+
+def test_the_app_speaks_swedish(portal, world):
+    portal.login(world.a.user_email)
+    portal.post("/language", {"language": "sv"})
+    page = portal.get("/app/").text
+    assert ">Ring<" in page and "Kollegor" in page and "Mina samtal" in page
+    texts = json.loads(page.split('<script id="texts" type="application/json">')[1]
+                       .split("</script>")[0])
+    assert texts["on_call"] == "I samtal" and texts["incoming"] == "Inkommande samtal"
