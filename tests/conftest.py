@@ -54,3 +54,11 @@ def committed_db(engine):
                                   "'public' AND tablename <> 'alembic_version'")).all()
         tables = ", ".join(f'"{name}"' for name in names)
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (`-n`), every `freeswitch` test runs on one worker, in turn: they
+    share FreeSWITCH's fixed SIP ports (5060/5080) and one switch per run."""
+    for item in items:
+        if item.get_closest_marker("freeswitch"):
+            item.add_marker(pytest.mark.xdist_group("freeswitch"))
