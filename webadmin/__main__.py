@@ -15,9 +15,10 @@ from . import create_app
 
 
 class _Server(BaseApplication):
-    def __init__(self, settings: Settings, workers: int) -> None:
+    def __init__(self, settings: Settings, workers: int, threads: int = 4) -> None:
         self.settings = settings
         self._workers = workers
+        self._threads = threads
         super().__init__()
 
     def load_config(self) -> None:
@@ -26,7 +27,8 @@ class _Server(BaseApplication):
         # Threads, not gevent: the portal does short blocking SQL and needs no monkey-patching.
         self.cfg.set("worker_class", "gthread")
         self.cfg.set("workers", self._workers)
-        self.cfg.set("threads", 4)
+        # Each open app's push stream (/app/colleagues/events) holds a thread while open.
+        self.cfg.set("threads", self._threads)
         self.cfg.set("timeout", 30)
 
     def load(self):
@@ -50,6 +52,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("command", nargs="?", default="serve", choices=("serve", "create-ops"))
     parser.add_argument("email", nargs="?")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4,
+                        help="per worker; each open app's push stream holds one")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     configure(settings.log_level, settings.log_format)
@@ -62,7 +66,7 @@ def main(argv: list[str] | None = None) -> None:
         require_secret("VAXEL_SECRET_KEY", settings.secret_key)
     except MissingSecret as exc:
         parser.exit(2, f"webadmin: {exc}\n")
-    _Server(settings, args.workers).run()
+    _Server(settings, args.workers, args.threads).run()
 
 
 if __name__ == "__main__":

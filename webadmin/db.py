@@ -13,6 +13,17 @@ def get_db() -> Session:
     return g.db
 
 
+def release_db() -> None:
+    """End the request's session now, committed: a long response (a push stream) must not
+    hold a pooled connection for as long as it lasts."""
+    db = g.pop("db", None)
+    if db is not None:
+        try:
+            db.commit()
+        finally:
+            db.close()
+
+
 def rollback_db() -> None:
     """Undo the request's work; called by the error handlers before they answer."""
     g.db_failed = True

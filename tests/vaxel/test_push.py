@@ -43,5 +43,8 @@ def test_a_notification_reaches_the_companys_watchers_rendered_once(database_url
         assert first.take(5.0) == second.take(5.0) == "company 1 v1"
         assert other.take(0.3) is None
         assert renders == [1]
+        # A new watcher (an app opened, a stream reconnecting) costs no render: it gets
+        # the view the company's watchers last got.
+        assert hub.subscribe(1)[1] == "company 1 v1" and renders == [1]
     finally:
         hub.stop()

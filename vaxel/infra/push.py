@@ -67,19 +67,27 @@ class PushHub:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._listening = False  # _last is current only while LISTENing
 
     def subscribe(self, company_id: int) -> tuple[Subscription, str]:
-        """A new watcher and the view as it is now, rendered afresh for it after it joined
+        """A new watcher and the view as it is now: the one the company's watchers last
+        got (kept current while the hub listens), else rendered for it after it joined
         (a change in between reaches it, at worst, twice)."""
         self._start_once()
         subscription = Subscription(company_id)
         with self._lock:
             self._watchers[company_id].add(subscription)
+            last = self._last.get(company_id) if self._listening else None
+        if last is not None:
+            return subscription, last
         try:
-            return subscription, self.render(company_id)
+            text = self.render(company_id)
         except BaseException:
             self.unsubscribe(subscription)
             raise
+        with self._lock:
+            self._last.setdefault(company_id, text)
+        return subscription, text
 
     def unsubscribe(self, subscription: Subscription) -> None:
         with self._lock:
@@ -118,6 +126,7 @@ class PushHub:
             for channel in self.channels:
                 conn.cursor().execute(f"LISTEN {channel}")
             self.publish({EVERYTHING})  # anything missed while not listening
+            self._listening = True
             while not self._stop.is_set():
                 if select.select([conn], [], [], self.refresh_seconds)[0]:
                     conn.poll()
@@ -127,6 +136,7 @@ class PushHub:
                     companies = {EVERYTHING}
                 self.publish(companies)
         finally:
+            self._listening = False
             conn.close()
 
     def publish(self, companies: set[str]) -> None:

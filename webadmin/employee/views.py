@@ -19,7 +19,7 @@ from vaxel.config import REPO_ROOT
 from vaxel.people.webphone import issue_web_credential
 
 from ..access import require_login
-from ..db import get_db
+from ..db import get_db, release_db
 from ..push import event_stream, hub
 
 bp = Blueprint("employee", __name__, url_prefix="/app")
@@ -68,8 +68,10 @@ def credential() -> tuple[Response, int, dict]:
 @bp.get("/colleagues/events")
 def colleague_events() -> Response:
     """The colleagues board, pushed: each change as it happens (server-sent events)."""
+    company_id = _user().company_id
+    release_db()  # the stream lasts as long as the app is open
     return event_stream(hub("colleagues", _render_board(current_app.extensions[
-        "vaxel_session_factory"])), _user().company_id)
+        "vaxel_session_factory"])), company_id)
 
 
 def _render_board(session_factory):
