@@ -15,7 +15,7 @@ from . import create_app
 
 
 class _Server(BaseApplication):
-    def __init__(self, settings: Settings, workers: int, threads: int = 4) -> None:
+    def __init__(self, settings: Settings, workers: int, threads: int = 64) -> None:
         self.settings = settings
         self._workers = workers
         self._threads = threads
@@ -52,7 +52,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("command", nargs="?", default="serve", choices=("serve", "create-ops"))
     parser.add_argument("email", nargs="?")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4,
+    # Each open app's push stream holds a thread (58 KiB each, BENCHMARKS.md): 4 would let
+    # eight open apps starve the portal.
+    parser.add_argument("--threads", type=int, default=64,
                         help="per worker; each open app's push stream holds one")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
