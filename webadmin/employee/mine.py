@@ -18,12 +18,12 @@ from vaxel.voicemail import messages
 from .. import forms
 from ..db import get_db
 from ..listen.services import own_mailbox, own_viewer
-from .views import _user, bp
+from .views import bp, own_user
 
 
 @bp.get("/calls.json")
 def my_calls() -> Response:
-    user = _user()
+    user = own_user()
     try:
         which = CallFilter(request.args.get("which", "all"))
     except ValueError as exc:
@@ -37,7 +37,7 @@ def my_calls() -> Response:
 
 @bp.get("/voicemail.json")
 def my_voicemail() -> Response:
-    _user()
+    own_user()
     box = own_mailbox(get_db())
     found = messages.list_messages(get_db(), own_viewer(), box.id) if box else []
     return jsonify([{"id": m.id, "state": m.state.value, "number": m.caller_number,
@@ -51,7 +51,7 @@ def my_voicemail() -> Response:
 
 @bp.get("/me.json")
 def me() -> Response:
-    user = _user()
+    user = own_user()
     return jsonify({"active_profile_id": user.active_profile_id,
                     "profiles": [{"id": p.id, "name": p.name} for p in user.profiles],
                     "queues": _queues(user.id)})
@@ -69,7 +69,7 @@ def _queues(user_id: int) -> list[dict]:
 @bp.post("/queues/<any(login, logout):action>")
 def my_queues(action: str) -> Response:
     """Log in to or out of one of my queues (form field queue_id), or all of them."""
-    user = _user()
+    user = own_user()
     if _queues(user.id):  # a colleague in no queue has nothing to log in to
         change = queues.log_in if action == "login" else queues.log_out
         change(get_db(), g.actor, user.id, forms.optional_id(request.form, "queue_id"))

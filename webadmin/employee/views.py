@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from vaxel.base import utcnow
 from vaxel.colleagues.services import colleagues_board
 from vaxel.config import REPO_ROOT
+from vaxel.people.models import User
 from vaxel.people.webphone import issue_web_credential
 
 from ..access import require_login
@@ -32,12 +33,13 @@ PUBLIC_FILES = frozenset({"employee.jssip", "employee.service_worker", "employee
 def _log_in_first() -> Response | None:
     return None if request.endpoint in PUBLIC_FILES else require_login()
 
+
 # JsSIP's browser bundle, as npm ci installed it (never copied into the repository).
 JSSIP_BUNDLE = REPO_ROOT / "node_modules" / "jssip" / "dist" / "jssip.min.js"
 STATIC = REPO_ROOT / "webadmin" / "static" / "app"
 
 
-def _user():
+def own_user() -> User:
     """The employee behind the session; an operator's account without one has no app."""
     user = g.account.user
     if user is None:
@@ -47,7 +49,7 @@ def _user():
 
 @bp.get("/")
 def shell() -> str:
-    return render_template("employee/app.html", user=_user(),
+    return render_template("employee/app.html", user=own_user(),
                            library_missing=not JSSIP_BUNDLE.exists())
 
 
@@ -55,7 +57,7 @@ def shell() -> str:
 def credential() -> tuple[Response, int, dict]:
     """A fresh SIP credential for this user's web device (the previous one stops working);
     never cached, never logged."""
-    user = _user()
+    user = own_user()
     issued = issue_web_credential(get_db(), g.actor, user, utcnow())
     settings = current_app.config["VAXEL_SETTINGS"]
     body = {"ws_url": settings.browser_sip_url, "domain": issued.domain,
@@ -68,7 +70,7 @@ def credential() -> tuple[Response, int, dict]:
 @bp.get("/colleagues/events")
 def colleague_events() -> Response:
     """The colleagues board, pushed: each change as it happens (server-sent events)."""
-    company_id = _user().company_id
+    company_id = own_user().company_id
     release_db()  # the stream lasts as long as the app is open
     return event_stream(hub("colleagues", _render_board(current_app.extensions[
         "vaxel_session_factory"])), company_id)
