@@ -35,8 +35,11 @@ SECRET = "s3cr3t-feed-token"
 
 
 # -- 13: secret addresses in stored errors and logs --------------------------------------
-def test_a_failing_calendar_feed_never_shows_or_logs_its_address(committed_db, caplog):
-    url = f"http://127.0.0.1:9/{SECRET}/basic.ics?key={SECRET}"  # nothing listens there
+@pytest.mark.parametrize("url", [
+    f"http://127.0.0.1:9/{SECRET}/basic.ics?key={SECRET}",  # nothing listens there
+    f"http://127.0.0.1:9/{SECRET} x/basic.ics?key={SECRET}",  # an error quoting the path
+], ids=["refused", "quoted"])
+def test_a_failing_calendar_feed_never_shows_or_logs_its_address(committed_db, caplog, url):
     with committed_db.begin() as s:
         user = create_user(s, create_company(s, "Acme", "acme.example", plan=Plan.UNLIMITED),
                            "Alex", "1000")
