@@ -132,3 +132,23 @@ def test_a_callback_to_a_barred_number_is_never_dialled(committed_db):
     with committed_db() as s:
         alerts = s.scalars(select(OpsAlert).where(OpsAlert.company_id == company_id)).all()
     assert len(alerts) == 1 and SATELLITE in alerts[0].message
+
+
+def test_a_click_to_call_to_a_barred_number_is_refused(db, world, client):
+    """The originate (vaxel.callcontrol.fsapi.click_to_call) continues in `default` as the
+    user it rang, with user_name/domain_name set: the dialplan checks it as dialled."""
+    form = {**dialplan_form(SATELLITE), "Caller-Caller-ID-Number": SATELLITE,
+            "Caller-Caller-ID-Name": "Click-to-call", "variable_sip_auth_username": "",
+            "variable_vaxel_company_id": str(world.company.id)}
+    steps = actions(answer(client, with_uuid(form, "c2c-1")))
+    assert ("hangup", "OUTGOING_CALL_BARRED") in steps and not trunk_bridges(steps)
+    assert len(toll_alerts(db)) == 1
+
+
+def test_a_transferred_trunk_caller_never_reaches_the_trunk_unchecked(db, world, client):
+    """A blind transfer (uuid_transfer … XML default) of a caller from the trunk: no phone
+    identifies the channel, so no policy could be checked — it must not be bridged out."""
+    form = {**dialplan_form(SATELLITE), "variable_user_name": "",
+            "variable_sip_auth_username": "", "Caller-Caller-ID-Number": "+46701234567"}
+    steps = actions(answer(client, with_uuid(form, "xfer-1")))
+    assert not trunk_bridges(steps), steps
