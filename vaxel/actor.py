@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .accounts.roles import PortalRole, portal_role
-from .errors import NotFound
+from .errors import Forbidden, NotFound
 from .people.models import Role
 
 
@@ -68,3 +68,15 @@ class Actor:
         """Another company's object is simply not found (as the portal and API answer)."""
         if not self.reaches(company_id):
             raise NotFound(f"No such {what} in this company.", **details)
+
+    def check_admin(self, company_id: int | None, what: str = "object", **details) -> None:
+        """Changing the company's set-up (users, devices, services, tokens…) is for its
+        admins, the operator and the system; another company's object is not found."""
+        self.check_company(company_id, what, **details)
+        if not self.is_admin:
+            raise Forbidden("Only the company's admins may do this.")
+
+    def check_operator(self, refusal: str = "Only the operator may do this.") -> None:
+        """What only the platform does (companies, numbers): the operator or the system."""
+        if self.role not in (ActorRole.OPS, ActorRole.SYSTEM):
+            raise Forbidden(refusal)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.actors import SYSTEM
 from tests.webadmin.conftest import Portal
 from vaxel.actor import Actor, ActorRole
 from vaxel.errors import NotFound
@@ -36,7 +37,7 @@ def portal(app) -> Portal:
 def member(db, world):
     """The tenant's user in its queue, logged out."""
     service = db.get(SwitchboardService, world.a.service)
-    return add_member(db, configure_queue(db, service), db.get(User, world.a.user))
+    return add_member(db, SYSTEM, configure_queue(db, SYSTEM, service), db.get(User, world.a.user))
 
 
 def test_queue_log_in_and_out_by_portal_and_api_leave_the_same_entries(api: Api, portal, db,

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from tests.actors import SYSTEM
 from tests.fsdouble import CallScript
 from vaxel.errors import NotFound
 from vaxel.models import Company, User
@@ -72,9 +73,10 @@ def add_recording(db, company_id, user_id, started_at, store):
 def people(db):
     from vaxel.people.services import create_user
     from vaxel.tenancy.services import create_company
-    acme = create_company(db, "Acme", "acme.example")
-    other = create_company(db, "Other", "other.example")
-    return acme, other, create_user(db, acme, "Daria", "1001"), create_user(db, acme, "Dan", "1002")
+    acme = create_company(db, SYSTEM, "Acme", "acme.example")
+    other = create_company(db, SYSTEM, "Other", "other.example")
+    return (acme, other, create_user(db, SYSTEM, acme, "Daria", "1001"),
+            create_user(db, SYSTEM, acme, "Dan", "1002"))
 
 
 def test_recordings_are_purged_after_24_months(db, people, tmp_path):

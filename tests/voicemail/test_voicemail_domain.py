@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from fs_control.features.mail.smtp import outbox_job
+from tests.actors import SYSTEM
 from vaxel.config import Settings
 from vaxel.errors import NotFound
 from vaxel.mail.models import OutboxMail
@@ -19,14 +20,11 @@ from vaxel.tenancy.services import create_company
 from vaxel.voicemail.mailboxes import MailboxView, user_mailbox
 from vaxel.voicemail.menus import (CallerChoice, Listen, caller_choice, caller_options,
                                    main_choice, message_choice, summary_text)
-from vaxel.actor import Actor
 from vaxel.voicemail.messages import (Viewer, begin_message, delete_message, finish_message,
                                       list_messages, mark_heard, open_audio)
 from vaxel.voicemail.mwi import mark_sent, pending_updates
 
 from .smtp import free_port
-
-SYSTEM = Actor.system()  # who sets the tests' rows up
 
 
 def view(**kw):
@@ -101,10 +99,10 @@ def test_mail_survives_smtp_being_down(db, tmp_path):
 
 @pytest.fixture
 def mailbox(db, tmp_path):
-    acme = create_company(db, "Acme", "acme.example")
-    daria = create_user(db, acme, "Daria", "1001", email="daria@acme.example")
-    dan = create_user(db, acme, "Dan", "1002")
-    add_sip_device(db, acme, daria)
+    acme = create_company(db, SYSTEM, "Acme", "acme.example")
+    daria = create_user(db, SYSTEM, acme, "Daria", "1001", email="daria@acme.example")
+    dan = create_user(db, SYSTEM, acme, "Dan", "1002")
+    add_sip_device(db, SYSTEM, acme, daria)
     assign_licence(db, SYSTEM, buy_licence(db, SYSTEM, acme, LicenceKind.FIXED), daria)
     return acme, daria, dan, user_mailbox(db, acme.id, "1001"), Store(tmp_path)
 
