@@ -7,7 +7,7 @@ the Actor and writes the audit entry with it, so every door gets the same rules.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .accounts.roles import PortalRole, portal_role
@@ -60,6 +60,17 @@ class Actor:
     def is_admin(self) -> bool:
         """May change anything in the companies it reaches (not only itself)."""
         return self.role is not ActorRole.USER
+
+    def acting_as(self, user_id: int | None) -> Actor:
+        """The same actor (as the audit log names it) with one user's reach only: their own
+        mailbox and recordings, nothing of colleagues'. One's own portal pages, the phone's
+        voicemail menu and an API token reading a personal mailbox act so."""
+        return replace(self, role=ActorRole.USER, user_id=user_id)
+
+    def within(self, company_id: int) -> Actor:
+        """The same actor confined to one company (the operator on that company's pages)."""
+        self.check_company(company_id, "company")
+        return replace(self, company_id=company_id)
 
     def reaches(self, company_id: int | None) -> bool:
         return self.company_id is None or self.company_id == company_id

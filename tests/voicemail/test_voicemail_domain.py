@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from fs_control.features.mail.smtp import outbox_job
-from tests.actors import SYSTEM
+from tests.actors import SYSTEM, person
 from vaxel.config import Settings
 from vaxel.errors import NotFound
 from vaxel.mail.models import OutboxMail
@@ -20,7 +20,7 @@ from vaxel.tenancy.services import create_company
 from vaxel.voicemail.mailboxes import MailboxView, user_mailbox
 from vaxel.voicemail.menus import (CallerChoice, Listen, caller_choice, caller_options,
                                    main_choice, message_choice, summary_text)
-from vaxel.voicemail.messages import (Viewer, begin_message, delete_message, finish_message,
+from vaxel.voicemail.messages import (begin_message, delete_message, finish_message,
                                       list_messages, mark_heard, open_audio)
 from vaxel.voicemail.mwi import mark_sent, pending_updates
 
@@ -123,7 +123,7 @@ def test_a_user_without_a_licence_has_no_mailbox(db, mailbox):
 def test_web_and_api_functions_check_the_owner(db, mailbox):
     acme, daria, dan, box, store = mailbox
     message = a_message(db, box, store)
-    owner, colleague = Viewer(acme.id, daria.id), Viewer(acme.id, dan.id, is_admin=True)
+    owner, colleague = person(acme.id, daria.id), person(acme.id, dan.id, is_admin=True)
     assert list_messages(db, owner, box.id) == [message]
     assert open_audio(db, store, owner, message.id).is_file()
     for function in (lambda v: list_messages(db, v, box.id),
@@ -132,7 +132,7 @@ def test_web_and_api_functions_check_the_owner(db, mailbox):
             function(colleague)  # even an admin never hears a personal mailbox
     now = dt.datetime.now(dt.timezone.utc)
     assert mark_heard(db, owner, message.id, now).heard_at == now
-    delete_message(db, SYSTEM, store, owner, message.id, now)
+    delete_message(db, owner, store, message.id, now)
     assert list_messages(db, owner, box.id) == []
     assert not store.path(message.file_path).exists()
 
@@ -145,6 +145,6 @@ def test_lamps_follow_changes_made_anywhere(db, mailbox):
     mark_sent(db, update)
     db.flush()
     assert pending_updates(db) == []
-    mark_heard(db, Viewer(acme.id, daria.id), message.id, dt.datetime.now(dt.timezone.utc))
+    mark_heard(db, person(acme.id, daria.id), message.id, dt.datetime.now(dt.timezone.utc))
     [update] = pending_updates(db)
     assert (update.new, update.saved) == (0, 1)
