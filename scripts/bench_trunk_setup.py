@@ -81,7 +81,8 @@ def load_company(url: str, agents: int) -> list[Agent]:
             add_member(s, SYSTEM, queue, user)
             log_in(s, Actor.of_user(user), user.id, queue.service_id, now=now)
             found.append(Agent(user.extension, password))
-        reception = create_service(s, SYSTEM, company, ServiceKind.IVR, "Reception", extension="4600")
+        reception = create_service(s, SYSTEM, company, ServiceKind.IVR, "Reception",
+                                   extension="4600")
         menu = create_menu(s, SYSTEM, reception, "Welcome", entry=True, greeting_text=GREETING,
                            default_destination=f"service:{sales.id}")
         set_option(s, SYSTEM, menu, "1", f"service:{sales.id}", "Sales")

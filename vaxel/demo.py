@@ -80,7 +80,8 @@ def _switchboard(session: Session, company, users) -> None:
     queue = configure_queue(session, DEMO, sales)
     for user in users[1:4]:
         add_member(session, DEMO, queue, user)
-    reception = create_service(session, DEMO, company, ServiceKind.IVR, "Reception", extension="4600")
+    reception = create_service(session, DEMO, company, ServiceKind.IVR, "Reception",
+                               extension="4600")
     menu = create_menu(
         session, DEMO, reception, "Welcome", entry=True, direct_dial_digits=4,
         greeting_text=("Welcome to Växel Demo. For sales, press 1. To speak to Alex, press 2. "

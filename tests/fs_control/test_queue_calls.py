@@ -239,7 +239,8 @@ def test_agent_state_changes_of_an_answered_queue_call_reach_the_outbox(double, 
     from vaxel.webhooks.services import create_endpoint
     with committed_db.begin() as s:
         s.get(QueueSettings, acme["queue"]).wrapup_seconds = 1
-        create_endpoint(s, SYSTEM, acme["id"], "https://crm.example/hook", [events.AGENT_STATE_CHANGED])
+        create_endpoint(s, SYSTEM, acme["id"], "https://crm.example/hook",
+                        [events.AGENT_STATE_CHANGED])
 
     def sent():
         with committed_db() as s:

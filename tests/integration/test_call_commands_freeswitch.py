@@ -129,7 +129,8 @@ def api(fs_database_url, company, session_factory, controller):
     from webadmin import create_app
 
     with session_factory.begin() as session:
-        token = create_token(session, SYSTEM, company.id, "integration", ["calls:read", "calls:write"])[1]
+        token = create_token(session, SYSTEM, company.id, "integration",
+                             ["calls:read", "calls:write"])[1]
     app = create_app(Settings.from_env({"VAXEL_SECRET_KEY": "integration-secret-key-0123456789",
                                         "DATABASE_URL": fs_database_url}))
     return Api(app.test_client(), token)

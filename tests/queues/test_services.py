@@ -71,4 +71,5 @@ def test_settings_are_checked(db, team):
         configure_queue(db, SYSTEM, service, ring_seconds=0)
     with pytest.raises(InvalidInput):
         configure_queue(db, SYSTEM, service, overflow_destination="nowhere")
-    assert configure_queue(db, SYSTEM, service, strategy="round_robin").strategy.value == "round_robin"
+    assert configure_queue(db, SYSTEM, service,
+                           strategy="round_robin").strategy.value == "round_robin"

@@ -68,7 +68,8 @@ def test_one_entry_menu_per_service(db, ivr):
 
 def test_another_companys_menu_is_not_found_and_flagged(db, company, ivr):
     other = create_company(db, SYSTEM, "Other", "other.example", plan=Plan.UNLIMITED)
-    theirs = create_menu(db, SYSTEM, create_service(db, SYSTEM, other, ServiceKind.IVR, "T"), "Theirs")
+    theirs = create_menu(db, SYSTEM, create_service(db, SYSTEM, other, ServiceKind.IVR, "T"),
+                         "Theirs")
     with pytest.raises(NotFound):
         load_menu(db, company.id, theirs.id)
     main = create_menu(db, SYSTEM, ivr, "Main", entry=True)

@@ -38,7 +38,8 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright pac
 @pytest.fixture
 def server(committed_db):
     with committed_db.begin() as session:
-        company = create_company(session, SYSTEM, "Browser AB", "browser.example", plan=Plan.BUSINESS)
+        company = create_company(session, SYSTEM, "Browser AB", "browser.example",
+                                 plan=Plan.BUSINESS)
         admin = create_user(session, SYSTEM, company, "Bo Admin", "1000", role=Role.ADMIN)
         create_user_account(session, admin, "bo@browser.example", PASSWORD)
         create_ops_account(session, "ops@browser.example", PASSWORD)

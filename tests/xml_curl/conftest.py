@@ -33,12 +33,15 @@ def capture_settings(**changes) -> Settings:
 def load_capture_world(session) -> SimpleNamespace:
     """Company on 127.0.0.1 with users 1000-1002, services 4600/4601, a trunk delivering
     short DID suffixes from 127.0.0.1 and the number +46812344601 on service 4601."""
-    company = create_company(session, SYSTEM, "Capture AB", CAPTURE_DOMAIN, main_number="+46812344600")
+    company = create_company(session, SYSTEM, "Capture AB", CAPTURE_DOMAIN,
+                             main_number="+46812344600")
     users = {}
     for ext, name in (("1000", "Alex Nguyen"), ("1001", "Daria Jank"), ("1002", "Dennis Hughes")):
         users[ext] = create_user(session, SYSTEM, company, name, ext)
-        add_sip_device(session, SYSTEM, company, users[ext], DeviceKind.SOFTPHONE, password=PASSWORD)
-    reception = create_service(session, SYSTEM, company, ServiceKind.IVR, "Reception", extension="4600")
+        add_sip_device(session, SYSTEM, company, users[ext], DeviceKind.SOFTPHONE,
+                       password=PASSWORD)
+    reception = create_service(session, SYSTEM, company, ServiceKind.IVR, "Reception",
+                               extension="4600")
     queue = create_service(session, SYSTEM, company, ServiceKind.QUEUE, "Sales", extension="4601")
     add_number(session, SYSTEM, company, "+46812344601", service=queue)
     trunk = Trunk(company_id=company.id, name="capture-trunk", gateway="carrier",

@@ -123,7 +123,8 @@ def test_a_new_colleague_is_reachable_on_the_next_call(cached):
                 if a[0] == "bridge" and "user/1003" in a[1]]
     with cached.db() as session:
         from vaxel.models import Company
-        create_user(session, SYSTEM, session.get(Company, cached.ids.company), "Emma Millet", "1003")
+        create_user(session, SYSTEM, session.get(Company, cached.ids.company), "Emma Millet",
+                    "1003")
         session.commit()
     emptied(cached.cache)
     assert not is_not_found(answer(cached.client, dialplan_form("1003")))

@@ -39,8 +39,8 @@ SECRET = "s3cr3t-feed-token"
 def test_a_failing_calendar_feed_never_shows_or_logs_its_address(committed_db, caplog):
     url = f"http://127.0.0.1:9/{SECRET}/basic.ics?key={SECRET}"  # nothing listens there
     with committed_db.begin() as s:
-        user = create_user(s, SYSTEM, create_company(s, SYSTEM, "Acme", "acme.example", plan=Plan.UNLIMITED),
-                           "Alex", "1000")
+        acme = create_company(s, SYSTEM, "Acme", "acme.example", plan=Plan.UNLIMITED)
+        user = create_user(s, SYSTEM, acme, "Alex", "1000")
         link_calendar(s, Actor.system(), user, url, url_checker(allow_private=True))
         user_id = user.id
     with caplog.at_level(logging.INFO):
