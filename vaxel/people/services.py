@@ -84,7 +84,6 @@ def create_user(
         ))
     session.flush()
     user.active_profile_id = user.profiles[0].id
-    session.flush()
     record(session, actor, "create", user)
     return user
 
