@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from tests.actors import SYSTEM
 from tests.integrations.receiver import Receiver
 from vaxel.base import utcnow
 from vaxel.lookup.directory import http_fetch
@@ -68,8 +69,8 @@ def test_an_answer_cut_short_is_a_failure(hostile):
 
 def company_with_endpoint(factory, name: str, url: str) -> int:
     with factory.begin() as s:
-        company = create_company(s, name, f"{name.lower()}.example", plan=Plan.BUSINESS)
-        services.create_endpoint(s, company.id, url, ["call.ended"])
+        company = create_company(s, SYSTEM, name, f"{name.lower()}.example", plan=Plan.BUSINESS)
+        services.create_endpoint(s, SYSTEM, company.id, url, ["call.ended"])
         return company.id
 
 

@@ -7,15 +7,14 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from fs_control.toll_guard import TollGuard
+from tests.actors import SYSTEM
 from tests.xml_curl.helpers import actions, answer, dialplan_form, public_form
 from vaxel.callflow.commands import Bridge, DialTarget
 from vaxel.models import ForwardKind, OpsAlert, OutboundCall, TollPolicy
-from vaxel.actor import Actor
 from vaxel.numbers.services import add_number
 from vaxel.people.services import add_mobile_twin
 from vaxel.tenancy.services import create_company
 
-SYSTEM = Actor.system()  # who sets the tests' rows up
 
 SATELLITE = "+881612345678"
 CARRIER = "sofia/gateway/carrier/"
@@ -94,7 +93,7 @@ def test_allowed_forwards_count_towards_the_cap(db, world, client):
 
 def test_legs_the_controller_dials_count_towards_the_cap(committed_db):
     with committed_db.begin() as s:
-        company_id = create_company(s, "Capped AB", "capped.example").id
+        company_id = create_company(s, SYSTEM, "Capped AB", "capped.example").id
         s.add(TollPolicy(company_id=company_id, allowed="national,nordic", max_concurrent=1))
     guard = TollGuard(committed_db)
     bridge = Bridge((DialTarget("external", "+46701234567"),))
@@ -122,7 +121,7 @@ def test_a_callback_to_a_barred_number_is_never_dialled(committed_db):
     from vaxel.models import Trunk
     from vaxel.queues.callbacks import CallbackJob
     with committed_db.begin() as s:
-        company_id = create_company(s, "Callback AB", "callback.example").id
+        company_id = create_company(s, SYSTEM, "Callback AB", "callback.example").id
         s.add(Trunk(company_id=company_id, name="trunk", gateway="carrier", priority=1))
     inbound = RecordingInbound()
     worker = CallbackWorker(committed_db, inbound, DatabaseLookups(committed_db), matcher=None)

@@ -10,6 +10,7 @@ import wave
 
 import pytest
 
+from tests.actors import SYSTEM
 from tests.webadmin.conftest import fast_password_hashing, flashes  # noqa: F401
 from tests.webadmin.test_ivr_editor import real_wav
 from vaxel.actor import Actor
@@ -41,8 +42,8 @@ SECRET = "s3cr3t-feed-token"
 ], ids=["refused", "quoted"])
 def test_a_failing_calendar_feed_never_shows_or_logs_its_address(committed_db, caplog, url):
     with committed_db.begin() as s:
-        user = create_user(s, create_company(s, "Acme", "acme.example", plan=Plan.UNLIMITED),
-                           "Alex", "1000")
+        acme = create_company(s, SYSTEM, "Acme", "acme.example", plan=Plan.UNLIMITED)
+        user = create_user(s, SYSTEM, acme, "Alex", "1000")
         link_calendar(s, Actor.system(), user, url, url_checker(allow_private=True))
         user_id = user.id
     with caplog.at_level(logging.INFO):
@@ -158,7 +159,7 @@ def test_admins_and_the_api_still_reach_the_shared_mailbox(portal, world, db, ap
     portal.login(world.a.admin_email)
     message = world.a.shared_message
     assert portal.get(f"/companies/{world.a.company}/mailboxes/{message}/audio").status_code == 200
-    token = create_token(db, world.a.company, "CRM", ["voicemail:read"])[1]
+    token = create_token(db, SYSTEM, world.a.company, "CRM", ["voicemail:read"])[1]
     response = app.test_client().get(f"/api/v1/voicemail/{message}/audio",
                                      headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
@@ -167,7 +168,7 @@ def test_admins_and_the_api_still_reach_the_shared_mailbox(portal, world, db, ap
 # -- 16: 4xx, not 500 -------------------------------------------------------------------
 @pytest.fixture
 def api(app, db, world):
-    token = create_token(db, world.a.company, "CRM", ["calls:write", "presence:write",
+    token = create_token(db, SYSTEM, world.a.company, "CRM", ["calls:write", "presence:write",
                                                       "queues:write"])[1]
     client = app.test_client()
     return lambda method, url, **kw: client.open(
