@@ -47,9 +47,9 @@ def load_company(url: str) -> tuple[int, int]:
     """A company with a reception menu whose key 2 rings Daria (1001)."""
     factory = make_session_factory(make_engine(url))
     with factory.begin() as s:
-        acme = create_company(s, "Bench AB", "bench.example")
-        add_sip_device(s, acme, create_user(s, acme, "Daria", "1001"))
-        reception = create_service(s, acme, ServiceKind.IVR, "Reception", extension="4600")
+        acme = create_company(s, SYSTEM, "Bench AB", "bench.example")
+        add_sip_device(s, SYSTEM, acme, create_user(s, SYSTEM, acme, "Daria", "1001"))
+        reception = create_service(s, SYSTEM, acme, ServiceKind.IVR, "Reception", extension="4600")
         menu = create_menu(s, SYSTEM, reception, "Main", entry=True, greeting_text="Welcome")
         set_option(s, SYSTEM, menu, "2", "user:1001")
         return acme.id, reception.id

@@ -52,6 +52,7 @@ TALKING: dict[int, int] = {}  # member → the caller they are talking to
 def load(factory) -> tuple[list[int], list[int]]:
     """The company, its queues and members (all busy), and the waiting callers."""
     from tests.queues.fixtures import make_agents, make_company, make_queue
+    from tests.actors import SYSTEM
     from vaxel.queues.services import add_member
     with factory.begin() as s:
         company = make_company(s, "Bench AB", "bench.example")
@@ -60,7 +61,7 @@ def load(factory) -> tuple[list[int], list[int]]:
                   for n, strategy in zip(range(QUEUES), _strategies(), strict=True)]
         for n, user in enumerate(users):
             for queue in (queues[n % QUEUES], queues[(n + 7) % QUEUES]):
-                add_member(s, queue, user)
+                add_member(s, SYSTEM, queue, user)
         s.flush()
         s.execute(text("UPDATE queue_member SET logged_in = true"))
         s.execute(text("UPDATE queue_agent SET state = 'on_call'"))

@@ -65,23 +65,24 @@ def load_company(url: str, agents: int) -> list[Agent]:
     factory = make_session_factory(make_engine(url))
     now = dt.datetime.now(dt.timezone.utc)
     with factory.begin() as s:
-        company = create_company(s, "Bench AB", DOMAIN)
+        company = create_company(s, SYSTEM, "Bench AB", DOMAIN)
         company.plan = Plan.UNLIMITED
         s.add(Trunk(company_id=company.id, name="bench-trunk", gateway="carrier",
                     source_addresses=[f"{TRUNK_ADDRESS}/32"], priority=10))
-        sales = create_service(s, company, ServiceKind.QUEUE, "Sales", extension="4601")
+        sales = create_service(s, SYSTEM, company, ServiceKind.QUEUE, "Sales", extension="4601")
         # No wrap-up, and announcements off: a caller is offered as soon as an agent is free.
-        queue = configure_queue(s, sales, wrapup_seconds=0, announce_every_seconds=0,
+        queue = configure_queue(s, SYSTEM, sales, wrapup_seconds=0, announce_every_seconds=0,
                                 callback_enabled=False)
         found = []
         for n in range(agents):
-            user = create_user(s, company, f"Agent {n}", str(2000 + n))
+            user = create_user(s, SYSTEM, company, f"Agent {n}", str(2000 + n))
             password = secrets.token_urlsafe(12)
-            add_sip_device(s, company, user, password=password)
-            add_member(s, queue, user)
+            add_sip_device(s, SYSTEM, company, user, password=password)
+            add_member(s, SYSTEM, queue, user)
             log_in(s, Actor.of_user(user), user.id, queue.service_id, now=now)
             found.append(Agent(user.extension, password))
-        reception = create_service(s, company, ServiceKind.IVR, "Reception", extension="4600")
+        reception = create_service(s, SYSTEM, company, ServiceKind.IVR, "Reception",
+                                   extension="4600")
         menu = create_menu(s, SYSTEM, reception, "Welcome", entry=True, greeting_text=GREETING,
                            default_destination=f"service:{sales.id}")
         set_option(s, SYSTEM, menu, "1", f"service:{sales.id}", "Sales")

@@ -7,11 +7,11 @@ the Actor and writes the audit entry with it, so every door gets the same rules.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .accounts.roles import PortalRole, portal_role
-from .errors import NotFound
+from .errors import Forbidden, NotFound
 from .people.models import Role
 
 
@@ -61,6 +61,17 @@ class Actor:
         """May change anything in the companies it reaches (not only itself)."""
         return self.role is not ActorRole.USER
 
+    def acting_as(self, user_id: int | None) -> Actor:
+        """The same actor (as the audit log names it) with one user's reach only: their own
+        mailbox and recordings, nothing of colleagues'. One's own portal pages, the phone's
+        voicemail menu and an API token reading a personal mailbox act so."""
+        return replace(self, role=ActorRole.USER, user_id=user_id)
+
+    def within(self, company_id: int) -> Actor:
+        """The same actor confined to one company (the operator on that company's pages)."""
+        self.check_company(company_id, "company")
+        return replace(self, company_id=company_id)
+
     def reaches(self, company_id: int | None) -> bool:
         return self.company_id is None or self.company_id == company_id
 
@@ -68,3 +79,15 @@ class Actor:
         """Another company's object is simply not found (as the portal and API answer)."""
         if not self.reaches(company_id):
             raise NotFound(f"No such {what} in this company.", **details)
+
+    def check_admin(self, company_id: int | None, what: str = "object", **details) -> None:
+        """Changing the company's set-up (users, devices, services, tokens…) is for its
+        admins, the operator and the system; another company's object is not found."""
+        self.check_company(company_id, what, **details)
+        if not self.is_admin:
+            raise Forbidden("Only the company's admins may do this.")
+
+    def check_operator(self, refusal: str = "Only the operator may do this.") -> None:
+        """What only the platform does (companies, numbers): the operator or the system."""
+        if self.role not in (ActorRole.OPS, ActorRole.SYSTEM):
+            raise Forbidden(refusal)

@@ -45,7 +45,7 @@ def load_demo(session: Session, domain: str = "demo.vaxel.local",
     """Create the demo company. `passwords` fixes chosen extensions' SIP passwords (tests)."""
     passwords = passwords or {}
     company = create_company(
-        session, "Växel Demo AB", domain, country="SE", plan=Plan.BUSINESS,
+        session, DEMO, "Växel Demo AB", domain, country="SE", plan=Plan.BUSINESS,
         main_number="+46 8 123 456 00",
     )
     demo = DemoCompany(domain=company.sip_domain)
@@ -53,11 +53,11 @@ def load_demo(session: Session, domain: str = "demo.vaxel.local",
     for index, (name, mobile) in enumerate(COLLEAGUES):
         extension = str(1000 + index)
         user = create_user(
-            session, company, name, extension,
+            session, DEMO, company, name, extension,
             email=name.lower().replace(" ", ".") + "@example.com",
             role=Role.ADMIN if index == 0 else Role.USER, mobile_number=mobile,
         )
-        new = add_sip_device(session, company, user, DeviceKind.SOFTPHONE,
+        new = add_sip_device(session, DEMO, company, user, DeviceKind.SOFTPHONE,
                              password=passwords.get(extension))
         demo.passwords[extension] = new.password
         licence = buy_licence(session, DEMO, company,
@@ -76,11 +76,12 @@ def _switchboard(session: Session, company, users) -> None:
     """The company number answers with a menu: 1 (or no choice) the sales queue, where
     Daria, Dennis and Emma answer once logged in; 2 Alex's desk; 9 the menu again; and any
     colleague's extension can be dialled directly."""
-    sales = create_service(session, company, ServiceKind.QUEUE, "Sales", extension="4601")
-    queue = configure_queue(session, sales)
+    sales = create_service(session, DEMO, company, ServiceKind.QUEUE, "Sales", extension="4601")
+    queue = configure_queue(session, DEMO, sales)
     for user in users[1:4]:
-        add_member(session, queue, user)
-    reception = create_service(session, company, ServiceKind.IVR, "Reception", extension="4600")
+        add_member(session, DEMO, queue, user)
+    reception = create_service(session, DEMO, company, ServiceKind.IVR, "Reception",
+                               extension="4600")
     menu = create_menu(
         session, DEMO, reception, "Welcome", entry=True, direct_dial_digits=4,
         greeting_text=("Welcome to Växel Demo. For sales, press 1. To speak to Alex, press 2. "

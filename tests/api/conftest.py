@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from tests.actors import SYSTEM
 from vaxel.recordings.models import CallRecording
 
 from vaxel.apitokens.services import SCOPES, create_token
@@ -31,7 +32,7 @@ class Api:
 
 
 def token_for(db, company: int, scopes=tuple(SCOPES)) -> str:
-    return create_token(db, company, "CRM", scopes)[1]
+    return create_token(db, SYSTEM, company, "CRM", scopes)[1]
 
 
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(28)

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from tests.actors import SYSTEM
 from vaxel.apitokens.services import create_token
 from vaxel.webhooks.models import WebhookDelivery
 from vaxel.webhooks.services import create_endpoint, enqueue_event
@@ -71,8 +72,9 @@ INTEGRATION_IDS = ("token", "webhook", "delivery")
 
 def add_integration_objects(db, tenant) -> None:
     """A token, a webhook endpoint and one delivery for the tenant, set as attributes."""
-    tenant.token = create_token(db, tenant.company, "CRM", ["users:read"])[0].id
-    endpoint = create_endpoint(db, tenant.company, "https://93.184.216.34/hook", ["call.ended"])
+    tenant.token = create_token(db, SYSTEM, tenant.company, "CRM", ["users:read"])[0].id
+    endpoint = create_endpoint(db, SYSTEM, tenant.company, "https://93.184.216.34/hook",
+                               ["call.ended"])
     enqueue_event(db, tenant.company, "call.ended", {}, dt.datetime.now(dt.timezone.utc))
     tenant.webhook = endpoint.id
     tenant.delivery = db.scalar(select(WebhookDelivery.id).where(

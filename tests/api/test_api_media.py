@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from tests.actors import person
+from vaxel.actor import Actor, ActorRole
 from vaxel.models import AuditEntry, CallRecording
-from vaxel.voicemail.messages import Viewer, can_open
+from vaxel.voicemail.messages import can_open
 from vaxel.voicemail.models import Mailbox, Message, MessageState
-from webadmin.api.media import mailbox_viewer
+from webadmin.api.media import mailbox_actor
 
 from .conftest import WAV, Api, add_recording, token_for
 
@@ -40,11 +42,14 @@ def test_another_companys_message_is_not_found(api, world):
 
 def test_the_token_acts_as_the_owner_and_the_domain_rule_still_holds(db, world):
     box = db.get(Mailbox, db.get(Message, world.a.own_message).mailbox_id)
-    viewer = mailbox_viewer(world.a.company, box)
-    assert viewer == Viewer(world.a.company, world.a.user, is_admin=False)
+    token = Actor(world.a.company, ActorRole.ADMIN, "api-token:1:CRM")
+    viewer = mailbox_actor(token, box)
+    assert (viewer.company_id, viewer.user_id, viewer.is_admin) == (world.a.company,
+                                                                    world.a.user, False)
     # The domain's rule is unchanged: an admin alone may not open a personal mailbox.
-    assert not can_open(db, Viewer(world.a.company, None, is_admin=True), box)
-    assert not can_open(db, mailbox_viewer(world.b.company, box), box)
+    assert not can_open(db, person(world.a.company, None, is_admin=True), box)
+    elsewhere = Actor(world.b.company, ActorRole.ADMIN, "api-token:2:CRM")
+    assert not can_open(db, mailbox_actor(elsewhere, box), box)
 
 
 def test_recordings_are_listed_newest_first_and_downloaded(api, db, world, recordings_dir):

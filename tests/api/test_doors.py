@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.actors import SYSTEM
 from tests.webadmin.conftest import Portal
 from vaxel.actor import Actor, ActorRole
 from vaxel.errors import NotFound
@@ -36,7 +37,7 @@ def portal(app) -> Portal:
 def member(db, world):
     """The tenant's user in its queue, logged out."""
     service = db.get(SwitchboardService, world.a.service)
-    return add_member(db, configure_queue(db, service), db.get(User, world.a.user))
+    return add_member(db, SYSTEM, configure_queue(db, SYSTEM, service), db.get(User, world.a.user))
 
 
 def test_queue_log_in_and_out_by_portal_and_api_leave_the_same_entries(api: Api, portal, db,
@@ -74,6 +75,23 @@ def test_switching_a_profile_by_portal_and_api_leaves_the_same_entry(api: Api, p
     assert by_portal.after["active_profile_id"] == by_api.after["active_profile_id"] \
         == world.a.profile
     assert by_api.actor.startswith("api-token:")
+
+
+def test_subscribing_a_webhook_by_portal_and_api_leaves_the_same_entry(api: Api, portal, db,
+                                                                       world):
+    """A builder too: create_endpoint checks and audits inside vaxel, whichever door."""
+    url = "https://93.184.216.34/hook"
+    portal.login(world.a.admin_email)
+    portal.post(f"/companies/{world.a.company}/integrations/webhooks",
+                {"url": url, "events": "call.ended"})
+    assert api.send("POST", "/webhooks", {"url": url, "events": ["call.ended"]}
+                    ).status_code == 201
+    by_portal, by_api = [e for e in _entries(db, "create") if e.object_type == "webhook_endpoint"]
+    same = [(*_change(e)[:3], *_change(e)[4:]) for e in (by_portal, by_api)]  # ids differ
+    assert same[0] == same[1] == (world.a.company, "create", "webhook_endpoint", None,
+                                  {"url": url, "events": ["call.ended"]})
+    assert by_portal.actor == world.a.admin_email and by_portal.actor_account_id
+    assert by_api.actor.startswith("api-token:") and by_api.actor_account_id is None
 
 
 def test_vaxel_refuses_another_companys_actor_whichever_door(db, world, member):

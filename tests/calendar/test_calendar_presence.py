@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.actors import SYSTEM
 from tests.integrations.receiver import Receiver
-from vaxel.actor import Actor
 from vaxel.calendar.feed import http_feed, url_checker
 from vaxel.calendar.models import CalendarBusy, CalendarLink
 from vaxel.calendar.services import link_calendar, refresh_feeds, unlink_calendar
@@ -19,7 +19,6 @@ from vaxel.presence.services import (
 from vaxel.tenancy.services import create_company
 from vaxel.people.services import create_user
 
-SYSTEM = Actor.system()  # who sets the tests' rows up
 
 UTC = dt.timezone.utc
 FEED = (Path(__file__).parent / "feed.ics").read_text()
@@ -40,8 +39,8 @@ def feed_server():
 def linked(committed_db, feed_server):
     """A Stockholm company's user with the feed linked; answers the user's id."""
     with committed_db.begin() as s:
-        company = create_company(s, "Acme", "acme.example", plan=Plan.UNLIMITED)
-        user = create_user(s, company, "Alex", "1000")
+        company = create_company(s, SYSTEM, "Acme", "acme.example", plan=Plan.UNLIMITED)
+        user = create_user(s, SYSTEM, company, "Alex", "1000")
         link_calendar(s, SYSTEM, user, feed_server.url + "/basic.ics",
                       url_checker(allow_private=True))
         return user.id

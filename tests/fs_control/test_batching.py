@@ -3,6 +3,7 @@ import gevent
 from sqlalchemy import select, text
 
 from fs_control.batching import BatchWriter
+from tests.actors import SYSTEM
 from vaxel.tenancy.models import Company
 from vaxel.tenancy.services import create_company
 
@@ -10,9 +11,9 @@ from vaxel.tenancy.services import create_company
 def test_writes_arrive_in_order_in_few_transactions_and_a_bad_one_is_isolated(committed_db):
     writer = BatchWriter(committed_db, interval=0.05)
     for n in range(20):
-        writer.submit(lambda s, n=n: create_company(s, f"Firm {n}", f"firm{n}.example"))
+        writer.submit(lambda s, n=n: create_company(s, SYSTEM, f"Firm {n}", f"firm{n}.example"))
     writer.submit(lambda s: s.execute(text("SELECT no_such_column FROM company")))
-    writer.submit(lambda s: create_company(s, "Last", "last.example"))
+    writer.submit(lambda s: create_company(s, SYSTEM, "Last", "last.example"))
     writer.flush()
     with committed_db() as s:
         names = s.scalars(select(Company.name).order_by(Company.id)).all()

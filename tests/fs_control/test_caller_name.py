@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from fs_control.features.caller_name.namer import caller_id_name, worth_naming
+from tests.actors import SYSTEM
 from tests.fsdouble.controller import running_controller
 from tests.integrations.receiver import Receiver
 from vaxel.lookup.rules import CallerName
@@ -42,8 +43,8 @@ def controller(double, committed_db, tmp_path):
 @pytest.fixture
 def acme(committed_db) -> int:
     with committed_db.begin() as s:
-        company = create_company(s, "Acme", "acme.example")
-        add_sip_device(s, company, create_user(s, company, "Daria", "1001"))
+        company = create_company(s, SYSTEM, "Acme", "acme.example")
+        add_sip_device(s, SYSTEM, company, create_user(s, SYSTEM, company, "Daria", "1001"))
         return company.id
 
 

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from fs_control.call_data import CachedLookups
+from tests.actors import SYSTEM
 from tests.fsdouble import CallScript
 from tests.fsdouble.controller import running_controller
-from vaxel.actor import Actor
 from vaxel.calls.models import CallLogEntry
 from vaxel.infra.changes import ChangeListener, CompanyCache
 from vaxel.models import ServiceKind
@@ -18,19 +18,17 @@ from vaxel.switchboard.ivr_services import create_menu, set_option
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
 
-SYSTEM = Actor.system()  # who sets the tests' rows up
-
 
 @pytest.fixture
 def company(committed_db):
     """Acme with Daria (1001), Dennis (1002) and a two-option reception menu."""
     with committed_db.begin() as s:
-        acme = create_company(s, "Acme", "acme.example")
-        users = {ext: create_user(s, acme, name, ext)
+        acme = create_company(s, SYSTEM, "Acme", "acme.example")
+        users = {ext: create_user(s, SYSTEM, acme, name, ext)
                  for name, ext in (("Daria", "1001"), ("Dennis", "1002"))}
         for user in users.values():
-            add_sip_device(s, acme, user)
-        reception = create_service(s, acme, ServiceKind.IVR, "Reception", extension="4600")
+            add_sip_device(s, SYSTEM, acme, user)
+        reception = create_service(s, SYSTEM, acme, ServiceKind.IVR, "Reception", extension="4600")
         menu = create_menu(s, SYSTEM, reception, "Main", entry=True,
                            greeting_text="Welcome to Acme", max_retries=1,
                            default_destination="user:1002")

@@ -1,13 +1,11 @@
 from sqlalchemy.orm import sessionmaker
 
 from fs_control.call_data import DatabaseLookups
-from vaxel.actor import Actor
+from tests.actors import SYSTEM
 from vaxel.models import ServiceKind
 from vaxel.people.services import add_mobile_twin, add_sip_device, create_user
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
-
-SYSTEM = Actor.system()  # who sets the tests' rows up
 
 
 def lookups_for(db):
@@ -15,9 +13,9 @@ def lookups_for(db):
 
 
 def test_person_rings_sip_devices_and_mobile_twin_in_company_domain(db):
-    acme = create_company(db, "Acme", "acme.example", main_number="08-123 456 00")
-    user = create_user(db, acme, "Alex", "1001")
-    add_sip_device(db, acme, user)
+    acme = create_company(db, SYSTEM, "Acme", "acme.example", main_number="08-123 456 00")
+    user = create_user(db, SYSTEM, acme, "Alex", "1001")
+    add_sip_device(db, SYSTEM, acme, user)
     add_mobile_twin(db, SYSTEM, acme, user, "070-123 45 67")
     db.flush()
     person = lookups_for(db).person(acme.id, "1001")
@@ -27,10 +25,10 @@ def test_person_rings_sip_devices_and_mobile_twin_in_company_domain(db):
 
 
 def test_people_and_services_are_found_only_in_their_own_company(db):
-    acme = create_company(db, "Acme", "acme.example")
-    other = create_company(db, "Other", "other.example")
-    create_user(db, acme, "Alex", "1001")
-    menu = create_service(db, acme, ServiceKind.IVR, "Menu")
+    acme = create_company(db, SYSTEM, "Acme", "acme.example")
+    other = create_company(db, SYSTEM, "Other", "other.example")
+    create_user(db, SYSTEM, acme, "Alex", "1001")
+    menu = create_service(db, SYSTEM, acme, ServiceKind.IVR, "Menu")
     db.flush()
     lookups = lookups_for(db)
     assert lookups.person(other.id, "1001") is None
@@ -39,9 +37,9 @@ def test_people_and_services_are_found_only_in_their_own_company(db):
 
 
 def test_a_user_may_have_devices_rung_in_turn(db):
-    acme = create_company(db, "Acme", "acme.example")
-    user = create_user(db, acme, "Alex", "1001")
-    add_sip_device(db, acme, user)
+    acme = create_company(db, SYSTEM, "Acme", "acme.example")
+    user = create_user(db, SYSTEM, acme, "Alex", "1001")
+    add_sip_device(db, SYSTEM, acme, user)
     user.ring_in_turn = True
     db.flush()
     assert lookups_for(db).person(acme.id, "1001").ring_simultaneously is False

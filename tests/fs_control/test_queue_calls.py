@@ -6,6 +6,7 @@ import gevent
 import pytest
 from sqlalchemy import select
 
+from tests.actors import SYSTEM
 from tests.fsdouble import CallScript
 from tests.fsdouble.controller import running_controller
 from tests.queues.fixtures import make_agents, make_company, make_queue
@@ -238,7 +239,8 @@ def test_agent_state_changes_of_an_answered_queue_call_reach_the_outbox(double, 
     from vaxel.webhooks.services import create_endpoint
     with committed_db.begin() as s:
         s.get(QueueSettings, acme["queue"]).wrapup_seconds = 1
-        create_endpoint(s, acme["id"], "https://crm.example/hook", [events.AGENT_STATE_CHANGED])
+        create_endpoint(s, SYSTEM, acme["id"], "https://crm.example/hook",
+                        [events.AGENT_STATE_CHANGED])
 
     def sent():
         with committed_db() as s:

@@ -2,6 +2,7 @@
 from sqlalchemy import select
 
 from fs_control.features.recording.recorder import dialplan_recording, dialplan_recording_filer
+from tests.actors import SYSTEM
 from vaxel.people.services import create_user
 from vaxel.recordings.models import CallRecording
 from vaxel.storage import Store
@@ -24,8 +25,8 @@ def test_the_hang_up_event_names_the_recording_and_its_call():
 
 def test_a_recorded_call_is_filed_once_and_only_with_its_audio(committed_db, tmp_path):
     with committed_db.begin() as s:
-        acme = create_company(s, "Acme", "acme.example")
-        user = create_user(s, acme, "Alex", "1000")
+        acme = create_company(s, SYSTEM, "Acme", "acme.example")
+        user = create_user(s, SYSTEM, acme, "Alex", "1000")
         user.recording_enabled = True
         ids = {"variable_vaxel_company_id": str(acme.id),
                "variable_vaxel_recorded_user": str(user.id)}

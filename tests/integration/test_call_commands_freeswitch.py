@@ -10,6 +10,7 @@ import time
 import pytest
 from sqlalchemy import func, select, update
 
+from tests.actors import SYSTEM
 from tests.fsdouble.recorder import RecordingProxy
 from tests.integrations.receiver import Receiver
 from vaxel.calls.models import CallLogEntry
@@ -64,7 +65,7 @@ def company(test_company, session_factory, receiver) -> Company:
                         .values(a1_hash=a1_hash(THIRD, DOMAIN, password)))
         users = dict(session.execute(select(User.extension, User.id)
                                      .where(User.company_id == company_id)).all())
-        endpoint = create_endpoint(session, company_id, receiver.url + "/hooks",
+        endpoint = create_endpoint(session, SYSTEM, company_id, receiver.url + "/hooks",
                                    ["call.ringing", "call.answered", "call.ended", "call.missed"])
         secret = endpoint.secret
     return Company(company_id, users, {**test_company.passwords, THIRD: password}, secret)
@@ -128,7 +129,8 @@ def api(fs_database_url, company, session_factory, controller):
     from webadmin import create_app
 
     with session_factory.begin() as session:
-        token = create_token(session, company.id, "integration", ["calls:read", "calls:write"])[1]
+        token = create_token(session, SYSTEM, company.id, "integration",
+                             ["calls:read", "calls:write"])[1]
     app = create_app(Settings.from_env({"VAXEL_SECRET_KEY": "integration-secret-key-0123456789",
                                         "DATABASE_URL": fs_database_url}))
     return Api(app.test_client(), token)

@@ -15,6 +15,7 @@ from . import processes
 from .harness import DOMAIN
 from .journey_tools import EslEvents, esl_api
 from .waiting import wait_until
+from tests.actors import SYSTEM
 
 pytestmark = pytest.mark.freeswitch
 FAX_EXTENSION, SENDER = "4890", "1000"
@@ -32,7 +33,7 @@ def fax_mailbox(fs_sessions, demo_company_id):
 
     with fs_sessions.begin() as session:
         company = session.get(Company, demo_company_id)
-        service = create_service(session, company, ServiceKind.FAX_MAILBOX, "Fax",
+        service = create_service(session, SYSTEM, company, ServiceKind.FAX_MAILBOX, "Fax",
                                  extension=FAX_EXTENSION)
         service.settings = {"emails": ["fax@example.com", "boss@example.com"]}
         session.flush()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import delete, select
 
+from tests.actors import SYSTEM
 from vaxel.calls.events import CallDirection, CallResult
 
 from .calllog import wait_for_row
@@ -43,7 +44,8 @@ def _build(company_id: int):
         company = session.get(Company, company_id)
         sales = session.scalar(select(SwitchboardService.id).where(
             SwitchboardService.company_id == company_id, SwitchboardService.name == "Sales"))
-        service = create_service(session, company, ServiceKind.IVR, "Journeys", extension="4690")
+        service = create_service(session, SYSTEM, company, ServiceKind.IVR, "Journeys",
+                                 extension="4690")
         sub = create_menu(session, Actor.system(), service, "Sub", greeting_text=SUB_TEXT,
                           timeout_seconds=2, max_retries=0, default_destination="hangup")
         set_option(session, Actor.system(), sub, "1", "message:sub_choice")

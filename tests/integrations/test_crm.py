@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from fs_control.call_events import call_ended, call_ringing
 from fs_control.features.webhooks.outbox import CallWebhooks, delivery_round
+from tests.actors import SYSTEM
 from tests.fsdouble.controller import running_controller
 from vaxel.config import Settings
 from tests.webadmin.conftest import TEST_CONFIG
@@ -37,16 +38,16 @@ EPOCH = int(time.time()) - 120  # events are due for delivery at their own time
 def acme(committed_db) -> dict:
     """Acme, Daria (1001) with a desk phone, and Kund AB as a contact."""
     with committed_db.begin() as s:
-        company = create_company(s, "Acme", "acme.example")
-        daria = create_user(s, company, "Daria", "1001")
-        add_sip_device(s, company, daria)
+        company = create_company(s, SYSTEM, "Acme", "acme.example")
+        daria = create_user(s, SYSTEM, company, "Daria", "1001")
+        add_sip_device(s, SYSTEM, company, daria)
         save_contact(s, company.id, CALLER, "Karin Kund", "Kund AB", "crm-42")
         return {"id": company.id, "user": daria.id}
 
 
 def subscribe(committed_db, company: int, url: str, events: list[str]) -> str:
     with committed_db.begin() as s:
-        return create_endpoint(s, company, url, events).secret
+        return create_endpoint(s, SYSTEM, company, url, events).secret
 
 
 def delivered(committed_db, receiver, count: int = 1) -> list:
@@ -142,7 +143,7 @@ def controller(double, committed_db, tmp_path):
 def crm(committed_db, acme):
     """The CRM's side: the API with a token of Acme's."""
     with committed_db.begin() as s:
-        token = create_token(s, acme["id"], "CRM", ["calls:read", "calls:write"])[1]
+        token = create_token(s, SYSTEM, acme["id"], "CRM", ["calls:read", "calls:write"])[1]
     app = create_app(Settings.from_env({"VAXEL_SECRET_KEY": "test"}), committed_db, TEST_CONFIG)
     client, headers = app.test_client(), {"Authorization": f"Bearer {token}"}
     return lambda method, url, json=None: client.open(

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.actors import SYSTEM
 from vaxel.actor import Actor
 from vaxel.models import ServiceKind
 from vaxel.queues.services import configure_queue
@@ -24,9 +25,9 @@ LOCAL = HttpPolicy(timeout=2, allow_private=True)
 @pytest.fixture
 def company(committed_db) -> dict:
     with committed_db.begin() as s:
-        acme = create_company(s, "Acme", "acme.example")
-        sales = create_service(s, acme, ServiceKind.QUEUE, "Sales")
-        configure_queue(s, sales)
+        acme = create_company(s, SYSTEM, "Acme", "acme.example")
+        sales = create_service(s, SYSTEM, acme, ServiceKind.QUEUE, "Sales")
+        configure_queue(s, SYSTEM, sales)
         return {"id": acme.id, "queue": sales.id}
 
 

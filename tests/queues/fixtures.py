@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.actors import SYSTEM
 from vaxel.actor import Actor
 from vaxel.models import Company, ServiceKind, Trunk, User
 from vaxel.people.services import add_sip_device, create_user
@@ -13,7 +14,7 @@ from vaxel.tenancy.services import create_company
 
 
 def make_company(s, name: str = "Acme", domain: str = "acme.example") -> Company:
-    company = create_company(s, name, domain)
+    company = create_company(s, SYSTEM, name, domain)
     company.plan = Plan.UNLIMITED  # tests create several queues
     s.add(Trunk(company_id=company.id, name=f"{domain}-trunk", gateway="carrier"))
     s.flush()
@@ -23,18 +24,18 @@ def make_company(s, name: str = "Acme", domain: str = "acme.example") -> Company
 def make_agents(s, company: Company, extensions) -> list[User]:
     users = []
     for ext in extensions:
-        user = create_user(s, company, f"Agent {ext}", ext)
-        add_sip_device(s, company, user)
+        user = create_user(s, SYSTEM, company, f"Agent {ext}", ext)
+        add_sip_device(s, SYSTEM, company, user)
         users.append(user)
     return users
 
 
 def make_queue(s, company: Company, name: str = "Support", members=(), logged_in=True,
                **settings):
-    service = create_service(s, company, ServiceKind.QUEUE, name)
-    queue = configure_queue(s, service, **settings)
+    service = create_service(s, SYSTEM, company, ServiceKind.QUEUE, name)
+    queue = configure_queue(s, SYSTEM, service, **settings)
     for user in members:
-        add_member(s, queue, user)
+        add_member(s, SYSTEM, queue, user)
         if logged_in:
             log_in(s, Actor.of_user(user), user.id, queue.service_id,
                    now=dt.datetime.now(dt.timezone.utc))

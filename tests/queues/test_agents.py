@@ -5,6 +5,7 @@ import json
 import pytest
 from sqlalchemy import select
 
+from tests.actors import SYSTEM
 from tests.queues.fixtures import make_agents, make_company, make_queue
 from tests.queues.test_matching import join, later
 from vaxel.queues import entries
@@ -35,7 +36,8 @@ def support(db):
     agents = make_agents(db, company, ("2001", "2002"))
     queue = make_queue(db, company, members=agents, wrapup_seconds=30, strategy="ordered",
                        max_missed_offers=2)
-    create_endpoint(db, company.id, "https://crm.example/hook", [events.AGENT_STATE_CHANGED])
+    create_endpoint(db, SYSTEM, company.id, "https://crm.example/hook",
+                    [events.AGENT_STATE_CHANGED])
     db.execute(WebhookDelivery.__table__.delete())  # the log-ins' own events
     return queue, agents
 
@@ -112,7 +114,8 @@ def test_a_move_that_rolls_back_is_never_announced(committed_db):
         company = make_company(s)
         [anna] = make_agents(s, company, ("2001",))
         queue = make_queue(s, company, members=[anna])
-        create_endpoint(s, company.id, "https://crm.example/hook", [events.AGENT_STATE_CHANGED])
+        create_endpoint(s, SYSTEM, company.id, "https://crm.example/hook",
+                        [events.AGENT_STATE_CHANGED])
         join(s, queue, "call-1")
         queue_id, before = queue.service_id, len(moves(s))
     with pytest.raises(RuntimeError), committed_db.begin() as s:

@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from tests.actors import SYSTEM
 from tests.queues.fixtures import make_agents, make_company, make_queue
 from vaxel.actor import Actor
 from vaxel.errors import InvalidInput
@@ -21,7 +22,7 @@ def team(db):
     anna, bo, sara = make_agents(db, company, ("2001", "2002", "2003"))
     support = make_queue(db, company, "Support", members=[anna, bo], logged_in=False)
     sales = make_queue(db, company, "Sales", members=[anna], logged_in=False)
-    add_member(db, support, sara, supervisor=True)
+    add_member(db, SYSTEM, support, sara, supervisor=True)
     return company, anna, bo, sara, support, sales
 
 
@@ -67,7 +68,8 @@ def test_settings_are_checked(db, team):
     from vaxel.switchboard.models import SwitchboardService
     service = db.get(SwitchboardService, support.service_id)
     with pytest.raises(InvalidInput):
-        configure_queue(db, service, ring_seconds=0)
+        configure_queue(db, SYSTEM, service, ring_seconds=0)
     with pytest.raises(InvalidInput):
-        configure_queue(db, service, overflow_destination="nowhere")
-    assert configure_queue(db, service, strategy="round_robin").strategy.value == "round_robin"
+        configure_queue(db, SYSTEM, service, overflow_destination="nowhere")
+    assert configure_queue(db, SYSTEM, service,
+                           strategy="round_robin").strategy.value == "round_robin"

@@ -5,6 +5,7 @@ import statistics
 import time
 import xml.etree.ElementTree as ET
 
+from tests.actors import SYSTEM
 from tests.xml_curl.conftest import PASSWORD, cached  # noqa: F401 (fixture)
 from tests.xml_curl.helpers import directory_form, never_authenticates, post
 from vaxel.credentials import a1_hash
@@ -28,9 +29,10 @@ def test_existing_and_missing_users_get_the_same_shape_of_answer(world, client):
 
 
 def test_a_user_without_a_usable_credential_never_authenticates(db, world, client):
-    bare = create_user(db, world.company, "No Phone", "1010")  # no device at all
-    device = add_sip_device(db, world.company, create_user(db, world.company, "Lost", "1011"),
-                            DeviceKind.SOFTPHONE, password=PASSWORD).device
+    bare = create_user(db, SYSTEM, world.company, "No Phone", "1010")  # no device at all
+    lost = create_user(db, SYSTEM, world.company, "Lost", "1011")
+    device = add_sip_device(db, SYSTEM, world.company, lost, DeviceKind.SOFTPHONE,
+                            password=PASSWORD).device
     device.a1_hash = None
     db.flush()
     for user in (bare.extension, device.sip_username):

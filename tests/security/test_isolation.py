@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.actors import SYSTEM
 from vaxel.calls.events import CallDirection, CallEnded, CallResult
 from vaxel.calls.log import company_call_log, record_call
 from vaxel.credentials import a1_hash
@@ -17,11 +18,11 @@ from tests.xml_curl.helpers import actions, answer, dialplan_form, directory_for
 
 
 def _twin_company(db):
-    other = create_company(db, "Twin AB", "twin.example", main_number="+46812349900")
+    other = create_company(db, SYSTEM, "Twin AB", "twin.example", main_number="+46812349900")
     users = {}
     for ext in ("1000", "1001"):
-        users[ext] = create_user(db, other, "Twin " + ext, ext)
-        add_sip_device(db, other, users[ext], DeviceKind.SOFTPHONE, password=PASSWORD)
+        users[ext] = create_user(db, SYSTEM, other, "Twin " + ext, ext)
+        add_sip_device(db, SYSTEM, other, users[ext], DeviceKind.SOFTPHONE, password=PASSWORD)
     db.flush()
     return other, users
 

@@ -67,3 +67,12 @@ def test_jumps_into_inline_dialplans_and_system_are_refused(application, data):
 ])
 def test_ordinary_arguments_still_pass(application, data):
     assert validate_snippet(snippet(application, data)) == []
+
+
+def test_a_capture_ending_in_a_line_break_may_not_be_copied():
+    """$ also matches before a final line break: the capture check read `\\d+\\n` as digits,
+    and `$1` would carry the caller's line break into the transfer."""
+    expression = "^(\\d+&#10;)$"
+    xml = (f"<extension name='x'><condition field='destination_number' expression='{expression}'>"
+           f"<action application='transfer' data='$1 XML default'/></condition></extension>")
+    assert validate_snippet(xml)

@@ -7,15 +7,14 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from fs_control.toll_guard import TollGuard
+from tests.actors import SYSTEM
 from tests.xml_curl.helpers import actions, answer, dialplan_form, public_form
 from vaxel.callflow.commands import Bridge, DialTarget
 from vaxel.models import ForwardKind, OpsAlert, OutboundCall, TollPolicy
-from vaxel.actor import Actor
 from vaxel.numbers.services import add_number
 from vaxel.people.services import add_mobile_twin
 from vaxel.tenancy.services import create_company
 
-SYSTEM = Actor.system()  # who sets the tests' rows up
 
 SATELLITE = "+881612345678"
 CARRIER = "sofia/gateway/carrier/"
@@ -94,7 +93,7 @@ def test_allowed_forwards_count_towards_the_cap(db, world, client):
 
 def test_legs_the_controller_dials_count_towards_the_cap(committed_db):
     with committed_db.begin() as s:
-        company_id = create_company(s, "Capped AB", "capped.example").id
+        company_id = create_company(s, SYSTEM, "Capped AB", "capped.example").id
         s.add(TollPolicy(company_id=company_id, allowed="national,nordic", max_concurrent=1))
     guard = TollGuard(committed_db)
     bridge = Bridge((DialTarget("external", "+46701234567"),))
@@ -122,7 +121,7 @@ def test_a_callback_to_a_barred_number_is_never_dialled(committed_db):
     from vaxel.models import Trunk
     from vaxel.queues.callbacks import CallbackJob
     with committed_db.begin() as s:
-        company_id = create_company(s, "Callback AB", "callback.example").id
+        company_id = create_company(s, SYSTEM, "Callback AB", "callback.example").id
         s.add(Trunk(company_id=company_id, name="trunk", gateway="carrier", priority=1))
     inbound = RecordingInbound()
     worker = CallbackWorker(committed_db, inbound, DatabaseLookups(committed_db), matcher=None)
@@ -132,3 +131,23 @@ def test_a_callback_to_a_barred_number_is_never_dialled(committed_db):
     with committed_db() as s:
         alerts = s.scalars(select(OpsAlert).where(OpsAlert.company_id == company_id)).all()
     assert len(alerts) == 1 and SATELLITE in alerts[0].message
+
+
+def test_a_click_to_call_to_a_barred_number_is_refused(db, world, client):
+    """The originate (vaxel.callcontrol.fsapi.click_to_call) continues in `default` as the
+    user it rang, with user_name/domain_name set: the dialplan checks it as dialled."""
+    form = {**dialplan_form(SATELLITE), "Caller-Caller-ID-Number": SATELLITE,
+            "Caller-Caller-ID-Name": "Click-to-call", "variable_sip_auth_username": "",
+            "variable_vaxel_company_id": str(world.company.id)}
+    steps = actions(answer(client, with_uuid(form, "c2c-1")))
+    assert ("hangup", "OUTGOING_CALL_BARRED") in steps and not trunk_bridges(steps)
+    assert len(toll_alerts(db)) == 1
+
+
+def test_a_transferred_trunk_caller_never_reaches_the_trunk_unchecked(db, world, client):
+    """A blind transfer (uuid_transfer … XML default) of a caller from the trunk: no phone
+    identifies the channel, so no policy could be checked — it must not be bridged out."""
+    form = {**dialplan_form(SATELLITE), "variable_user_name": "",
+            "variable_sip_auth_username": "", "Caller-Caller-ID-Number": "+46701234567"}
+    steps = actions(answer(client, with_uuid(form, "xfer-1")))
+    assert not trunk_bridges(steps), steps

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from fs_control.toll_guard import TollGuard
+from tests.actors import SYSTEM
 from vaxel.callflow.commands import Bridge, DialTarget
 from vaxel.models import OpsAlert
 from vaxel.tenancy.services import create_company
@@ -11,7 +12,7 @@ from vaxel.tenancy.services import create_company
 
 def test_refused_outside_legs_are_dropped_and_alerted(committed_db):
     with committed_db.begin() as s:
-        company_id = create_company(s, "Fraud Target AB", "fraud.example").id
+        company_id = create_company(s, SYSTEM, "Fraud Target AB", "fraud.example").id
     bridge = Bridge((DialTarget("sip", "1001@fraud.example"),
                      DialTarget("external", "+46701234567"),
                      DialTarget("external", "+46900123456"),

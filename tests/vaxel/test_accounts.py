@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from tests.actors import SYSTEM
 from vaxel.accounts import ratelimit
 from vaxel.accounts.errors import TooManyAttempts
 from vaxel.accounts.passwords import hash_password, verify_password
@@ -19,7 +20,7 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def company(db):
-    return create_company(db, "Acme", "acme.example")
+    return create_company(db, SYSTEM, "Acme", "acme.example")
 
 
 def test_passwords_are_stored_as_argon2_hashes():
@@ -36,7 +37,7 @@ def test_short_portal_passwords_are_refused():
 
 
 def test_role_follows_the_linked_users_role(db, company):
-    user = create_user(db, company, "Ann", "1000", role=Role.ADMIN)
+    user = create_user(db, SYSTEM, company, "Ann", "1000", role=Role.ADMIN)
     account = create_user_account(db, user, "Ann@Acme.example", PASSWORD)
     assert account.email == "ann@acme.example"
     assert role_of(account) is PortalRole.ADMIN
@@ -46,7 +47,7 @@ def test_role_follows_the_linked_users_role(db, company):
 
 
 def test_one_login_per_address_and_per_user(db, company):
-    user = create_user(db, company, "Ann", "1000")
+    user = create_user(db, SYSTEM, company, "Ann", "1000")
     create_user_account(db, user, "ann@acme.example", PASSWORD)
     with pytest.raises(Conflict):
         create_ops_account(db, "ANN@acme.example", PASSWORD)

@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from tests.actors import SYSTEM
 from vaxel.actor import Actor
 from vaxel.billing import services as billing
 from vaxel.billing.charges import next_invoice
@@ -16,7 +17,6 @@ from vaxel.people.services import create_user
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
 
-SYSTEM = Actor.system()  # who sets the tests' rows up
 
 NOW = dt.datetime(2030, 3, 15, 12, tzinfo=dt.timezone.utc)
 OPS = Actor.system("ops@x")
@@ -26,7 +26,7 @@ ANNA = Actor.system("anna@x")
 
 @pytest.fixture
 def company(db):
-    return create_company(db, "Acme", "acme.example", plan=Plan.BUSINESS)
+    return create_company(db, SYSTEM, "Acme", "acme.example", plan=Plan.BUSINESS)
 
 
 def _prices(db):
@@ -40,10 +40,10 @@ def _prices(db):
 def test_the_invoice_follows_users_services_and_numbers_to_their_cost_centres(db, company):
     _prices(db)
     sales = billing.create_cost_centre(db, company, "Sales", ADMIN, code="100")
-    anna = create_user(db, company, "Anna", "1001")
+    anna = create_user(db, SYSTEM, company, "Anna", "1001")
     anna.recording_enabled = True
     assign_licence(db, SYSTEM, buy_licence(db, SYSTEM, company, LicenceKind.FIXED), anna)
-    queue = create_service(db, company, ServiceKind.QUEUE, "Support")
+    queue = create_service(db, SYSTEM, company, ServiceKind.QUEUE, "Support")
     add_number(db, SYSTEM, company, "+46812345678", user=anna)
     set_subscription(db, anna, "5gb", 1, ADMIN)
     buy_top_up(db, anna, NOW, private_card=False, actor=ANNA)
@@ -62,9 +62,9 @@ def test_the_invoice_follows_users_services_and_numbers_to_their_cost_centres(db
 
 
 def test_moves_are_audited_and_stay_inside_the_company(db, company):
-    other = create_company(db, "Other", "other.example")
+    other = create_company(db, SYSTEM, "Other", "other.example")
     foreign = billing.create_cost_centre(db, other, "Theirs", Actor.system("x"))
-    user = create_user(db, company, "Bo", "1002")
+    user = create_user(db, SYSTEM, company, "Bo", "1002")
     with pytest.raises(NotFound):
         billing.assign(db, user, foreign, ADMIN)
     mine = billing.create_cost_centre(db, company, "Mine", ADMIN)

@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from tests.actors import SYSTEM
 from vaxel.calls.bus import EventBus
 from vaxel.calls.events import CallDirection, CallEnded, CallResult
 from vaxel.calls.log import (
@@ -28,7 +29,7 @@ def ended(company_id, uuid, *, minute=0, direction=CallDirection.INCOMING,
 
 @pytest.fixture
 def company(db):
-    return create_company(db, "Acme", "acme.example", plan=Plan.UNLIMITED)
+    return create_company(db, SYSTEM, "Acme", "acme.example", plan=Plan.UNLIMITED)
 
 
 def count(db) -> int:
@@ -60,17 +61,17 @@ def test_company_log_filters_and_pages_newest_first(db, company):
 
 
 def test_user_log_shows_only_that_users_calls_in_that_company(db, company):
-    alex = create_user(db, company, "Alex", "1000")
+    alex = create_user(db, SYSTEM, company, "Alex", "1000")
     record_call(db, ended(company.id, "mine", user_id=alex.id))
     record_call(db, ended(company.id, "theirs"))
-    other = create_company(db, "Other", "other.example")
+    other = create_company(db, SYSTEM, "Other", "other.example")
     record_call(db, ended(other.id, "elsewhere", user_id=alex.id))
     assert [r.call_uuid for r in user_call_log(db, company.id, alex.id)] == ["mine"]
 
 
 def test_bus_subscriber_writes_each_call_once_with_real_commits(committed_db):
     with committed_db() as session, session.begin():
-        company_id = create_company(session, "Acme", "acme.example").id
+        company_id = create_company(session, SYSTEM, "Acme", "acme.example").id
     bus = EventBus()
     bus.subscribe(CallEnded, call_log_writer(committed_db))
     assert bus.publish(ended(company_id, "u9")) == 0

@@ -4,6 +4,7 @@ import time
 import pytest
 from sqlalchemy import text
 
+from tests.actors import SYSTEM
 from vaxel.infra.changes import NOTIFYING_TABLES, ChangeListener, CompanyCache
 from vaxel.people.services import create_user
 from vaxel.tenancy.services import create_company
@@ -55,12 +56,12 @@ def test_a_committed_change_invalidates_its_company(committed_db, database_url):
     try:
         assert wait_for(lambda: cache.enabled), "the listener never connected"
         with committed_db.begin() as s:
-            acme = create_company(s, "Acme", "acme.example")
+            acme = create_company(s, SYSTEM, "Acme", "acme.example")
         company_id = acme.id
         cache.get("x", company_id, lambda: "old")
         cache.get("y", company_id + 1000, lambda: "other")
         with committed_db.begin() as s:
-            create_user(s, s.merge(acme), "Alex", "1000")
+            create_user(s, SYSTEM, s.merge(acme), "Alex", "1000")
         assert wait_for(lambda: cache.get("x", company_id, lambda: "new") == "new")
         assert cache.get("y", company_id + 1000, lambda: "reloaded") == "other"
     finally:
@@ -77,9 +78,9 @@ def test_contacts_and_webhook_endpoints_notify_their_company_too(committed_db, d
     try:
         assert wait_for(lambda: cache.enabled), "the listener never connected"
         with committed_db.begin() as s:
-            company_id = create_company(s, "Acme", "acme.example").id
+            company_id = create_company(s, SYSTEM, "Acme", "acme.example").id
         for change in (lambda s: save_contact(s, company_id, "+46701234567", "Kund AB"),
-                       lambda s: create_endpoint(s, company_id, "https://93.184.216.34/h",
+                       lambda s: create_endpoint(s, SYSTEM, company_id, "https://93.184.216.34/h",
                                                  ["call.ended"], "")):
             cache.get("x", company_id, lambda: "old")
             with committed_db.begin() as s:
@@ -97,7 +98,7 @@ def test_the_listener_counts_each_processed_notification(committed_db, database_
     try:
         assert wait_for(lambda: cache.enabled), "the listener never connected"
         with committed_db.begin() as s:
-            company_id = str(create_company(s, "Acme", "acme.example").id)
+            company_id = str(create_company(s, SYSTEM, "Acme", "acme.example").id)
         assert wait_for(lambda: listener.processed[company_id] >= 1)
     finally:
         listener.stop()

@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from vaxel.actor import Actor
+from tests.actors import SYSTEM
 from vaxel.errors import InvalidInput, NotFound
 from vaxel.models import Plan, ServiceKind
 from vaxel.people.services import create_user
@@ -15,21 +15,19 @@ from vaxel.switchboard.ivr_services import (
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
 
-SYSTEM = Actor.system()  # who sets the rows up
-
 
 @pytest.fixture
 def company(db):
-    return create_company(db, "Acme", "acme.example", plan=Plan.UNLIMITED)
+    return create_company(db, SYSTEM, "Acme", "acme.example", plan=Plan.UNLIMITED)
 
 
 @pytest.fixture
 def ivr(db, company):
-    return create_service(db, company, ServiceKind.IVR, "Reception")
+    return create_service(db, SYSTEM, company, ServiceKind.IVR, "Reception")
 
 
 def test_entry_menu_reads_back_as_a_view_the_rules_can_use(db, company, ivr):
-    create_user(db, company, "Op", "1000")
+    create_user(db, SYSTEM, company, "Op", "1000")
     main = create_menu(db, SYSTEM, ivr, "Main", entry=True, default_destination="user:1000",
                        direct_dial_digits=4)
     sub = create_menu(db, SYSTEM, ivr, "Support")
@@ -57,7 +55,7 @@ def test_bad_keys_and_destinations_are_refused(db, ivr):
 
 
 def test_only_ivr_services_have_menus(db, company):
-    queue = create_service(db, company, ServiceKind.QUEUE, "Q")
+    queue = create_service(db, SYSTEM, company, ServiceKind.QUEUE, "Q")
     with pytest.raises(InvalidInput):
         create_menu(db, SYSTEM, queue, "Main")
 
@@ -69,8 +67,9 @@ def test_one_entry_menu_per_service(db, ivr):
 
 
 def test_another_companys_menu_is_not_found_and_flagged(db, company, ivr):
-    other = create_company(db, "Other", "other.example", plan=Plan.UNLIMITED)
-    theirs = create_menu(db, SYSTEM, create_service(db, other, ServiceKind.IVR, "T"), "Theirs")
+    other = create_company(db, SYSTEM, "Other", "other.example", plan=Plan.UNLIMITED)
+    theirs = create_menu(db, SYSTEM, create_service(db, SYSTEM, other, ServiceKind.IVR, "T"),
+                         "Theirs")
     with pytest.raises(NotFound):
         load_menu(db, company.id, theirs.id)
     main = create_menu(db, SYSTEM, ivr, "Main", entry=True)

@@ -3,6 +3,7 @@ import datetime as dt
 
 import pytest
 
+from tests.actors import SYSTEM
 from vaxel.actor import Actor
 from vaxel.errors import Conflict, InvalidInput
 from vaxel.mobiledata.rules import Payer
@@ -20,8 +21,8 @@ NOW = dt.datetime(2030, 3, 15, 12, tzinfo=dt.timezone.utc)
 
 @pytest.fixture
 def user(db):
-    company = create_company(db, "Acme", "acme.example")
-    return create_user(db, company, "Anna", "1001")
+    company = create_company(db, SYSTEM, "Acme", "acme.example")
+    return create_user(db, SYSTEM, company, "Anna", "1001")
 
 
 def test_top_ups_pass_to_the_private_card_after_the_limit(db, user):

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from vaxel.actor import Actor
+from tests.actors import SYSTEM
 from vaxel.errors import InvalidInput, NotFound
 from vaxel.models import Company, Plan
 from vaxel.people.services import create_user
@@ -13,7 +13,6 @@ from vaxel.presence.services import (
 )
 from vaxel.tenancy.services import create_company
 
-SYSTEM = Actor.system()
 
 UTC = dt.timezone.utc
 WEEKDAYS = range(5)
@@ -26,8 +25,8 @@ def at(day, hour, minute=0):
 
 @pytest.fixture
 def user(db):
-    company = create_company(db, "Acme", "acme.example", plan=Plan.UNLIMITED)
-    return create_user(db, company, "Alex", "1000")
+    company = create_company(db, SYSTEM, "Acme", "acme.example", plan=Plan.UNLIMITED)
+    return create_user(db, SYSTEM, company, "Alex", "1000")
 
 
 def profile(user, name):
@@ -67,7 +66,7 @@ def test_profile_set_directly_elsewhere_counts_as_manual(db, user, lunch_schedul
 
 
 def test_another_users_profile_is_refused(db, user):
-    other = create_user(db, db.get(Company, user.company_id), "B", "1001")
+    other = create_user(db, SYSTEM, db.get(Company, user.company_id), "B", "1001")
     with pytest.raises(NotFound):
         add_profile_schedule(db, SYSTEM, user, profile(other, "Off"), WEEKDAYS, dt.time(8),
                              dt.time(9))

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from vaxel.actor import Actor
+from tests.actors import SYSTEM
 from vaxel.errors import InvalidInput, NotFound
 from vaxel.models import Plan, ServiceKind
 from vaxel.routing.destinations import Destination, DestinationKind
@@ -17,13 +17,12 @@ from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
 
 UTC = dt.timezone.utc
-SYSTEM = Actor.system()
 TUESDAY_10_CET = dt.datetime(2025, 1, 14, 9, tzinfo=UTC)
 
 
 @pytest.fixture
 def company(db):
-    return create_company(db, "Acme", "acme.example", plan=Plan.UNLIMITED)
+    return create_company(db, SYSTEM, "Acme", "acme.example", plan=Plan.UNLIMITED)
 
 
 @pytest.fixture
@@ -46,8 +45,8 @@ def test_default_schedule_decides_and_names_the_closed_destination(db, company, 
 
 
 def test_a_service_uses_its_own_schedule_else_the_default(db, company, office_hours):
-    queue = create_service(db, company, ServiceKind.QUEUE, "Support")
-    sales = create_service(db, company, ServiceKind.QUEUE, "Sales")
+    queue = create_service(db, SYSTEM, company, ServiceKind.QUEUE, "Support")
+    sales = create_service(db, SYSTEM, company, ServiceKind.QUEUE, "Sales")
     own = create_schedule(db, company, service=queue)
     assert schedule_for(db, company.id, queue.id) is own
     assert schedule_for(db, company.id, sales.id) is office_hours
@@ -55,8 +54,8 @@ def test_a_service_uses_its_own_schedule_else_the_default(db, company, office_ho
 
 
 def test_schedule_for_another_companys_service_is_refused(db, company):
-    other = create_company(db, "Other", "other.example")
-    service = create_service(db, other, ServiceKind.QUEUE, "Theirs")
+    other = create_company(db, SYSTEM, "Other", "other.example")
+    service = create_service(db, SYSTEM, other, ServiceKind.QUEUE, "Theirs")
     with pytest.raises(NotFound):
         create_schedule(db, company, service=service)
 

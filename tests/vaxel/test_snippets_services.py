@@ -2,6 +2,7 @@
 import pytest
 from sqlalchemy import select, text
 
+from tests.actors import SYSTEM
 from vaxel.actor import Actor
 from vaxel.dialplan_snippets import services as snippets
 from vaxel.errors import InvalidInput
@@ -16,7 +17,7 @@ V2 = V1.replace("answer", "hangup")
 
 
 def test_versions_roll_back_and_take_effect_at_once(db):
-    company = create_company(db, "Acme", "acme.example")
+    company = create_company(db, SYSTEM, "Acme", "acme.example")
     snippet = snippets.create_snippet(db, company.id, "test", "default", V1, OPS)
     snippets.save_version(db, snippet, V2, OPS, "hang up instead")
     assert "hangup" in snippets.fragments_for_request(db, "default", company.id, "100")[0]

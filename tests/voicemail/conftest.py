@@ -4,8 +4,8 @@ from __future__ import annotations
 import gevent
 import pytest
 
+from tests.actors import SYSTEM
 from tests.fsdouble.controller import controller_env, running_controller
-from vaxel.actor import Actor
 from vaxel.models import LicenceKind, ServiceKind
 from vaxel.people.licences import assign_licence, buy_licence
 from vaxel.people.services import add_sip_device, create_user
@@ -13,8 +13,6 @@ from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
 
 from .smtp import start_smtp
-
-SYSTEM = Actor.system()  # who sets the tests' rows up
 
 
 @pytest.fixture
@@ -29,16 +27,16 @@ def company(committed_db):
     """Acme: Daria (1001) and Dennis (1002) with licences and phones, a shared Support
     mailbox and a fax mailbox."""
     with committed_db.begin() as s:
-        acme = create_company(s, "Acme", "acme.example")
+        acme = create_company(s, SYSTEM, "Acme", "acme.example")
         users = {}
         for name, ext in (("Daria", "1001"), ("Dennis", "1002")):
-            user = create_user(s, acme, name, ext, email=f"{name.lower()}@acme.example")
-            add_sip_device(s, acme, user)
+            user = create_user(s, SYSTEM, acme, name, ext, email=f"{name.lower()}@acme.example")
+            add_sip_device(s, SYSTEM, acme, user)
             assign_licence(s, SYSTEM, buy_licence(s, SYSTEM, acme, LicenceKind.FIXED), user)
             users[ext] = user.id
-        support = create_service(s, acme, ServiceKind.SHARED_VOICEMAIL, "Support",
+        support = create_service(s, SYSTEM, acme, ServiceKind.SHARED_VOICEMAIL, "Support",
                                  extension="4700")
-        fax = create_service(s, acme, ServiceKind.FAX_MAILBOX, "Fax", extension="4800")
+        fax = create_service(s, SYSTEM, acme, ServiceKind.FAX_MAILBOX, "Fax", extension="4800")
         fax.settings = {"emails": ["fax@acme.example", "boss@acme.example"]}
         return {"id": acme.id, "users": users, "support": support.id, "fax": fax.id}
 

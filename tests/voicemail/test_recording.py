@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from tests.actors import SYSTEM, person
 from tests.fsdouble import CallScript
 from vaxel.errors import NotFound
 from vaxel.models import Company, User
@@ -12,7 +13,6 @@ from vaxel.recordings.models import CallRecording
 from vaxel.recordings.services import (list_recordings, open_recording, purge_expired,
                                        retention_cutoff)
 from vaxel.storage import Store
-from vaxel.voicemail.messages import Viewer
 
 from .conftest import place, wait_until
 
@@ -72,9 +72,10 @@ def add_recording(db, company_id, user_id, started_at, store):
 def people(db):
     from vaxel.people.services import create_user
     from vaxel.tenancy.services import create_company
-    acme = create_company(db, "Acme", "acme.example")
-    other = create_company(db, "Other", "other.example")
-    return acme, other, create_user(db, acme, "Daria", "1001"), create_user(db, acme, "Dan", "1002")
+    acme = create_company(db, SYSTEM, "Acme", "acme.example")
+    other = create_company(db, SYSTEM, "Other", "other.example")
+    return (acme, other, create_user(db, SYSTEM, acme, "Daria", "1001"),
+            create_user(db, SYSTEM, acme, "Dan", "1002"))
 
 
 def test_recordings_are_purged_after_24_months(db, people, tmp_path):
@@ -99,10 +100,10 @@ def test_only_admins_and_the_user_hear_a_recording(db, people, tmp_path):
     acme, other, daria, dan = people
     store = Store(tmp_path)
     row = add_recording(db, acme.id, daria.id, dt.datetime.now(dt.timezone.utc), store)
-    assert open_recording(db, store, Viewer(acme.id, daria.id), row.id).is_file()
-    assert open_recording(db, store, Viewer(acme.id, dan.id, is_admin=True), row.id)
-    for stranger in (Viewer(acme.id, dan.id), Viewer(other.id, None, is_admin=True)):
+    assert open_recording(db, store, person(acme.id, daria.id), row.id).is_file()
+    assert open_recording(db, store, person(acme.id, dan.id, is_admin=True), row.id)
+    for stranger in (person(acme.id, dan.id), person(other.id, None, is_admin=True)):
         with pytest.raises(NotFound):
             open_recording(db, store, stranger, row.id)
-    assert list_recordings(db, Viewer(acme.id, dan.id)) == []
-    assert list_recordings(db, Viewer(acme.id, daria.id)) == [row]
+    assert list_recordings(db, person(acme.id, dan.id)) == []
+    assert list_recordings(db, person(acme.id, daria.id)) == [row]

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from fs_control.features.mail.smtp import outbox_job
+from tests.actors import SYSTEM, person
 from vaxel.config import Settings
 from vaxel.errors import NotFound
 from vaxel.mail.models import OutboxMail
@@ -19,14 +20,11 @@ from vaxel.tenancy.services import create_company
 from vaxel.voicemail.mailboxes import MailboxView, user_mailbox
 from vaxel.voicemail.menus import (CallerChoice, Listen, caller_choice, caller_options,
                                    main_choice, message_choice, summary_text)
-from vaxel.actor import Actor
-from vaxel.voicemail.messages import (Viewer, begin_message, delete_message, finish_message,
+from vaxel.voicemail.messages import (begin_message, delete_message, finish_message,
                                       list_messages, mark_heard, open_audio)
 from vaxel.voicemail.mwi import mark_sent, pending_updates
 
 from .smtp import free_port
-
-SYSTEM = Actor.system()  # who sets the tests' rows up
 
 
 def view(**kw):
@@ -101,10 +99,10 @@ def test_mail_survives_smtp_being_down(db, tmp_path):
 
 @pytest.fixture
 def mailbox(db, tmp_path):
-    acme = create_company(db, "Acme", "acme.example")
-    daria = create_user(db, acme, "Daria", "1001", email="daria@acme.example")
-    dan = create_user(db, acme, "Dan", "1002")
-    add_sip_device(db, acme, daria)
+    acme = create_company(db, SYSTEM, "Acme", "acme.example")
+    daria = create_user(db, SYSTEM, acme, "Daria", "1001", email="daria@acme.example")
+    dan = create_user(db, SYSTEM, acme, "Dan", "1002")
+    add_sip_device(db, SYSTEM, acme, daria)
     assign_licence(db, SYSTEM, buy_licence(db, SYSTEM, acme, LicenceKind.FIXED), daria)
     return acme, daria, dan, user_mailbox(db, acme.id, "1001"), Store(tmp_path)
 
@@ -125,7 +123,7 @@ def test_a_user_without_a_licence_has_no_mailbox(db, mailbox):
 def test_web_and_api_functions_check_the_owner(db, mailbox):
     acme, daria, dan, box, store = mailbox
     message = a_message(db, box, store)
-    owner, colleague = Viewer(acme.id, daria.id), Viewer(acme.id, dan.id, is_admin=True)
+    owner, colleague = person(acme.id, daria.id), person(acme.id, dan.id, is_admin=True)
     assert list_messages(db, owner, box.id) == [message]
     assert open_audio(db, store, owner, message.id).is_file()
     for function in (lambda v: list_messages(db, v, box.id),
@@ -134,7 +132,7 @@ def test_web_and_api_functions_check_the_owner(db, mailbox):
             function(colleague)  # even an admin never hears a personal mailbox
     now = dt.datetime.now(dt.timezone.utc)
     assert mark_heard(db, owner, message.id, now).heard_at == now
-    delete_message(db, SYSTEM, store, owner, message.id, now)
+    delete_message(db, owner, store, message.id, now)
     assert list_messages(db, owner, box.id) == []
     assert not store.path(message.file_path).exists()
 
@@ -147,6 +145,6 @@ def test_lamps_follow_changes_made_anywhere(db, mailbox):
     mark_sent(db, update)
     db.flush()
     assert pending_updates(db) == []
-    mark_heard(db, Viewer(acme.id, daria.id), message.id, dt.datetime.now(dt.timezone.utc))
+    mark_heard(db, person(acme.id, daria.id), message.id, dt.datetime.now(dt.timezone.utc))
     [update] = pending_updates(db)
     assert (update.new, update.saved) == (0, 1)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.orm import Session
 
+from tests.actors import SYSTEM
 from vaxel.actor import Actor
 from vaxel.accounts.services import create_ops_account, create_user_account
 from vaxel.billing.services import create_cost_centre
@@ -27,7 +28,6 @@ from vaxel.tenancy.services import create_company
 from vaxel.voicemail.models import Mailbox, Message, MessageState
 from webadmin import create_app
 
-SYSTEM = Actor.system()  # who sets the tests' rows up
 
 PASSWORD = "correct horse battery"
 # Voicemail audio of the test tenants lives here (a WAV per message, see make_tenant).
@@ -65,25 +65,25 @@ class Tenant:
 
 
 def make_tenant(db: Session, name: str) -> Tenant:
-    company = create_company(db, name, f"{name.lower()}.example", plan=Plan.ENTERPRISE)
-    admin = create_user(db, company, f"{name} Admin", "1000", role=Role.ADMIN)
-    user = create_user(db, company, f"{name} User", "1001")
-    device = add_sip_device(db, company, user, DeviceKind.DESK).device
+    company = create_company(db, SYSTEM, name, f"{name.lower()}.example", plan=Plan.ENTERPRISE)
+    admin = create_user(db, SYSTEM, company, f"{name} Admin", "1000", role=Role.ADMIN)
+    user = create_user(db, SYSTEM, company, f"{name} User", "1001")
+    device = add_sip_device(db, SYSTEM, company, user, DeviceKind.DESK).device
     licence = buy_licence(db, SYSTEM, company, LicenceKind.FIXED)
     number = add_number(db, SYSTEM, company, f"+4681234{len(name):02d}{ord(name[0]) % 100:02d}")
-    service = create_service(db, company, ServiceKind.QUEUE, f"{name} Sales")
+    service = create_service(db, SYSTEM, company, ServiceKind.QUEUE, f"{name} Sales")
     admin_email, user_email = f"admin@{company.sip_domain}", f"user@{company.sip_domain}"
     create_user_account(db, admin, admin_email, PASSWORD)
     create_user_account(db, user, user_email, PASSWORD)
-    ivr = create_service(db, company, ServiceKind.IVR, f"{name} Menu")
+    ivr = create_service(db, SYSTEM, company, ServiceKind.IVR, f"{name} Menu")
     menu = create_menu(db, Actor.system(), ivr, "Main", entry=True)
     window = add_profile_schedule(db, SYSTEM, user, user.profiles[1], [0, 1],
                                   dt.time(12), dt.time(13))
     centre = create_cost_centre(db, company, f"{name} HQ", Actor.system("setup"))
     snippet = create_snippet(db, company.id, f"{name} test", "default", SNIPPET,
                              Actor.system("setup"))
-    add_member(db, configure_queue(db, service), admin)
-    team = create_service(db, company, ServiceKind.SHARED_VOICEMAIL, f"{name} Team")
+    add_member(db, SYSTEM, configure_queue(db, SYSTEM, service), admin)
+    team = create_service(db, SYSTEM, company, ServiceKind.SHARED_VOICEMAIL, f"{name} Team")
     shared_message = _message(db, company.id, Mailbox(company_id=company.id, service_id=team.id))
     own_message = _message(db, company.id, Mailbox(company_id=company.id, user_id=user.id))
     db.flush()

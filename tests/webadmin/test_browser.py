@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from tests.actors import SYSTEM
 from vaxel.accounts.services import create_ops_account, create_user_account
 from vaxel.config import Settings
 from vaxel.models import Company, Plan, Role, User
@@ -37,8 +38,9 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright pac
 @pytest.fixture
 def server(committed_db):
     with committed_db.begin() as session:
-        company = create_company(session, "Browser AB", "browser.example", plan=Plan.BUSINESS)
-        admin = create_user(session, company, "Bo Admin", "1000", role=Role.ADMIN)
+        company = create_company(session, SYSTEM, "Browser AB", "browser.example",
+                                 plan=Plan.BUSINESS)
+        admin = create_user(session, SYSTEM, company, "Bo Admin", "1000", role=Role.ADMIN)
         create_user_account(session, admin, "bo@browser.example", PASSWORD)
         create_ops_account(session, "ops@browser.example", PASSWORD)
     settings = Settings.from_env({"VAXEL_SECRET_KEY": "browser-test-secret"})

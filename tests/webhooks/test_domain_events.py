@@ -6,6 +6,7 @@ import json
 import pytest
 from sqlalchemy import select
 
+from tests.actors import SYSTEM
 from tests.queues.fixtures import make_agents, make_company, make_queue
 from tests.voicemail.test_voicemail_domain import a_message, mailbox  # noqa: F401
 from vaxel.actor import Actor
@@ -25,7 +26,7 @@ def sent(db, event_type):
 
 
 def subscribe(db, company_id):
-    create_endpoint(db, company_id, "https://crm.example/hook", events.EVENT_TYPES)
+    create_endpoint(db, SYSTEM, company_id, "https://crm.example/hook", events.EVENT_TYPES)
 
 
 @pytest.fixture

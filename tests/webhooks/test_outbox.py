@@ -8,6 +8,7 @@ import time
 import pytest
 from sqlalchemy import select
 
+from tests.actors import SYSTEM
 from vaxel.audit.models import AuditEntry
 from vaxel.models import Plan
 from vaxel.tenancy.services import create_company
@@ -23,12 +24,12 @@ LOCAL = HttpPolicy(timeout=2, allow_private=True)
 @pytest.fixture
 def company(committed_db):
     with committed_db.begin() as s:
-        return create_company(s, "Hooks", "hooks.example", plan=Plan.BUSINESS).id
+        return create_company(s, SYSTEM, "Hooks", "hooks.example", plan=Plan.BUSINESS).id
 
 
 def subscribe(factory, company, url, events=("call.ended",)) -> WebhookEndpoint:
     with factory.begin() as s:
-        return services.create_endpoint(s, company, url, events)
+        return services.create_endpoint(s, SYSTEM, company, url, events)
 
 
 def enqueue(factory, company, kind="call.ended", at=T0):

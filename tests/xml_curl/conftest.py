@@ -8,16 +8,15 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy.orm import sessionmaker
 
+from tests.actors import SYSTEM
 from vaxel.config import Settings
 from vaxel.models import DeviceKind, ServiceKind, Trunk
-from vaxel.actor import Actor
 from vaxel.numbers.services import add_number
 from vaxel.people.services import add_sip_device, create_user
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
 from xml_curl.app import create_app
 
-SYSTEM = Actor.system()  # who sets the tests' rows up
 
 CAPTURE_DOMAIN = "127.0.0.1"
 PASSWORD = "Xy7-secret-long"
@@ -34,13 +33,16 @@ def capture_settings(**changes) -> Settings:
 def load_capture_world(session) -> SimpleNamespace:
     """Company on 127.0.0.1 with users 1000-1002, services 4600/4601, a trunk delivering
     short DID suffixes from 127.0.0.1 and the number +46812344601 on service 4601."""
-    company = create_company(session, "Capture AB", CAPTURE_DOMAIN, main_number="+46812344600")
+    company = create_company(session, SYSTEM, "Capture AB", CAPTURE_DOMAIN,
+                             main_number="+46812344600")
     users = {}
     for ext, name in (("1000", "Alex Nguyen"), ("1001", "Daria Jank"), ("1002", "Dennis Hughes")):
-        users[ext] = create_user(session, company, name, ext)
-        add_sip_device(session, company, users[ext], DeviceKind.SOFTPHONE, password=PASSWORD)
-    reception = create_service(session, company, ServiceKind.IVR, "Reception", extension="4600")
-    queue = create_service(session, company, ServiceKind.QUEUE, "Sales", extension="4601")
+        users[ext] = create_user(session, SYSTEM, company, name, ext)
+        add_sip_device(session, SYSTEM, company, users[ext], DeviceKind.SOFTPHONE,
+                       password=PASSWORD)
+    reception = create_service(session, SYSTEM, company, ServiceKind.IVR, "Reception",
+                               extension="4600")
+    queue = create_service(session, SYSTEM, company, ServiceKind.QUEUE, "Sales", extension="4601")
     add_number(session, SYSTEM, company, "+46812344601", service=queue)
     trunk = Trunk(company_id=company.id, name="capture-trunk", gateway="carrier",
                   source_addresses=["127.0.0.1/32"], inbound_prefix="+4681234", priority=10)

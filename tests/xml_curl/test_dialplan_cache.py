@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from tests.actors import SYSTEM
 from vaxel.actor import Actor
 from vaxel.dialplan_snippets.services import create_snippet
 from vaxel.models import PhoneNumber, User
@@ -18,7 +19,6 @@ from .conftest import emptied, wait_until
 from .helpers import actions, answer, dialplan_form, is_not_found, public_form
 from .test_dialplan_requests import SNIPPET
 
-SYSTEM = Actor.system()  # who sets the tests' rows up
 
 TO_QUEUE = ("socket", "127.0.0.1:8084 async full")
 
@@ -87,7 +87,7 @@ def test_a_number_routed_elsewhere_is_followed_on_the_next_call(cached):
 
 def test_a_number_moved_to_another_company_leaves_the_first_ones_cache(cached):
     with cached.db() as session:
-        other = create_company(session, "Other AB", "other.example")
+        other = create_company(session, SYSTEM, "Other AB", "other.example")
         session.commit()
     wait_until(lambda: cached.cache.enabled, "the change listener")
     assert TO_QUEUE in actions(answer(cached.client, public_form("4601")))
@@ -123,7 +123,8 @@ def test_a_new_colleague_is_reachable_on_the_next_call(cached):
                 if a[0] == "bridge" and "user/1003" in a[1]]
     with cached.db() as session:
         from vaxel.models import Company
-        create_user(session, session.get(Company, cached.ids.company), "Emma Millet", "1003")
+        create_user(session, SYSTEM, session.get(Company, cached.ids.company), "Emma Millet",
+                    "1003")
         session.commit()
     emptied(cached.cache)
     assert not is_not_found(answer(cached.client, dialplan_form("1003")))

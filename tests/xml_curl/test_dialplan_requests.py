@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.actors import SYSTEM
 from vaxel.actor import Actor
 from vaxel.models import DeviceKind, ForwardKind, Trunk
 from vaxel.people.services import add_mobile_twin, add_sip_device, create_user
@@ -10,8 +11,6 @@ from vaxel.tenancy.services import create_company
 
 from .conftest import PASSWORD
 from .helpers import actions, answer, dialplan_form, is_not_found, public_form
-
-SYSTEM = Actor.system()  # who sets the tests' rows up
 
 
 @pytest.mark.parametrize("dialled, e164", [
@@ -40,7 +39,7 @@ def test_outbound_caller_id_follows_the_profile(db, world, client):
 @pytest.mark.parametrize("number", ["112", "911", "999"])
 def test_emergency_numbers_always_route_out_with_a_caller_id(db, world, client, number):
     world.users["1000"].active_profile.hide_caller_id = True
-    create_user(db, world.company, "Confusing Extension", "112")
+    create_user(db, SYSTEM, world.company, "Confusing Extension", "112")
     db.flush()
     steps = actions(answer(client, dialplan_form(number)))
     assert ("bridge", f"sofia/gateway/carrier/{number}") in steps
@@ -83,9 +82,9 @@ def test_unknown_or_hostile_destinations_are_not_found(world, client):
 
 
 def test_a_phone_cannot_reach_into_another_company(db, world, client):
-    other = create_company(db, "Other AB", "other.example")
-    user = create_user(db, other, "Stranger", "2000")
-    add_sip_device(db, other, user, DeviceKind.SOFTPHONE, password=PASSWORD)
+    other = create_company(db, SYSTEM, "Other AB", "other.example")
+    user = create_user(db, SYSTEM, other, "Stranger", "2000")
+    add_sip_device(db, SYSTEM, other, user, DeviceKind.SOFTPHONE, password=PASSWORD)
     db.flush()
     assert is_not_found(answer(client, dialplan_form("2000")))
     steps = actions(answer(client, dialplan_form("4600", caller="2000", domain="other.example")))
@@ -113,7 +112,7 @@ def test_public_calls_from_unknown_addresses_or_to_unknown_numbers_are_not_found
 
 
 def test_a_company_trunk_only_reaches_its_own_company(db, world, client):
-    other = create_company(db, "Other AB", "other.example")
+    other = create_company(db, SYSTEM, "Other AB", "other.example")
     db.add(Trunk(company_id=other.id, name="other-trunk", gateway="other",
                  source_addresses=["192.0.2.0/24"], inbound_prefix="+4681234", priority=1))
     db.flush()

@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from tests.actors import SYSTEM
 from vaxel.models import DeviceKind
 from vaxel.people.services import add_sip_device, create_user
 from vaxel.routing.fstext import FULLWIDTH_DOLLAR
@@ -16,11 +17,11 @@ from .helpers import answer, directory_form, is_not_found, never_authenticates, 
 
 
 def test_user_of_another_company_is_never_found_through_this_domain(db, world, client):
-    other = create_company(db, "Other AB", "other.example")
-    stranger = create_user(db, other, "Stranger", "2000")
-    add_sip_device(db, other, stranger, DeviceKind.SOFTPHONE, password=PASSWORD)
-    twin = create_user(db, other, "Same Extension", "1000")
-    add_sip_device(db, other, twin, DeviceKind.SOFTPHONE, password=PASSWORD)
+    other = create_company(db, SYSTEM, "Other AB", "other.example")
+    stranger = create_user(db, SYSTEM, other, "Stranger", "2000")
+    add_sip_device(db, SYSTEM, other, stranger, DeviceKind.SOFTPHONE, password=PASSWORD)
+    twin = create_user(db, SYSTEM, other, "Same Extension", "1000")
+    add_sip_device(db, SYSTEM, other, twin, DeviceKind.SOFTPHONE, password=PASSWORD)
     db.flush()
     # A digest check of a missing user gets a decoy no password matches (vaxel.security.decoy).
     assert never_authenticates(answer(client, directory_form("2000", "127.0.0.1")), "2000", PASSWORD)

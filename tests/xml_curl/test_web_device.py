@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tests.actors import SYSTEM
 from vaxel.actor import Actor
 from vaxel.base import utcnow
 from vaxel.errors import Forbidden, InvalidInput
@@ -67,4 +68,4 @@ def test_only_the_user_takes_their_web_credential(db, world):
     with pytest.raises(Forbidden):
         issue_web_credential(db, Actor.of_user(daria), alex, utcnow())
     with pytest.raises(InvalidInput):
-        add_sip_device(db, world.company, alex, DeviceKind.WEB)
+        add_sip_device(db, SYSTEM, world.company, alex, DeviceKind.WEB)

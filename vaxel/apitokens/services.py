@@ -37,9 +37,11 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(session: Session, company_id: int, name: str,
+def create_token(session: Session, actor: Actor, company_id: int, name: str,
                  scopes: Iterable[str]) -> tuple[ApiToken, str]:
-    """A new token and its text, which is shown once and never stored."""
+    """A new token and its text, which is shown once and never stored (nor logged: the
+    audit entry names it and its scopes). The company's admins make tokens."""
+    actor.check_admin(company_id, "company")
     chosen = sorted(set(scopes))
     if not name.strip() or not chosen or any(s not in SCOPES for s in chosen):
         raise InvalidInput("A token needs a name and one or more known scopes.")
@@ -48,6 +50,7 @@ def create_token(session: Session, company_id: int, name: str,
                      token_hash=_hash(text), scopes=chosen)
     session.add(token)
     session.flush()
+    record(session, actor, "create", token, now={"name": token.name, "scopes": token.scopes})
     return token, text
 
 

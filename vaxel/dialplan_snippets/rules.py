@@ -32,9 +32,9 @@ ATTRIBUTES = {
     "anti-action": {"application", "data", "inline"},
 }
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")
-_SET_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_SET_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")
 _RISKY_SET = ("hook", "exec", "api", "bridge_pre", "transfer_after", "origination", "socket")
-_SAFE_CAPTURE = re.compile(r"^(?:\\d|[0-9*#+]|\[[0-9*#+-]+\]|\{\d+(?:,\d*)?\}|[?+*|])*$")
+_SAFE_CAPTURE = re.compile(r"^(?:\\d|[0-9*#+]|\[[0-9*#+-]+\]|\{\d+(?:,\d*)?\}|[?+*|])*\Z")
 
 
 def parse(body: str) -> ET.Element:

@@ -4,9 +4,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..actor import Actor, ActorRole
+from ..actor import Actor
 from ..audit.services import record, snapshot
-from ..errors import Conflict, Forbidden, InvalidInput, NotFound
+from ..errors import Conflict, InvalidInput, NotFound
 from ..people.models import User
 from ..switchboard.models import SwitchboardService
 from ..tenancy.models import Company
@@ -25,8 +25,7 @@ def add_number(
 ) -> PhoneNumber:
     """Numbers are ops' to hand out: a company that could claim any free number would get
     the calls a carrier delivers to it (someone else's, or one ops has not sold)."""
-    if actor.role not in (ActorRole.OPS, ActorRole.SYSTEM):
-        raise Forbidden("Only the operator adds numbers.")
+    actor.check_operator("Only the operator adds numbers.")
     e164 = to_e164(raw, company.country)
     if session.scalar(select(PhoneNumber.id).where(PhoneNumber.e164 == e164)):
         raise Conflict(f"{e164} already belongs to a company.")

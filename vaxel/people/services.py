@@ -52,6 +52,7 @@ def _check_extension(session: Session, company: Company, extension: str) -> str:
 
 def create_user(
     session: Session,
+    actor: Actor,
     company: Company,
     name: str,
     extension: str,
@@ -59,14 +60,20 @@ def create_user(
     email: str | None = None,
     role: Role = Role.USER,
     mobile_number: str | None = None,
+    outbound_caller_id: str | None = None,
+    recording_enabled: bool = False,
 ) -> User:
-    """Create a user with the default presence profiles (Work active); no device yet."""
+    """Create a user with the default presence profiles (Work active); no device yet.
+    The company's admins (the operator, the system) add users."""
+    actor.check_admin(company.id, "company")
     if not name.strip():
         raise InvalidInput("A user needs a name.")
     user = User(
         company_id=company.id, name=name.strip(), extension=_check_extension(session, company, extension),
         email=email, role=role,
         mobile_number=to_e164(mobile_number, company.country) if mobile_number else None,
+        outbound_caller_id=presentable_number(session, company, outbound_caller_id),
+        recording_enabled=recording_enabled,
     )
     session.add(user)
     session.flush()
@@ -77,11 +84,13 @@ def create_user(
         ))
     session.flush()
     user.active_profile_id = user.profiles[0].id
+    record(session, actor, "create", user)
     return user
 
 
 def add_sip_device(
     session: Session,
+    actor: Actor,
     company: Company,
     user: User,
     kind: DeviceKind = DeviceKind.SOFTPHONE,
@@ -90,7 +99,9 @@ def add_sip_device(
     password: str | None = None,
     label: str = "",
 ) -> NewDevice:
-    """Provision a SIP device; generates a strong password unless one is given (and checked)."""
+    """Provision a SIP device; generates a strong password unless one is given (and
+    checked). The password is shown once; the audit log keeps no secret."""
+    actor.check_admin(user.company_id, "user", user_id=user.id)
     if kind is DeviceKind.MOBILE_TWIN:
         raise InvalidInput("A mobile twin has no SIP credential; use add_mobile_twin.")
     if kind is DeviceKind.WEB:
@@ -107,6 +118,7 @@ def add_sip_device(
     )
     user.devices.append(device)
     session.flush()
+    record(session, actor, "create", device)
     return NewDevice(device, password)
 
 
@@ -125,15 +137,12 @@ def add_mobile_twin(session: Session, actor: Actor, company: Company, user: User
 
 
 def add_user(session: Session, actor: Actor, company: Company, fields: UserFields) -> User:
-    """A new user of the company as an admin fills in the form (create_user, which seeds
-    rows without an actor, does the building)."""
-    actor.check_company(company.id, "company")
-    user = create_user(session, company, fields.name, fields.extension, email=fields.email,
-                       role=Role.ADMIN if fields.is_admin else Role.USER,
-                       mobile_number=fields.mobile_number)
-    apply_optional_fields(session, company, user, fields)
-    record(session, actor, "create", user)
-    return user
+    """create_user with the fields of an admin's form."""
+    return create_user(session, actor, company, fields.name, fields.extension,
+                       email=fields.email, role=Role.ADMIN if fields.is_admin else Role.USER,
+                       mobile_number=fields.mobile_number,
+                       outbound_caller_id=fields.outbound_caller_id,
+                       recording_enabled=fields.recording_enabled)
 
 
 def remove_user(session: Session, actor: Actor, user: User) -> None:
@@ -144,15 +153,6 @@ def remove_user(session: Session, actor: Actor, user: User) -> None:
     session.delete(user)
     session.flush()
     record(session, actor, "delete", user, was, gone=True)
-
-
-def add_device(session: Session, actor: Actor, company: Company, user: User, kind: DeviceKind,
-               label: str = "") -> NewDevice:
-    """A SIP device with a generated password (shown once; the log keeps no secret)."""
-    actor.check_company(user.company_id, "user", user_id=user.id)
-    new = add_sip_device(session, company, user, kind, label=label)
-    record(session, actor, "create", new.device)
-    return new
 
 
 def remove_device(session: Session, actor: Actor, device: Device) -> None:

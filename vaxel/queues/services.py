@@ -11,7 +11,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from ..actor import Actor
-from ..audit.services import record
+from ..audit.services import record, snapshot
 from ..errors import InvalidInput, NotFound
 from ..people.models import User
 from ..switchboard.models import ServiceKind, SwitchboardService
@@ -29,17 +29,21 @@ _BOUNDS = {"ring_seconds": (5, 300), "wrapup_seconds": (0, 3600), "max_missed_of
            "callback_retry_seconds": (10, 86400), "service_level_seconds": (1, 3600)}
 
 
-def configure_queue(session: Session, service: SwitchboardService, **settings) -> QueueSettings:
-    """Create or change the queue settings of a service of kind queue."""
+def configure_queue(session: Session, actor: Actor, service: SwitchboardService,
+                    **settings) -> QueueSettings:
+    """Create or change the queue settings of a service of kind queue (its admins')."""
+    actor.check_admin(service.company_id, "queue", service_id=service.id)
     if service.kind is not ServiceKind.QUEUE:
         raise InvalidInput("Only a queue service has queue settings.", service_id=service.id)
-    row = session.get(QueueSettings, service.id) or QueueSettings(
-        service_id=service.id, company_id=service.company_id, rr_cursor=-1)
+    row = session.get(QueueSettings, service.id)
+    was = None if row is None else snapshot(row)
+    row = row or QueueSettings(service_id=service.id, company_id=service.company_id, rr_cursor=-1)
     for name, value in settings.items():
         _check_setting(name, value)
         setattr(row, name, Strategy(value) if name == "strategy" else value)
     session.add(row)
     session.flush()
+    record(session, actor, "create" if was is None else "update", row, was)
     return row
 
 
@@ -53,8 +57,11 @@ def _check_setting(name: str, value) -> None:
         raise InvalidInput(f"{name} is not a destination.", setting=name)
 
 
-def add_member(session: Session, queue: QueueSettings, user: User, *, tier: int = 1,
-               position: int | None = None, supervisor: bool = False) -> QueueMember:
+def add_member(session: Session, actor: Actor, queue: QueueSettings, user: User, *,
+               tier: int = 1, position: int | None = None,
+               supervisor: bool = False) -> QueueMember:
+    """Make the user an agent of the queue (the company's admins do)."""
+    actor.check_admin(queue.company_id, "queue", service_id=queue.service_id)
     if user.company_id != queue.company_id:
         raise NotFound("No such user in this company.", user_id=user.id)
     if position is None:
@@ -69,6 +76,7 @@ def add_member(session: Session, queue: QueueSettings, user: User, *, tier: int 
         session.add(QueueAgent(user_id=user.id, company_id=user.company_id,
                                state=AgentState.LOGGED_OUT, missed_in_row=0, calls_today=0))
     session.flush()
+    record(session, actor, "create", member)
     return member
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..actor import Actor
 from ..errors import NotFound
 from ..people.models import User
 from ..storage import Store
-from ..voicemail.messages import Viewer
 from .models import CallRecording
 
 log = logging.getLogger(__name__)
@@ -100,21 +100,22 @@ def purge_expired(session: Session, store: Store, now: dt.datetime) -> int:
     return len(expired)
 
 
-def can_hear(viewer: Viewer, recording: CallRecording) -> bool:
+def can_hear(actor: Actor, recording: CallRecording) -> bool:
     """Only the company's admins and the recorded user."""
-    return recording.company_id == viewer.company_id and (
-        viewer.is_admin or (viewer.user_id is not None and recording.user_id == viewer.user_id))
+    return actor.reaches(recording.company_id) and (
+        actor.is_admin or (actor.user_id is not None and recording.user_id == actor.user_id))
 
 
-def list_recordings(session: Session, viewer: Viewer, limit: int = 100,
+def list_recordings(session: Session, actor: Actor, limit: int = 100,
                     before: dt.datetime | None = None,
                     before_id: int | None = None) -> list[CallRecording]:
     """Newest first. A page starts after the previous page's last row: `before` its
     started_at and `before_id` its id (both legs of an internal call start at the same
-    instant, so the time alone could skip one at a page break)."""
-    query = select(CallRecording).where(CallRecording.company_id == viewer.company_id)
-    if not viewer.is_admin:
-        query = query.where(CallRecording.user_id == viewer.user_id)
+    instant, so the time alone could skip one at a page break). The actor's own company's
+    (an operator's reach is narrowed with `Actor.within` first)."""
+    query = select(CallRecording).where(CallRecording.company_id == actor.company_id)
+    if not actor.is_admin:
+        query = query.where(CallRecording.user_id == actor.user_id)
     if before is not None:
         older = CallRecording.started_at < before
         if before_id is not None:
@@ -124,10 +125,10 @@ def list_recordings(session: Session, viewer: Viewer, limit: int = 100,
                                                CallRecording.id.desc()).limit(limit)))
 
 
-def open_recording(session: Session, store: Store, viewer: Viewer, recording_id: int) -> Path:
-    """The audio file for streaming; NotFound if it does not exist or is not the viewer's."""
+def open_recording(session: Session, store: Store, actor: Actor, recording_id: int) -> Path:
+    """The audio file for streaming; NotFound if it does not exist or is not the actor's."""
     recording = session.get(CallRecording, recording_id)
-    if recording is None or not can_hear(viewer, recording):
+    if recording is None or not can_hear(actor, recording):
         raise NotFound("No such recording.")
     path = store.path(recording.file_path)
     if not path.is_file():

@@ -4,6 +4,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..actor import Actor
+from ..audit.services import record
 from ..tenancy.models import Company
 from ..tenancy.plans import check_service_allowed
 from .models import ServiceKind, SwitchboardService
@@ -11,6 +13,7 @@ from .models import ServiceKind, SwitchboardService
 
 def create_service(
     session: Session,
+    actor: Actor,
     company: Company,
     kind: ServiceKind,
     name: str,
@@ -18,6 +21,8 @@ def create_service(
     extension: str | None = None,
     settings: dict | None = None,
 ) -> SwitchboardService:
+    """A new service of the company, within its plan's limit; for the company's admins."""
+    actor.check_admin(company.id, "company")
     # Lock the company row so two admins cannot both squeeze in the last allowed service.
     session.execute(select(Company.id).where(Company.id == company.id).with_for_update())
     in_use = session.scalar(
@@ -30,4 +35,5 @@ def create_service(
     )
     session.add(service)
     session.flush()
+    record(session, actor, "create", service)
     return service

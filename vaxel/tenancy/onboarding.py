@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from ..accounts.services import create_user_account
-from ..actor import Actor, ActorRole
+from ..actor import Actor
 from ..audit.services import audited, record
-from ..errors import Forbidden
 from ..people.models import Role
 from ..people.services import create_user
 from .models import Company
@@ -28,27 +27,19 @@ class NewCompany:
     admin_password: str
 
 
-def _require_operator(actor: Actor) -> None:
-    if actor.role not in (ActorRole.OPS, ActorRole.SYSTEM):
-        raise Forbidden("Only the operator adds companies and changes plans.")
-
-
 def add_company(session: Session, actor: Actor, new: NewCompany) -> Company:
     """The company, and its first admin with a portal login, so it can help itself."""
-    _require_operator(actor)
-    company = create_company(session, new.name, new.sip_domain, country=new.country,
+    company = create_company(session, actor, new.name, new.sip_domain, country=new.country,
                              plan=new.plan)
-    record(session, actor, "create", company)
-    admin = create_user(session, company, new.admin_name, new.admin_extension,
+    admin = create_user(session, actor, company, new.admin_name, new.admin_extension,
                         email=new.admin_email, role=Role.ADMIN)
-    record(session, actor, "create", admin)
     record(session, actor, "create",
            create_user_account(session, admin, new.admin_email, new.admin_password))
     return company
 
 
 def change_plan(session: Session, actor: Actor, company: Company, plan: Plan) -> None:
-    _require_operator(actor)
+    actor.check_operator("Only the operator changes plans.")
     with audited(session, actor, "change-plan", company):
         company.plan = plan
         session.flush()

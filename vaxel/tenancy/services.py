@@ -6,6 +6,8 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..actor import Actor
+from ..audit.services import record
 from ..errors import Conflict, InvalidInput, NotFound
 from ..numbers.e164 import to_e164
 from .models import Company
@@ -24,6 +26,7 @@ def normalise_sip_domain(domain: str) -> str:
 
 def create_company(
     session: Session,
+    actor: Actor,
     name: str,
     sip_domain: str,
     *,
@@ -32,6 +35,8 @@ def create_company(
     plan: Plan = Plan.BUSINESS,
     main_number: str | None = None,
 ) -> Company:
+    """A new company (its SIP domain is its own); only the operator adds one."""
+    actor.check_operator("Only the operator adds companies.")
     domain = normalise_sip_domain(sip_domain)
     if session.scalar(select(func.count()).where(Company.sip_domain == domain)):
         raise Conflict(f"The SIP domain {domain} is already taken.")
@@ -41,6 +46,7 @@ def create_company(
     )
     session.add(company)
     session.flush()
+    record(session, actor, "create", company)
     return company
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -31,16 +30,6 @@ log = logging.getLogger(__name__)
 # A RECORDING row older than the longest message plus this is an interrupted one.
 RECOVERY_GRACE = dt.timedelta(minutes=2)
 VISIBLE = (MessageState.NEW, MessageState.SAVED)
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who asks (web, API, phone): the company's admins see shared mailboxes, nobody
-    else does; a personal mailbox is only ever its owner's."""
-
-    company_id: int
-    user_id: int | None
-    is_admin: bool = False
 
 
 def begin_message(session: Session, store: Store, box: Mailbox, call_uuid: str,
@@ -132,63 +121,65 @@ def remove_orphan_files(session: Session, store: Store, now: dt.datetime,
 
 
 # -- listening (phone, web, API) -------------------------------------------------------------
-def can_open(session: Session, viewer: Viewer, box: Mailbox) -> bool:
-    if box.company_id != viewer.company_id:
+def can_open(session: Session, actor: Actor, box: Mailbox) -> bool:
+    """Who asks (web, API, phone): the company's admins open shared mailboxes, nobody else
+    does; a personal mailbox is only ever its owner's (`Actor.acting_as`)."""
+    if not actor.reaches(box.company_id):
         return False
     if box.user_id is not None:
-        return box.user_id == viewer.user_id
+        return box.user_id == actor.user_id
     # A shared (team) mailbox has no member list of its own: the company's admins read
     # it, on the portal, through the API (a token acts as an admin) and on the phone.
     # A plain user could otherwise play or delete the team's messages by guessing ids.
-    return viewer.is_admin
+    return actor.is_admin
 
 
-def _message(session: Session, viewer: Viewer, message_id: int) -> Message:
+def _message(session: Session, actor: Actor, message_id: int) -> Message:
     message = session.get(Message, message_id)
     if message is None or message.state not in VISIBLE:
         raise NotFound("No such message.")
     box = session.get(Mailbox, message.mailbox_id)
-    if not can_open(session, viewer, box):
+    if not can_open(session, actor, box):
         raise NotFound("No such message.")  # never reveal another mailbox's messages
     return message
 
 
-def list_messages(session: Session, viewer: Viewer, mailbox_id: int,
+def list_messages(session: Session, actor: Actor, mailbox_id: int,
                   states: tuple[MessageState, ...] = VISIBLE) -> list[Message]:
     box = session.get(Mailbox, mailbox_id)
-    if box is None or not can_open(session, viewer, box):
+    if box is None or not can_open(session, actor, box):
         raise NotFound("No such mailbox.")
     states = tuple(s for s in states if s in VISIBLE)
     return list(session.scalars(select(Message).where(
         Message.mailbox_id == box.id, Message.state.in_(states)).order_by(Message.created_at)))
 
 
-def open_audio(session: Session, store: Store, viewer: Viewer, message_id: int) -> Path:
-    """The WAV file of a message, for streaming; NotFound if the viewer may not hear it."""
-    path = store.path(_message(session, viewer, message_id).file_path)
+def open_audio(session: Session, store: Store, actor: Actor, message_id: int) -> Path:
+    """The WAV file of a message, for streaming; NotFound if the actor may not hear it."""
+    path = store.path(_message(session, actor, message_id).file_path)
     if not path.is_file():
         raise NotFound("The message's audio is missing.")
     return path
 
 
-def mark_heard(session: Session, viewer: Viewer, message_id: int, now: dt.datetime) -> Message:
-    message = _message(session, viewer, message_id)
+def mark_heard(session: Session, actor: Actor, message_id: int, now: dt.datetime) -> Message:
+    message = _message(session, actor, message_id)
     message.state = MessageState.SAVED
     message.heard_at = message.heard_at or now
     session.flush()
     return message
 
 
-def delete_message(session: Session, actor: Actor, store: Store, viewer: Viewer,
-                   message_id: int, now: dt.datetime) -> None:
+def delete_message(session: Session, actor: Actor, store: Store, message_id: int,
+                   now: dt.datetime) -> None:
     """The row stays as a DELETED tombstone (for the log); the audio is removed. Audited
     with the message before and after (its tombstone)."""
-    message = _message(session, viewer, message_id)
+    message = _message(session, actor, message_id)
     was = snapshot(message)
     message.state, message.deleted_at = MessageState.DELETED, now
     store.remove(message.file_path)
     session.flush()
-    record_change(session, actor, viewer.company_id, "delete", message.__tablename__,
+    record_change(session, actor, message.company_id, "delete", message.__tablename__,
                   message.id, was, snapshot(message))
 
 

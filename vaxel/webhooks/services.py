@@ -39,10 +39,12 @@ def _valid_events(events: Iterable[str]) -> list[str]:
     return chosen
 
 
-def create_endpoint(session: Session, company_id: int, url: str, events: Iterable[str],
-                    description: str = "") -> WebhookEndpoint:
-    """Subscribe `url`; its signing secret is made here. The address itself is checked
-    against request forgery by the caller (vaxel.infra.http.check_url) and at every send."""
+def create_endpoint(session: Session, actor: Actor, company_id: int, url: str,
+                    events: Iterable[str], description: str = "") -> WebhookEndpoint:
+    """Subscribe `url`; its signing secret is made here (and kept out of the audit log).
+    The address itself is checked against request forgery by the caller
+    (vaxel.infra.http.check_url) and at every send. The company's admins subscribe."""
+    actor.check_admin(company_id, "company")
     parse_target(url)
     count = len(company_endpoints(session, company_id))
     if count >= MAX_ENDPOINTS_PER_COMPANY:
@@ -52,6 +54,7 @@ def create_endpoint(session: Session, company_id: int, url: str, events: Iterabl
                                active=True, consecutive_failures=0, disabled_reason="")
     session.add(endpoint)
     session.flush()
+    record(session, actor, "create", endpoint, now={"url": endpoint.url, "events": endpoint.events})
     return endpoint
 
 

@@ -15,6 +15,7 @@ from flask import jsonify, request, send_file
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from vaxel.actor import Actor
 from vaxel.base import parse_instant, utcnow
 from vaxel.errors import InvalidInput, NotFound
 from vaxel.recordings import services as recordings
@@ -31,19 +32,19 @@ def _wav(path: Path, name: str) -> Response:
     return send_file(path, mimetype="audio/wav", max_age=0, download_name=name)
 
 
-def mailbox_viewer(company: int, box: Mailbox | None) -> messages.Viewer:
+def mailbox_actor(token: Actor, box: Mailbox | None) -> Actor:
     """Who the token acts as for this mailbox: its owner for a personal one, the company's
     admin for a shared one (both are what the domain's rule allows, nothing more)."""
     owner = box.user_id if box is not None else None
-    return messages.Viewer(company, owner, is_admin=owner is None)
+    return token if owner is None else token.acting_as(owner)
 
 
-def _message_viewer(message_id: int) -> messages.Viewer:
+def _message_actor(message_id: int) -> Actor:
     message = get_db().get(Message, message_id)
     box = get_db().get(Mailbox, message.mailbox_id) if message is not None else None
     if box is None or box.company_id != company_id():
         raise NotFound("No such message.")
-    return mailbox_viewer(company_id(), box)
+    return mailbox_actor(actor(), box)
 
 
 @route("/users/<int:user_id>/voicemail", "voicemail:read")
@@ -53,13 +54,13 @@ def list_user_voicemail(user_id: int):
     box = get_db().scalar(select(Mailbox).where(Mailbox.user_id == user.id))
     if box is None:  # made on the first call that reaches it
         return jsonify({"mailbox_id": None, "messages": []})
-    rows = messages.list_messages(get_db(), mailbox_viewer(company_id(), box), box.id)
+    rows = messages.list_messages(get_db(), mailbox_actor(actor(), box), box.id)
     return jsonify({"mailbox_id": box.id, "messages": [shapes.voicemail(m) for m in rows]})
 
 
 @route("/voicemail/<int:message_id>/audio", "voicemail:read")
 def voicemail_audio(message_id: int):
-    path = messages.open_audio(get_db(), voicemail_store(), _message_viewer(message_id),
+    path = messages.open_audio(get_db(), voicemail_store(), _message_actor(message_id),
                                message_id)
     return _wav(path, f"voicemail-{message_id}.wav")
 
@@ -67,7 +68,7 @@ def voicemail_audio(message_id: int):
 @route("/voicemail/<int:message_id>/heard", "voicemail:write", ("POST",))
 def mark_voicemail_heard(message_id: int):
     """New → saved, as when its owner listens (the lamp on the phone goes out)."""
-    message = messages.mark_heard(get_db(), _message_viewer(message_id), message_id, utcnow())
+    message = messages.mark_heard(get_db(), _message_actor(message_id), message_id, utcnow())
     return jsonify(shapes.voicemail(message))
 
 
@@ -75,7 +76,7 @@ def mark_voicemail_heard(message_id: int):
 def delete_voicemail(message_id: int):
     """The audio is removed; the row stays as a tombstone for the log. Audited, with the
     token as the actor."""
-    messages.delete_message(get_db(), actor(), voicemail_store(), _message_viewer(message_id),
+    messages.delete_message(get_db(), _message_actor(message_id), voicemail_store(),
                             message_id, utcnow())
     return "", 204
 
@@ -104,13 +105,11 @@ def list_recordings():
     """Newest first; page with `before` and `before_id` (the last row's started_at and
     id), not an offset."""
     limit, _ = paging()
-    viewer = messages.Viewer(company_id(), None, is_admin=True)
-    rows = recordings.list_recordings(get_db(), viewer, limit, _before(), _before_id())
+    rows = recordings.list_recordings(get_db(), actor(), limit, _before(), _before_id())
     return jsonify({"recordings": [shapes.recording(r) for r in rows]})
 
 
 @route("/recordings/<int:recording_id>", "recordings:read")
 def recording_audio(recording_id: int):
-    viewer = messages.Viewer(company_id(), None, is_admin=True)
-    path = recordings.open_recording(get_db(), recordings_store(), viewer, recording_id)
+    path = recordings.open_recording(get_db(), recordings_store(), actor(), recording_id)
     return _wav(path, f"recording-{recording_id}.wav")

@@ -18,7 +18,7 @@ from vaxel.infra import http as outbound
 from vaxel.webhooks import services as webhooks
 
 from ..db import get_db
-from . import body, company_id, paging, query_int, route, shapes
+from . import actor, body, company_id, paging, query_int, route, shapes
 
 
 @route("/call-log", "calllog:read")
@@ -115,12 +115,13 @@ def create_webhook():
         raise InvalidInput("events must be a list of event types.")
     settings = current_app.config["VAXEL_SETTINGS"]
     outbound.check_url(url, outbound.HttpPolicy(allow_private=settings.integrations_allow_private))
-    row = webhooks.create_endpoint(get_db(), company_id(), url, events,
+    row = webhooks.create_endpoint(get_db(), actor(), company_id(), url, events,
                                    str(data.get("description", "")))
     return jsonify(shapes.endpoint(row, with_secret=True)), 201
 
 
 @route("/webhooks/<int:endpoint_id>", "webhooks:write", ("DELETE",))
 def delete_webhook(endpoint_id: int):
-    get_db().delete(webhooks.get_endpoint(get_db(), company_id(), endpoint_id))
+    endpoint = webhooks.get_endpoint(get_db(), company_id(), endpoint_id)
+    webhooks.delete_endpoint(get_db(), actor(), endpoint)
     return "", 204

@@ -17,7 +17,7 @@ from vaxel.voicemail import messages
 
 from .. import forms
 from ..db import get_db
-from ..listen.services import own_mailbox, own_viewer
+from ..listen.services import as_self, own_mailbox
 from .views import bp, own_user
 
 
@@ -39,7 +39,7 @@ def my_calls() -> Response:
 def my_voicemail() -> Response:
     own_user()
     box = own_mailbox(get_db())
-    found = messages.list_messages(get_db(), own_viewer(), box.id) if box else []
+    found = messages.list_messages(get_db(), as_self(), box.id) if box else []
     return jsonify([{"id": m.id, "state": m.state.value, "number": m.caller_number,
                      "name": m.caller_name, "seconds": round(m.duration_ms / 1000),
                      "received_at": m.created_at.isoformat(),

@@ -17,7 +17,6 @@ from vaxel.webhooks.events import EVENT_TYPES, PING
 from vaxel.infra.http import HttpPolicy, check_url
 
 from ..access import company_blueprint
-from ..audit.record import record
 from ..db import get_db
 from ..forms import checkbox, whole_number
 from ..i18n import gettext
@@ -57,9 +56,8 @@ def _reveal(message: str, secret: str) -> Response:
 
 @bp.post("/tokens")
 def add_token() -> Response:
-    token, text = create_token(get_db(), g.company.id, request.form.get("name", ""),
-                               request.form.getlist("scopes"))
-    record("create", token, now={"name": token.name, "scopes": token.scopes})
+    _, text = create_token(get_db(), g.actor, g.company.id, request.form.get("name", ""),
+                           request.form.getlist("scopes"))
     return _reveal("New API token (copy it now, it is not shown again):", text)
 
 
@@ -73,10 +71,9 @@ def revoke(token_id: int) -> Response:
 def add_endpoint() -> Response:
     url = request.form.get("url", "")
     check_url(url, _policy())
-    endpoint = webhooks.create_endpoint(get_db(), g.company.id, url,
+    endpoint = webhooks.create_endpoint(get_db(), g.actor, g.company.id, url,
                                         request.form.getlist("events"),
                                         request.form.get("description", ""))
-    record("create", endpoint, now={"url": endpoint.url, "events": endpoint.events})
     return _reveal("Webhook added. Its signing secret (copy it now, it is not shown again):",
                    endpoint.secret)
 

@@ -9,19 +9,21 @@ from flask import g
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vaxel.actor import Actor
 from vaxel.voicemail import messages
 from vaxel.voicemail.models import Mailbox
-from vaxel.voicemail.messages import Viewer
 
 from ..stores import voicemail_store
 
 
-def own_viewer() -> Viewer:
-    return Viewer(g.account.company_id, g.account.user_id)
+def as_self() -> Actor:
+    """The logged-in account on its own pages: its own mailbox only, admin or not."""
+    return g.actor.acting_as(g.account.user_id)
 
 
-def admin_viewer(company_id: int) -> Viewer:
-    return Viewer(company_id, g.account.user_id, is_admin=True)
+def as_admin(company_id: int) -> Actor:
+    """The logged-in admin (or operator) on the company's pages."""
+    return g.actor.within(company_id)
 
 
 def own_mailbox(db: Session) -> Mailbox | None:
@@ -33,6 +35,6 @@ def shared_mailboxes(db: Session, company_id: int) -> list[Mailbox]:
         Mailbox.company_id == company_id, Mailbox.service_id.is_not(None)).order_by(Mailbox.id)))
 
 
-def delete(db: Session, viewer: Viewer, message_id: int) -> None:
-    messages.delete_message(db, g.actor, voicemail_store(), viewer, message_id,
+def delete(db: Session, actor: Actor, message_id: int) -> None:
+    messages.delete_message(db, actor, voicemail_store(), message_id,
                             dt.datetime.now(dt.timezone.utc))

@@ -8,6 +8,7 @@ from flask import Blueprint, flash, g, redirect, render_template, send_file, url
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from vaxel.actor import Actor
 from vaxel.errors import NotFound
 from vaxel.models import SwitchboardService
 from vaxel.voicemail import messages
@@ -23,8 +24,8 @@ mine.before_request(require_login)
 shared = company_blueprint("mailboxes", __name__)
 
 
-def _audio(viewer: messages.Viewer, message_id: int) -> Response:
-    path = messages.open_audio(get_db(), voicemail_store(), viewer, message_id)
+def _audio(actor: Actor, message_id: int) -> Response:
+    path = messages.open_audio(get_db(), voicemail_store(), actor, message_id)
     return send_file(path, mimetype="audio/wav", max_age=0)
 
 
@@ -33,46 +34,46 @@ def inbox() -> str:
     if g.account.user_id is None:
         raise NotFound("This account has no phone user.")
     box = services.own_mailbox(get_db())
-    found = messages.list_messages(get_db(), services.own_viewer(), box.id) if box else []
+    found = messages.list_messages(get_db(), services.as_self(), box.id) if box else []
     return render_template("listen/mine.html", messages=found)
 
 
 @mine.get("/<int:message_id>/audio")
 def own_audio(message_id: int) -> Response:
-    return _audio(services.own_viewer(), message_id)
+    return _audio(services.as_self(), message_id)
 
 
 @mine.post("/<int:message_id>/heard")
 def mark_heard(message_id: int) -> Response:
-    messages.mark_heard(get_db(), services.own_viewer(), message_id,
+    messages.mark_heard(get_db(), services.as_self(), message_id,
                         dt.datetime.now(dt.timezone.utc))
     return redirect(url_for("my_voicemail.inbox"), 303)
 
 
 @mine.post("/<int:message_id>/delete")
 def delete_own(message_id: int) -> Response:
-    services.delete(get_db(), services.own_viewer(), message_id)
+    services.delete(get_db(), services.as_self(), message_id)
     flash(gettext("The message was deleted."), "ok")
     return redirect(url_for("my_voicemail.inbox"), 303)
 
 
 @shared.get("/")
 def mailboxes() -> str:
-    viewer = services.admin_viewer(g.company.id)
+    actor = services.as_admin(g.company.id)
     names = dict(get_db().execute(select(SwitchboardService.id, SwitchboardService.name).where(
         SwitchboardService.company_id == g.company.id)).all())
-    boxes = [(names.get(b.service_id, ""), messages.list_messages(get_db(), viewer, b.id))
+    boxes = [(names.get(b.service_id, ""), messages.list_messages(get_db(), actor, b.id))
              for b in services.shared_mailboxes(get_db(), g.company.id)]
     return render_template("listen/shared.html", boxes=boxes)
 
 
 @shared.get("/<int:message_id>/audio")
 def shared_audio(message_id: int) -> Response:
-    return _audio(services.admin_viewer(g.company.id), message_id)
+    return _audio(services.as_admin(g.company.id), message_id)
 
 
 @shared.post("/<int:message_id>/delete")
 def delete_shared(message_id: int) -> Response:
-    services.delete(get_db(), services.admin_viewer(g.company.id), message_id)
+    services.delete(get_db(), services.as_admin(g.company.id), message_id)
     flash(gettext("The message was deleted."), "ok")
     return redirect(url_for("mailboxes.mailboxes"), 303)

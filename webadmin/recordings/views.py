@@ -10,11 +10,11 @@ import datetime as dt
 from flask import Blueprint, g, render_template, request, send_file
 from werkzeug.wrappers import Response
 
+from vaxel.actor import Actor
 from vaxel.base import parse_instant
 from vaxel.errors import NotFound
 from vaxel.people.services import user_names
 from vaxel.recordings import services as recordings
-from vaxel.voicemail.messages import Viewer
 
 from ..access import company_blueprint, require_login
 from ..db import get_db
@@ -35,10 +35,10 @@ def _before() -> dt.datetime | None:
         return None
 
 
-def _list(viewer: Viewer, endpoints: tuple[str, str], names: dict[int, str] | None) -> str:
-    """A page of the viewer's recordings, newest first; one extra row tells if older exist."""
+def _list(actor: Actor, endpoints: tuple[str, str], names: dict[int, str] | None) -> str:
+    """A page of the actor's recordings, newest first; one extra row tells if older exist."""
     before_id = request.args.get("before_id", "")
-    rows = recordings.list_recordings(get_db(), viewer, PAGE_SIZE + 1, _before(),
+    rows = recordings.list_recordings(get_db(), actor, PAGE_SIZE + 1, _before(),
                                       int(before_id) if before_id.isdigit() else None)
     last = rows[PAGE_SIZE - 1] if len(rows) > PAGE_SIZE else None
     older = {"before": last.started_at.isoformat(), "before_id": last.id} if last else None
@@ -46,41 +46,42 @@ def _list(viewer: Viewer, endpoints: tuple[str, str], names: dict[int, str] | No
                            names=names, page=endpoints[0], audio=endpoints[1])
 
 
-def _audio(viewer: Viewer, recording_id: int) -> Response:
+def _audio(actor: Actor, recording_id: int) -> Response:
     """The WAV for the <audio> element, or as an attachment with ?download=1."""
-    path = recordings.open_recording(get_db(), recordings_store(), viewer, recording_id)
+    path = recordings.open_recording(get_db(), recordings_store(), actor, recording_id)
     return send_file(path, mimetype="audio/wav", max_age=0,
                      as_attachment=request.args.get("download") == "1",
                      download_name=f"recording-{recording_id}.wav")
 
 
-def _own_viewer() -> Viewer:
+def _as_self() -> Actor:
+    """One's own recordings only, admin or not."""
     if g.account.user_id is None:
         raise NotFound("This account has no phone user.")
-    return Viewer(g.account.company_id, g.account.user_id)
+    return g.actor.acting_as(g.account.user_id)
 
 
-def _admin_viewer() -> Viewer:
-    return Viewer(g.company.id, g.account.user_id, is_admin=True)
+def _as_admin() -> Actor:
+    return g.actor.within(g.company.id)
 
 
 @company.get("/")
 def company_recordings() -> str:
-    return _list(_admin_viewer(), ("recordings.company_recordings", "recordings.audio"),
+    return _list(_as_admin(), ("recordings.company_recordings", "recordings.audio"),
                  user_names(get_db(), g.company.id))
 
 
 @company.get("/<int:recording_id>/audio")
 def audio(recording_id: int) -> Response:
-    return _audio(_admin_viewer(), recording_id)
+    return _audio(_as_admin(), recording_id)
 
 
 @mine.get("/")
 def own_recordings() -> str:
-    return _list(_own_viewer(), ("my_recordings.own_recordings", "my_recordings.own_audio"),
+    return _list(_as_self(), ("my_recordings.own_recordings", "my_recordings.own_audio"),
                  None)
 
 
 @mine.get("/<int:recording_id>/audio")
 def own_audio(recording_id: int) -> Response:
-    return _audio(_own_viewer(), recording_id)
+    return _audio(_as_self(), recording_id)

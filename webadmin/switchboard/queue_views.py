@@ -6,7 +6,6 @@ from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from vaxel.audit.services import snapshot
 from vaxel.errors import NotFound
 from vaxel.models import ServiceKind, SwitchboardService, User
 from vaxel.queues import services as queues
@@ -14,7 +13,6 @@ from vaxel.queues.models import QueueMember, QueueSettings, Strategy
 
 from .. import destinations, forms
 from ..access import company_blueprint, scoped
-from ..audit.record import record
 from ..db import get_db
 from ..i18n import gettext
 
@@ -42,7 +40,8 @@ def _service(service_id: int) -> SwitchboardService:
 
 
 def _settings(service: SwitchboardService) -> QueueSettings:
-    return get_db().get(QueueSettings, service.id) or queues.configure_queue(get_db(), service)
+    return (get_db().get(QueueSettings, service.id)
+            or queues.configure_queue(get_db(), g.actor, service))
 
 
 @bp.get("/<int:service_id>")
@@ -75,10 +74,7 @@ def save_queue(service_id: int) -> Response:
         picked = form.get(f"{name}_destination", "")
         values[name] = (destinations.read_destination(form, f"{name}_", g.company.country)
                         if picked else "")
-    settings = _settings(service)
-    was = snapshot(settings)
-    queues.configure_queue(get_db(), service, **values)
-    record("update", settings, was)
+    queues.configure_queue(get_db(), g.actor, service, **values)
     flash(gettext("Saved."), "ok")
     return redirect(url_for("queue.edit_queue", service_id=service.id), 303)
 
@@ -87,10 +83,9 @@ def save_queue(service_id: int) -> Response:
 def add_member(service_id: int) -> Response:
     settings = _settings(_service(service_id))
     user = scoped(User, forms.optional_id(request.form, "user_id") or 0)
-    member = queues.add_member(get_db(), settings, user,
-                               tier=forms.whole_number(request.form, "tier", 1, 9),
-                               supervisor=forms.checkbox(request.form, "supervisor"))
-    record("create", member)
+    queues.add_member(get_db(), g.actor, settings, user,
+                      tier=forms.whole_number(request.form, "tier", 1, 9),
+                      supervisor=forms.checkbox(request.form, "supervisor"))
     flash(gettext("%(name)s was added.", name=user.name), "ok")
     return redirect(url_for("queue.edit_queue", service_id=service_id), 303)
 

@@ -11,7 +11,6 @@ from vaxel.tenancy.plans import SWITCHBOARD_SERVICE_LIMIT
 
 from .. import forms
 from ..access import company_blueprint
-from ..audit.record import record
 from ..db import get_db
 from ..i18n import gettext
 
@@ -29,9 +28,9 @@ def list_services() -> str:
 @bp.post("/")
 def add_service() -> Response:
     form = request.form
-    service = create_service(get_db(), g.company, forms.choice(form, "kind", ServiceKind),
+    service = create_service(get_db(), g.actor, g.company,
+                             forms.choice(form, "kind", ServiceKind),
                              forms.required(form, "name", "Name"),
                              extension=forms.optional(form, "extension"))
-    record("create", service)
     flash(gettext("%(name)s was created.", name=service.name), "ok")
     return redirect(url_for("services.list_services"), 303)

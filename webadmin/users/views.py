@@ -73,9 +73,9 @@ def delete_user(user_id: int) -> Response:
 @bp.post("/<int:user_id>/devices")
 def add_device(user_id: int) -> tuple[str, int, dict]:
     user = scoped(User, user_id)
-    new = people.add_device(get_db(), g.actor, g.company, user,
-                            forms.choice(request.form, "kind", DeviceKind),
-                            forms.text(request.form, "label"))
+    new = people.add_sip_device(get_db(), g.actor, g.company, user,
+                                forms.choice(request.form, "kind", DeviceKind),
+                                label=forms.text(request.form, "label"))
     # The password exists only in this response: never cache it.
     return (render_template("users/device_password.html", user=user, new=new), 200,
             {"Cache-Control": "no-store"})

@@ -9,6 +9,6 @@ from .performer import FaxPerformer
 
 
 def register(features: Features, deps: Deps) -> None:
-    store = Store(deps.settings.fax_dir or deps.settings.data_dir / "fax")
+    store = Store(deps.settings.fax_dir)
     features.service_flows["fax_mailbox"] = fax_flow
     features.performers[ReceiveFax] = FaxPerformer(deps.session_factory, store)

@@ -21,7 +21,7 @@ from vaxel.tenancy.models import Company
 from vaxel.voicemail import commands as c
 from vaxel.voicemail.mailboxes import (check_pin, get_mailbox, mailbox_view, service_mailbox,
                                        set_greeting, set_pin, user_mailbox)
-from vaxel.voicemail.messages import (Viewer, add_callback, begin_message, counts,
+from vaxel.voicemail.messages import (add_callback, begin_message, counts,
                                       delete_message, finish_message, list_messages, mark_heard)
 from vaxel.voicemail.models import Mailbox, Message, MessageState
 
@@ -120,12 +120,11 @@ class VoicemailPerformers:
     def update_message(self, executor, cmd: c.UpdateMessage) -> None:
         with self.session_factory.begin() as session:
             box = session.get(Mailbox, cmd.mailbox_id)
-            viewer, now = _owner(box), utcnow()
+            owner, now = _owner(box), utcnow()
             if cmd.action == "delete":
-                delete_message(session, Actor.system("voicemail-menu", box.company_id), self.store,
-                               viewer, cmd.message_id, now)
+                delete_message(session, owner, self.store, cmd.message_id, now)
             else:  # "heard" and "save" both leave the message SAVED
-                mark_heard(session, viewer, cmd.message_id, now)
+                mark_heard(session, owner, cmd.message_id, now)
         self.mwi.sync_soon()
 
     # -- FreeSWITCH media -----------------------------------------------------------------
@@ -210,9 +209,11 @@ def _limits(box: Mailbox) -> tuple[int, int, int, int]:
             box.min_message_seconds)
 
 
-def _owner(box: Mailbox) -> Viewer:
-    """On the phone the owner has been recognised (own phone or PIN) before any of this."""
-    return Viewer(box.company_id, box.user_id, is_admin=box.user_id is None)
+def _owner(box: Mailbox) -> Actor:
+    """On the phone the owner has been recognised (own phone or PIN) before any of this:
+    the menu acts as them (a shared mailbox's caller, as its company's admin would)."""
+    menu = Actor.system("voicemail-menu", box.company_id)
+    return menu if box.user_id is None else menu.acting_as(box.user_id)
 
 
 def _settle(path, timeout: float = FILE_SETTLE_SECONDS) -> None:

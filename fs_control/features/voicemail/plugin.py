@@ -22,7 +22,7 @@ RECOVERY_INTERVAL = 60.0
 
 
 def voicemail_store(settings: Settings) -> Store:
-    return Store(settings.voicemail_dir or settings.data_dir / "voicemail")
+    return Store(settings.voicemail_dir)
 
 
 def register(features: Features, deps: Deps) -> MwiNotifier:

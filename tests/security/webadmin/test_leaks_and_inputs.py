@@ -10,6 +10,7 @@ import wave
 
 import pytest
 
+from tests.actors import SYSTEM
 from tests.webadmin.conftest import fast_password_hashing, flashes  # noqa: F401
 from tests.webadmin.test_ivr_editor import real_wav
 from vaxel.actor import Actor
@@ -35,11 +36,14 @@ SECRET = "s3cr3t-feed-token"
 
 
 # -- 13: secret addresses in stored errors and logs --------------------------------------
-def test_a_failing_calendar_feed_never_shows_or_logs_its_address(committed_db, caplog):
-    url = f"http://127.0.0.1:9/{SECRET}/basic.ics?key={SECRET}"  # nothing listens there
+@pytest.mark.parametrize("url", [
+    f"http://127.0.0.1:9/{SECRET}/basic.ics?key={SECRET}",  # nothing listens there
+    f"http://127.0.0.1:9/{SECRET} x/basic.ics?key={SECRET}",  # an error quoting the path
+], ids=["refused", "quoted"])
+def test_a_failing_calendar_feed_never_shows_or_logs_its_address(committed_db, caplog, url):
     with committed_db.begin() as s:
-        user = create_user(s, create_company(s, "Acme", "acme.example", plan=Plan.UNLIMITED),
-                           "Alex", "1000")
+        acme = create_company(s, SYSTEM, "Acme", "acme.example", plan=Plan.UNLIMITED)
+        user = create_user(s, SYSTEM, acme, "Alex", "1000")
         link_calendar(s, Actor.system(), user, url, url_checker(allow_private=True))
         user_id = user.id
     with caplog.at_level(logging.INFO):
@@ -56,6 +60,35 @@ def test_webhook_addresses_are_logged_by_host_only():
     assert url_for_log(url) == "https://hooks.example:8443/…"
     said = f"ConnectionError: Max retries exceeded with url: /{SECRET}?token={SECRET} (refused)"
     assert SECRET not in scrub(said, url)
+
+
+QUOTED = f"http://127.0.0.1:9/{SECRET} x?token={SECRET}"  # the HTTP client quotes its path
+
+
+def test_webhook_look_up_and_stream_errors_never_carry_their_address(committed_db, caplog):
+    """Each outbound client's error — kept in the delivery log, a stream's last_error, or
+    logged — with the address scrubbed: its path and query often hold the receiver's key."""
+    from vaxel.infra.http import HttpPolicy
+    from vaxel.lookup.directory import http_fetch
+    from vaxel.lookup.services import LookupFailed
+    from vaxel.statsstream.models import StatsStream
+    from vaxel.statsstream.services import push_due
+    from vaxel.webhooks.delivery import Outgoing, send
+    policy = HttpPolicy(timeout=2, allow_private=True)
+    _, error = send(Outgoing(1, 1, QUOTED, "k", "e1", "call.ended", "{}", 1), policy)
+    assert error and SECRET not in error
+    with pytest.raises(LookupFailed) as failed:
+        http_fetch(allow_private=True)(QUOTED + "&n={number}", "", "+46701234567")
+    assert SECRET not in str(failed.value)
+    with committed_db.begin() as s:
+        company = create_company(s, "Acme", "acme.example", plan=Plan.UNLIMITED)
+        s.add(StatsStream(company_id=company.id, url=QUOTED, interval_seconds=5, active=True))
+        company_id = company.id
+    with caplog.at_level(logging.INFO):
+        push_due(committed_db, policy, dt.datetime.now(dt.timezone.utc))
+    with committed_db() as s:
+        error = s.get(StatsStream, company_id).last_error
+    assert error and SECRET not in error and SECRET not in caplog.text
 
 
 # -- 14: greeting uploads -----------------------------------------------------------------
@@ -126,7 +159,7 @@ def test_admins_and_the_api_still_reach_the_shared_mailbox(portal, world, db, ap
     portal.login(world.a.admin_email)
     message = world.a.shared_message
     assert portal.get(f"/companies/{world.a.company}/mailboxes/{message}/audio").status_code == 200
-    token = create_token(db, world.a.company, "CRM", ["voicemail:read"])[1]
+    token = create_token(db, SYSTEM, world.a.company, "CRM", ["voicemail:read"])[1]
     response = app.test_client().get(f"/api/v1/voicemail/{message}/audio",
                                      headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
@@ -135,7 +168,7 @@ def test_admins_and_the_api_still_reach_the_shared_mailbox(portal, world, db, ap
 # -- 16: 4xx, not 500 -------------------------------------------------------------------
 @pytest.fixture
 def api(app, db, world):
-    token = create_token(db, world.a.company, "CRM", ["calls:write", "presence:write",
+    token = create_token(db, SYSTEM, world.a.company, "CRM", ["calls:write", "presence:write",
                                                       "queues:write"])[1]
     client = app.test_client()
     return lambda method, url, **kw: client.open(

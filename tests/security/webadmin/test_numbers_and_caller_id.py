@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import html
 
+import pytest
 from sqlalchemy import select
 
+from vaxel.actor import Actor, ActorRole
+from vaxel.errors import Forbidden
 from vaxel.models import PhoneNumber, PresenceProfile, User
+from vaxel.numbers.services import add_number
+from vaxel.tenancy.models import Company
 
 from tests.webadmin.conftest import fast_password_hashing  # noqa: F401
 from tests.webadmin.conftest import flashes as raw_flashes
@@ -32,6 +37,16 @@ def test_a_company_admin_cannot_claim_a_free_number(portal, world, db):
     page = portal.get(f"/companies/{world.a.company}/numbers/").text
     assert 'name="number"' not in page
     assert "New numbers are assigned by your operator." in page
+
+
+@pytest.mark.parametrize("role", [ActorRole.ADMIN, ActorRole.USER])
+def test_no_door_but_the_operators_adds_a_number(db, world, role):
+    """The portal's route refuses first; the domain refuses too, whichever door calls it
+    (an API token acts as its company's admin)."""
+    company = db.get(Company, world.a.company)
+    with pytest.raises(Forbidden):
+        add_number(db, Actor(company.id, role, "api-token:1:CRM"), company, FREE_NUMBER)
+    assert _numbers(db, FREE_NUMBER) == []
 
 
 def test_ops_assign_a_number_to_a_company(portal, world, db):
