@@ -105,14 +105,14 @@ def slow_a_and_quick_b(factory, kind: str, slow_url: str, quick_url: str) -> int
             services.enqueue_event(s, company_a, "call.ended", {"call_id": "a"}, utcnow())
         return company_b
     with factory.begin() as s:
-        a = create_company(s, "Slow", "slow.example", plan=Plan.BUSINESS)
-        b = create_company(s, "Quick", "quick.example", plan=Plan.BUSINESS)
+        a = create_company(s, SYSTEM, "Slow", "slow.example", plan=Plan.BUSINESS)
+        b = create_company(s, SYSTEM, "Quick", "quick.example", plan=Plan.BUSINESS)
         if kind == "lookups":
             for company, url in ((a, slow_url), (b, quick_url)):
-                create_user(s, company, "Agent", "1000")
+                create_user(s, SYSTEM, company, "Agent", "1000")
                 s.add(LookupSettings(company_id=company.id, provider_url=url + "/who?n={number}"))
             s.flush()
-            services.create_endpoint(s, b.id, quick_url + "/hook", ["call.ringing"])
+            services.create_endpoint(s, SYSTEM, b.id, quick_url + "/hook", ["call.ringing"])
             return b.id
         if kind == "stream":
             s.add(StatsStream(company_id=a.id, url=slow_url + "/push", interval_seconds=5))
@@ -121,10 +121,10 @@ def slow_a_and_quick_b(factory, kind: str, slow_url: str, quick_url: str) -> int
                               active=False))  # switched on by the probe, A's push under way
             return b.id
         check = url_checker(allow_private=True)
-        link_calendar(s, Actor.system(), create_user(s, a, "Ann", "1000"), slow_url + "/a.ics",
+        link_calendar(s, Actor.system(), create_user(s, SYSTEM, a, "Ann", "1000"), slow_url + "/a.ics",
                       check)
         s.flush()
-        user_b = create_user(s, b, "Bo", "1000")
+        user_b = create_user(s, SYSTEM, b, "Bo", "1000")
         link_calendar(s, Actor.system(), user_b, quick_url + "/b.ics", check)
         return user_b.id
 

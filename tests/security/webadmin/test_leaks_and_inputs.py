@@ -81,7 +81,7 @@ def test_webhook_look_up_and_stream_errors_never_carry_their_address(committed_d
         http_fetch(allow_private=True)(QUOTED + "&n={number}", "", "+46701234567")
     assert SECRET not in str(failed.value)
     with committed_db.begin() as s:
-        company = create_company(s, "Acme", "acme.example", plan=Plan.UNLIMITED)
+        company = create_company(s, SYSTEM, "Acme", "acme.example", plan=Plan.UNLIMITED)
         s.add(StatsStream(company_id=company.id, url=QUOTED, interval_seconds=5, active=True))
         company_id = company.id
     with caplog.at_level(logging.INFO):
