@@ -53,12 +53,13 @@ def read_destination(form: MultiDict, prefix: str, country: str) -> str:
     if value == EXTERNAL:
         number = (form.get(f"{prefix}external") or "").strip()
         if not number:
-            raise InvalidInput("Write the external number.")
+            raise InvalidInput("Write the external number.", field=f"{prefix}external")
         return str(Destination(K.EXTERNAL, to_e164(number, country)))
     try:
         return str(Destination.parse(value))
     except ValueError as exc:
-        raise InvalidInput("Choose where the call should go.") from exc
+        raise InvalidInput("Choose where the call should go.",
+                           field=f"{prefix}destination") from exc
 
 
 def describe(value: str, groups: list[Group]) -> str:

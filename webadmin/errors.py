@@ -13,6 +13,7 @@ from vaxel.errors import VaxelError
 
 from .db import rollback_db
 from .i18n import gettext
+from .refusals import form_again
 
 log = logging.getLogger(__name__)
 TOO_LONG = "A value was too long or out of range."
@@ -31,12 +32,16 @@ def _error_page(status: int, message: str) -> tuple[str, int]:
 
 
 def handle_vaxel_error(exc: VaxelError) -> Response | tuple[str, int]:
-    """A refused form goes back where it came from with the reason; a missing or
-    forbidden object answers with its status."""
+    """A refused form is shown again as it was typed, with the reason beside the field
+    (a redirect with the reason when its page cannot be drawn); a missing or forbidden
+    object answers with its status."""
     rollback_db()
     log.info("refused %s %s: %s", request.method, request.path, exc.error_id)
     if request.method == "GET" or exc.status in (401, 403, 404):
         return _error_page(exc.status, gettext(exc.message))
+    again = form_again(gettext(exc.message), exc)
+    if again is not None:
+        return again
     flash(gettext(exc.message), "error")
     return redirect(_back_url(), 303)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import unescape
 import tempfile
 from pathlib import Path
 from dataclasses import dataclass
@@ -169,4 +170,20 @@ def portal(app) -> Portal:
 
 
 def flashes(html: str) -> list[str]:
-    return re.findall(r'class="flash [a-z]+"[^>]*>([^<]*)<', html)
+    """The messages a page shows: flashes, and the reasons beside refused fields."""
+    return [unescape(m) for m in re.findall(r'class="(?:flash [a-z]+|field-error)"[^>]*>([^<]*)<',
+                                            html)]
+
+
+def field_error(html: str, name: str) -> str | None:
+    """The reason shown beside the field `name` (written right after it), if any."""
+    match = re.search(rf'name="{name}"[^>]*aria-invalid="true"[^>]*>(?:.*?</(?:select|textarea)>)?'
+                      r'<small class="field-error" role="alert">([^<]*)<', html, re.S)
+    return unescape(match.group(1)) if match else None
+
+
+def value_of(html: str, name: str) -> str | None:
+    """The value an <input name=…> shows."""
+    match = re.search(rf'<input\b[^>]*name="{name}"[^>]*>', html)
+    found = match and re.search(r'\svalue="([^"]*)"', match.group(0))
+    return found.group(1) if found else None
