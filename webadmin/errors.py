@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 TOO_LONG = "A value was too long or out of range."
 
 
-def _back_url() -> str:
+def back_url() -> str:
     """Where the form came from, if it came from this portal."""
     referrer = request.referrer or ""
     if referrer and urlparse(referrer).netloc == request.host:
@@ -43,7 +43,7 @@ def handle_vaxel_error(exc: VaxelError) -> Response | tuple[str, int]:
     if again is not None:
         return again
     flash(gettext(exc.message), "error")
-    return redirect(_back_url(), 303)
+    return redirect(back_url(), 303)
 
 
 def handle_data_error(exc: DataError) -> Response | tuple[str, int]:

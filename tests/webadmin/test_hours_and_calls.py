@@ -50,7 +50,8 @@ def test_weekly_hours_exceptions_and_holidays(portal, world, db):
         (0, 8, 12), (0, 13, 17)]
     days = {e.day: e for e in schedule.exceptions}
     assert dt.date(2030, 12, 25) in days and days[dt.date(2030, 8, 1)].opens.hour == 9
-    portal.post(f"/companies/{c}/hours/exceptions/{days[dt.date(2030, 8, 1)].id}/delete")
+    portal.post(f"/companies/{c}/hours/exceptions/{days[dt.date(2030, 8, 1)].id}/delete",
+                {"confirmed": "yes"})
     assert dt.date(2030, 8, 1) not in {e.day for e in _schedule(db, c).exceptions}
 
 

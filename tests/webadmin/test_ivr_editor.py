@@ -83,6 +83,7 @@ def test_greeting_upload_accepts_only_wav(portal, world, db, app, tmp_path):
 
 def test_the_entry_menu_cannot_be_removed(portal, world, db):
     portal.login(world.a.admin_email)
-    response = portal.post(f"{_base(world)}/menus/{world.a.menu}/delete", follow_redirects=True)
+    response = portal.post(f"{_base(world)}/menus/{world.a.menu}/delete", {"confirmed": "yes"},
+                           follow_redirects=True)
     assert "The entry menu cannot be removed." in flashes(response.text)
     assert db.get(IvrMenu, world.a.menu) is not None

@@ -153,6 +153,11 @@ def _message(session: Session, viewer: Viewer, message_id: int) -> Message:
     return message
 
 
+def visible_message(session: Session, viewer: Viewer, message_id: int) -> Message:
+    """A message the viewer may open; another mailbox's answers NotFound."""
+    return _message(session, viewer, message_id)
+
+
 def list_messages(session: Session, viewer: Viewer, mailbox_id: int,
                   states: tuple[MessageState, ...] = VISIBLE) -> list[Message]:
     box = session.get(Mailbox, mailbox_id)

@@ -15,6 +15,7 @@ from vaxel.switchboard.ivr_services import check_service_menus
 
 from .. import destinations, forms
 from ..access import company_blueprint, scoped
+from ..confirm import confirm_first
 from ..db import get_db
 from ..i18n import gettext
 from .greetings import MAX_BYTES, store_greeting
@@ -112,6 +113,9 @@ def set_option(service_id: int, menu_id: int) -> Response:
 
 
 @bp.post("/<int:service_id>/menus/<int:menu_id>/options/remove")
+@confirm_first("Remove this key from the menu?", "Remove key",
+               find=lambda service_id, menu_id: f"{_menu(service_id, menu_id).name}: "
+                                                f"{forms.text(request.form, 'digit')}")
 def remove_option(service_id: int, menu_id: int) -> Response:
     ivr.remove_option(get_db(), g.actor, _menu(service_id, menu_id),
                       forms.text(request.form, "digit"))
@@ -119,6 +123,8 @@ def remove_option(service_id: int, menu_id: int) -> Response:
 
 
 @bp.post("/<int:service_id>/menus/<int:menu_id>/delete")
+@confirm_first("Remove this menu and its keys?", "Remove menu",
+               find=lambda service_id, menu_id: _menu(service_id, menu_id).name)
 def delete_menu(service_id: int, menu_id: int) -> Response:
     menu = _menu(service_id, menu_id)
     ivr.delete_menu(get_db(), g.actor, menu)

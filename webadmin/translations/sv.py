@@ -347,3 +347,29 @@ SV_PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
      r"Värden \1 är en intern adress; den får inte anropas."),
     (r"(.+) is not one of the company's numbers\.", r"\1 är inte ett av företagets nummer."),
 )]
+
+# Issue 15 (portal-a): questions before destructive actions, refused forms, names for
+# domain values, the audit log, forwarding to a colleague.
+SV.update({
+    "This cannot be undone.": "Det går inte att ångra.", "Cancel": "Avbryt",
+    "Remove this user?": "Ta bort användaren?", "Remove user": "Ta bort användare",
+    "Remove this phone? It can no longer register.":
+        "Ta bort telefonen? Den kan inte längre registrera sig.",
+    "Remove phone": "Ta bort telefon", "Unlink the calendar?": "Koppla bort kalendern?",
+    "Unlink calendar": "Koppla bort kalender",
+    "Delete this voicemail message?": "Radera röstmeddelandet?", "Delete message": "Radera meddelande",
+    "End this data package?": "Avsluta datapaketet?", "End package": "Avsluta paket",
+    "Remove this holiday or special day?": "Ta bort helgdagen eller specialdagen?",
+    "Remove day": "Ta bort dag", "Remove this time from the schedule?": "Ta bort tiden från schemat?",
+    "Remove this cost centre?": "Ta bort kostnadsstället?", "Remove cost centre": "Ta bort kostnadsställe",
+    "Revoke this API token? Integrations using it stop working.":
+        "Återkalla API-nyckeln? Integrationer som använder den slutar fungera.",
+    "Revoke token": "Återkalla nyckel", "Remove this webhook?": "Ta bort webhooken?",
+    "Remove webhook": "Ta bort webhook", "Terminate this licence?": "Säga upp licensen?",
+    "Terminate licence": "Säg upp licens", "Remove this address from the allow-list?":
+        "Ta bort adressen från listan över tillåtna?",
+    "Remove this key from the menu?": "Ta bort knappvalet från menyn?", "Remove key": "Ta bort knappval",
+    "Remove this menu and its keys?": "Ta bort menyn och dess knappval?", "Remove menu": "Ta bort meny",
+    "Remove this snippet from the dialplan?": "Ta bort snutten från dialplanen?",
+    "Remove snippet": "Ta bort snutt",
+})
