@@ -8,12 +8,15 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from vaxel.config import Settings, require_secret
+from vaxel.models import ForwardKind
 
 from . import db, errors
 from .access import load_account
 from .client import parse_proxies
 from .csrf import check_csrf, csrf_token
 from .i18n import current_language, gettext
+from .labels import label
+from .tables import label_tables
 
 
 def _default_session_factory(settings: Settings) -> Callable[[], Session]:
@@ -88,8 +91,11 @@ def create_app(settings: Settings | None = None,
     # CSRF first: a forged POST is refused before anything else looks at it.
     app.before_request(check_csrf)
     app.before_request(load_account)
-    app.jinja_env.globals.update(_=gettext, csrf_token=csrf_token, lang=current_language)
+    app.jinja_env.globals.update(_=gettext, csrf_token=csrf_token, lang=current_language,
+                                 ForwardKind=ForwardKind)
+    app.jinja_env.filters["label"] = label
     errors.init_app(app)
+    app.after_request(label_tables)
     _register_blueprints(app)
     _register_security(app)
     _register_integrations(app, settings)

@@ -53,9 +53,18 @@ def handle_data_error(exc: DataError) -> Response | tuple[str, int]:
     return handle_vaxel_error(VaxelError(TOO_LONG))
 
 
+# Werkzeug's own descriptions are long and English: each status says it in our words.
+HTTP_TEXTS = {403: "You may not open this page.", 404: "There is nothing at this address.",
+              405: "That cannot be done here.", 413: "The upload was too large."}
+
+
 def handle_http_error(exc: HTTPException) -> tuple[str, int]:
     rollback_db()
-    return _error_page(exc.code or 500, gettext(exc.description or exc.name))
+    status = exc.code or 500
+    own_words = exc.description != type(exc).description  # abort(404, "…") says its own
+    message = exc.description if own_words and exc.description else HTTP_TEXTS.get(
+        status, "Please try again in a moment.")
+    return _error_page(status, gettext(message))
 
 
 def init_app(app: Flask) -> None:
