@@ -432,6 +432,8 @@ SV.update({
     "Always blocked prefixes": "Alltid spärrade prefix",
     "Concurrent outbound calls at most": "Högst samtidiga utgående samtal",
     "Outbound call set-ups per minute at most": "Högst uppringningar per minut",
+    "This key already leads somewhere. Replace it?": "Knappen leder redan någonstans. Ersätta?",
+    "Replace key": "Ersätt knappval", "in use": "används",
     # The audit log
     "(long text)": "(lång text)", "Times are in %(zone)s.": "Tiderna är i %(zone)s.",
     "Greeting file": "Hälsningsfil", "Number dialled": "Slaget nummer", "Content": "Innehåll",
