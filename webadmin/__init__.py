@@ -57,13 +57,15 @@ def _register_round_two(app: Flask) -> None:
     from .stats.views import bp as stats
     from .switchboard.ivr_views import bp as ivr
     from .switchboard.queue_views import bp as queue
+    from .destinations import colleagues
     from .numbers.services import company_numbers
     from .timefmt import local_time
 
     for bp in (dashboard, ivr, hours, calls, presence, billing, mobiledata, prices, snippets,
                stats, my_voicemail, shared_voicemail, queue, recordings, my_recordings):
         app.register_blueprint(bp)
-    app.jinja_env.globals.update(local_time=local_time, money=money,
+    app.jinja_env.globals.update(colleagues=lambda cid: colleagues(db.get_db(), cid),
+                                 local_time=local_time, money=money,
                                  product_label=product_label, company_numbers=company_numbers)
 
 

@@ -47,6 +47,13 @@ def choices(db: Session, company_id: int, *, service_id: int | None = None,
     ) if g.options]
 
 
+def colleagues(db: Session, company_id: int) -> list[tuple[str, str]]:
+    """(extension, "Name (extension)") of the company's active users, by name."""
+    users = db.execute(select(User.extension, User.name).where(
+        User.company_id == company_id, User.active).order_by(User.name)).all()
+    return [(ext, f"{name} ({ext})") for ext, name in users]
+
+
 def read_destination(form: MultiDict, prefix: str, country: str) -> str:
     """The chosen destination in its stored form; an external number is written out."""
     value = (form.get(f"{prefix}destination") or "").strip()

@@ -99,3 +99,28 @@ def test_refill_fills_only_the_refused_form_and_leaves_secrets_out():
 def test_refill_tells_the_reason_at_the_top_when_the_form_is_not_on_the_page():
     html = refill("<main><p>x</p></main>", Refusal("/gone", MultiDict(), "No.", None), "/page")
     assert html.startswith('<main><p class="flash error" role="alert">No.</p>')
+
+
+def test_forwarding_to_a_colleague_who_does_not_exist_is_refused_with_the_input_kept(
+        portal, world, db):
+    from vaxel.models import PresenceProfile
+    portal.login(world.a.user_email)
+    page = f"/me/profiles/{world.a.profile}"
+    response = _from(portal, page, {"forward_kind": "user", "forward_target": "9999",
+                                    "forward_after_seconds": "15"})
+    assert response.status_code == 422
+    assert field_error(response.text, "forward_target") == "No colleague has extension 9999."
+    assert value_of(response.text, "forward_target") == "9999"
+    assert '<option value="user" selected' in response.text
+    assert db.get(PresenceProfile, world.a.profile).forward_target != "9999"
+
+
+def test_colleagues_can_be_picked_by_name(portal, world):
+    portal.login(world.a.user_email)
+    page = portal.get(f"/me/profiles/{world.a.profile}").text
+    assert 'list="colleagues"' in page
+    assert '<option value="1000">Alpha Admin (1000)</option>' in page
+    response = portal.post(f"/me/profiles/{world.a.profile}",
+                           {"forward_kind": "user", "forward_target": "1000",
+                            "forward_after_seconds": "15"})
+    assert response.status_code == 303

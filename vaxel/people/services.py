@@ -246,11 +246,15 @@ class ProfileFields:
     caller_id_number: str | None
 
 
-def _forward_target(company: Company, kind: ForwardKind, target: str | None) -> str | None:
+def _forward_target(session: Session, company: Company, kind: ForwardKind,
+                    target: str | None) -> str | None:
     if kind is ForwardKind.USER:
         if not target or not target.isdigit():
             raise InvalidInput("Forwarding to a colleague needs their extension.",
                                field="forward_target")
+        if not session.scalar(select(User.id).where(User.company_id == company.id,
+                                                    User.extension == target)):
+            raise InvalidInput(f"No colleague has extension {target}.", field="forward_target")
         return target
     if kind is ForwardKind.EXTERNAL:
         if not target:
@@ -269,7 +273,8 @@ def update_profile(session: Session, actor: Actor, company: Company, profile: Pr
     profile.accept_direct = fields.accept_direct
     profile.accept_queue = fields.accept_queue
     profile.forward_kind = fields.forward_kind
-    profile.forward_target = _forward_target(company, fields.forward_kind, fields.forward_target)
+    profile.forward_target = _forward_target(session, company, fields.forward_kind,
+                                            fields.forward_target)
     profile.forward_after_seconds = fields.forward_after_seconds
     profile.caller_id_number = presentable_number(session, company, fields.caller_id_number)
     session.flush()

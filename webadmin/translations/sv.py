@@ -333,6 +333,7 @@ SV: dict[str, str] = {
 
 # Domain messages that carry values: (pattern over the English text, Swedish replacement).
 SV_PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
+    (r"No colleague has extension (.+)\.", r"Ingen kollega har anknytning \1."),
     (r"No caller can reach menu (.+)\.", r"Ingen som ringer kan nå menyn \1."),
     (r"Menu (.+) does not exist in this company\.", r"Meny \1 finns inte i företaget."),
     (r"Service (.+) does not exist in this company\.", r"Tjänst \1 finns inte i företaget."),
@@ -434,6 +435,7 @@ SV.update({
     "Outbound call set-ups per minute at most": "Högst uppringningar per minut",
     "This key already leads somewhere. Replace it?": "Knappen leder redan någonstans. Ersätta?",
     "Replace key": "Ersätt knappval", "in use": "används",
+    "Pick a colleague by name, or write a number": "Välj en kollega med namn, eller skriv ett nummer",
     # The audit log
     "(long text)": "(lång text)", "Times are in %(zone)s.": "Tiderna är i %(zone)s.",
     "Greeting file": "Hälsningsfil", "Number dialled": "Slaget nummer", "Content": "Innehåll",
