@@ -334,6 +334,9 @@ SV: dict[str, str] = {
 # Domain messages that carry values: (pattern over the English text, Swedish replacement).
 SV_PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
     (r"No colleague has extension (.+)\.", r"Ingen kollega har anknytning \1."),
+    (r"'(.+)' is not a valid SIP domain\.", r"'\1' är inte en giltig SIP-domän."),
+    (r"The SIP domain (.+) is already taken\.", r"SIP-domänen \1 är redan upptagen."),
+    (r"'(.+)' is not a possible phone number\.", r"'\1' är inte ett möjligt telefonnummer."),
     (r"No caller can reach menu (.+)\.", r"Ingen som ringer kan nå menyn \1."),
     (r"Menu (.+) does not exist in this company\.", r"Meny \1 finns inte i företaget."),
     (r"Service (.+) does not exist in this company\.", r"Tjänst \1 finns inte i företaget."),
