@@ -6,9 +6,11 @@ class VaxelError(Exception):
     status = 400
     error_id = "invalid"
 
-    def __init__(self, message: str, **details):
+    def __init__(self, message: str, *, field: str | None = None, **details):
         super().__init__(message)
         self.message = message
+        # The form field at fault, when one is: the portal shows the message beside it.
+        self.field = field
         self.details = details
 
 

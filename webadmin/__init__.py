@@ -8,12 +8,15 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from vaxel.config import Settings, require_secret
+from vaxel.models import ForwardKind
 
 from . import db, errors
 from .access import load_account
 from .client import parse_proxies
 from .csrf import check_csrf, csrf_token
 from .i18n import current_language, gettext
+from .labels import label
+from .tables import label_tables
 
 
 def _default_session_factory(settings: Settings) -> Callable[[], Session]:
@@ -55,6 +58,7 @@ def _register_round_two(app: Flask) -> None:
     from .stats.views import bp as stats
     from .switchboard.ivr_views import bp as ivr
     from .switchboard.queue_views import bp as queue
+    from .destinations import colleagues
     from .numbers.services import company_numbers
     from .timefmt import local_time
 
@@ -62,7 +66,8 @@ def _register_round_two(app: Flask) -> None:
                stats, my_voicemail, shared_voicemail, queue, recordings, my_recordings,
                employee):
         app.register_blueprint(bp)
-    app.jinja_env.globals.update(local_time=local_time, money=money,
+    app.jinja_env.globals.update(colleagues=lambda cid: colleagues(db.get_db(), cid),
+                                 local_time=local_time, money=money,
                                  product_label=product_label, company_numbers=company_numbers)
 
 
@@ -90,8 +95,11 @@ def create_app(settings: Settings | None = None,
     # CSRF first: a forged POST is refused before anything else looks at it.
     app.before_request(check_csrf)
     app.before_request(load_account)
-    app.jinja_env.globals.update(_=gettext, csrf_token=csrf_token, lang=current_language)
+    app.jinja_env.globals.update(_=gettext, csrf_token=csrf_token, lang=current_language,
+                                 ForwardKind=ForwardKind)
+    app.jinja_env.filters["label"] = label
     errors.init_app(app)
+    app.after_request(label_tables)
     _register_blueprints(app)
     _register_security(app)
     _register_integrations(app, settings)

@@ -47,18 +47,26 @@ def choices(db: Session, company_id: int, *, service_id: int | None = None,
     ) if g.options]
 
 
+def colleagues(db: Session, company_id: int) -> list[tuple[str, str]]:
+    """(extension, "Name (extension)") of the company's active users, by name."""
+    users = db.execute(select(User.extension, User.name).where(
+        User.company_id == company_id, User.active).order_by(User.name)).all()
+    return [(ext, f"{name} ({ext})") for ext, name in users]
+
+
 def read_destination(form: MultiDict, prefix: str, country: str) -> str:
     """The chosen destination in its stored form; an external number is written out."""
     value = (form.get(f"{prefix}destination") or "").strip()
     if value == EXTERNAL:
         number = (form.get(f"{prefix}external") or "").strip()
         if not number:
-            raise InvalidInput("Write the external number.")
+            raise InvalidInput("Write the external number.", field=f"{prefix}external")
         return str(Destination(K.EXTERNAL, to_e164(number, country)))
     try:
         return str(Destination.parse(value))
     except ValueError as exc:
-        raise InvalidInput("Choose where the call should go.") from exc
+        raise InvalidInput("Choose where the call should go.",
+                           field=f"{prefix}destination") from exc
 
 
 def describe(value: str, groups: list[Group]) -> str:

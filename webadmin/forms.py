@@ -23,7 +23,7 @@ def optional(form: MultiDict, name: str) -> str | None:
 def required(form: MultiDict, name: str, label: str) -> str:
     value = text(form, name)
     if not value:
-        raise InvalidInput(f"{label} is required.")
+        raise InvalidInput(f"{label} is required.", field=name)
     return value
 
 
@@ -35,13 +35,14 @@ def choice(form: MultiDict, name: str, enum_cls: type[E]) -> E:
     try:
         return enum_cls(text(form, name))
     except ValueError as exc:
-        raise InvalidInput(f"Choose a valid {name.replace('_', ' ')}.") from exc
+        raise InvalidInput(f"Choose a valid {name.replace('_', ' ')}.", field=name) from exc
 
 
 def whole_number(form: MultiDict, name: str, low: int, high: int) -> int:
     raw = text(form, name)
     if not raw.isdigit() or not low <= int(raw) <= high:
-        raise InvalidInput(f"{name.replace('_', ' ').capitalize()} must be {low}–{high}.")
+        raise InvalidInput(f"{name.replace('_', ' ').capitalize()} must be {low}–{high}.",
+                           field=name)
     return int(raw)
 
 
@@ -50,7 +51,7 @@ def optional_id(form: MultiDict, name: str) -> int | None:
     if not raw:
         return None
     if not raw.isdigit():
-        raise InvalidInput(f"Choose a valid {name.replace('_', ' ')}.")
+        raise InvalidInput(f"Choose a valid {name.replace('_', ' ')}.", field=name)
     return int(raw)
 
 
@@ -61,7 +62,7 @@ def optional_date(form: MultiDict, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(raw)
     except ValueError as exc:
-        raise InvalidInput("Write the date as YYYY-MM-DD.") from exc
+        raise InvalidInput("Write the date as YYYY-MM-DD.", field=name) from exc
 
 
 def optional_time(form: MultiDict, name: str) -> dt.time | None:
@@ -71,7 +72,7 @@ def optional_time(form: MultiDict, name: str) -> dt.time | None:
     try:
         return dt.time.fromisoformat(raw)
     except ValueError as exc:
-        raise InvalidInput("Write the time as HH:MM.") from exc
+        raise InvalidInput("Write the time as HH:MM.", field=name) from exc
 
 
 def optional_local_datetime(form: MultiDict, name: str, tz: dt.tzinfo) -> dt.datetime | None:
@@ -82,4 +83,4 @@ def optional_local_datetime(form: MultiDict, name: str, tz: dt.tzinfo) -> dt.dat
     try:
         return dt.datetime.fromisoformat(raw).replace(tzinfo=tz)
     except ValueError as exc:
-        raise InvalidInput("Write the time as YYYY-MM-DD HH:MM.") from exc
+        raise InvalidInput("Write the time as YYYY-MM-DD HH:MM.", field=name) from exc

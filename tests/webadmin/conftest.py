@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import unescape
 import tempfile
 from pathlib import Path
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from vaxel.people.licences import buy_licence
 from vaxel.people.services import add_sip_device, create_user
 from vaxel.presence.services import add_profile_schedule
 from vaxel.queues.services import add_member, configure_queue
+from vaxel.schedules.services import add_exception, company_schedule
 from vaxel.switchboard.ivr_services import create_menu
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
@@ -62,6 +64,7 @@ class Tenant:
     snippet: int = 0
     shared_message: int = 0
     own_message: int = 0
+    holiday: int = 0
 
 
 def make_tenant(db: Session, name: str) -> Tenant:
@@ -86,10 +89,12 @@ def make_tenant(db: Session, name: str) -> Tenant:
     team = create_service(db, SYSTEM, company, ServiceKind.SHARED_VOICEMAIL, f"{name} Team")
     shared_message = _message(db, company.id, Mailbox(company_id=company.id, service_id=team.id))
     own_message = _message(db, company.id, Mailbox(company_id=company.id, user_id=user.id))
+    holiday = add_exception(db, SYSTEM, company_schedule(db, company), dt.date(2030, 12, 24),
+                            name="Christmas Eve")
     db.flush()
     return Tenant(company.id, admin.id, user.id, device.id, user.profiles[1].id, licence.id,
                   number.id, service.id, admin_email, user_email, ivr.id, menu.id, window.id,
-                  centre.id, snippet.id, shared_message, own_message)
+                  centre.id, snippet.id, shared_message, own_message, holiday.id)
 
 
 def _message(db: Session, company_id: int, box: Mailbox) -> int:
@@ -169,4 +174,20 @@ def portal(app) -> Portal:
 
 
 def flashes(html: str) -> list[str]:
-    return re.findall(r'class="flash [a-z]+"[^>]*>([^<]*)<', html)
+    """The messages a page shows: flashes, and the reasons beside refused fields."""
+    return [unescape(m) for m in re.findall(r'class="(?:flash [a-z]+|field-error)"[^>]*>([^<]*)<',
+                                            html)]
+
+
+def field_error(html: str, name: str) -> str | None:
+    """The reason shown beside the field `name` (written right after it), if any."""
+    match = re.search(rf'name="{name}"[^>]*aria-invalid="true"[^>]*>(?:.*?</(?:select|textarea)>)?'
+                      r'<small class="field-error" role="alert">([^<]*)<', html, re.S)
+    return unescape(match.group(1)) if match else None
+
+
+def value_of(html: str, name: str) -> str | None:
+    """The value an <input name=…> shows."""
+    match = re.search(rf'<input\b[^>]*name="{name}"[^>]*>', html)
+    found = match and re.search(r'\svalue="([^"]*)"', match.group(0))
+    return found.group(1) if found else None

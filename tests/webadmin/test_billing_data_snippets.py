@@ -34,7 +34,7 @@ def test_cost_centres_and_invoice_places(portal, world, db):
     assert "Support" in portal.get(f"{base}/").text
     response = portal.post(f"{base}/centres", {"name": "Support"}, follow_redirects=True)
     assert "There is already a cost centre called Support." in flashes(response.text)
-    portal.post(f"{base}/centres/{world.a.centre}/delete")
+    portal.post(f"{base}/centres/{world.a.centre}/delete", {"confirmed": "yes"})
     assert db.get(CostCentre, world.a.centre) is None
 
 

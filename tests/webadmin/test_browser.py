@@ -281,9 +281,9 @@ def test_a_new_api_token_is_shown_once_on_a_phone(server, phone, committed_db):
         company = session.scalar(select(Company.id).where(Company.name == "Browser AB"))
     _log_in(phone, server)
     phone.goto(f"{server}/companies/{company}/integrations/")
-    phone.fill("form:has(button:has-text('Create token')) input[name=name]", "CRM")
+    phone.fill("form:has(button:has-text('Skapa nyckel')) input[name=name]", "CRM")
     phone.check("input[value='calls:read']")
-    phone.click("button:has-text('Create token')")
+    phone.click("button:has-text('Skapa nyckel')")
     token = phone.inner_text("#revealed-secret")
     assert len(token) > 20
     box = phone.locator("#revealed-secret").bounding_box()

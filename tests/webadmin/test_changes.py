@@ -1,9 +1,11 @@
 """What the screens change, and that every change lands in the company's audit log."""
+import re
+
 from sqlalchemy import select
 
 from vaxel.models import AuditEntry, Device, Licence, PhoneNumber, User
 
-from .conftest import flashes
+from .conftest import field_error, flashes, value_of
 
 
 def _audit(db, company_id):
@@ -39,14 +41,19 @@ def test_device_password_is_shown_once_and_not_cached(portal, world, db):
     assert "a1_hash" not in entry.after
 
 
-def test_refused_input_flashes_the_reason_and_changes_nothing(portal, world, db):
+def test_refused_input_is_shown_again_beside_the_field_and_changes_nothing(portal, world, db):
     portal.login(world.a.admin_email)
     c = world.a.company
     before = _audit(db, c)
-    response = portal.post(f"/companies/{c}/users/new", {"name": "Dup", "extension": "1001"},
-                           headers={"Referer": f"http://localhost/companies/{c}/users/new"},
-                           follow_redirects=True)
-    assert "Extension 1001 is already in use." in flashes(response.text)
+    response = portal.post(f"/companies/{c}/users/new",
+                           {"name": "Dup", "extension": "1001", "email": "dup@x.example",
+                            "recording_enabled": "on"},
+                           headers={"Referer": f"http://localhost/companies/{c}/users/new"})
+    assert response.status_code == 409
+    assert field_error(response.text, "extension") == "Extension 1001 is already in use."
+    assert (value_of(response.text, "name"), value_of(response.text, "email")) == (
+        "Dup", "dup@x.example")
+    assert re.search(r'name="recording_enabled"[^>]* checked', response.text)
     assert _audit(db, c) == before
 
 

@@ -1,5 +1,6 @@
 """Opening hours, the one-click open/close on the dashboard, and the call log screens."""
 import datetime as dt
+import re
 
 from sqlalchemy import select
 
@@ -50,7 +51,8 @@ def test_weekly_hours_exceptions_and_holidays(portal, world, db):
         (0, 8, 12), (0, 13, 17)]
     days = {e.day: e for e in schedule.exceptions}
     assert dt.date(2030, 12, 25) in days and days[dt.date(2030, 8, 1)].opens.hour == 9
-    portal.post(f"/companies/{c}/hours/exceptions/{days[dt.date(2030, 8, 1)].id}/delete")
+    portal.post(f"/companies/{c}/hours/exceptions/{days[dt.date(2030, 8, 1)].id}/delete",
+                {"confirmed": "yes"})
     assert dt.date(2030, 8, 1) not in {e.day for e in _schedule(db, c).exceptions}
 
 
@@ -77,3 +79,11 @@ def test_call_log_filters_and_pages(portal, world, db):
     assert "+46700000050" in missed and "+46700000051" not in missed
     assert "+46700000054" in portal.get(f"{base}users/{world.a.user}").text
     assert "No calls yet." in portal.get(f"{base}users/{world.a.admin}").text
+
+
+def test_the_overviews_latest_calls_name_who_took_each_call(portal, world, db):
+    _call(db, world.a.company, world.a.user, 1)
+    portal.login(world.a.admin_email)
+    page = portal.get(f"/companies/{world.a.company}/dashboard/").text
+    row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*\+46700000001.*?</tr>", page, re.S).group(0)
+    assert "Alpha User" in row

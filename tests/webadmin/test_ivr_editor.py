@@ -83,6 +83,33 @@ def test_greeting_upload_accepts_only_wav(portal, world, db, app, tmp_path):
 
 def test_the_entry_menu_cannot_be_removed(portal, world, db):
     portal.login(world.a.admin_email)
-    response = portal.post(f"{_base(world)}/menus/{world.a.menu}/delete", follow_redirects=True)
+    response = portal.post(f"{_base(world)}/menus/{world.a.menu}/delete", {"confirmed": "yes"},
+                           follow_redirects=True)
     assert "The entry menu cannot be removed." in flashes(response.text)
     assert db.get(IvrMenu, world.a.menu) is not None
+
+
+def test_the_key_picker_shows_used_keys_and_starts_on_a_free_one(portal, world, db):
+    portal.login(world.a.admin_email)
+    portal.post(f"{_base(world)}/menus/{world.a.menu}/options",
+                {"digit": "1", "destination": "hangup"})
+    page = portal.get(_base(world)).text
+    assert '<option value="1">1 · in use</option>' in page
+    assert '<option value="2" selected>2</option>' in page
+
+
+def test_replacing_what_a_key_does_asks_first(portal, world, db):
+    from vaxel.models import IvrMenu
+    portal.login(world.a.admin_email)
+    url = f"{_base(world)}/menus/{world.a.menu}/options"
+    portal.post(url, {"digit": "1", "destination": f"user:{1001}"})
+    asked = portal.post(url, {"digit": "1", "destination": "hangup"})
+    assert asked.status_code == 200 and "This key already leads somewhere. Replace it?" in asked.text
+    assert "1 → Alpha User (1001)" in asked.text
+    db.expire_all()
+    assert {o.digit: o.destination for o in db.get(IvrMenu, world.a.menu).options} == {"1": "user:1001"}
+    assert portal.post(url, {"digit": "1", "destination": "hangup", "confirmed": "yes"}).status_code == 303
+    db.expire_all()
+    assert {o.digit: o.destination for o in db.get(IvrMenu, world.a.menu).options} == {"1": "hangup"}
+    # Saving a key as it already is asks nothing.
+    assert portal.post(url, {"digit": "1", "destination": "hangup"}).status_code == 303

@@ -52,7 +52,7 @@ COMPANY_ROUTES = {
                           {"opens_0_0": "08:00", "closes_0_0": "17:00"}),
     "hours.add_exception": ("POST", "/companies/{c}/hours/exceptions",
                             {"day": "2030-12-24", "name": "Julafton"}),
-    "hours.remove_exception": ("POST", "/companies/{c}/hours/exceptions/0/delete", {}),
+    "hours.remove_exception": ("POST", "/companies/{c}/hours/exceptions/{holiday}/delete", {}),
     "hours.prefill_holidays": ("POST", "/companies/{c}/hours/holidays", {"year": "2030"}),
     "hours.save_closed_destination": ("POST", "/companies/{c}/hours/closed",
                                       {"destination": "voicemail:1000"}),
@@ -101,7 +101,10 @@ OPS_ROUTES = {
     "numbers.add_number": ("POST", "/companies/{c}/numbers/", {"number": "+46 8 555 000 99"}),
     "ops.list_companies": ("GET", "/ops/companies", {}),
     "ops.new_company": ("GET", "/ops/companies/new", {}),
-    "ops.create_company": ("POST", "/ops/companies/new", {"name": "New", "sip_domain": "new.example"}),
+    "ops.create_company": ("POST", "/ops/companies/new", {
+        "name": "New", "sip_domain": "new.example", "country": "SE", "plan": "business",
+        "admin_name": "Ny", "admin_extension": "1000", "admin_email": "ny@new.example",
+        "admin_password": "a long enough passphrase"}),
     "ops.change_plan": ("POST", "/ops/companies/{c}/plan", {"plan": "enterprise"}),
     "prices.list_prices": ("GET", "/ops/prices/", {}),
     "prices.set_price": ("POST", "/ops/prices/", {"plan": "*", "product": "licence:fixed",
@@ -159,7 +162,7 @@ SELF_ROUTES = {
 }
 # Placeholders for round-2 objects: attribute names on Tenant.
 EXTRA_IDS: tuple[str, ...] = ("window", "centre", "snippet", "shared_message", "own_message",
-                               "admin", "recording")
+                               "admin", "recording", "holiday")
 PUBLIC_ROUTES = {"static", "auth.login", "auth.login_submit", "auth.logout",
                  "auth.switch_language", "auth.home", "health.healthz",
                  # the app's files: no one's data in them (webadmin/employee/views.py)

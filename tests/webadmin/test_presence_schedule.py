@@ -19,7 +19,7 @@ def test_admin_schedules_lunch_for_a_user(portal, world, db):
     portal.post(base, {"profile_id": str(world.a.profile), "weekday": ["0", "4"],
                        "starts": "11:00", "ends": "11:45"})
     assert ([0, 4], dt.time(11), dt.time(11, 45)) in _windows(db, world.a.user)
-    portal.post(f"{base}/windows/{world.a.window}/delete")
+    portal.post(f"{base}/windows/{world.a.window}/delete", {"confirmed": "yes"})
     assert len(_windows(db, world.a.user)) == 1
     portal.post(f"{base}/fallback", {"profile_id": str(world.a.profile)})
     assert db.get(PresenceState, world.a.user).fallback_profile_id == world.a.profile

@@ -84,4 +84,4 @@ def test_the_screen_is_in_swedish_too(portal, world, recordings):
     portal.login(world.a.user_email)
     portal.post("/language", {"language": "sv"})
     page = portal.get("/me/recordings/").text
-    assert "Mina inspelade samtal" in page and "Ladda ner" in page and "inkommande" in page
+    assert "Mina inspelade samtal" in page and "Ladda ner" in page and "Inkommande" in page

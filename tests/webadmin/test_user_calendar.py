@@ -39,8 +39,9 @@ def test_unlinking_removes_the_link_and_is_audited_once(portal, world, db):
     portal.login(world.a.admin_email)
     page = f"/companies/{world.a.company}/users/{world.a.user}"
     portal.post(f"{page}/calendar", {"url": FEED})
-    assert portal.post(f"{page}/calendar/unlink").status_code == 303
-    assert portal.post(f"{page}/calendar/unlink").status_code == 303  # nothing left: no change
+    assert portal.post(f"{page}/calendar/unlink", {"confirmed": "yes"}).status_code == 303
+    # Nothing left: no change.
+    assert portal.post(f"{page}/calendar/unlink", {"confirmed": "yes"}).status_code == 303
     assert db.get(CalendarLink, world.a.user) is None
     assert [e.action for e in _calendar_audit(db)] == ["link-calendar", "unlink-calendar"]
     assert _calendar_audit(db)[1].before["ics_host"] == "93.184.216.34"

@@ -17,7 +17,7 @@ def test_a_user_hears_marks_and_deletes_their_own_message(portal, world, db):
     message = db.get(Message, world.a.own_message)
     db.refresh(message)
     assert message.state is MessageState.SAVED
-    portal.post(f"/me/voicemail/{world.a.own_message}/delete")
+    portal.post(f"/me/voicemail/{world.a.own_message}/delete", {"confirmed": "yes"})
     db.refresh(message)
     assert message.state is MessageState.DELETED
     assert db.scalar(select(AuditEntry).where(AuditEntry.object_type == "voicemail_message"))

@@ -41,12 +41,12 @@ def user_names(session: Session, company_id: int) -> dict[int, str]:
 def _check_extension(session: Session, company: Company, extension: str) -> str:
     ext = extension.strip()
     if not ext.isdigit() or not 2 <= len(ext) <= 6:
-        raise InvalidInput("An extension is 2 to 6 digits.")
+        raise InvalidInput("An extension is 2 to 6 digits.", field="extension")
     taken = session.scalar(
         select(User.id).where(User.company_id == company.id, User.extension == ext)
     )
     if taken:
-        raise Conflict(f"Extension {ext} is already in use.")
+        raise Conflict(f"Extension {ext} is already in use.", field="extension")
     return ext
 
 
@@ -67,7 +67,7 @@ def create_user(
     The company's admins (the operator, the system) add users."""
     actor.check_admin(company.id, "company")
     if not name.strip():
-        raise InvalidInput("A user needs a name.")
+        raise InvalidInput("A user needs a name.", field="name")
     user = User(
         company_id=company.id, name=name.strip(), extension=_check_extension(session, company, extension),
         email=email, role=role,
@@ -189,11 +189,11 @@ class UserFields:
 
 def _new_extension(session: Session, user: User, extension: str) -> str:
     if not extension.isdigit() or not 2 <= len(extension) <= 6:
-        raise InvalidInput("An extension is 2 to 6 digits.")
+        raise InvalidInput("An extension is 2 to 6 digits.", field="extension")
     taken = session.scalar(select(User.id).where(
         User.company_id == user.company_id, User.extension == extension, User.id != user.id))
     if taken:
-        raise Conflict(f"Extension {extension} is already in use.")
+        raise Conflict(f"Extension {extension} is already in use.", field="extension")
     return extension
 
 
@@ -224,7 +224,7 @@ def update_user(session: Session, actor: Actor, company: Company, user: User,
     who did would lock the company out of its portal)."""
     actor.check_company(user.company_id, "user", user_id=user.id)
     if not fields.name:
-        raise InvalidInput("A user needs a name.")
+        raise InvalidInput("A user needs a name.", field="name")
     if not fields.is_admin and actor.user_id == user.id:
         raise Conflict("You cannot take away your own admin rights.")
     was = snapshot(user)
@@ -248,14 +248,19 @@ class ProfileFields:
     caller_id_number: str | None
 
 
-def _forward_target(company: Company, kind: ForwardKind, target: str | None) -> str | None:
+def _forward_target(session: Session, company: Company, kind: ForwardKind,
+                    target: str | None) -> str | None:
     if kind is ForwardKind.USER:
         if not target or not target.isdigit():
-            raise InvalidInput("Forwarding to a colleague needs their extension.")
+            raise InvalidInput("Forwarding to a colleague needs their extension.",
+                               field="forward_target")
+        if not session.scalar(select(User.id).where(User.company_id == company.id,
+                                                    User.extension == target)):
+            raise InvalidInput(f"No colleague has extension {target}.", field="forward_target")
         return target
     if kind is ForwardKind.EXTERNAL:
         if not target:
-            raise InvalidInput("Forwarding to a number needs the number.")
+            raise InvalidInput("Forwarding to a number needs the number.", field="forward_target")
         return to_e164(target, company.country)
     return None
 
@@ -270,7 +275,8 @@ def update_profile(session: Session, actor: Actor, company: Company, profile: Pr
     profile.accept_direct = fields.accept_direct
     profile.accept_queue = fields.accept_queue
     profile.forward_kind = fields.forward_kind
-    profile.forward_target = _forward_target(company, fields.forward_kind, fields.forward_target)
+    profile.forward_target = _forward_target(session, company, fields.forward_kind,
+                                            fields.forward_target)
     profile.forward_after_seconds = fields.forward_after_seconds
     profile.caller_id_number = presentable_number(session, company, fields.caller_id_number)
     session.flush()

@@ -57,7 +57,7 @@ def set_option(session: Session, actor: Actor, menu: IvrMenu, digit: str, destin
                label: str = "") -> IvrOption:
     """Make key `digit` in `menu` lead to `destination` (replacing what it did before)."""
     if digit not in DIGITS:
-        raise InvalidInput(f"{digit!r} is not a key on a phone.")
+        raise InvalidInput(f"{digit!r} is not a key on a phone.", field="digit")
     with audited(session, actor, "set-option", menu, menu_state):
         option = next((o for o in menu.options if o.digit == digit), None)
         if option is None:
@@ -138,7 +138,7 @@ def update_menu(session: Session, actor: Actor, menu: IvrMenu, *, name: str | No
     if "default_destination" in settings:
         settings["default_destination"] = _destination_text(settings["default_destination"])
     if name is not None and not name.strip():
-        raise InvalidInput("A menu needs a name.")
+        raise InvalidInput("A menu needs a name.", field="name")
     with audited(session, actor, "update", menu, menu_state):
         if name is not None:
             menu.name = name.strip()

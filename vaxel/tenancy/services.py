@@ -20,7 +20,7 @@ _DOMAIN = re.compile(r"^(?=.{1,253}\Z)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*"
 def normalise_sip_domain(domain: str) -> str:
     value = domain.strip().lower().rstrip(".")
     if not _DOMAIN.match(value):
-        raise InvalidInput(f"{domain!r} is not a valid SIP domain.")
+        raise InvalidInput(f"{domain!r} is not a valid SIP domain.", field="sip_domain")
     return value
 
 
@@ -39,7 +39,7 @@ def create_company(
     actor.check_operator("Only the operator adds companies.")
     domain = normalise_sip_domain(sip_domain)
     if session.scalar(select(func.count()).where(Company.sip_domain == domain)):
-        raise Conflict(f"The SIP domain {domain} is already taken.")
+        raise Conflict(f"The SIP domain {domain} is already taken.", field="sip_domain")
     company = Company(
         name=name.strip(), sip_domain=domain, country=country.upper(), timezone=timezone,
         plan=plan, main_number=to_e164(main_number, country) if main_number else None,

@@ -144,6 +144,11 @@ def _message(session: Session, actor: Actor, message_id: int) -> Message:
     return message
 
 
+def visible_message(session: Session, actor: Actor, message_id: int) -> Message:
+    """A message the actor may open; another mailbox's answers NotFound."""
+    return _message(session, actor, message_id)
+
+
 def list_messages(session: Session, actor: Actor, mailbox_id: int,
                   states: tuple[MessageState, ...] = VISIBLE) -> list[Message]:
     box = session.get(Mailbox, mailbox_id)

@@ -15,6 +15,7 @@ from vaxel.models import PhoneNumber, SwitchboardService, User
 
 from .. import forms
 from ..access import company_blueprint, scoped
+from ..confirm import confirm_first
 from ..db import get_db
 from ..i18n import gettext
 
@@ -68,6 +69,8 @@ def set_centre_place(centre_id: int) -> Response:
 
 
 @bp.post("/centres/<int:centre_id>/delete")
+@confirm_first("Remove this cost centre?", "Remove cost centre",
+               find=lambda centre_id: scoped(CostCentre, centre_id).name)
 def delete_centre(centre_id: int) -> Response:
     billing.delete_cost_centre(get_db(), scoped(CostCentre, centre_id), g.actor)
     flash(gettext("The cost centre was removed."), "ok")

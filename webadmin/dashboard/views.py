@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from vaxel.calls.log import company_call_log
 from vaxel.models import PhoneNumber, SwitchboardService, User
+from vaxel.people.services import user_names
 
 from ..access import company_blueprint
 from ..db import get_db
@@ -24,4 +25,5 @@ def show() -> str:
     counts = {"Users": _count(User), "Numbers": _count(PhoneNumber),
               "Switchboard services": _count(SwitchboardService)}
     return render_template("dashboard/show.html", status=current_status(get_db(), g.company),
-                           counts=counts, calls=company_call_log(get_db(), g.company.id, limit=8))
+                           counts=counts, calls=company_call_log(get_db(), g.company.id, limit=8),
+                           names=user_names(get_db(), g.company.id))

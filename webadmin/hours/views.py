@@ -8,7 +8,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from vaxel.errors import InvalidInput
+from vaxel.errors import InvalidInput, NotFound
 from vaxel.schedules.clock import zone
 from vaxel.schedules.rules import WeeklyHours
 from vaxel.schedules import services as schedules
@@ -16,6 +16,7 @@ from vaxel.schedules.services import company_schedule, unsaved_default_schedule
 
 from .. import destinations, forms
 from ..access import company_blueprint
+from ..confirm import confirm_first
 from ..db import get_db
 from ..i18n import gettext
 from . import services
@@ -78,7 +79,18 @@ def add_exception() -> Response:
     return _back()
 
 
+def _exception_text(exception_id: int) -> str:
+    schedule = company_schedule(get_db(), g.company, create=False)
+    found = next((e for e in (schedule.exceptions if schedule else ()) if e.id == exception_id),
+                 None)
+    if found is None:
+        raise NotFound("No such special day.")
+    return f"{found.day.isoformat()} {found.name or ''}".strip()
+
+
 @bp.post("/exceptions/<int:exception_id>/delete")
+@confirm_first("Remove this holiday or special day?", "Remove day",
+               find=_exception_text)
 def remove_exception(exception_id: int) -> Response:
     schedules.remove_exception(get_db(), g.actor, company_schedule(get_db(), g.company),
                                exception_id)

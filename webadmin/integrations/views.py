@@ -6,6 +6,7 @@ from flask import (current_app, flash, g, make_response, redirect, render_templa
                    url_for)
 from werkzeug.wrappers import Response
 
+from vaxel.apitokens.models import ApiToken
 from vaxel.apitokens.services import SCOPES, company_tokens, create_token, revoke_token
 from vaxel.base import utcnow
 from vaxel.lookup.models import LookupSettings
@@ -15,8 +16,10 @@ from vaxel.statsstream.services import configure_stream
 from vaxel.webhooks import services as webhooks
 from vaxel.webhooks.events import EVENT_TYPES, PING
 from vaxel.infra.http import HttpPolicy, check_url
+from vaxel.tenancy.scoped import in_company
 
 from ..access import company_blueprint
+from ..confirm import confirm_first
 from ..db import get_db
 from ..forms import checkbox, whole_number
 from ..i18n import gettext
@@ -62,6 +65,8 @@ def add_token() -> Response:
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
+@confirm_first("Revoke this API token? Integrations using it stop working.", "Revoke token",
+               find=lambda token_id: in_company(get_db(), ApiToken, g.company.id, token_id).name)
 def revoke(token_id: int) -> Response:
     revoke_token(get_db(), g.actor, g.company.id, token_id, utcnow())
     return _back()
@@ -86,6 +91,10 @@ def deliveries(endpoint_id: int) -> str:
 
 
 @bp.post("/webhooks/<int:endpoint_id>/<any(enable, delete, test):action>")
+@confirm_first("Remove this webhook?", "Remove webhook",
+               find=lambda endpoint_id, action: webhooks.get_endpoint(
+                   get_db(), g.company.id, endpoint_id).url,
+               when=lambda endpoint_id, action: action == "delete")
 def change_endpoint(endpoint_id: int, action: str) -> Response:
     endpoint = webhooks.get_endpoint(get_db(), g.company.id, endpoint_id)
     if action == "delete":

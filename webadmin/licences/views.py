@@ -12,6 +12,7 @@ from vaxel.people import licences
 
 from .. import forms
 from ..access import company_blueprint, scoped
+from ..confirm import confirm_first
 from ..db import get_db
 from ..i18n import gettext
 
@@ -58,6 +59,9 @@ STEPS = {"freeze": licences.freeze_licence, "unfreeze": licences.unfreeze_licenc
 
 
 @bp.post("/<int:licence_id>/<any(freeze, unfreeze, terminate, upgrade):step>")
+@confirm_first("Terminate this licence?", "Terminate licence",
+               find=lambda licence_id, step: f"#{scoped(Licence, licence_id).id}",
+               when=lambda licence_id, step: step == "terminate")
 def change_licence(licence_id: int, step: str) -> Response:
     STEPS[step](get_db(), g.actor, scoped(Licence, licence_id))
     flash(gettext("Saved."), "ok")

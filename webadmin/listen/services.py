@@ -14,6 +14,7 @@ from vaxel.voicemail import messages
 from vaxel.voicemail.models import Mailbox
 
 from ..stores import voicemail_store
+from ..timefmt import local_time
 
 
 def as_self() -> Actor:
@@ -33,6 +34,12 @@ def own_mailbox(db: Session) -> Mailbox | None:
 def shared_mailboxes(db: Session, company_id: int) -> list[Mailbox]:
     return list(db.scalars(select(Mailbox).where(
         Mailbox.company_id == company_id, Mailbox.service_id.is_not(None)).order_by(Mailbox.id)))
+
+
+def describe(db: Session, actor: Actor, message_id: int) -> str:
+    """Who left the message and when, as the list shows it (NotFound when not visible)."""
+    message = messages.visible_message(db, actor, message_id)
+    return f"{message.caller_name or message.caller_number or ''} · {local_time(message.created_at)}"
 
 
 def delete(db: Session, actor: Actor, message_id: int) -> None:

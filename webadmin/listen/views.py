@@ -14,6 +14,7 @@ from vaxel.models import SwitchboardService
 from vaxel.voicemail import messages
 
 from ..access import company_blueprint, require_login
+from ..confirm import confirm_first
 from ..db import get_db
 from ..i18n import gettext
 from ..stores import voicemail_store
@@ -51,6 +52,8 @@ def mark_heard(message_id: int) -> Response:
 
 
 @mine.post("/<int:message_id>/delete")
+@confirm_first("Delete this voicemail message?", "Delete message",
+               find=lambda message_id: services.describe(get_db(), services.as_self(), message_id))
 def delete_own(message_id: int) -> Response:
     services.delete(get_db(), services.as_self(), message_id)
     flash(gettext("The message was deleted."), "ok")
@@ -73,6 +76,9 @@ def shared_audio(message_id: int) -> Response:
 
 
 @shared.post("/<int:message_id>/delete")
+@confirm_first("Delete this voicemail message?", "Delete message",
+               find=lambda message_id: services.describe(get_db(), services.as_admin(
+                   g.company.id), message_id))
 def delete_shared(message_id: int) -> Response:
     services.delete(get_db(), services.as_admin(g.company.id), message_id)
     flash(gettext("The message was deleted."), "ok")

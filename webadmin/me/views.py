@@ -20,11 +20,12 @@ from vaxel.models import Company, PresenceProfile
 from .. import forms
 from ..access import require_login
 from ..auth.views import begin_session
+from ..confirm import confirm_first
 from ..db import get_db
 from ..i18n import gettext
 from ..calls.pages import call_page
 from ..presence import forms as presence_forms
-from ..presence.views import render_schedule
+from ..presence.views import render_schedule, window_text
 from ..users.forms import profile_fields
 
 bp = Blueprint("me", __name__, url_prefix="/me")
@@ -110,6 +111,8 @@ def add_window() -> Response:
 
 
 @bp.post("/schedule/windows/<int:window_id>/delete")
+@confirm_first("Remove this time from the schedule?", "Remove",
+               find=lambda window_id: window_text(_own_user(), window_id))
 def remove_window(window_id: int) -> Response:
     presence.remove_profile_schedule(get_db(), g.actor, _own_user(), window_id)
     return redirect(url_for("me.edit_schedule"), 303)

@@ -14,6 +14,7 @@ from vaxel.models import User
 
 from .. import forms
 from ..access import company_blueprint, scoped
+from ..confirm import confirm_first
 from ..db import get_db
 from ..i18n import gettext
 
@@ -39,6 +40,8 @@ def set_package(user_id: int) -> Response:
 
 
 @bp.post("/users/<int:user_id>/end")
+@confirm_first("End this data package?", "End package",
+               find=lambda user_id: scoped(User, user_id).name)
 def end_package(user_id: int) -> Response:
     data.end_subscription(get_db(), scoped(User, user_id), g.actor)
     flash(gettext("Saved."), "ok")

@@ -7,13 +7,13 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from vaxel.accounts.roles import PortalRole
-from vaxel.errors import InvalidInput, VaxelError
+from vaxel.errors import InvalidInput
 from vaxel.models import PhoneNumber, SwitchboardService, User
 from vaxel.numbers import services as numbers
 
 from .. import forms
 from ..access import company_blueprint, scoped
-from ..db import get_db, rollback_db
+from ..db import get_db
 from ..i18n import gettext
 
 bp = company_blueprint("numbers", __name__)
@@ -31,7 +31,7 @@ def _target() -> dict[str, User | SwitchboardService | None]:
 
 
 @bp.get("/")
-def list_numbers(**refused) -> str:
+def list_numbers() -> str:
     db = get_db()
     cid = g.company.id
     numbers = db.scalars(select(PhoneNumber).where(PhoneNumber.company_id == cid)
@@ -39,23 +39,18 @@ def list_numbers(**refused) -> str:
     users = db.scalars(select(User).where(User.company_id == cid).order_by(User.name)).all()
     svcs = db.scalars(select(SwitchboardService).where(SwitchboardService.company_id == cid)
                       .order_by(SwitchboardService.name)).all()
-    return render_template("numbers/list.html", numbers=numbers, users=users, services=svcs,
-                           **refused)
+    return render_template("numbers/list.html", numbers=numbers, users=users, services=svcs)
 
 
 @bp.post("/")
-def add_number() -> Response | tuple[str, int]:
+def add_number() -> Response:
     # Numbers are ops' to hand out: a company that could claim any free number would get
     # the calls a carrier delivers to it (someone else's, or one ops has not sold).
     if g.role is not PortalRole.OPS:
         abort(403)
-    try:
-        number = numbers.add_number(get_db(), g.actor, g.company,
-                                    forms.required(request.form, "number", "Number"), **_target())
-    except VaxelError as exc:
-        # Answered with the form as typed (a redirect would lose the number).
-        rollback_db()
-        return list_numbers(form=request.form, error=gettext(exc.message)), exc.status
+    # A refusal is answered with the form as typed (webadmin.refusals).
+    number = numbers.add_number(get_db(), g.actor, g.company,
+                                forms.required(request.form, "number", "Number"), **_target())
     flash(gettext("%(number)s was added.", number=number.e164), "ok")
     return redirect(url_for("numbers.list_numbers"), 303)
 

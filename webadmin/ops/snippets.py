@@ -15,6 +15,7 @@ from vaxel.models import Company
 
 from .. import forms
 from ..access import require_ops
+from ..confirm import confirm_first
 from ..db import get_db
 from ..i18n import gettext
 
@@ -122,6 +123,7 @@ def set_active(snippet_id: int) -> Response:
 
 
 @bp.post("/<int:snippet_id>/delete")
+@confirm_first("Remove this snippet from the dialplan?", "Remove snippet")
 def delete_snippet(snippet_id: int) -> Response:
     snippet = _snippet(snippet_id)
     snippets.delete_snippet(get_db(), snippet, g.actor)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from vaxel.errors import NotFound
 from vaxel.models import User
 from vaxel.presence import services
 from vaxel.presence.services import user_schedule
 
 from ..access import company_blueprint, scoped
+from ..confirm import confirm_first
 from ..db import get_db
 from ..i18n import gettext
 from . import forms
@@ -24,6 +26,18 @@ def render_schedule(user: User, urls: dict[str, str], remove_endpoint: str, **ar
                            fallback=fallback, weekdays=WEEKDAYS, urls=urls,
                            remove=lambda w: url_for(remove_endpoint, window_id=w.id, **args),
                            names={p.id: p.name for p in user.profiles})
+
+
+def window_text(user: User, window_id: int) -> str:
+    """One of the user's scheduled windows in words (for the question before removing it)."""
+    windows, _ = user_schedule(get_db(), user)
+    window = next((w for w in windows if w.id == window_id), None)
+    if window is None:
+        raise NotFound("No such schedule window for this user.")
+    days = ", ".join(gettext(WEEKDAYS[d]) for d in window.weekdays)
+    names = {p.id: p.name for p in user.profiles}
+    return (f"{gettext(names.get(window.profile_id, ''))}: {days} "
+            f"{window.starts.strftime('%H:%M')}–{window.ends.strftime('%H:%M')}")
 
 
 @bp.get("/users/<int:user_id>")
@@ -50,6 +64,8 @@ def add_window(user_id: int) -> Response:
 
 
 @bp.post("/users/<int:user_id>/windows/<int:window_id>/delete")
+@confirm_first("Remove this time from the schedule?", "Remove",
+               find=lambda user_id, window_id: window_text(scoped(User, user_id), window_id))
 def remove_window(user_id: int, window_id: int) -> Response:
     services.remove_profile_schedule(get_db(), g.actor, scoped(User, user_id), window_id)
     return _back(user_id)

@@ -13,6 +13,7 @@ from vaxel.security.toll_services import set_toll_policy, toll_policy
 
 from .. import forms
 from ..access import require_ops
+from ..confirm import confirm_first
 from ..db import get_db
 from ..i18n import gettext
 
@@ -52,6 +53,7 @@ def allow_network() -> Response:
 
 
 @bp.post("/allow/remove")
+@confirm_first("Remove this address from the allow-list?", "Remove")
 def remove_allowed() -> Response:
     services.remove_allowed_network(get_db(), forms.text(request.form, "network"))
     return _back()

@@ -15,6 +15,7 @@ from vaxel.switchboard.ivr_services import check_service_menus
 
 from .. import destinations, forms
 from ..access import company_blueprint, scoped
+from ..confirm import confirm_first
 from ..db import get_db
 from ..i18n import gettext
 from .greetings import MAX_BYTES, store_greeting
@@ -100,7 +101,29 @@ def upload_greeting(service_id: int, menu_id: int) -> Response:
     return _back(service_id, menu_id)
 
 
+def _replaced_option(service_id: int, menu_id: int):
+    """The key's present option when saving would replace it (not when re-saving it as is)."""
+    digit = forms.text(request.form, "digit")
+    option = next((o for o in _menu(service_id, menu_id).options if o.digit == digit), None)
+    if option is None:
+        return None
+    try:
+        new = destinations.read_destination(request.form, "", g.company.country)
+    except InvalidInput:
+        return None  # refused as it is sent, before any question
+    return option if new != option.destination else None
+
+
+def _replaced_text(service_id: int, menu_id: int) -> str:
+    option = _replaced_option(service_id, menu_id)
+    groups = destinations.choices(get_db(), g.company.id, service_id=service_id, allow_repeat=True)
+    return f"{option.digit} → {destinations.describe(option.destination, groups)}"
+
+
 @bp.post("/<int:service_id>/menus/<int:menu_id>/options")
+@confirm_first("This key already leads somewhere. Replace it?", "Replace key",
+               find=_replaced_text,
+               when=lambda service_id, menu_id: _replaced_option(service_id, menu_id) is not None)
 def set_option(service_id: int, menu_id: int) -> Response:
     menu = _menu(service_id, menu_id)
     form = request.form
@@ -112,6 +135,9 @@ def set_option(service_id: int, menu_id: int) -> Response:
 
 
 @bp.post("/<int:service_id>/menus/<int:menu_id>/options/remove")
+@confirm_first("Remove this key from the menu?", "Remove key",
+               find=lambda service_id, menu_id: f"{_menu(service_id, menu_id).name}: "
+                                                f"{forms.text(request.form, 'digit')}")
 def remove_option(service_id: int, menu_id: int) -> Response:
     ivr.remove_option(get_db(), g.actor, _menu(service_id, menu_id),
                       forms.text(request.form, "digit"))
@@ -119,6 +145,8 @@ def remove_option(service_id: int, menu_id: int) -> Response:
 
 
 @bp.post("/<int:service_id>/menus/<int:menu_id>/delete")
+@confirm_first("Remove this menu and its keys?", "Remove menu",
+               find=lambda service_id, menu_id: _menu(service_id, menu_id).name)
 def delete_menu(service_id: int, menu_id: int) -> Response:
     menu = _menu(service_id, menu_id)
     ivr.delete_menu(get_db(), g.actor, menu)

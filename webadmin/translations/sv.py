@@ -351,6 +351,10 @@ SV: dict[str, str] = {
 
 # Domain messages that carry values: (pattern over the English text, Swedish replacement).
 SV_PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
+    (r"No colleague has extension (.+)\.", r"Ingen kollega har anknytning \1."),
+    (r"'(.+)' is not a valid SIP domain\.", r"'\1' är inte en giltig SIP-domän."),
+    (r"The SIP domain (.+) is already taken\.", r"SIP-domänen \1 är redan upptagen."),
+    (r"'(.+)' is not a possible phone number\.", r"'\1' är inte ett möjligt telefonnummer."),
     (r"No caller can reach menu (.+)\.", r"Ingen som ringer kan nå menyn \1."),
     (r"Menu (.+) does not exist in this company\.", r"Meny \1 finns inte i företaget."),
     (r"Service (.+) does not exist in this company\.", r"Tjänst \1 finns inte i företaget."),
@@ -365,3 +369,101 @@ SV_PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
      r"Värden \1 är en intern adress; den får inte anropas."),
     (r"(.+) is not one of the company's numbers\.", r"\1 är inte ett av företagets nummer."),
 )]
+
+# Issue 15 (portal-a): questions before destructive actions, refused forms, names for
+# domain values, the audit log, forwarding to a colleague.
+SV.update({
+    "This cannot be undone.": "Det går inte att ångra.", "Cancel": "Avbryt",
+    "Remove this user?": "Ta bort användaren?", "Remove user": "Ta bort användare",
+    "Remove this phone? It can no longer register.":
+        "Ta bort telefonen? Den kan inte längre registrera sig.",
+    "Remove phone": "Ta bort telefon", "Unlink the calendar?": "Koppla bort kalendern?",
+    "Unlink calendar": "Koppla bort kalender",
+    "Delete this voicemail message?": "Radera röstmeddelandet?", "Delete message": "Radera meddelande",
+    "End this data package?": "Avsluta datapaketet?", "End package": "Avsluta paket",
+    "Remove this holiday or special day?": "Ta bort helgdagen eller specialdagen?",
+    "Remove day": "Ta bort dag", "Remove this time from the schedule?": "Ta bort tiden från schemat?",
+    "Remove this cost centre?": "Ta bort kostnadsstället?", "Remove cost centre": "Ta bort kostnadsställe",
+    "Revoke this API token? Integrations using it stop working.":
+        "Återkalla API-nyckeln? Integrationer som använder den slutar fungera.",
+    "Revoke token": "Återkalla nyckel", "Remove this webhook?": "Ta bort webhooken?",
+    "Remove webhook": "Ta bort webhook", "Terminate this licence?": "Säga upp licensen?",
+    "Terminate licence": "Säg upp licens", "Remove this address from the allow-list?":
+        "Ta bort adressen från listan över tillåtna?",
+    "Remove this key from the menu?": "Ta bort knappvalet från menyn?", "Remove key": "Ta bort knappval",
+    "Remove this menu and its keys?": "Ta bort menyn och dess knappval?", "Remove menu": "Ta bort meny",
+    "Remove this snippet from the dialplan?": "Ta bort snutten från dialplanen?",
+    "Remove snippet": "Ta bort snutt",
+    # Names of domain values (webadmin/labels.py)
+    "IVR menu": "Knappvalsmeny", "Queue": "Kö", "Shared voicemail": "Gemensam röstbrevlåda",
+    "Fax mailbox": "Faxbrevlåda", "Connection (plain extension)": "Anslutning (enkel anknytning)",
+    "Nowhere (the call ends)": "Ingenstans (samtalet avslutas)", "Voicemail": "Röstbrevlåda",
+    "A colleague": "En kollega", "My mobile": "Min mobil", "An external number": "Ett externt nummer",
+    "Softphone": "Mjukvarutelefon", "Desk phone": "Bordstelefon", "DECT phone": "DECT-telefon",
+    "Mobile twin": "Mobiltvilling", "Free": "Gratis", "Fixed": "Fast", "Mobile": "Mobil",
+    "Active": "Aktiv", "Frozen": "Fryst", "Terminated": "Uppsagd", "Bound": "Bunden",
+    "Unbound": "Obunden", "Business": "Business", "Enterprise": "Enterprise",
+    "Unlimited": "Obegränsat", "Employee": "Anställd", "Admin": "Admin", "Local": "Lokalt",
+    "Foreign": "Utländskt", "Ring everyone": "Ring alla", "Longest idle first": "Längst ledig först",
+    "Round robin": "Turordning", "Fewest calls first": "Färst samtal först",
+    "In order (by tier)": "I ordning (efter nivå)", "Incoming": "Inkommande", "Outgoing": "Utgående",
+    "Internal": "Internt", "Answered": "Besvarat", "Missed": "Missat", "Busy": "Upptaget",
+    "Failed": "Misslyckades", "To voicemail": "Till röstbrevlåda", "All calls": "Alla samtal",
+    "New": "Ny", "Heard": "Avlyssnad", "Waiting to be sent": "Väntar på att skickas",
+    "Delivered": "Levererad", "Gave up": "Gav upp", "National": "Nationellt", "Nordic": "Norden",
+    "International": "Internationellt", "Premium": "Betalnummer", "Blocked": "Spärrat",
+    "User": "Användare", "Menu": "Meny", "Hangup": "Lägg på", "Repeat": "Upprepa",
+    "Service": "Tjänst", "Message": "Meddelande", "External": "Externt nummer",
+    "No licence": "Ingen licens", "Otherwise": "Annars", "Today": "Idag",
+    "Last 7 days": "Senaste 7 dagarna", "Last 30 days": "Senaste 30 dagarna",
+    "Switched off": "Avstängd",
+    # Integrations and security
+    "Integrations": "Integrationer", "API tokens": "API-nycklar", "Token": "Nyckel",
+    "Scopes": "Behörigheter", "Last used": "Senast använd", "No API tokens yet.": "Inga API-nycklar än.",
+    "Create token": "Skapa nyckel", "Webhooks": "Webhooks", "Add webhook": "Lägg till webhook",
+    "Events": "Händelser", "State": "Läge", "Description": "Beskrivning",
+    "No webhooks yet.": "Inga webhooks än.",
+    "Deliveries are signed; see the verification recipe in the documentation.":
+        "Leveranserna är signerade; se hur de verifieras i dokumentationen.",
+    "Caller look-up": "Nummerupplysning", "Directory address (with {number})":
+        "Katalogens adress (med {number})", "Authorization header": "Authorization-huvud",
+    "Statistics stream": "Statistikström", "Push address (Power BI streaming dataset)":
+        "Adress att skicka till (Power BI-strömmande datamängd)", "Every (seconds)": "Var (sekund)",
+    "Add, change and remove contacts": "Lägga till, ändra och ta bort kontakter",
+    "Click-to-call, transfer and hang up": "Klicka för att ringa, koppla och lägga på",
+    "List and download call recordings": "Lista och ladda ner inspelade samtal",
+    "List and download voicemail, personal mailboxes included":
+        "Lista och ladda ner röstmeddelanden, även personliga brevlådor",
+    "List live calls and follow call commands": "Lista pågående samtal och följa samtalskommandon",
+    "List users and their presence": "Lista användare och deras närvaro",
+    "Log users in and out of queues": "Logga in och ut användare i köer",
+    "Look numbers up and read contacts": "Slå upp nummer och läsa kontakter",
+    "Manage webhook subscriptions": "Hantera webhook-prenumerationer",
+    "Mark voicemail heard and delete it, personal mailboxes included":
+        "Markera röstmeddelanden som avlyssnade och radera dem, även personliga brevlådor",
+    "Read queue statistics and the raw export": "Läsa köstatistik och rådataexporten",
+    "Read the call log": "Läsa samtalsloggen", "Switch users' presence profiles":
+        "Byta användares närvaroprofiler",
+    "Security": "Säkerhet", "Banned SIP sources": "Spärrade SIP-avsändare", "Reason": "Anledning",
+    "Until": "Till", "By": "Av", "Ban": "Spärra", "Add": "Lägg till", "Never banned": "Spärras aldrig",
+    "Address or network": "Adress eller nät", "Alerts": "Larm", "No alerts.": "Inga larm.",
+    "Nobody is banned.": "Ingen är spärrad.", "The allow-list is empty.": "Listan över tillåtna är tom.",
+    "FreeSWITCH refuses every digest check from these addresses. A change reaches it within ten seconds.":
+        "FreeSWITCH nekar varje inloggning från de här adresserna. En ändring når den inom tio sekunder.",
+    "Toll policy": "Samtalsspärrar", "Users may call": "Användarna får ringa",
+    "Always blocked prefixes": "Alltid spärrade prefix",
+    "Concurrent outbound calls at most": "Högst samtidiga utgående samtal",
+    "Outbound call set-ups per minute at most": "Högst uppringningar per minut",
+    "This key already leads somewhere. Replace it?": "Knappen leder redan någonstans. Ersätta?",
+    "Replace key": "Ersätt knappval", "in use": "används",
+    "Pick a colleague by name, or write a number": "Välj en kollega med namn, eller skriv ett nummer",
+    # The audit log
+    "(long text)": "(lång text)", "Times are in %(zone)s.": "Tiderna är i %(zone)s.",
+    "Greeting file": "Hälsningsfil", "Number dialled": "Slaget nummer", "Content": "Innehåll",
+    # Error pages
+    "You may not open this page.": "Du får inte öppna den här sidan.",
+    "There is nothing at this address.": "Det finns inget på den här adressen.",
+    "The upload was too large.": "Det som laddades upp var för stort.",
+    "That cannot be done here.": "Det går inte att göra här.",
+    "Please try again in a moment.": "Försök igen om en stund.",
+})

@@ -15,6 +15,7 @@ from vaxel.people import services as people
 
 from .. import forms
 from ..access import company_blueprint, scoped
+from ..confirm import confirm_first
 from ..db import get_db
 from ..i18n import gettext
 from .forms import profile_fields, user_fields
@@ -63,6 +64,8 @@ def update_user(user_id: int) -> Response:
 
 
 @bp.post("/<int:user_id>/delete")
+@confirm_first("Remove this user?", "Remove user",
+               find=lambda user_id: scoped(User, user_id).name)
 def delete_user(user_id: int) -> Response:
     user = scoped(User, user_id)
     people.remove_user(get_db(), g.actor, user)
@@ -82,13 +85,24 @@ def add_device(user_id: int) -> tuple[str, int, dict]:
 
 
 @bp.post("/<int:user_id>/devices/<int:device_id>/delete")
+@confirm_first("Remove this phone? It can no longer register.", "Remove phone",
+               find=lambda user_id, device_id: _device_name(_device_of(user_id, device_id)))
 def delete_device(user_id: int, device_id: int) -> Response:
-    device = scoped(Device, device_id)
-    if device.user_id != scoped(User, user_id).id:
-        raise NotFound("No such device for this user.")
+    device = _device_of(user_id, device_id)
     people.remove_device(get_db(), g.actor, device)
     flash(gettext("The device was removed."), "ok")
     return redirect(url_for("users.edit_user", user_id=user_id), 303)
+
+
+def _device_of(user_id: int, device_id: int) -> Device:
+    device = scoped(Device, device_id)
+    if device.user_id != scoped(User, user_id).id:
+        raise NotFound("No such device for this user.")
+    return device
+
+
+def _device_name(device: Device) -> str:
+    return " · ".join(filter(None, (device.label, device.sip_username or device.external_number)))
 
 
 @bp.post("/<int:user_id>/twin")
@@ -122,6 +136,8 @@ def link_calendar(user_id: int) -> Response:
 
 
 @bp.post("/<int:user_id>/calendar/unlink")
+@confirm_first("Unlink the calendar?", "Unlink calendar",
+               find=lambda user_id: scoped(User, user_id).name)
 def unlink_calendar(user_id: int) -> Response:
     user = scoped(User, user_id)
     calendar.unlink_calendar(get_db(), g.actor, user)

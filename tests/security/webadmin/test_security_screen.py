@@ -34,7 +34,7 @@ def test_allow_list_round_trip(db, portal, world):
     portal.login(world.ops_email)
     portal.post("/ops/security/allow", {"network": "198.51.100.7/24", "note": "office"})
     assert [a.network for a in allow_list(db)] == ["198.51.100.0/24"]
-    portal.post("/ops/security/allow/remove", {"network": "198.51.100.0/24"})
+    portal.post("/ops/security/allow/remove", {"network": "198.51.100.0/24", "confirmed": "yes"})
     assert allow_list(db) == []
 
 
