@@ -154,7 +154,10 @@ SELF_ROUTES = {
 EXTRA_IDS: tuple[str, ...] = ("window", "centre", "snippet", "shared_message", "own_message",
                                "admin", "recording")
 PUBLIC_ROUTES = {"static", "auth.login", "auth.login_submit", "auth.logout",
-                 "auth.switch_language", "auth.home", "health.healthz"}
+                 "auth.switch_language", "auth.home", "health.healthz",
+                 # Choosing a password from an e-mailed link (tests/webadmin/test_onboarding.py).
+                 "password.forgot", "password.forgot_submit", "password.choose",
+                 "password.choose_submit"}
 
 # -- Integrations (issue 7): the admin's screens join COMPANY_ROUTES; the REST API uses
 # bearer tokens, not the portal's log-in, and its permission tests are
@@ -166,6 +169,12 @@ from ..api.routes import (  # noqa: E402
 from .conftest import RECORDINGS_DIR  # noqa: E402
 
 COMPANY_ROUTES.update(INTEGRATION_ROUTES)
+
+# -- Onboarding, live view, dead ends, call log (issue 15, items 5, 10, 11, 12).
+COMPANY_ROUTES.update({
+    "users.invite": ("POST", "/companies/{c}/users/{u}/invite", {"email": "new@x.example"}),
+    "users.new_device": ("GET", "/companies/{c}/users/{u}/devices/{d}/new", {}),
+})
 EXTRA_IDS += INTEGRATION_IDS
 
 

@@ -347,3 +347,59 @@ SV_PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r) for p, r in (
      r"Värden \1 är en intern adress; den får inte anropas."),
     (r"(.+) is not one of the company's numbers\.", r"\1 är inte ett av företagets nummer."),
 )]
+
+# Issue 15 (items 5, 10, 11, 12): onboarding, the new-phone page, the live view, dead ends,
+# the call log. One block, so that parallel work on the portal merges cleanly.
+SV.update({
+    # Invitations and "forgot password"
+    "Forgot your password?": "Glömt lösenordet?",
+    "Write the e-mail address you log in with. We send a link to choose a new password.":
+        "Skriv e-postadressen du loggar in med. Vi skickar en länk där du väljer ett nytt lösenord.",
+    "Send the link": "Skicka länken",
+    "Back to log-in": "Tillbaka till inloggningen",
+    "If the address has a login, a link to choose a new password is on its way. It works once, for an hour.":
+        "Om adressen har en inloggning är en länk för att välja nytt lösenord på väg. Den fungerar en gång, i en timme.",
+    "Too many requests. Wait a quarter of an hour and try again.":
+        "För många förfrågningar. Vänta en kvart och försök igen.",
+    "Choose your password": "Välj ditt lösenord",
+    "The link does not work any more": "Länken fungerar inte längre",
+    "This link has expired or was used already.": "Länken har gått ut eller är redan använd.",
+    "Ask for a new link": "Be om en ny länk",
+    "Welcome": "Välkommen",
+    "Choose a new password": "Välj ett nytt lösenord",
+    "You log in as %(email)s. Choose a password of at least 10 characters.":
+        "Du loggar in som %(email)s. Välj ett lösenord på minst 10 tecken.",
+    "The same again": "Samma igen",
+    "Save password and log in": "Spara lösenordet och logga in",
+    "The two passwords are not the same.": "De två lösenorden är inte likadana.",
+    "You are invited to %(company)s's phone system": "Du är inbjuden till %(company)s telefonsystem",
+    "%(inviter)s has invited you to the phone system of %(company)s.\n\n"
+    "Choose your password here (the link works once, for %(days)s days):\n%(link)s\n":
+        "%(inviter)s har bjudit in dig till %(company)s telefonsystem.\n\n"
+        "Välj ditt lösenord här (länken fungerar en gång, i %(days)s dagar):\n%(link)s\n",
+    "A new password for the phone system": "Nytt lösenord till telefonsystemet",
+    "Someone, probably you, asked for a new password for the phone system.\n\n"
+    "Choose a new password here (the link works once, for %(minutes)s minutes):\n"
+    "%(link)s\n\nIf it was not you, ignore this e-mail: your password stays as it is.\n":
+        "Någon, troligen du, bad om ett nytt lösenord till telefonsystemet.\n\n"
+        "Välj ett nytt lösenord här (länken fungerar en gång, i %(minutes)s minuter):\n"
+        "%(link)s\n\nVar det inte du kan du strunta i det här mejlet: ditt lösenord är oförändrat.\n",
+    "An invitation was sent to %(email)s.": "En inbjudan skickades till %(email)s.",
+    "Invited as %(email)s; no password chosen yet.":
+        "Inbjuden som %(email)s; har inte valt lösenord än.",
+    "Send the invitation again": "Skicka inbjudan igen",
+    "Invite by e-mail": "Bjud in via e-post",
+    "The person gets a link to choose their own password; it works once, for 7 days.":
+        "Personen får en länk där hen väljer sitt eget lösenord; den fungerar en gång, i 7 dagar.",
+    "Forgotten passwords: the person can ask for a new one on the log-in page.":
+        "Glömt lösenord: personen kan be om ett nytt på inloggningssidan.",
+    "Only an admin may invite people.": "Bara en administratör får bjuda in.",
+    # The new-phone page
+    "SIP server": "SIP-server",
+    "The password was shown when the device was added. Remove the device and add it again for a new one.":
+        "Lösenordet visades när enheten lades till. Ta bort enheten och lägg till den igen för ett nytt.",
+    "Scan with the softphone to fill these in.": "Skanna med mjukvarutelefonen så fylls uppgifterna i.",
+})
+SV_PATTERNS += [(re.compile(p), r) for p, r in (
+    (r"(.+) has a portal login already\.", r"\1 har redan en inloggning till portalen."),
+)]
