@@ -119,5 +119,9 @@ def _register_security(app: Flask) -> None:
 def _register_onboarding_and_live(app: Flask) -> None:
     """Choosing one's password from an e-mailed link, and the live view of calls and queues."""
     from .auth.password_views import bp as password
+    from .live.views import bp as live
+    from .numberfmt import phone
 
-    app.register_blueprint(password)
+    for bp in (password, live):
+        app.register_blueprint(bp)
+    app.jinja_env.filters["phone"] = phone

@@ -174,6 +174,8 @@ COMPANY_ROUTES.update(INTEGRATION_ROUTES)
 COMPANY_ROUTES.update({
     "users.invite": ("POST", "/companies/{c}/users/{u}/invite", {"email": "new@x.example"}),
     "users.new_device": ("GET", "/companies/{c}/users/{u}/devices/{d}/new", {}),
+    "live.show": ("GET", "/companies/{c}/live/", {}),
+    "live.panel": ("GET", "/companies/{c}/live/panel", {}),
 })
 EXTRA_IDS += INTEGRATION_IDS
 

@@ -403,3 +403,33 @@ SV.update({
 SV_PATTERNS += [(re.compile(p), r) for p, r in (
     (r"(.+) has a portal login already\.", r"\1 har redan en inloggning till portalen."),
 )]
+SV.update({
+    # The live view
+    "Live": "Live",
+    "Updates itself every %(n)s seconds.": "Uppdateras av sig själv var %(n)s:e sekund.",
+    "%(n)s waiting in %(queue)s and nobody is logged in.":
+        "%(n)s väntar i %(queue)s och ingen är inloggad.",
+    "Log agents in": "Logga in agenter",
+    "Calls now": "Samtal just nu",
+    "Caller": "Uppringare",
+    "Dialled": "Slog",
+    "State": "Läge",
+    "Time": "Tid",
+    "Ringing": "Ringer",
+    "Talking": "Pratar",
+    "Calling out": "Ringer ut",
+    "Available": "Ledig",
+    "On a call": "I samtal",
+    "Wrap-up": "Efterarbete",
+    "Away": "Borta",
+    "Logged out": "Utloggad",
+    "Nobody is on a call right now.": "Ingen pratar i telefon just nu.",
+    "waiting": "väntar",
+    "longest wait": "längsta väntan",
+    "of %(n)s agents logged in": "av %(n)s agenter inloggade",
+    "Waited": "Har väntat",
+    "waits for a call back": "väntar på att bli uppringd",
+    "ringing an agent": "ringer hos en agent",
+    "No agent is logged in.": "Ingen agent är inloggad.",
+    "No queues yet.": "Inga köer än.",
+})
