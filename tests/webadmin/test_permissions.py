@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from .conftest import PASSWORD, SNIPPET, Tenant, World
 
@@ -169,6 +170,7 @@ from ..api.routes import (  # noqa: E402
 from .conftest import RECORDINGS_DIR  # noqa: E402
 
 COMPANY_ROUTES.update(INTEGRATION_ROUTES)
+EXTRA_IDS += ("fax", "team")
 
 # -- Onboarding, live view, dead ends, call log (issue 15, items 5, 10, 11, 12).
 COMPANY_ROUTES.update({
@@ -176,6 +178,17 @@ COMPANY_ROUTES.update({
     "users.new_device": ("GET", "/companies/{c}/users/{u}/devices/{d}/new", {}),
     "live.show": ("GET", "/companies/{c}/live/", {}),
     "live.panel": ("GET", "/companies/{c}/live/panel", {}),
+    "services.edit_service": ("GET", "/companies/{c}/services/{s}", {}),
+    "services.save_service": ("POST", "/companies/{c}/services/{s}", {"name": "Renamed"}),
+    "services.save_fax": ("POST", "/companies/{c}/services/{fax}/fax",
+                          {"emails": "fax@x.example"}),
+    "services.save_mailbox": ("POST", "/companies/{c}/services/{team}/mailbox",
+                              {"email_to": "team@x.example", "allow_message": "on"}),
+    "services.delete_service": ("POST", "/companies/{c}/services/{fax}/delete", {}),
+    "queue.remove_member": ("POST", "/companies/{c}/queue/{s}/members/{admin}/remove", {}),
+})
+OPS_ROUTES.update({
+    "numbers.remove_number": ("POST", "/companies/{c}/numbers/{n}/delete", {}),
 })
 EXTRA_IDS += INTEGRATION_IDS
 
@@ -187,6 +200,18 @@ def integration_objects(request):
         for tenant in (world.a, world.b):
             add_integration_objects(db, tenant)
             tenant.recording = add_recording(db, tenant.company, tenant.user, RECORDINGS_DIR).id
+            _add_services(db, tenant)
+
+
+def _add_services(db, tenant: Tenant) -> None:
+    """A fax mailbox ({fax}) and the shared voicemail service ({team}) of the tenant."""
+    from vaxel.models import Company, ServiceKind, SwitchboardService
+    from vaxel.switchboard.services import create_service
+    company = db.get(Company, tenant.company)
+    tenant.fax = create_service(db, company, ServiceKind.FAX_MAILBOX, "Fax").id
+    tenant.team = db.scalar(select(SwitchboardService.id).where(
+        SwitchboardService.company_id == company.id,
+        SwitchboardService.kind == ServiceKind.SHARED_VOICEMAIL))
 
 
 PROTECTED = {**COMPANY_ROUTES, **OPS_ROUTES, **SELF_ROUTES}

@@ -61,7 +61,8 @@ def mailboxes() -> str:
     viewer = services.admin_viewer(g.company.id)
     names = dict(get_db().execute(select(SwitchboardService.id, SwitchboardService.name).where(
         SwitchboardService.company_id == g.company.id)).all())
-    boxes = [(names.get(b.service_id, ""), messages.list_messages(get_db(), viewer, b.id))
+    boxes = [(names.get(b.service_id, ""), messages.list_messages(get_db(), viewer, b.id),
+              b.service_id)
              for b in services.shared_mailboxes(get_db(), g.company.id)]
     return render_template("listen/shared.html", boxes=boxes)
 

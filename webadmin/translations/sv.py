@@ -433,3 +433,51 @@ SV.update({
     "No agent is logged in.": "Ingen agent är inloggad.",
     "No queues yet.": "Inga köer än.",
 })
+SV.update({
+    # Dead ends: service settings, shared mailbox set-up, removals, navigation
+    "Integrations": "Integrationer",
+    "Toll policy": "Spärrar för dyra samtal",
+    "Remove service": "Ta bort tjänsten",
+    "Remove this service?": "Ta bort tjänsten?",
+    "Switchboard services": "Växeltjänster",
+    "Open the editor": "Öppna redigeraren",
+    "Listen to messages": "Lyssna på meddelanden",
+    "Colleagues dial it to reach the service directly; empty: none.":
+        "Kollegor slår den för att nå tjänsten direkt; tomt: ingen.",
+    "Faxes are e-mailed to": "Fax e-postas till",
+    "E-mail addresses, one a line": "E-postadresser, en per rad",
+    "Nobody gets the faxes yet: add at least one address.":
+        "Ingen får faxen än: lägg till minst en adress.",
+    "A connection is a plain extension for a conference phone, an analogue fax or a door phone: calls to its extension or numbers reach it with no switchboard functions.":
+        "En anslutning är en vanlig anknytning för en konferenstelefon, en analog fax eller en porttelefon: samtal till dess anknytning eller nummer når den utan växelfunktioner.",
+    "Shared mailbox": "Gemensam röstbrevlåda",
+    "E-mail new messages to, one address a line": "E-posta nya meddelanden till, en adress per rad",
+    "Nobody is told of new messages yet: add the team's addresses.":
+        "Ingen får veta om nya meddelanden än: lägg till gruppens adresser.",
+    "E-mail each new message with its recording": "E-posta varje nytt meddelande med inspelningen",
+    "Callers may leave a message": "Den som ringer får lämna ett meddelande",
+    "Callers may leave a number to be called back": "Den som ringer får lämna ett nummer att bli uppringd på",
+    "Callers may press 0 for the operator": "Den som ringer får trycka 0 för växeln",
+    "PIN for listening from another phone": "PIN-kod för att lyssna från en annan telefon",
+    "A PIN is set.": "En PIN-kod är satt.",
+    "No PIN yet: the mailbox can be heard here in the portal only.":
+        "Ingen PIN-kod än: brevlådan kan bara höras här i portalen.",
+    "Empty: unchanged.": "Tomt: oförändrad.",
+    "Name and removal": "Namn och borttagning",
+    "Set up": "Inställningar",
+    "Remove %(name)s from the queue?": "Ta bort %(name)s från kön?",
+    "Remove this number from the company?": "Ta bort numret från företaget?",
+    "%(number)s was removed.": "%(number)s togs bort.",
+    "A service needs a name.": "En tjänst behöver ett namn.",
+    "Only an admin may change switchboard services.": "Bara en administratör får ändra växeltjänster.",
+    "Only a fax mailbox has fax e-mail addresses.": "Bara en faxbrevlåda har e-postadresser för fax.",
+    "Only an admin sets up a shared mailbox.": "Bara en administratör ställer in en gemensam röstbrevlåda.",
+    "Only an admin may remove a queue member.": "Bara en administratör får ta bort en kömedlem.",
+    "Only the operator removes numbers.": "Bara operatören tar bort nummer.",
+})
+SV_PATTERNS += [(re.compile(p), r) for p, r in (
+    (r"Numbers route to (.+): (.+)\. Route them elsewhere first\.",
+     r"Nummer går till \1: \2. Koppla dem någon annanstans först."),
+    (r"(.+) is not an e-mail address\.", r"\1 är inte en e-postadress."),
+    (r"At most (\d+) e-mail addresses\.", r"Högst \1 e-postadresser."),
+)]
