@@ -30,3 +30,19 @@ def test_an_admin_hears_shared_mailboxes_but_not_a_colleagues_own(portal, world)
     assert "Alpha Team" in portal.get(f"/companies/{c}/mailboxes/").text
     assert portal.get(f"/companies/{c}/mailboxes/{world.a.shared_message}/audio").status_code == 200
     assert portal.get(f"/companies/{c}/mailboxes/{world.a.own_message}/audio").status_code == 404
+
+
+def test_playing_a_message_marks_it_heard_and_the_lamp_follows(portal, world, db):
+    from vaxel.voicemail.messages import counts
+    message = db.get(Message, world.a.own_message)
+    assert counts(db, message.mailbox_id) == (1, 0)
+    portal.login(world.a.user_email)
+    page = portal.get("/me/voicemail/").text
+    assert 'preload="none"' in page  # loading the page plays (and marks) nothing
+    db.refresh(message)
+    assert message.state is MessageState.NEW
+    portal.get(f"/me/voicemail/{world.a.own_message}/audio")
+    db.refresh(message)
+    assert message.state is MessageState.SAVED and message.heard_at is not None
+    # What the controller's message-waiting sync tells the phones: no new message.
+    assert counts(db, message.mailbox_id) == (0, 1)

@@ -24,7 +24,11 @@ shared = company_blueprint("mailboxes", __name__)
 
 
 def _audio(viewer: messages.Viewer, message_id: int) -> Response:
+    """The message's audio. Playing it is hearing it: the message is marked heard, as
+    "Mark as heard" does, and the phones' lamp follows (the controller's MWI sync). The
+    page's players load nothing until played (preload="none")."""
     path = messages.open_audio(get_db(), voicemail_store(), viewer, message_id)
+    messages.mark_heard(get_db(), viewer, message_id, dt.datetime.now(dt.timezone.utc))
     return send_file(path, mimetype="audio/wav", max_age=0)
 
 

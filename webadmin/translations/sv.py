@@ -481,3 +481,11 @@ SV_PATTERNS += [(re.compile(p), r) for p, r in (
     (r"(.+) is not an e-mail address\.", r"\1 är inte en e-postadress."),
     (r"At most (\d+) e-mail addresses\.", r"Högst \1 e-postadresser."),
 )]
+SV.update({
+    # Statistics, prices, the call log
+    "The price list is empty, so every invoice is zero.": "Prislistan är tom, så varje faktura blir noll.",
+    "Set the prices": "Sätt priserna",
+    "Your operator sets the prices.": "Er operatör sätter priserna.",
+    "No prices yet: every company's invoice is zero until you set them here.":
+        "Inga priser än: varje företags faktura är noll tills du sätter dem här.",
+})
