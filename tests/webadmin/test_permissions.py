@@ -142,6 +142,7 @@ SELF_ROUTES = {
     "me.remove_window": ("POST", "/me/schedule/windows/{window}/delete", {}),
     "me.set_fallback": ("POST", "/me/schedule/fallback", {"profile_id": "{p}"}),
     "me.calls": ("GET", "/me/calls?which=incoming", {}),
+    "me.click_to_call": ("POST", "/me/calls/call", {"number": "+46701234567"}),
     "me.data_usage": ("GET", "/me/data", {}),
     "me.buy_top_up": ("POST", "/me/data/top-up", {}),
     "my_voicemail.inbox": ("GET", "/me/voicemail/", {}),
@@ -186,6 +187,8 @@ COMPANY_ROUTES.update({
                               {"email_to": "team@x.example", "allow_message": "on"}),
     "services.delete_service": ("POST", "/companies/{c}/services/{fax}/delete", {}),
     "queue.remove_member": ("POST", "/companies/{c}/queue/{s}/members/{admin}/remove", {}),
+    "calls.export": ("GET", "/companies/{c}/calls/export.csv?user={u}", {}),
+    "calls.click_to_call": ("POST", "/companies/{c}/calls/call", {"number": "+46701234567"}),
 })
 OPS_ROUTES.update({
     "numbers.remove_number": ("POST", "/companies/{c}/numbers/{n}/delete", {}),

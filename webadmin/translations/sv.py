@@ -489,3 +489,15 @@ SV.update({
     "No prices yet: every company's invoice is zero until you set them here.":
         "Inga priser än: varje företags faktura är noll tills du sätter dem här.",
 })
+SV.update({
+    "Number or name": "Nummer eller namn",
+    "Search": "Sök",
+    "Clear": "Rensa",
+    "Export CSV": "Exportera CSV",
+    "Call back": "Ring upp",
+    "Call %(number)s from your phone": "Ring %(number)s från din telefon",
+    "Your phone rings now; answer it to call %(number)s.":
+        "Din telefon ringer nu; svara så ringer vi upp %(number)s.",
+    "You have no phone in this company to call from.":
+        "Du har ingen telefon i det här företaget att ringa från.",
+})
