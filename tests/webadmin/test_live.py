@@ -50,3 +50,11 @@ def test_the_live_view_is_in_swedish_too(portal, world, db):
     portal.post("/language", {"language": "sv"})
     page = portal.get(f"/companies/{world.a.company}/live/").text
     assert "Samtal just nu" in page and "ingen är inloggad" in page
+
+
+def test_the_overview_warns_of_an_unserved_queue_too(portal, world, db):
+    _calls_and_callers(db, world)
+    portal.login(world.a.admin_email)
+    page = portal.get(f"/companies/{world.a.company}/dashboard/").text
+    assert "1 waiting in Alpha Sales and nobody is logged in." in page
+    assert f'href="/companies/{world.a.company}/live/"' in page
