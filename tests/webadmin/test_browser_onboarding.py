@@ -176,3 +176,29 @@ def test_the_live_view_refreshes_by_itself_and_warns_of_an_unserved_queue(site, 
     shot(page, f"b10-live-call-{page.size}")
 
 
+
+
+def test_the_call_log_is_searched_and_a_number_called_back(site, page, committed_db):
+    from vaxel.calls.events import CallDirection, CallResult
+    from vaxel.calls.models import CallLogEntry
+    from vaxel.callcontrol.models import CallCommand
+    url, ids = site
+    with committed_db.begin() as session:
+        for n, (number, name) in enumerate((("+4687778899", "Kund AB"),
+                                            ("+46701234567", "Annan AB"))):
+            session.add(CallLogEntry(company_id=ids["company"], call_uuid=f"b-{n}",
+                                     direction=CallDirection.INCOMING, other_number=number,
+                                     other_name=name, started_at=utcnow(), ended_at=utcnow(),
+                                     result=CallResult.MISSED, user_id=ids["admin"]))
+    _log_in(page, url)
+    page.click("nav >> text=Call log")
+    page.fill("input[name=q]", "08-777 88 99")
+    page.click("#call-search button.primary")
+    page.wait_for_selector("text=Kund AB")
+    assert not page.is_visible("text=Annan AB")
+    _fits(page)
+    shot(page, f"b12-call-log-search-{page.size}")
+    page.click("form.call-back button")
+    page.wait_for_selector("text=Your phone rings now; answer it to call 08-777 88 99.")
+    with committed_db() as session:
+        assert session.scalar(select(CallCommand)).args["destination"] == "+4687778899"
