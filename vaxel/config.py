@@ -27,6 +27,13 @@ def _hostport(env: Mapping[str, str], name: str, default: str) -> tuple[str, int
     return host, int(port)
 
 
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    raw = (env.get(name) or "").strip().lower()
+    if raw and raw not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {raw!r}")
+    return raw
+
+
 class MissingSecret(RuntimeError):
     """A service was asked to start without a secret it must not run without."""
 
@@ -80,6 +87,9 @@ class Settings:
     smtp_user: str = ""
     smtp_password: str = ""
     smtp_from: str = "vaxel@localhost"
+    # "starttls" (upgrade a plain connection), "ssl" (TLS from the start, port 465) or
+    # "none"; unset: STARTTLS when a user name is set (credentials never go in clear).
+    smtp_tls: str = ""
     # Integrations: webhooks, caller look-up directory, calendar feeds, statistics stream.
     # Internal (loopback/private/link-local) targets are refused unless ops allow them.
     integrations_allow_private: bool = False
@@ -107,6 +117,8 @@ class Settings:
     metrics_token: str = ""
 
     def __post_init__(self) -> None:
+        if not self.smtp_tls:
+            object.__setattr__(self, "smtp_tls", "starttls" if self.smtp_user else "none")
         # Worked out here once: unset folders live under the data folder.
         if self.voicemail_dir is None:
             object.__setattr__(self, "voicemail_dir", self.data_dir / "voicemail")
@@ -147,6 +159,7 @@ class Settings:
             smtp_user=env.get("VAXEL_SMTP_USER", ""),
             smtp_password=env.get("VAXEL_SMTP_PASSWORD", ""),
             smtp_from=env.get("VAXEL_SMTP_FROM") or "vaxel@localhost",
+            smtp_tls=_choice(env, "VAXEL_SMTP_TLS", ("starttls", "ssl", "none")),
             integrations_allow_private=env.get("VAXEL_INTEGRATIONS_ALLOW_PRIVATE", "") in (
                 "1", "true", "yes"),
             webhook_timeout=_int(env, "VAXEL_WEBHOOK_TIMEOUT", 5),

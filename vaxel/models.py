@@ -24,10 +24,12 @@ __all__ = [
 ]
 
 # Portal accounts and the audit log (admin portal).
-from .accounts.models import Account, LoginAttempt, LoginThrottle, PortalSession  # noqa: E402
+from .accounts.models import (  # noqa: E402
+    Account, AccountToken, LoginAttempt, LoginThrottle, PortalSession,
+)
 from .audit.models import AuditEntry  # noqa: E402
 
-__all__ += ["Account", "AuditEntry", "LoginAttempt", "LoginThrottle", "PortalSession"]
+__all__ += ["Account", "AccountToken", "AuditEntry", "LoginAttempt", "LoginThrottle", "PortalSession"]
 
 # Switchboard: opening hours, IVR menus, presence schedules, the call log.
 from .calls.models import CallLogEntry  # noqa: E402

@@ -103,6 +103,7 @@ def create_app(settings: Settings | None = None,
     _register_blueprints(app)
     _register_security(app)
     _register_integrations(app, settings)
+    _register_onboarding_and_live(app)
     return app
 
 
@@ -123,3 +124,14 @@ def _register_security(app: Flask) -> None:
 
     app.register_blueprint(security)
     app.register_blueprint(health)
+
+
+def _register_onboarding_and_live(app: Flask) -> None:
+    """Choosing one's password from an e-mailed link, and the live view of calls and queues."""
+    from .auth.password_views import bp as password
+    from .live.views import bp as live
+    from .numberfmt import phone
+
+    for bp in (password, live):
+        app.register_blueprint(bp)
+    app.jinja_env.filters["phone"] = phone

@@ -221,7 +221,7 @@ def test_admin_plays_a_recorded_call_in_the_browser(server, page, committed_db):
 
     _log_in(page, server)
     page.click("nav >> text=Recordings")
-    page.wait_for_selector("td:has-text('+46701234567')")
+    page.wait_for_selector("td:has-text('070-123 45 67')")  # +46701234567, as Swedes write it
     player = page.locator("audio").first
     # Loaded through the permission-checked route, and long enough to be the real file.
     duration = player.evaluate("""a => new Promise((ok, fail) => {

@@ -32,7 +32,7 @@ def test_admin_adds_a_user_and_it_is_audited(portal, world, db):
 def test_device_password_is_shown_once_and_not_cached(portal, world, db):
     portal.login(world.a.admin_email)
     response = portal.post(f"/companies/{world.a.company}/users/{world.a.admin}/devices",
-                           {"kind": "softphone"})
+                           {"kind": "softphone"}, follow_redirects=True)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     assert 'id="sip-password"' in response.text
     device = db.scalar(select(Device).where(Device.user_id == world.a.admin))

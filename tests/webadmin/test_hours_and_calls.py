@@ -72,12 +72,12 @@ def test_call_log_filters_and_pages(portal, world, db):
     portal.login(world.a.admin_email)
     base = f"/companies/{world.a.company}/calls/"
     first = portal.get(base).text
-    assert "+46700000054" in first and "+46700000004" not in first and "Older" in first
+    assert "070-000 00 54" in first and "070-000 00 04" not in first and "Older" in first
     second = portal.get(base + "?page=2").text
-    assert "+46700000004" in second and "Older" not in second
+    assert "070-000 00 04" in second and "Older" not in second
     missed = portal.get(base + "?which=missed").text
-    assert "+46700000050" in missed and "+46700000051" not in missed
-    assert "+46700000054" in portal.get(f"{base}users/{world.a.user}").text
+    assert "070-000 00 50" in missed and "070-000 00 51" not in missed
+    assert "070-000 00 54" in portal.get(f"{base}users/{world.a.user}").text
     assert "No calls yet." in portal.get(f"{base}users/{world.a.admin}").text
 
 

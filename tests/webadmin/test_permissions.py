@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from .conftest import PASSWORD, SNIPPET, Tenant, World
 
@@ -144,6 +145,7 @@ SELF_ROUTES = {
     "me.remove_window": ("POST", "/me/schedule/windows/{window}/delete", {}),
     "me.set_fallback": ("POST", "/me/schedule/fallback", {"profile_id": "{p}"}),
     "me.calls": ("GET", "/me/calls?which=incoming", {}),
+    "me.click_to_call": ("POST", "/me/calls/call", {"number": "+46701234567"}),
     "me.data_usage": ("GET", "/me/data", {}),
     "me.buy_top_up": ("POST", "/me/data/top-up", {}),
     "my_voicemail.inbox": ("GET", "/me/voicemail/", {}),
@@ -166,7 +168,10 @@ EXTRA_IDS: tuple[str, ...] = ("window", "centre", "snippet", "shared_message", "
 PUBLIC_ROUTES = {"static", "auth.login", "auth.login_submit", "auth.logout",
                  "auth.switch_language", "auth.home", "health.healthz",
                  # the app's files: no one's data in them (webadmin/employee/views.py)
-                 "employee.jssip", "employee.service_worker", "employee.manifest"}
+                 "employee.jssip", "employee.service_worker", "employee.manifest",
+                 # Choosing a password from an e-mailed link (tests/webadmin/test_onboarding.py).
+                 "password.forgot", "password.forgot_submit", "password.choose",
+                 "password.choose_submit"}
 
 # -- Integrations (issue 7): the admin's screens join COMPANY_ROUTES; the REST API uses
 # bearer tokens, not the portal's log-in, and its permission tests are
@@ -178,6 +183,28 @@ from ..api.routes import (  # noqa: E402
 from .conftest import RECORDINGS_DIR  # noqa: E402
 
 COMPANY_ROUTES.update(INTEGRATION_ROUTES)
+EXTRA_IDS += ("fax", "team")
+
+# -- Onboarding, live view, dead ends, call log (issue 15, items 5, 10, 11, 12).
+COMPANY_ROUTES.update({
+    "users.invite": ("POST", "/companies/{c}/users/{u}/invite", {"email": "new@x.example"}),
+    "users.new_device": ("GET", "/companies/{c}/users/{u}/devices/{d}/new", {}),
+    "live.show": ("GET", "/companies/{c}/live/", {}),
+    "live.panel": ("GET", "/companies/{c}/live/panel", {}),
+    "services.edit_service": ("GET", "/companies/{c}/services/{s}", {}),
+    "services.save_service": ("POST", "/companies/{c}/services/{s}", {"name": "Renamed"}),
+    "services.save_fax": ("POST", "/companies/{c}/services/{fax}/fax",
+                          {"emails": "fax@x.example"}),
+    "services.save_mailbox": ("POST", "/companies/{c}/services/{team}/mailbox",
+                              {"email_to": "team@x.example", "allow_message": "on"}),
+    "services.delete_service": ("POST", "/companies/{c}/services/{fax}/delete", {}),
+    "queue.remove_member": ("POST", "/companies/{c}/queue/{s}/members/{admin}/remove", {}),
+    "calls.export": ("GET", "/companies/{c}/calls/export.csv?user={u}", {}),
+    "calls.click_to_call": ("POST", "/companies/{c}/calls/call", {"number": "+46701234567"}),
+})
+OPS_ROUTES.update({
+    "numbers.remove_number": ("POST", "/companies/{c}/numbers/{n}/delete", {}),
+})
 EXTRA_IDS += INTEGRATION_IDS
 
 
@@ -188,6 +215,18 @@ def integration_objects(request):
         for tenant in (world.a, world.b):
             add_integration_objects(db, tenant)
             tenant.recording = add_recording(db, tenant.company, tenant.user, RECORDINGS_DIR).id
+            _add_services(db, tenant)
+
+
+def _add_services(db, tenant: Tenant) -> None:
+    """A fax mailbox ({fax}) and the shared voicemail service ({team}) of the tenant."""
+    from vaxel.models import Company, ServiceKind, SwitchboardService
+    from vaxel.switchboard.services import create_service
+    company = db.get(Company, tenant.company)
+    tenant.fax = create_service(db, company, ServiceKind.FAX_MAILBOX, "Fax").id
+    tenant.team = db.scalar(select(SwitchboardService.id).where(
+        SwitchboardService.company_id == company.id,
+        SwitchboardService.kind == ServiceKind.SHARED_VOICEMAIL))
 
 
 PROTECTED = {**COMPANY_ROUTES, **OPS_ROUTES, **SELF_ROUTES}

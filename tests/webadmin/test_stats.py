@@ -29,3 +29,15 @@ def test_calls_of_the_last_days_are_counted_per_day(portal, world, db):
     assert '<div class="stat"><b>1</b>Incoming</div>' in page
     assert '<div class="stat"><b>1</b>Missed</div>' in page
     assert "Beta" not in page.split("<main>")[1]
+
+
+def test_colours_follow_meaning_in_bars_and_legend():
+    from webadmin.stats.charts import MEANINGS
+    svg = bar_chart(["1"], [Series("In", [3], "incoming"), Series("Out", [2], "outgoing"),
+                            Series("Missed", [1], "missed")], "Calls")
+    red = MEANINGS["missed"]
+    assert MEANINGS["outgoing"] != red and MEANINGS["abandoned"] == red
+    for meaning in ("incoming", "outgoing", "missed"):
+        # one bar and one legend swatch per series, in the meaning's colour
+        assert svg.count(f'fill="{MEANINGS[meaning]}"') >= 2
+    assert "#c98a00" not in svg  # no amber "missed" any more

@@ -80,3 +80,22 @@ class LoginThrottle(Base):
     key: Mapped[str] = mapped_column(String(400), primary_key=True)
     window_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     failures: Mapped[int] = mapped_column(Integer)
+
+
+class AccountToken(Base):
+    """A one-time link to set a password: an invitation or a "forgot password". Only the
+    token's SHA-256 is kept, so a copy of the table opens nothing; a token works once,
+    until it expires, and a newer one of the account ends the older."""
+
+    __tablename__ = "account_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"),
+                                            index=True)
+    purpose: Mapped[str] = mapped_column(String(16))  # "invite" or "reset"
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = created_at_column()
+
+    account: Mapped[Account] = relationship()

@@ -50,11 +50,21 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+# Set on an invited account until its holder chooses a password: no password matches it.
+NO_PASSWORD_YET = "!invited"
+
+
 def verify_password(password_hash: str | None, password: str) -> bool:
+    usable = password_hash is not None and password_hash != NO_PASSWORD_YET
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        # An account without a password answers as slowly as a wrong password.
+        return _hasher.verify(password_hash if usable else _DUMMY_HASH, password) and usable
     except (VerificationError, InvalidHashError):
         return False
+
+
+def has_password(password_hash: str) -> bool:
+    return password_hash != NO_PASSWORD_YET
 
 
 def needs_rehash(password_hash: str) -> bool:

@@ -15,7 +15,7 @@ from ..tenancy.models import Company
 from .models import AuditEntry
 
 # Never copied into the log, whatever object is snapshotted.
-SECRET_COLUMNS = frozenset({"password_hash", "a1_hash"})
+SECRET_COLUMNS = frozenset({"password_hash", "a1_hash", "pin_hash", "token_hash"})
 
 
 def _json_value(value: Any) -> Any:

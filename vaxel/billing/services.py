@@ -104,6 +104,11 @@ def assign(session: Session, obj: Chargeable, centre: CostCentre | None,
     return True
 
 
+def has_prices(session: Session) -> bool:
+    """Whether any price is set: with none, every invoice is zero (and says why)."""
+    return session.scalar(select(PriceListEntry.id).limit(1)) is not None
+
+
 def price_list(session: Session) -> PriceList:
     return PriceList({(e.plan, e.product): Price(e.monthly_price_minor, e.currency)
                       for e in session.scalars(select(PriceListEntry))})

@@ -27,3 +27,23 @@ def to_e164(raw: str, country: str) -> str:
 def country_of(e164: str) -> str | None:
     parsed = phonenumbers.parse(e164, None)
     return phonenumbers.region_code_for_number(parsed)
+
+
+def for_display(number: str | None, country: str) -> str:
+    """How people in `country` write the number: national form for their own country's
+    numbers (+4687778899 → 08-777 88 99 in Sweden), international form for others, and
+    anything that is not an E.164 number (an extension, "anonymous") as it is. Stored
+    numbers stay E.164; this is for showing only."""
+    text = (number or "").strip()
+    if not text.startswith("+"):
+        return text
+    try:
+        parsed = phonenumbers.parse(text, None)
+    except phonenumbers.NumberParseException:
+        return text
+    if not phonenumbers.is_valid_number(parsed):
+        return text
+    own = phonenumbers.region_code_for_number(parsed) == (country or "").upper()
+    kind = (phonenumbers.PhoneNumberFormat.NATIONAL if own
+            else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(parsed, kind)

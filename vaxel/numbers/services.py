@@ -64,3 +64,13 @@ def _route(number: PhoneNumber, company: Company, user: User | None,
             raise NotFound("No such user or service in this company.")
     number.user_id = user.id if user else None
     number.service_id = service.id if service else None
+
+
+def remove_number(session: Session, actor: Actor, number: PhoneNumber) -> None:
+    """Give a number back: ops' decision, as adding one is (a company that dropped a number
+    could not get it back). Its calls reach nobody in the company from then on."""
+    actor.check_operator("Only the operator removes numbers.")
+    was = snapshot(number)
+    session.delete(number)
+    session.flush()
+    record(session, actor, "delete", number, was, gone=True)

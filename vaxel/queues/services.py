@@ -195,3 +195,19 @@ def set_away(session: Session, actor: Actor, user_id: int, away: bool,
 def queue_settings(session: Session, company_id: int, queue_id: int) -> QueueSettings:
     return in_company(session, QueueSettings, company_id, queue_id, "No such queue.",
                       queue_id=queue_id)
+
+
+def remove_member(session: Session, actor: Actor, user_id: int, queue_id: int,
+                  now: dt.datetime | None = None) -> None:
+    """Take a user out of a queue (an admin's decision); logged out first, so their
+    logged-in time ends and their state follows. A call in progress is not cut."""
+    [member] = _members(session, user_id, queue_id)
+    actor.check_company(member.company_id, "queue member", user_id=user_id)
+    if not actor.is_admin:
+        raise NotAllowed("Only an admin may remove a queue member.")
+    if member.logged_in:
+        log_out(session, actor, user_id, queue_id, now)
+    was = snapshot(member)
+    session.delete(member)
+    session.flush()
+    record(session, actor, "delete", member, was, gone=True)

@@ -114,4 +114,4 @@ def preview() -> str:
     centres = {c.id: c for c in _all(CostCentre, CostCentre.name)}
     places = {p.id: p for p in _all(InvoicePlace, InvoicePlace.name)}
     return render_template("billing/preview.html", invoice=invoice, centres=centres,
-                           places=places)
+                           places=places, priced=billing.has_prices(get_db()))

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import g, render_template
 from sqlalchemy import func, select
 
+from vaxel.base import utcnow
 from vaxel.calls.log import company_call_log
+from vaxel.live.services import live_queues
 from vaxel.models import PhoneNumber, SwitchboardService, User
 from vaxel.people.services import user_names
 
@@ -26,4 +28,6 @@ def show() -> str:
               "Switchboard services": _count(SwitchboardService)}
     return render_template("dashboard/show.html", status=current_status(get_db(), g.company),
                            counts=counts, calls=company_call_log(get_db(), g.company.id, limit=8),
-                           names=user_names(get_db(), g.company.id))
+                           names=user_names(get_db(), g.company.id),
+                           unattended=[q for q in live_queues(get_db(), g.company.id, utcnow())
+                                       if q.unattended])

@@ -26,7 +26,11 @@ shared = company_blueprint("mailboxes", __name__)
 
 
 def _audio(actor: Actor, message_id: int) -> Response:
+    """The message's audio. Playing it is hearing it: the message is marked heard, as
+    "Mark as heard" does, and the phones' lamp follows (the controller's MWI sync). The
+    page's players load nothing until played (preload="none")."""
     path = messages.open_audio(get_db(), voicemail_store(), actor, message_id)
+    messages.mark_heard(get_db(), actor, message_id, dt.datetime.now(dt.timezone.utc))
     return send_file(path, mimetype="audio/wav", max_age=0)
 
 
@@ -65,7 +69,8 @@ def mailboxes() -> str:
     actor = services.as_admin(g.company.id)
     names = dict(get_db().execute(select(SwitchboardService.id, SwitchboardService.name).where(
         SwitchboardService.company_id == g.company.id)).all())
-    boxes = [(names.get(b.service_id, ""), messages.list_messages(get_db(), actor, b.id))
+    boxes = [(names.get(b.service_id, ""), messages.list_messages(get_db(), actor, b.id),
+              b.service_id)
              for b in services.shared_mailboxes(get_db(), g.company.id)]
     return render_template("listen/shared.html", boxes=boxes)
 

@@ -10,7 +10,8 @@ from werkzeug.wrappers import Response
 
 from vaxel.accounts.errors import TooManyAttempts, WrongPassword
 from vaxel.accounts.services import change_own_password
-from vaxel.calls.log import CallFilter, user_call_log
+from vaxel.calls.log import CallFilter
+from vaxel.calls.search import find_calls
 from vaxel.mobiledata import services as mobiledata
 from vaxel.people import services as people
 from vaxel.presence import services as presence
@@ -23,6 +24,7 @@ from ..auth.views import begin_session
 from ..confirm import confirm_first
 from ..db import get_db
 from ..i18n import gettext
+from ..calls.dialling import call_back
 from ..calls.pages import call_page
 from ..presence import forms as presence_forms
 from ..presence.views import render_schedule, window_text
@@ -130,9 +132,17 @@ def set_fallback() -> Response:
 @bp.get("/calls")
 def calls() -> str:
     user = _own_user()
-    page = call_page(request.args, partial(user_call_log, get_db(), user.company_id, user.id))
+    company = get_db().get(Company, user.company_id)
+    page = call_page(request.args, partial(find_calls, get_db(), user.company_id,
+                                           tz=company.timezone, user_id=user.id))
     return render_template("calls/list.html", page=page, filters=list(CallFilter),
-                           names={user.id: user.name}, user=user)
+                           names={user.id: user.name}, user=user, export=False,
+                           can_call=True, call_url=url_for("me.click_to_call"))
+
+
+@bp.post("/calls/call")
+def click_to_call() -> Response:
+    return call_back(_own_user().company_id)
 
 
 @bp.get("/data")

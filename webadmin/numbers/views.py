@@ -60,3 +60,12 @@ def route_number(number_id: int) -> Response:
     numbers.route_number(get_db(), g.actor, scoped(PhoneNumber, number_id), **_target())
     flash(gettext("Saved."), "ok")
     return redirect(url_for("numbers.list_numbers"), 303)
+
+
+@bp.post("/<int:number_id>/delete")
+def remove_number(number_id: int) -> Response:
+    """Ops give a number back (the domain refuses anyone else)."""
+    number = scoped(PhoneNumber, number_id)
+    numbers.remove_number(get_db(), g.actor, number)
+    flash(gettext("%(number)s was removed.", number=number.e164), "ok")
+    return redirect(url_for("numbers.list_numbers"), 303)

@@ -7,7 +7,11 @@ from typing import Sequence
 
 from markupsafe import Markup, escape
 
-COLOURS = ("#0b6e4f", "#b42318", "#c98a00", "#667085")
+# One colour per meaning, the same in every chart and in its legend: red is kept for what
+# went wrong (a missed or abandoned call), never for plain outgoing calls.
+MEANINGS = {"incoming": "#0b6e4f", "answered": "#0b6e4f", "outgoing": "#1f5fa8",
+            "missed": "#b42318", "abandoned": "#b42318"}
+COLOURS = ("#0b6e4f", "#1f5fa8", "#667085", "#7a4fb5")  # series without a meaning
 BAR, GAP, HEIGHT, LABEL = 14, 10, 160, 34
 
 
@@ -15,6 +19,10 @@ BAR, GAP, HEIGHT, LABEL = 14, 10, 160, 34
 class Series:
     name: str
     values: Sequence[int]
+    meaning: str = ""  # a key of MEANINGS: decides the colour
+
+    def colour(self, index: int) -> str:
+        return MEANINGS.get(self.meaning) or COLOURS[index % len(COLOURS)]
 
 
 def bar_chart(labels: Sequence[str], series: Sequence[Series], title: str) -> Markup:
@@ -22,12 +30,12 @@ def bar_chart(labels: Sequence[str], series: Sequence[Series], title: str) -> Ma
     top = max((v for s in series for v in s.values), default=0) or 1
     group = BAR * len(series) + GAP
     width = max(group * len(labels) + GAP, 200)
-    bars = [_bar(i * group + GAP + j * BAR, value, top, COLOURS[j % len(COLOURS)], s.name, label)
+    bars = [_bar(i * group + GAP + j * BAR, value, top, s.colour(j), s.name, label)
             for i, label in enumerate(labels) for j, s in enumerate(series)
             for value in (s.values[i],)]
     ticks = [_label(i * group + GAP + BAR * len(series) / 2, label, len(labels))
              for i, label in enumerate(labels)]
-    legend = [_legend(j, s.name) for j, s in enumerate(series)]
+    legend = [_legend(j, s.name, s.colour(j)) for j, s in enumerate(series)]
     return Markup(
         f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} '
         f'{HEIGHT + LABEL + 22}" width="100%" preserveAspectRatio="xMinYMin meet">'
@@ -48,8 +56,8 @@ def _label(x: float, label: str, count: int) -> str:
             if count <= 12 or len(label) <= 2 else "")
 
 
-def _legend(index: int, name: str) -> str:
+def _legend(index: int, name: str, colour: str) -> str:
     x = 4 + index * 110
     y = HEIGHT + LABEL + 10
-    return (f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{COLOURS[index % len(COLOURS)]}"/>'
+    return (f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{colour}"/>'
             f'<text x="{x + 14}" y="{y}">{escape(name)}</text>')

@@ -25,7 +25,7 @@ def _days(since: dt.datetime, now: dt.datetime) -> list[dt.date]:
 def _calls_chart(since: dt.datetime, now: dt.datetime):
     counts = daily_counts(get_db(), g.company.id, since, g.company.timezone)
     days = _days(since, now)
-    series = [Series(gettext(name), [counts.get(d, {}).get(key, 0) for d in days])
+    series = [Series(gettext(name), [counts.get(d, {}).get(key, 0) for d in days], key)
               for key, name in (("incoming", "Incoming"), ("outgoing", "Outgoing"),
                                 ("missed", "Missed"))]
     labels = [d.strftime("%d") if len(days) > 7 else d.strftime("%d/%m") for d in days]
@@ -40,8 +40,8 @@ def show() -> str:
     queues = queue_stats(get_db(), g.company.id, since)
     chart, series = _calls_chart(since, now)
     queue_chart = bar_chart([q.name for q in queues], [
-        Series(gettext("Answered"), [q.answered for q in queues]),
-        Series(gettext("Abandoned"), [q.abandoned for q in queues])],
+        Series(gettext("Answered"), [q.answered for q in queues], "answered"),
+        Series(gettext("Abandoned"), [q.abandoned for q in queues], "abandoned")],
         gettext("Queue calls")) if queues else None
     return render_template("stats/show.html", period=period, periods=list(PERIODS),
                            calls_chart=chart, totals={s.name: sum(s.values) for s in series},

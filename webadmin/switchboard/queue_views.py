@@ -96,3 +96,11 @@ def log_in_or_out(service_id: int, user_id: int, step: str) -> Response:
     change = queues.log_in if step == "login" else queues.log_out
     change(get_db(), g.actor, user.id, service.id)
     return redirect(url_for("queue.edit_queue", service_id=service_id), 303)
+
+
+@bp.post("/<int:service_id>/members/<int:user_id>/remove")
+def remove_member(service_id: int, user_id: int) -> Response:
+    service, user = _service(service_id), scoped(User, user_id)
+    queues.remove_member(get_db(), g.actor, user.id, service.id)
+    flash(gettext("%(name)s was removed.", name=user.name), "ok")
+    return redirect(url_for("queue.edit_queue", service_id=service_id), 303)

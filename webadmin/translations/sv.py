@@ -467,3 +467,157 @@ SV.update({
     "That cannot be done here.": "Det går inte att göra här.",
     "Please try again in a moment.": "Försök igen om en stund.",
 })
+
+# Issue 15 (items 5, 10, 11, 12): onboarding, the new-phone page, the live view, dead ends,
+# the call log. One block, so that parallel work on the portal merges cleanly.
+SV.update({
+    # Invitations and "forgot password"
+    "Forgot your password?": "Glömt lösenordet?",
+    "Write the e-mail address you log in with. We send a link to choose a new password.":
+        "Skriv e-postadressen du loggar in med. Vi skickar en länk där du väljer ett nytt lösenord.",
+    "Send the link": "Skicka länken",
+    "Back to log-in": "Tillbaka till inloggningen",
+    "If the address has a login, a link to choose a new password is on its way. It works once, for an hour.":
+        "Om adressen har en inloggning är en länk för att välja nytt lösenord på väg. Den fungerar en gång, i en timme.",
+    "Too many requests. Wait a quarter of an hour and try again.":
+        "För många förfrågningar. Vänta en kvart och försök igen.",
+    "Choose your password": "Välj ditt lösenord",
+    "The link does not work any more": "Länken fungerar inte längre",
+    "This link has expired or was used already.": "Länken har gått ut eller är redan använd.",
+    "Ask for a new link": "Be om en ny länk",
+    "Welcome": "Välkommen",
+    "Choose a new password": "Välj ett nytt lösenord",
+    "You log in as %(email)s. Choose a password of at least 10 characters.":
+        "Du loggar in som %(email)s. Välj ett lösenord på minst 10 tecken.",
+    "The same again": "Samma igen",
+    "Save password and log in": "Spara lösenordet och logga in",
+    "The two passwords are not the same.": "De två lösenorden är inte likadana.",
+    "You are invited to %(company)s's phone system": "Du är inbjuden till %(company)s telefonsystem",
+    "%(inviter)s has invited you to the phone system of %(company)s.\n\n"
+    "Choose your password here (the link works once, for %(days)s days):\n%(link)s\n":
+        "%(inviter)s har bjudit in dig till %(company)s telefonsystem.\n\n"
+        "Välj ditt lösenord här (länken fungerar en gång, i %(days)s dagar):\n%(link)s\n",
+    "A new password for the phone system": "Nytt lösenord till telefonsystemet",
+    "Someone, probably you, asked for a new password for the phone system.\n\n"
+    "Choose a new password here (the link works once, for %(minutes)s minutes):\n"
+    "%(link)s\n\nIf it was not you, ignore this e-mail: your password stays as it is.\n":
+        "Någon, troligen du, bad om ett nytt lösenord till telefonsystemet.\n\n"
+        "Välj ett nytt lösenord här (länken fungerar en gång, i %(minutes)s minuter):\n"
+        "%(link)s\n\nVar det inte du kan du strunta i det här mejlet: ditt lösenord är oförändrat.\n",
+    "An invitation was sent to %(email)s.": "En inbjudan skickades till %(email)s.",
+    "Invited as %(email)s; no password chosen yet.":
+        "Inbjuden som %(email)s; har inte valt lösenord än.",
+    "Send the invitation again": "Skicka inbjudan igen",
+    "Invite by e-mail": "Bjud in via e-post",
+    "The person gets a link to choose their own password; it works once, for 7 days.":
+        "Personen får en länk där hen väljer sitt eget lösenord; den fungerar en gång, i 7 dagar.",
+    "Forgotten passwords: the person can ask for a new one on the log-in page.":
+        "Glömt lösenord: personen kan be om ett nytt på inloggningssidan.",
+    "Only an admin may invite people.": "Bara en administratör får bjuda in.",
+    # The new-phone page
+    "SIP server": "SIP-server",
+    "The password was shown when the device was added. Remove the device and add it again for a new one.":
+        "Lösenordet visades när enheten lades till. Ta bort enheten och lägg till den igen för ett nytt.",
+    "Scan with the softphone to fill these in.": "Skanna med mjukvarutelefonen så fylls uppgifterna i.",
+})
+SV_PATTERNS += [(re.compile(p), r) for p, r in (
+    (r"(.+) has a portal login already\.", r"\1 har redan en inloggning till portalen."),
+)]
+SV.update({
+    # The live view
+    "Live": "Live",
+    "Updates itself every %(n)s seconds.": "Uppdateras av sig själv var %(n)s:e sekund.",
+    "%(n)s waiting in %(queue)s and nobody is logged in.":
+        "%(n)s väntar i %(queue)s och ingen är inloggad.",
+    "Log agents in": "Logga in agenter",
+    "Calls now": "Samtal just nu",
+    "Caller": "Uppringare",
+    "Dialled": "Slog",
+    "State": "Läge",
+    "Time": "Tid",
+    "Ringing": "Ringer",
+    "Talking": "Pratar",
+    "Calling out": "Ringer ut",
+    "Available": "Ledig",
+    "On a call": "I samtal",
+    "Wrap-up": "Efterarbete",
+    "Away": "Borta",
+    "Logged out": "Utloggad",
+    "Nobody is on a call right now.": "Ingen pratar i telefon just nu.",
+    "waiting": "väntar",
+    "longest wait": "längsta väntan",
+    "of %(n)s agents logged in": "av %(n)s agenter inloggade",
+    "Waited": "Har väntat",
+    "waits for a call back": "väntar på att bli uppringd",
+    "ringing an agent": "ringer hos en agent",
+    "No agent is logged in.": "Ingen agent är inloggad.",
+    "No queues yet.": "Inga köer än.",
+})
+SV.update({
+    # Dead ends: service settings, shared mailbox set-up, removals, navigation
+    "Integrations": "Integrationer",
+    "Toll policy": "Spärrar för dyra samtal",
+    "Remove service": "Ta bort tjänsten",
+    "Remove this service?": "Ta bort tjänsten?",
+    "Switchboard services": "Växeltjänster",
+    "Open the editor": "Öppna redigeraren",
+    "Listen to messages": "Lyssna på meddelanden",
+    "Colleagues dial it to reach the service directly; empty: none.":
+        "Kollegor slår den för att nå tjänsten direkt; tomt: ingen.",
+    "Faxes are e-mailed to": "Fax e-postas till",
+    "E-mail addresses, one a line": "E-postadresser, en per rad",
+    "Nobody gets the faxes yet: add at least one address.":
+        "Ingen får faxen än: lägg till minst en adress.",
+    "A connection is a plain extension for a conference phone, an analogue fax or a door phone: calls to its extension or numbers reach it with no switchboard functions.":
+        "En anslutning är en vanlig anknytning för en konferenstelefon, en analog fax eller en porttelefon: samtal till dess anknytning eller nummer når den utan växelfunktioner.",
+    "Shared mailbox": "Gemensam röstbrevlåda",
+    "E-mail new messages to, one address a line": "E-posta nya meddelanden till, en adress per rad",
+    "Nobody is told of new messages yet: add the team's addresses.":
+        "Ingen får veta om nya meddelanden än: lägg till gruppens adresser.",
+    "E-mail each new message with its recording": "E-posta varje nytt meddelande med inspelningen",
+    "Callers may leave a message": "Den som ringer får lämna ett meddelande",
+    "Callers may leave a number to be called back": "Den som ringer får lämna ett nummer att bli uppringd på",
+    "Callers may press 0 for the operator": "Den som ringer får trycka 0 för växeln",
+    "PIN for listening from another phone": "PIN-kod för att lyssna från en annan telefon",
+    "A PIN is set.": "En PIN-kod är satt.",
+    "No PIN yet: the mailbox can be heard here in the portal only.":
+        "Ingen PIN-kod än: brevlådan kan bara höras här i portalen.",
+    "Empty: unchanged.": "Tomt: oförändrad.",
+    "Name and removal": "Namn och borttagning",
+    "Set up": "Inställningar",
+    "Remove %(name)s from the queue?": "Ta bort %(name)s från kön?",
+    "Remove this number from the company?": "Ta bort numret från företaget?",
+    "%(number)s was removed.": "%(number)s togs bort.",
+    "A service needs a name.": "En tjänst behöver ett namn.",
+    "Only an admin may change switchboard services.": "Bara en administratör får ändra växeltjänster.",
+    "Only a fax mailbox has fax e-mail addresses.": "Bara en faxbrevlåda har e-postadresser för fax.",
+    "Only an admin sets up a shared mailbox.": "Bara en administratör ställer in en gemensam röstbrevlåda.",
+    "Only an admin may remove a queue member.": "Bara en administratör får ta bort en kömedlem.",
+    "Only the operator removes numbers.": "Bara operatören tar bort nummer.",
+})
+SV_PATTERNS += [(re.compile(p), r) for p, r in (
+    (r"Numbers route to (.+): (.+)\. Route them elsewhere first\.",
+     r"Nummer går till \1: \2. Koppla dem någon annanstans först."),
+    (r"(.+) is not an e-mail address\.", r"\1 är inte en e-postadress."),
+    (r"At most (\d+) e-mail addresses\.", r"Högst \1 e-postadresser."),
+)]
+SV.update({
+    # Statistics, prices, the call log
+    "The price list is empty, so every invoice is zero.": "Prislistan är tom, så varje faktura blir noll.",
+    "Set the prices": "Sätt priserna",
+    "Your operator sets the prices.": "Er operatör sätter priserna.",
+    "No prices yet: every company's invoice is zero until you set them here.":
+        "Inga priser än: varje företags faktura är noll tills du sätter dem här.",
+})
+SV.update({
+    "Number or name": "Nummer eller namn",
+    "Search": "Sök",
+    "Clear": "Rensa",
+    "Export CSV": "Exportera CSV",
+    "Call back": "Ring upp",
+    "Call %(number)s from your phone": "Ring %(number)s från din telefon",
+    "Your phone rings now; answer it to call %(number)s.":
+        "Din telefon ringer nu; svara så ringer vi upp %(number)s.",
+    "You have no phone in this company to call from.":
+        "Du har ingen telefon i det här företaget att ringa från.",
+})

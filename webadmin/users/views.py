@@ -1,11 +1,14 @@
 """A company's users: list, add, edit, remove; devices, mobile twin, portal login, profiles."""
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from vaxel.accounts import onboarding
+from vaxel.accounts.passwords import has_password
 from vaxel.accounts.services import account_of_user, set_portal_login
+from vaxel.base import utcnow
 from vaxel.calendar import services as calendar
 from vaxel.calendar.feed import url_checker
 from vaxel.calendar.models import CalendarLink
@@ -16,13 +19,16 @@ from vaxel.people import services as people
 from .. import forms
 from ..access import company_blueprint, scoped
 from ..confirm import confirm_first
+from ..auth import mail
 from ..db import get_db
 from ..i18n import gettext
 from .forms import profile_fields, user_fields
+from .provisioning import SIP_PORT, Provisioning, qr_svg, sip_server
 
 bp = company_blueprint("users", __name__)
 # A web device is the app's own (vaxel.people.webphone), never added by hand.
 SIP_KINDS = [k for k in DeviceKind if k not in (DeviceKind.MOBILE_TWIN, DeviceKind.WEB)]
+NEW_DEVICE = "new_device"
 
 
 @bp.get("/")
@@ -49,9 +55,12 @@ def create_user() -> Response:
 @bp.get("/<int:user_id>")
 def edit_user(user_id: int) -> str:
     user = scoped(User, user_id)
+    session.pop(NEW_DEVICE, None)  # a new phone's password is shown until its page is left
     link = get_db().get(CalendarLink, user.id)
+    account = account_of_user(get_db(), user)
     return render_template("users/edit.html", user=user, sip_kinds=SIP_KINDS,
-                           account=account_of_user(get_db(), user), calendar=link,
+                           account=account, calendar=link,
+                           invited=account is not None and not has_password(account.password_hash),
                            calendar_host=calendar.ics_host(link) if link else None)
 
 
@@ -74,13 +83,29 @@ def delete_user(user_id: int) -> Response:
 
 
 @bp.post("/<int:user_id>/devices")
-def add_device(user_id: int) -> tuple[str, int, dict]:
+def add_device(user_id: int) -> Response:
     user = scoped(User, user_id)
     new = people.add_sip_device(get_db(), g.actor, g.company, user,
                                 forms.choice(request.form, "kind", DeviceKind),
                                 label=forms.text(request.form, "label"))
-    # The password exists only in this response: never cache it.
-    return (render_template("users/device_password.html", user=user, new=new), 200,
+    # POST → redirect → GET: reloading the page shows the phone, never adds another. The
+    # password (never stored) rides in this browser's session until it leaves the page.
+    session[NEW_DEVICE] = {"id": new.device.id, "password": new.password}
+    return redirect(url_for("users.new_device", user_id=user.id, device_id=new.device.id), 303)
+
+
+@bp.get("/<int:user_id>/devices/<int:device_id>/new")
+def new_device(user_id: int, device_id: int) -> tuple[str, int, dict]:
+    device = scoped(Device, device_id)
+    if device.user_id != scoped(User, user_id).id or not device.sip_username:
+        raise NotFound("No such device for this user.")
+    kept = session.get(NEW_DEVICE) or {}
+    settings = current_app.config["VAXEL_SETTINGS"]
+    details = Provisioning(sip_server(settings, g.company.sip_domain), SIP_PORT,
+                           device.sip_username, g.company.sip_domain,
+                           kept.get("password") if kept.get("id") == device.id else None)
+    return (render_template("users/device_password.html", user=device.user, device=device,
+                            details=details, qr=qr_svg(details.uri)), 200,
             {"Cache-Control": "no-store"})
 
 
@@ -120,6 +145,17 @@ def set_login(user_id: int) -> Response:
     set_portal_login(get_db(), g.actor, user, forms.text(request.form, "email"),
                      request.form.get("password", ""))
     flash(gettext("The portal login was saved."), "ok")
+    return redirect(url_for("users.edit_user", user_id=user.id), 303)
+
+
+@bp.post("/<int:user_id>/invite")
+def invite(user_id: int) -> Response:
+    """E-mail the user a link to choose their own portal password."""
+    user = scoped(User, user_id)
+    account = onboarding.invite(get_db(), g.actor, user,
+                                forms.text(request.form, "email") or user.email or "",
+                                mail.invitation(g.company.name, g.account.email), utcnow())
+    flash(gettext("An invitation was sent to %(email)s.", email=account.email), "ok")
     return redirect(url_for("users.edit_user", user_id=user.id), 303)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import ssl
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Callable
@@ -44,11 +45,25 @@ def build_message(mail: OutboxMail, sender: str) -> EmailMessage:
     return message
 
 
+def _connect(settings: Settings) -> smtplib.SMTP:
+    """A connection as VAXEL_SMTP_TLS says: TLS from the start, upgraded, or plain."""
+    if settings.smtp_tls == "ssl":
+        return smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT,
+                                context=ssl.create_default_context())
+    smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT)
+    if settings.smtp_tls == "starttls":
+        try:
+            smtp.starttls(context=ssl.create_default_context())
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
+            raise
+    return smtp
+
+
 def smtp_sender(settings: Settings) -> Callable[[EmailMessage], None]:
     def send(message: EmailMessage) -> None:
-        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT) as smtp:
+        with _connect(settings) as smtp:
             if settings.smtp_user:
-                smtp.starttls()
                 smtp.login(settings.smtp_user, settings.smtp_password)
             smtp.send_message(message)
     return send

@@ -1,0 +1,121 @@
+"""Reading the live view of one company from the rows the controller keeps: live_call
+(channels, written from FreeSWITCH's events), queue_entry (callers waiting) and
+queue_member / queue_agent (who is logged in, and their state)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..callcontrol.models import LiveCallRow
+from ..people.models import User
+from ..queues.models import AgentState, EntryState, QueueAgent, QueueEntry, QueueMember
+from ..switchboard.models import ServiceKind, SwitchboardService
+from .rules import unattended
+
+WAITING = (EntryState.WAITING, EntryState.OFFERED)
+
+
+@dataclass(frozen=True)
+class LiveCall:
+    caller: str
+    destination: str
+    user: str          # whose phone, when one rings or talks; "" otherwise
+    state: str         # RINGING, ACTIVE, OUTGOING (the controller's words)
+    seconds: int
+
+
+@dataclass(frozen=True)
+class Caller:
+    number: str
+    name: str
+    seconds: int
+    offered: bool      # a phone rings for them right now
+    callback: bool     # hung up and waits to be called back
+
+
+@dataclass(frozen=True)
+class Agent:
+    name: str
+    extension: str
+    state: AgentState
+
+
+@dataclass
+class LiveQueue:
+    id: int
+    name: str
+    callers: list[Caller] = field(default_factory=list)
+    agents: list[Agent] = field(default_factory=list)   # logged in to this queue
+    members: int = 0
+
+    @property
+    def longest_wait(self) -> int:
+        return max((c.seconds for c in self.callers), default=0)
+
+    @property
+    def unattended(self) -> bool:
+        return unattended(len(self.callers), len(self.agents))
+
+
+@dataclass(frozen=True)
+class LiveBoard:
+    calls: list[LiveCall]
+    queues: list[LiveQueue]
+
+    @property
+    def warnings(self) -> list[LiveQueue]:
+        return [q for q in self.queues if q.unattended]
+
+
+def _since(start: dt.datetime, now: dt.datetime) -> int:
+    return int((now - start).total_seconds())
+
+
+def live_calls(session: Session, company_id: int, now: dt.datetime) -> list[LiveCall]:
+    rows = session.execute(
+        select(LiveCallRow, User.name).outerjoin(User, User.id == LiveCallRow.user_id)
+        .where(LiveCallRow.company_id == company_id)
+        .order_by(LiveCallRow.started_at, LiveCallRow.call_uuid)).all()
+    return [LiveCall(row.caller_number, row.destination, name or "", row.state,
+                     _since(row.started_at, now)) for row, name in rows]
+
+
+def live_queues(session: Session, company_id: int, now: dt.datetime) -> list[LiveQueue]:
+    queues = {s.id: LiveQueue(s.id, s.name) for s in session.scalars(
+        select(SwitchboardService).where(SwitchboardService.company_id == company_id,
+                                         SwitchboardService.kind == ServiceKind.QUEUE)
+        .order_by(SwitchboardService.name))}
+    for entry in session.scalars(select(QueueEntry).where(
+            QueueEntry.company_id == company_id, QueueEntry.state.in_(WAITING))
+            .order_by(QueueEntry.joined_at)):
+        if entry.queue_id in queues:
+            queues[entry.queue_id].callers.append(Caller(
+                entry.caller_number, entry.caller_name, _since(entry.joined_at, now),
+                entry.state is EntryState.OFFERED, entry.callback))
+    _add_agents(session, company_id, queues)
+    return list(queues.values())
+
+
+def _add_agents(session: Session, company_id: int, queues: dict[int, LiveQueue]) -> None:
+    rows = session.execute(
+        select(QueueMember, User, QueueAgent.state).join(User, User.id == QueueMember.user_id)
+        .outerjoin(QueueAgent, QueueAgent.user_id == QueueMember.user_id)
+        .where(QueueMember.company_id == company_id)
+        .order_by(QueueMember.tier, QueueMember.position, User.name)).all()
+    for member, user, state in rows:
+        queue = queues.get(member.queue_id)
+        if queue is None:
+            continue
+        queue.members += 1
+        if member.logged_in:
+            queue.agents.append(Agent(user.name, user.extension,
+                                      state or AgentState.AVAILABLE))
+
+
+def live_board(session: Session, company_id: int, now: dt.datetime) -> LiveBoard:
+    """Everything the live view shows, read in one go."""
+    return LiveBoard(live_calls(session, company_id, now),
+                     live_queues(session, company_id, now))
