@@ -99,6 +99,12 @@ class Settings:
     trusted_proxies: str = ""
     # Bearer token for /metrics (xml_curl, controller); empty: loopback clients only.
     metrics_token: str = ""
+    # Scale-out (docs/scale-out.md): the Kamailio address the FreeSWITCH nodes take SIP
+    # from and reach phones through; empty: the single-node deployment, no proxy.
+    sip_proxy: str = ""
+    # The FreeSWITCH nodes' SIP addresses Kamailio spreads calls over (comma or space
+    # separated); read by scripts/render_kamailio_conf.py only.
+    fs_nodes: str = ""
 
     def __post_init__(self) -> None:
         # Worked out here once: unset folders live under the data folder.
@@ -152,4 +158,6 @@ class Settings:
             trunk_addresses=env.get("VAXEL_TRUNK_ADDRESSES", ""),
             trusted_proxies=env.get("VAXEL_TRUSTED_PROXIES", ""),
             metrics_token=env.get("VAXEL_METRICS_TOKEN", ""),
+            sip_proxy=env.get("VAXEL_SIP_PROXY", "").strip(),
+            fs_nodes=env.get("VAXEL_FS_NODES", ""),
         )
