@@ -22,9 +22,12 @@ from .render import not_found, render
 DIAL_STRING = ("{^^:sip_invite_domain=${dialed_domain}:presence_id=${dialed_user}@${dialed_domain}}"
                "sofia/internal/${dialed_user}%${dialed_domain}")
 # Behind Kamailio (docs/scale-out.md) phones register there, so a node sends the INVITE
-# to it (fs_path: a Route header) and Kamailio finds the phone's contact.
+# to it (fs_path) and Kamailio finds the phone's contact. Written as Kazoo writes it: no
+# `;lr` (mod_sofia cuts the path at the first `;` or `>`, and an escaped `%3B` would make
+# `%` read as user%domain), so the node routes strictly and Kamailio's loose_route() puts
+# the phone's address back into the request URI.
 PROXIED_DIAL_STRING = ("{^^:sip_invite_domain=${dialed_domain}:presence_id=${dialed_user}@${dialed_domain}}"
-                       "sofia/internal/${dialed_user}@${dialed_domain};fs_path=<sip:%s:5060;lr>")
+                       "sofia/internal/${dialed_user}@${dialed_domain};fs_path=sip:%s:5060")
 PROXIES_ACL = "proxies"  # freeswitch-conf/autoload_configs/acl.conf.xml
 # Look-ups that ask for one user by id; anything else falls through to FreeSWITCH's own
 # files. purpose=gateways: trunks are gateways on the external profile, configured in

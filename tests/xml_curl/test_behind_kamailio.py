@@ -25,7 +25,7 @@ def test_a_single_switch_rings_its_own_registrations_and_refuses_banned_sources(
 def test_a_node_rings_phones_through_kamailio_and_takes_digests_from_it_only():
     params = user_params(user_document(decoy_user("example.com", "1000"), sip_edge("10.0.0.20")))
     assert params["dial-string"].endswith(
-        "sofia/internal/${dialed_user}@${dialed_domain};fs_path=<sip:10.0.0.20:5060;lr>")
+        "sofia/internal/${dialed_user}@${dialed_domain};fs_path=sip:10.0.0.20:5060")
     assert params["auth-acl"] == "proxies"
 
 
