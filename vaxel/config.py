@@ -105,6 +105,9 @@ class Settings:
     # The FreeSWITCH nodes' SIP addresses Kamailio spreads calls over (comma or space
     # separated); read by scripts/render_kamailio_conf.py only.
     fs_nodes: str = ""
+    # This controller's FreeSWITCH node, as live calls and call commands name it; empty on
+    # a single node. Each node's controller takes only its own calls' commands.
+    node: str = ""
 
     def __post_init__(self) -> None:
         # Worked out here once: unset folders live under the data folder.
@@ -160,4 +163,5 @@ class Settings:
             metrics_token=env.get("VAXEL_METRICS_TOKEN", ""),
             sip_proxy=env.get("VAXEL_SIP_PROXY", "").strip(),
             fs_nodes=env.get("VAXEL_FS_NODES", ""),
+            node=env.get("VAXEL_NODE", "").strip()[:64],
         )

@@ -111,6 +111,7 @@ def node_env(base: Mapping[str, str], ip: str, data_dir: Path) -> dict[str, str]
     port = processes.free_port
     return {**base,
             "VAXEL_SIP_IP": ip,
+            "VAXEL_NODE": ip,  # its controller takes only its own calls' commands
             "VAXEL_ESL_ADDRESS": f"127.0.0.1:{port()}",
             "VAXEL_XMLCURL_LISTEN": f"127.0.0.1:{port()}",
             "VAXEL_CONTROLLER_LISTEN": f"127.0.0.1:{port()}",
