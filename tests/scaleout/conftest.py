@@ -2,18 +2,16 @@
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 
 import pytest
-from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from scripts.freeswitch_run import freeswitch_binary, silence_wav
+from scripts.freeswitch_run import freeswitch_binary
 from tests import database
 from tests.integration.harness import missing_tools
 
-from .topology import CARRIER, DOMAIN, NODES, PROXY, start_kamailio, start_node
+from .topology import NODES, create_company, shared_env, start_kamailio, start_node
 
 
 def pytest_collection_modifyitems(config, items):
@@ -37,44 +35,13 @@ def scale_database_url(database_url):
 
 @pytest.fixture(scope="module")
 def scale_company(scale_database_url):
-    """The demo company in DOMAIN, known passwords for 1000 and 1001, the carrier's trunk;
-    returns (passwords, the company's number that rings its reception menu)."""
-    from vaxel.db import make_engine, make_session_factory
-    from vaxel.demo import load_demo
-    from vaxel.numbers.models import PhoneNumber, Trunk
-    from vaxel.tenancy.models import Company
-
-    passwords = {ext: f"Pw-{secrets.token_urlsafe(12)}" for ext in ("1000", "1001")}
-    engine = make_engine(scale_database_url)
-    try:
-        with make_session_factory(engine)() as session:
-            load_demo(session, DOMAIN, passwords=passwords)
-            company = session.scalar(select(Company).where(Company.sip_domain == DOMAIN))
-            session.add(Trunk(company_id=company.id, name="scale-trunk", gateway="carrier",
-                              source_addresses=[f"{CARRIER}/32"], priority=10))
-            number = session.scalar(select(PhoneNumber).where(
-                PhoneNumber.company_id == company.id, PhoneNumber.service_id.is_not(None)))
-            session.commit()
-            return passwords, number.e164
-    finally:
-        engine.dispose()
+    """(passwords of 1000 and 1001, the company number that rings its reception menu)."""
+    return create_company(scale_database_url)
 
 
 @pytest.fixture(scope="module")
 def scale_env(scale_database_url, scale_company, tmp_path_factory) -> dict[str, str]:
-    moh = silence_wav(tmp_path_factory.mktemp("moh") / "silence.wav").parent
-    return {
-        "DATABASE_URL": scale_database_url,
-        "VAXEL_ESL_PASSWORD": secrets.token_urlsafe(18),
-        "VAXEL_XMLCURL_USER": "freeswitch",
-        "VAXEL_XMLCURL_PASSWORD": secrets.token_urlsafe(18),
-        "VAXEL_MOH_DIR": str(moh),
-        "VAXEL_TRUNK_ADDRESSES": CARRIER,
-        "VAXEL_SIP_PROXY": PROXY,
-        "VAXEL_FS_NODES": " ".join(NODES),
-        "VAXEL_LOG_FORMAT": "json",
-        "VAXEL_SPEECH_CACHE": "off",
-    }
+    return shared_env(scale_database_url, tmp_path_factory.mktemp("moh"))
 
 
 @pytest.fixture(scope="module")

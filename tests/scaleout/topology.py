@@ -11,6 +11,7 @@ on free loopback ports.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -20,6 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from sqlalchemy import select
+
+from scripts.freeswitch_run import silence_wav
 from scripts.render_kamailio_conf import render as render_kamailio
 from tests.integration import processes
 from tests.integration.esl import EslSession
@@ -31,6 +35,46 @@ PHONE_IP, CALLER_IP = "127.0.0.26", "127.0.0.27"
 DOMAIN = PROXY  # the company's SIP domain: the address its phones send to
 KAMAILIO_CONF = processes.REPO / "kamailio-conf"
 START_TIMEOUT = 60.0
+
+
+def create_company(database_url: str) -> tuple[dict[str, str], str]:
+    """The demo company in DOMAIN with known passwords for 1000 and 1001 and the carrier's
+    trunk; returns (passwords, the company number that rings its reception menu)."""
+    from vaxel.db import make_engine, make_session_factory
+    from vaxel.demo import load_demo
+    from vaxel.numbers.models import PhoneNumber, Trunk
+    from vaxel.tenancy.models import Company
+
+    passwords = {ext: f"Pw-{secrets.token_urlsafe(12)}" for ext in ("1000", "1001")}
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            load_demo(session, DOMAIN, passwords=passwords)
+            company = session.scalar(select(Company).where(Company.sip_domain == DOMAIN))
+            session.add(Trunk(company_id=company.id, name="scale-trunk", gateway="carrier",
+                              source_addresses=[f"{CARRIER}/32"], priority=10))
+            number = session.scalar(select(PhoneNumber).where(
+                PhoneNumber.company_id == company.id, PhoneNumber.service_id.is_not(None)))
+            session.commit()
+            return passwords, number.e164
+    finally:
+        engine.dispose()
+
+
+def shared_env(database_url: str, moh_dir: Path) -> dict[str, str]:
+    """The settings every piece shares (each node adds its own addresses)."""
+    return {
+        "DATABASE_URL": database_url,
+        "VAXEL_ESL_PASSWORD": secrets.token_urlsafe(18),
+        "VAXEL_XMLCURL_USER": "freeswitch",
+        "VAXEL_XMLCURL_PASSWORD": secrets.token_urlsafe(18),
+        "VAXEL_MOH_DIR": str(silence_wav(moh_dir / "silence.wav").parent),
+        "VAXEL_TRUNK_ADDRESSES": CARRIER,
+        "VAXEL_SIP_PROXY": PROXY,
+        "VAXEL_FS_NODES": " ".join(NODES),
+        "VAXEL_LOG_FORMAT": "json",
+        "VAXEL_SPEECH_CACHE": "off",
+    }
 
 
 @dataclass
