@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 from fs_control.features.call_records.cdr_spool import CdrSpool, cdr_call_ended
 from tests.fsdouble import CallScript
 from tests.security.test_controller_crash import crash, place, start  # noqa: F401
-from tests.fs_control.test_controller_calls import company, double  # noqa: F401
+from tests.fs_control.test_controller_calls import company  # noqa: F401 (fixture)
 from vaxel.calls.events import CallDirection
 from vaxel.calls.models import CallLogEntry
 from vaxel.security.outbound import record_setup

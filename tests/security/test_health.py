@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 from fs_control.controller import Controller
 from fs_control.health import HealthServer
 from fs_control.registry import default_features
-from tests.fs_control.test_controller_calls import PASSWORD, double  # noqa: F401
+from tests.fsdouble.controller import PASSWORD
 from tests.xml_curl.conftest import capture_settings
 from tests.xml_curl.helpers import directory_form, post
 from vaxel.config import MissingSecret, Settings
