@@ -1,7 +1,8 @@
 """Render FreeSWITCH's site file, freeswitch-conf/vars.local.xml, from the VAXEL_* environment.
 
 FreeSWITCH reads its passwords and addresses as pre-processor variables set in that file
-(freeswitch-conf/vars.xml includes it last), plus the trunk ACL in trunks.local.xml. Both
+(freeswitch-conf/vars.xml includes it last), plus the trunk ACL in trunks.local.xml and,
+behind Kamailio (VAXEL_SIP_PROXY, docs/scale-out.md), the proxies ACL in proxies.local.xml. Both
 are written mode 0600 and are git-ignored. Values are checked here, before FreeSWITCH
 ever sees them: a weak or well-known password, a non-loopback Event Socket or a character
 the pre-processor would mangle is refused with a message naming the variable.
@@ -22,6 +23,7 @@ from vaxel.config import REPO_ROOT, Settings
 DEFAULT_CONF_DIR = REPO_ROOT / "freeswitch-conf"
 VARS_FILE = "vars.local.xml"
 TRUNKS_FILE = "trunks.local.xml"
+PROXIES_FILE = "proxies.local.xml"
 
 # The pre-processor copies `data` up to the next double quote and substitutes the value
 # as raw text into XML attributes, so only characters that need no escaping are allowed;
@@ -102,6 +104,10 @@ def _site_values(settings: Settings) -> dict[str, str]:
     if "vaxel_sip_ip" in values and "vaxel_external_ip" not in values:
         values["vaxel_external_ip"] = values["vaxel_sip_ip"]
     values |= _websocket_values(settings)
+    if settings.sip_proxy:
+        # Behind Kamailio (docs/scale-out.md): phones register there, not here.
+        _ip("VAXEL_SIP_PROXY", settings.sip_proxy)
+        values["vaxel_disable_register"] = "true"
     if settings.moh_dir:
         if not _SAFE_PATH.match(settings.moh_dir):
             raise ConfError("VAXEL_MOH_DIR must be an absolute path of plain characters.")
@@ -129,9 +135,17 @@ def vars_document(values: Mapping[str, str]) -> str:
     return "\n".join(lines + ["</include>", ""])
 
 
-def trunks_document(networks: Iterable[str]) -> str:
+def proxy_networks(settings: Settings) -> list[str]:
+    """The SIP proxy (Kamailio) in front of this node, if any, as an ACL network."""
+    if not settings.sip_proxy:
+        return []
+    ip = _ip("VAXEL_SIP_PROXY", settings.sip_proxy)
+    return [f"{ip}/{ip.max_prefixlen}"]
+
+
+def trunks_document(networks: Iterable[str], source: str = "VAXEL_TRUNK_ADDRESSES") -> str:
     lines = ["<include>",
-             "  <!-- Rendered from VAXEL_TRUNK_ADDRESSES by scripts/render_freeswitch_conf.py. -->"]
+             f"  <!-- Rendered from {source} by scripts/render_freeswitch_conf.py. -->"]
     lines += [f'  <node type="allow" cidr="{network}"/>' for network in networks]
     return "\n".join(lines + ["</include>", ""])
 
@@ -146,12 +160,20 @@ def _write_private(path: Path, text: str) -> None:
 
 
 def render(settings_env: Mapping[str, str], conf_dir: Path) -> Path:
-    """Write vars.local.xml and trunks.local.xml into `conf_dir`; returns vars.local.xml."""
+    """Write vars.local.xml, trunks.local.xml and proxies.local.xml into `conf_dir`;
+    returns vars.local.xml."""
     settings = Settings.from_env(settings_env)
     values = conf_values(settings)
-    networks = trunk_networks(settings.trunk_addresses)
+    proxies = proxy_networks(settings)
     conf_dir = Path(conf_dir)
-    _write_private(conf_dir / TRUNKS_FILE, trunks_document(networks))
+    # Behind a proxy, carriers' calls come from it (it checks their addresses itself), and
+    # so do phones' calls: the proxies ACL is every user's auth-acl (xml_curl.directory).
+    if proxies:
+        trunks = trunks_document(proxies, "VAXEL_SIP_PROXY (Kamailio checks the carriers)")
+    else:
+        trunks = trunks_document(trunk_networks(settings.trunk_addresses))
+    _write_private(conf_dir / TRUNKS_FILE, trunks)
+    _write_private(conf_dir / PROXIES_FILE, trunks_document(proxies, "VAXEL_SIP_PROXY"))
     target = conf_dir / VARS_FILE
     _write_private(target, vars_document(values))
     return target

@@ -255,3 +255,28 @@ def test_say_prompts_have_an_engine_and_a_voice(root, rendered):
 def test_opus_reads_its_settings_file(root):
     # mod_opus applies even its defaults only after reading opus.conf (else FEC is off).
     assert params(config(root, "opus"))["keep-fec-enabled"] == "true"
+
+
+# Behind Kamailio (docs/scale-out.md): the same tree, rendered with VAXEL_SIP_PROXY.
+
+def test_a_single_switch_takes_registrations_and_has_no_proxy(root):
+    assert profile(root, "internal")["disable-register"] == "false"
+    assert list(acl_list(root, "proxies").iter("node")) == []
+
+
+def test_a_node_behind_kamailio_takes_sip_from_kamailio_only(tmp_path):
+    shutil.copytree(CONF, tmp_path / "conf", ignore=committed_files_only)
+    render(ENV | {"VAXEL_SIP_PROXY": "10.0.0.20"}, tmp_path / "conf")
+    root, _ = build(tmp_path / "conf")
+    assert profile(root, "internal")["disable-register"] == "true"
+    assert profile(root, "internal")["auth-calls"] == "true"  # the node still asks the digest
+    for name in ("proxies", "trunks"):  # Kamailio checks the carriers' addresses itself
+        acl = acl_list(root, name)
+        assert acl.get("default") == "deny"
+        assert [n.get("cidr") for n in acl.iter("node")] == ["10.0.0.20/32"]
+    assert "proxies.local.xml" in (CONF / ".gitignore").read_text().split()
+
+
+def test_render_refuses_a_proxy_that_is_no_address(tmp_path):
+    with pytest.raises(ConfError, match="VAXEL_SIP_PROXY"):
+        render(ENV | {"VAXEL_SIP_PROXY": "kamailio.example"}, tmp_path)

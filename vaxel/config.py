@@ -115,6 +115,15 @@ class Settings:
     trusted_proxies: str = ""
     # Bearer token for /metrics (xml_curl, controller); empty: loopback clients only.
     metrics_token: str = ""
+    # Scale-out (docs/scale-out.md): the Kamailio address the FreeSWITCH nodes take SIP
+    # from and reach phones through; empty: the single-node deployment, no proxy.
+    sip_proxy: str = ""
+    # The FreeSWITCH nodes' SIP addresses Kamailio spreads calls over (comma or space
+    # separated); read by scripts/render_kamailio_conf.py only.
+    fs_nodes: str = ""
+    # This controller's FreeSWITCH node, as live calls and call commands name it; empty on
+    # a single node. Each node's controller takes only its own calls' commands.
+    node: str = ""
 
     def __post_init__(self) -> None:
         if not self.smtp_tls:
@@ -175,6 +184,9 @@ class Settings:
             sip_wss_listen=(_hostport(env, "VAXEL_SIP_WSS_LISTEN", "")
                             if env.get("VAXEL_SIP_WSS_LISTEN") else None),
             webrtc_url=env.get("VAXEL_WEBRTC_URL", "").strip(),
+            sip_proxy=env.get("VAXEL_SIP_PROXY", "").strip(),
+            fs_nodes=env.get("VAXEL_FS_NODES", ""),
+            node=env.get("VAXEL_NODE", "").strip()[:64],
         )
 
     @property

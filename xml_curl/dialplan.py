@@ -26,7 +26,7 @@ CALLER_FIELDS = ("variable_user_name", "variable_sip_auth_username")
 
 
 def answer_dialplan(form: Mapping[str, str], controller: str,
-                    record_to: str | None = None) -> str:
+                    record_to: str | None = None, proxy: str = "") -> str:
     context = form.get("Caller-Context", "")
     dialled = form.get("Caller-Destination-Number", "")
     if not is_number(dialled):
@@ -34,8 +34,8 @@ def answer_dialplan(form: Mapping[str, str], controller: str,
     if context == "default":
         facts = phone_call_facts(_routing_data(), _phone_call(form, dialled), controller)
     elif context == "public":
-        source = form.get("variable_sip_network_ip") or form.get("Caller-Network-Addr")
-        facts = trunk_call_facts(_routing_data(), TrunkCall(source, dialled), controller)
+        facts = trunk_call_facts(_routing_data(), TrunkCall(trunk_source(form, proxy), dialled),
+                                 controller)
     else:
         return not_found()
     decision = decide_call(replace(facts, record_to=record_to))
@@ -83,6 +83,16 @@ def _count_outbound(form: Mapping[str, str], facts, decision: DialplanDecision) 
     note_outbound(session, facts.company.company_id, call_uuid,
                   form.get("Caller-Caller-ID-Number", ""), reached, refused)
     session.commit()
+
+
+def trunk_source(form: Mapping[str, str], proxy: str = "") -> str | None:
+    """The carrier's address. Behind Kamailio (`proxy`) the call comes from it, and it names
+    the carrier in X-Vaxel-Source-IP, which it strips from whatever it receives; the header
+    counts only on a call that came from the proxy."""
+    source = form.get("variable_sip_network_ip") or form.get("Caller-Network-Addr")
+    if proxy and source == proxy:
+        return form.get("variable_sip_h_X-Vaxel-Source-IP") or None
+    return source
 
 
 def _phone_call(form: Mapping[str, str], dialled: str) -> PhoneCall:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from sqlalchemy.orm import Session
@@ -22,6 +23,14 @@ from .render import not_found, render
 # (the profile has multiple-registrations=false); a user's devices are separate legs.
 DIAL_STRING = ("{^^:sip_invite_domain=${dialed_domain}:presence_id=${dialed_user}@${dialed_domain}}"
                "sofia/internal/${dialed_user}%${dialed_domain}")
+# Behind Kamailio (docs/scale-out.md) phones register there, so a node sends the INVITE
+# to it (fs_path) and Kamailio finds the phone's contact. Written as Kazoo writes it: no
+# `;lr` (mod_sofia cuts the path at the first `;` or `>`, and an escaped `%3B` would make
+# `%` read as user%domain), so the node routes strictly and Kamailio's loose_route() puts
+# the phone's address back into the request URI.
+PROXIED_DIAL_STRING = ("{^^:sip_invite_domain=${dialed_domain}:presence_id=${dialed_user}@${dialed_domain}}"
+                       "sofia/internal/${dialed_user}@${dialed_domain};fs_path=sip:%s:5060")
+PROXIES_ACL = "proxies"  # freeswitch-conf/autoload_configs/acl.conf.xml
 # Look-ups that ask for one user by id; anything else falls through to FreeSWITCH's own
 # files. purpose=gateways: trunks are gateways on the external profile, configured in
 # freeswitch-conf. purpose=network-list: FreeSWITCH would build its `domains` ACL from
@@ -33,7 +42,29 @@ USER_ACTIONS = frozenset({"", "sip_auth", "user_call", "message-count", "voicema
 TOLL_ALLOW = "domestic,international,local"
 
 
-def answer_directory(form: Mapping[str, str]) -> str:
+@dataclass(frozen=True)
+class SipEdge:
+    """How this FreeSWITCH meets phones: the dial-string that rings one, and the ACL a
+    digest check must pass."""
+
+    dial_string: str = DIAL_STRING
+    auth_acl: str = ACL_NAME
+
+
+SINGLE_NODE = SipEdge()
+
+
+def sip_edge(proxy: str) -> SipEdge:
+    """A single FreeSWITCH (no proxy) reaches phones itself and refuses banned addresses;
+    a node behind Kamailio at `proxy` rings phones through it and takes digests from it
+    only (Kamailio keeps the bans)."""
+    if not proxy:
+        return SINGLE_NODE
+    host = f"[{proxy}]" if ":" in proxy else proxy
+    return SipEdge(PROXIED_DIAL_STRING % host, PROXIES_ACL)
+
+
+def answer_directory(form: Mapping[str, str], edge: SipEdge = SINGLE_NODE) -> str:
     if form.get("purpose") or form.get("action", "") not in USER_ACTIONS:
         return not_found()
     if form.get("key", "id") != "id":
@@ -43,12 +74,13 @@ def answer_directory(form: Mapping[str, str]) -> str:
     if not (is_sip_user(username) and is_domain(domain)):
         return not_found()
     if form.get("action") == "sip_auth":
-        return auth_document(get_session, domain, username)
+        return auth_document(get_session, domain, username, edge)
     return lookup_cache().get_tagged(("user", domain, username),
-                                     lambda: _user_document(domain, username))
+                                     lambda: _user_document(domain, username, edge))
 
 
-def auth_document(session_factory: Callable[[], Session], domain: str, username: str) -> str:
+def auth_document(session_factory: Callable[[], Session], domain: str, username: str,
+                  edge: SipEdge = SINGLE_NODE) -> str:
     """A digest check, never "not found", and costing the same for an existing and a
     missing user, so neither the SIP answer nor its timing tells them apart: a missing (or
     disabled, or credential-less) user gets a decoy whose a1-hash no password matches, so
@@ -64,25 +96,25 @@ def auth_document(session_factory: Callable[[], Session], domain: str, username:
     cache = lookup_cache()
     if not cache.enabled:
         user = find_directory_user(session_factory(), domain, username)
-        return _auth_answer(domain, username, user, now)
+        return _auth_answer(domain, username, user, now, edge)
 
     def load() -> tuple[int | None, tuple]:
         company, users = cache.get_tagged(("domain", domain),
                                           lambda: _domain_users(session_factory(), domain))
         user = users.get(username)
         expires_at = user.expires_at if user is not None else None
-        return company, (expires_at, _auth_answer(domain, username, user, now))
+        return company, (expires_at, _auth_answer(domain, username, user, now, edge))
     expires_at, document = cache.get_tagged(("auth", domain, username), load)
     if expires_at is not None and now >= expires_at:
         # A web device's credential that expired since it was cached: refused like any.
-        return _auth_answer(domain, username, None, now)
+        return _auth_answer(domain, username, None, now, edge)
     return document
 
 
 def _auth_answer(domain: str, username: str, user: DirectoryUser | None,
-                 now: dt.datetime) -> str:
+                 now: dt.datetime, edge: SipEdge) -> str:
     usable = user is not None and user.usable_at(now)
-    return user_document(user if usable else decoy_user(domain, username))
+    return user_document(user if usable else decoy_user(domain, username), edge)
 
 
 def _domain_users(session: Session, domain: str) -> tuple[int | None, tuple]:
@@ -93,21 +125,22 @@ def _domain_users(session: Session, domain: str) -> tuple[int | None, tuple]:
     return company, (company, users)
 
 
-def _user_document(domain: str, username: str) -> tuple[int | None, str]:
+def _user_document(domain: str, username: str, edge: SipEdge) -> tuple[int | None, str]:
     """(company id, document); unknown users are not remembered (their company is None)."""
     user = find_directory_user(get_session(), domain, username)
     if user is None:
         return None, not_found()
-    return user.company_id, user_document(user)
+    return user.company_id, user_document(user, edge)
 
 
-def user_document(user: DirectoryUser) -> str:
+def user_document(user: DirectoryUser, edge: SipEdge = SINGLE_NODE) -> str:
     return render(
-        "directory-user.xml", domain=user.domain, dial_string=DIAL_STRING,
+        "directory-user.xml", domain=user.domain, dial_string=edge.dial_string,
         user_id=user.sip_username, a1_hash=user.a1_hash,
         params=[("vm-enabled", "true" if user.profile.voicemail_enabled else "false"),
-                # A banned source address is refused even with the right password.
-                ("auth-acl", ACL_NAME)],
+                # A banned source address (behind Kamailio: any but Kamailio) is
+                # refused even with the right password.
+                ("auth-acl", edge.auth_acl)],
         variables=user_variables(user),
     )
 

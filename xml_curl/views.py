@@ -8,7 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .auth import credentials_ok, unauthorized
 from .dialplan import answer_dialplan
-from .directory import answer_directory
+from .directory import answer_directory, sip_edge
 from .form import read_form
 from .render import CONTENT_TYPE, not_found
 
@@ -29,13 +29,14 @@ def _answer(form) -> str:
     which FreeSWITCH reads as "ask the next binding"; a 500 is also a failure to it, but
     logs an error per request and tells us nothing more)."""
     section = form.get("section", "")
+    settings = current_app.config["VAXEL_SETTINGS"]
     try:
         if section == "directory":
-            return answer_directory(form)
+            return answer_directory(form, sip_edge(settings.sip_proxy))
         if section == "dialplan":
-            settings = current_app.config["VAXEL_SETTINGS"]
             host, port = settings.controller_listen
-            return answer_dialplan(form, f"{host}:{port}", str(settings.recordings_dir))
+            return answer_dialplan(form, f"{host}:{port}", str(settings.recordings_dir),
+                                   settings.sip_proxy)
     except SQLAlchemyError as exc:
         # The driver's own message (e.g. "connection refused"), without the SQL text.
         log.error("xml_curl %s look-up failed, answering not found: %s", section,

@@ -107,3 +107,24 @@ def test_allow_listed_addresses_are_never_banned(double, guard_and_controller, c
     assert ATTACKER not in acl_text(tmp_path)
     with committed_db() as s:
         assert s.scalars(select(SipBan)).all() == []
+
+
+def test_a_node_behind_kamailio_never_bans_kamailio(double, committed_db, tmp_path):
+    """Behind a proxy every refused digest a node sees comes from the proxy's address;
+    banning it would cut every phone off (docs/scale-out.md: Kamailio bans the sources)."""
+    holder = {}
+
+    def features(deps):
+        built = Features()
+        holder["guard"] = add_bans(built, deps)
+        return built
+
+    with running_controller(double, committed_db, tmp_path, features=features,
+                            VAXEL_FS_CONF_DIR=str(tmp_path), VAXEL_SIP_PROXY=ATTACKER):
+        holder["guard"].sync()
+        for n in range(30):
+            register_failure(double, ATTACKER, user=str(1000 + n))
+        for _ in range(12):
+            register_failure(double, PHONE)
+        wait_for(lambda: PHONE in acl_text(tmp_path))
+        assert ATTACKER not in acl_text(tmp_path)

@@ -38,6 +38,9 @@ class CallCommand(Base):
                                                   default=CommandStatus.PENDING)
     result: Mapped[dict] = mapped_column(JSONB, default=dict)
     requested_by: Mapped[str] = mapped_column(String(200), default="")
+    # The FreeSWITCH node holding the call it acts on (its controller carries it out);
+    # None: any controller may (click-to-call starts a new call on its own node).
+    node: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = created_at_column()
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -53,4 +56,5 @@ class LiveCallRow(Base):
     destination: Mapped[str] = mapped_column(String(64), default="")
     state: Mapped[str] = mapped_column(String(16), default="RINGING")
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    node: Mapped[str] = mapped_column(String(64), default="")  # the FreeSWITCH node holding it
     started_at: Mapped[dt.datetime] = created_at_column()

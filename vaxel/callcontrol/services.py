@@ -27,10 +27,23 @@ def request_command(session: Session, actor: Actor, action: CommandAction,
     if actor.company_id is None:
         raise InvalidInput("A call command acts in one company.")
     command = CallCommand(company_id=actor.company_id, action=action, args=args, result={},
-                          status=CommandStatus.PENDING, requested_by=actor.label[:200])
+                          status=CommandStatus.PENDING, requested_by=actor.label[:200],
+                          node=_node_of(session, args))
     session.add(command)
     session.flush()
     return command
+
+
+def _node_of(session: Session, args: dict[str, Any]) -> str | None:
+    """The node holding the call(s) a command acts on; None for a new call (any node)."""
+    uuids = [args[k] for k in ("call_id", "consult_call_id") if args.get(k)]
+    if not uuids:
+        return None
+    nodes = set(session.scalars(select(LiveCallRow.node).where(LiveCallRow.call_uuid.in_(uuids))))
+    if len(nodes) > 1:
+        raise InvalidInput("The call and the consultation are on different switches; "
+                           "transfer blind instead.")
+    return nodes.pop() if nodes else None
 
 
 def get_command(session: Session, company_id: int, command_id: int) -> CallCommand:
@@ -38,10 +51,12 @@ def get_command(session: Session, company_id: int, command_id: int) -> CallComma
                       "No such call command in this company.")
 
 
-def claim_pending(session: Session, limit: int = 10) -> list[CallCommand]:
-    """Pending requests, oldest first, marked running; two controllers never take one twice."""
+def claim_pending(session: Session, node: str = "", limit: int = 10) -> list[CallCommand]:
+    """Pending requests for `node` (its calls', and new calls'), oldest first, marked
+    running; two controllers never take one twice."""
     rows = list(session.scalars(select(CallCommand)
-                                .where(CallCommand.status == CommandStatus.PENDING)
+                                .where(CallCommand.status == CommandStatus.PENDING,
+                                       CallCommand.node.is_(None) | (CallCommand.node == node))
                                 .order_by(CallCommand.id).limit(limit)
                                 .with_for_update(skip_locked=True)))
     for row in rows:
@@ -69,7 +84,8 @@ def fail_stuck(session: Session, now: dt.datetime) -> int:
 # -- live calls ---------------------------------------------------------------------------
 
 _LIVE = LiveCallRow.__table__
-_LIVE_DEFAULTS = {"user_id": None, "caller_number": "", "destination": "", "state": "RINGING"}
+_LIVE_DEFAULTS = {"user_id": None, "caller_number": "", "destination": "", "state": "RINGING",
+                  "node": ""}
 
 
 def _live_value(column: str):
@@ -104,10 +120,12 @@ def end_live_call(session: Session, call_uuid: str) -> None:
     session.connection().execute(_END_LIVE, {"call_uuid": call_uuid})
 
 
-def keep_only(session: Session, live_uuids: set[str]) -> int:
-    """Forget rows of calls FreeSWITCH no longer has (after a missed hang-up or a restart)."""
-    result = session.execute(delete(LiveCallRow).where(LiveCallRow.call_uuid.not_in(live_uuids))
-                             if live_uuids else delete(LiveCallRow))
+def keep_only(session: Session, live_uuids: set[str], node: str = "") -> int:
+    """Forget rows of calls this node's FreeSWITCH no longer has (after a missed hang-up or
+    a restart); other nodes' calls are theirs to keep."""
+    mine = delete(LiveCallRow).where(LiveCallRow.node == node)
+    result = session.execute(mine.where(LiveCallRow.call_uuid.not_in(live_uuids))
+                             if live_uuids else mine)
     return result.rowcount
 
 

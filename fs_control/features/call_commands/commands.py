@@ -38,12 +38,13 @@ JOB_SECONDS = fsapi.ORIGINATE_SECONDS + 10
 
 
 class CallCommands:
-    def __init__(self, session_factory: sessionmaker[Session], inbound):
-        self.session_factory, self.inbound = session_factory, inbound
+    def __init__(self, session_factory: sessionmaker[Session], inbound, node: str = ""):
+        self.session_factory, self.inbound, self.node = session_factory, inbound, node
 
     def poll(self) -> int:
         with self.session_factory.begin() as session:
-            claimed = [(c.id, c.company_id, c.action, dict(c.args)) for c in claim_pending(session)]
+            claimed = [(c.id, c.company_id, c.action, dict(c.args))
+                       for c in claim_pending(session, self.node)]
         for item in claimed:
             gevent.spawn(self.carry_out, *item)
         return len(claimed)
@@ -102,7 +103,7 @@ class CallCommands:
 
     def reconcile(self, live_uuids: set[str]) -> None:
         with self.session_factory.begin() as session:
-            gone = keep_only(session, live_uuids)
+            gone = keep_only(session, live_uuids, self.node)
             stuck = fail_stuck(session, utcnow())
         if gone or stuck:
             log.info("live calls: %s gone; call commands: %s interrupted", gone, stuck)
@@ -163,7 +164,7 @@ def live_call_change(event: Mapping[str, str]) -> tuple[str, str, dict] | None:
 LIVE_STATES_KEPT = 100_000
 
 
-def live_call_writer(writer: BatchWriter):
+def live_call_writer(writer: BatchWriter, node: str = ""):
     # A call's answer and bridge events usually say the same thing again: write a row only
     # when what it holds changes (the last written values per call, bounded).
     written: OrderedDict[str, dict] = OrderedDict()
@@ -185,5 +186,6 @@ def live_call_writer(writer: BatchWriter):
             writer.submit(lambda session: end_live_call(session, call_uuid))
         else:
             company = values.pop("company_id")
-            writer.submit(lambda session: upsert_live_call(session, call_uuid, company, **values))
+            writer.submit(lambda session: upsert_live_call(session, call_uuid, company,
+                                                           node=node, **values))
     return on_event

@@ -3,13 +3,13 @@
 Ops and admins typed every person's password; now an admin invites a person by e-mail and
 anyone may ask for a new password. Each link is a row holding only the token's SHA-256.
 
-Revision ID: 0130
+Revision ID: 0135
 Revises: 0115
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0130"
+revision = "0135"
 down_revision = "0115"
 branch_labels = None
 depends_on = None

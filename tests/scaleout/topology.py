@@ -1,0 +1,258 @@
+"""The scale-out topology on loopback addresses (docs/scale-out.md): Kamailio in front of
+two FreeSWITCH nodes, each with its own xml_curl service and controller, all on one
+PostgreSQL database.
+
+Addresses stay clear of the single-switch tests (127.0.0.1:5060/5080, carrier 127.0.0.5),
+which may run at the same time on a shared machine: Kamailio 127.0.0.20, nodes 127.0.0.21
+and 127.0.0.22 (SIP ports 5060/5080 of freeswitch-conf, on their own addresses), the
+carrier 127.0.0.25, phones 127.0.0.26-27. Event Sockets, xml_curl and controllers listen
+on free loopback ports.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from sqlalchemy import select
+
+from scripts.freeswitch_run import silence_wav
+from scripts.render_kamailio_conf import render as render_kamailio
+from tests.integration import processes
+from tests.integration.esl import EslSession
+
+PROXY = "127.0.0.20"
+NODES = ("127.0.0.21", "127.0.0.22")
+CARRIER = "127.0.0.25"
+PHONE_IP, CALLER_IP = "127.0.0.26", "127.0.0.27"
+DOMAIN = PROXY  # the company's SIP domain: the address its phones send to
+KAMAILIO_CONF = processes.REPO / "kamailio-conf"
+START_TIMEOUT = 60.0
+
+
+def create_company(database_url: str) -> tuple[dict[str, str], str]:
+    """The demo company in DOMAIN with known passwords for 1000 and 1001 and the carrier's
+    trunk; returns (passwords, the company number that rings its reception menu)."""
+    from vaxel.db import make_engine, make_session_factory
+    from vaxel.demo import load_demo
+    from vaxel.numbers.models import PhoneNumber, Trunk
+    from vaxel.tenancy.models import Company
+
+    passwords = {ext: f"Pw-{secrets.token_urlsafe(12)}" for ext in ("1000", "1001")}
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            load_demo(session, DOMAIN, passwords=passwords)
+            company = session.scalar(select(Company).where(Company.sip_domain == DOMAIN))
+            session.add(Trunk(company_id=company.id, name="scale-trunk", gateway="carrier",
+                              source_addresses=[f"{CARRIER}/32"], priority=10))
+            number = session.scalar(select(PhoneNumber).where(
+                PhoneNumber.company_id == company.id, PhoneNumber.service_id.is_not(None)))
+            session.commit()
+            return passwords, number.e164
+    finally:
+        engine.dispose()
+
+
+def shared_env(database_url: str, moh_dir: Path) -> dict[str, str]:
+    """The settings every piece shares (each node adds its own addresses)."""
+    return {
+        "DATABASE_URL": database_url,
+        "VAXEL_ESL_PASSWORD": secrets.token_urlsafe(18),
+        "VAXEL_XMLCURL_USER": "freeswitch",
+        "VAXEL_XMLCURL_PASSWORD": secrets.token_urlsafe(18),
+        "VAXEL_MOH_DIR": str(silence_wav(moh_dir / "silence.wav").parent),
+        "VAXEL_TRUNK_ADDRESSES": CARRIER,
+        "VAXEL_SIP_PROXY": PROXY,
+        "VAXEL_FS_NODES": " ".join(NODES),
+        "VAXEL_LOG_FORMAT": "json",
+        "VAXEL_SPEECH_CACHE": "off",
+    }
+
+
+@dataclass
+class Node:
+    """One FreeSWITCH node with its xml_curl service and controller."""
+
+    ip: str
+    env: dict[str, str]
+    root: Path
+    command: list[str]
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def esl_port(self) -> int:
+        return int(self.env["VAXEL_ESL_ADDRESS"].rpartition(":")[2])
+
+    @property
+    def log(self) -> Path:
+        return self.root / "log" / "freeswitch.log"
+
+    def api(self, command: str) -> str:
+        session = EslSession(self.esl_port)
+        try:
+            assert session.auth(self.env["VAXEL_ESL_PASSWORD"]).startswith("+OK")
+            return session.api(command)
+        finally:
+            session.close()
+
+    def sessions_since_start(self) -> int:
+        """FreeSWITCH's own count of calls (channels) it has created since it started."""
+        for line in self.api("status").splitlines():
+            if "session(s) since startup" in line:
+                return int(line.split()[0])
+        raise AssertionError(f"no session count in status of {self.ip}")
+
+    def start_switch(self) -> None:
+        process = processes.start(self.command, self.root, "freeswitch")
+        self.processes["freeswitch"] = process
+        try:
+            processes.wait_for_port(self.esl_port, process, START_TIMEOUT)
+            wait_for_sofia(self, START_TIMEOUT)
+        except (RuntimeError, TimeoutError) as exc:
+            raise RuntimeError(f"FreeSWITCH {self.ip} did not start: {exc}\n"
+                               f"{processes.tail(self.log)}") from exc
+
+    def wait_for_controller(self, timeout: float = START_TIMEOUT) -> None:
+        """Until the node's controller follows its Event Socket again (healthy): a call the
+        node takes before that is handled (the socket call reaches the controller) but its
+        end is not heard, so it would miss the call log."""
+        port = int(self.env["VAXEL_CONTROLLER_METRICS_LISTEN"].rpartition(":")[2])
+        processes.wait_for_health(port, self.processes["controller"], timeout, answers=3)
+
+    def kill_switch(self) -> None:
+        """As a crash: SIGKILL, no goodbye to anyone."""
+        process = self.processes["freeswitch"]
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+
+    def stop(self) -> None:
+        for name in ("controller", "freeswitch", "xmlcurl"):
+            if name in self.processes:
+                processes.stop(self.processes[name])
+
+
+def wait_for_sofia(node: Node, timeout: float) -> None:
+    """Both profiles running on the node's address (a profile that cannot bind gives up)."""
+    deadline = time.monotonic() + timeout
+    status = ""
+    while time.monotonic() < deadline:
+        status = node.api("sofia status")
+        if status.count("RUNNING") >= 2:
+            return
+        time.sleep(0.3)
+    raise TimeoutError(f"sofia profiles of {node.ip} not running: {status}")
+
+
+def node_env(base: Mapping[str, str], ip: str, data_dir: Path) -> dict[str, str]:
+    port = processes.free_port
+    return {**base,
+            "VAXEL_SIP_IP": ip,
+            "VAXEL_NODE": ip,  # its controller takes only its own calls' commands
+            "VAXEL_ESL_ADDRESS": f"127.0.0.1:{port()}",
+            "VAXEL_XMLCURL_LISTEN": f"127.0.0.1:{port()}",
+            "VAXEL_CONTROLLER_LISTEN": f"127.0.0.1:{port()}",
+            "VAXEL_CONTROLLER_METRICS_LISTEN": f"127.0.0.1:{port()}",
+            "VAXEL_DATA_DIR": str(data_dir)}
+
+
+def start_node(base_env: Mapping[str, str], ip: str, root: Path, binary: str) -> Node:
+    env = node_env(base_env, ip, root / "data")
+    processes.prepare_run_dir(root, env)
+    env["VAXEL_FS_CONF_DIR"] = str(root / "conf")
+    node = Node(ip, env, root, processes.freeswitch_command(binary, root))
+    try:
+        start_xmlcurl(node)
+        node.start_switch()
+        start_controller(node)
+    except Exception:
+        node.stop()
+        raise
+    return node
+
+
+def start_xmlcurl(node: Node) -> None:
+    command = [sys.executable, "-m", "scripts.cli", "serve-xmlcurl"]
+    process = processes.start(command, node.root, "xmlcurl", env={**os.environ, **node.env},
+                              cwd=processes.REPO)
+    node.processes["xmlcurl"] = process
+    port = int(node.env["VAXEL_XMLCURL_LISTEN"].rpartition(":")[2])
+    try:
+        processes.wait_for_health(port, process, START_TIMEOUT, answers=6)
+    except (RuntimeError, TimeoutError) as exc:
+        raise RuntimeError(f"xml_curl of {node.ip}: {exc}\n"
+                           f"{processes.tail(node.root / 'xmlcurl.out')}") from exc
+
+
+def start_controller(node: Node) -> None:
+    command = [sys.executable, "-m", "scripts.cli", "serve-controller"]
+    process = processes.start(command, node.root, "controller", env={**os.environ, **node.env},
+                              cwd=processes.REPO)
+    node.processes["controller"] = process
+    port = int(node.env["VAXEL_CONTROLLER_METRICS_LISTEN"].rpartition(":")[2])
+    try:
+        processes.wait_for_health(port, process, START_TIMEOUT)
+    except (RuntimeError, TimeoutError) as exc:
+        raise RuntimeError(f"controller of {node.ip}: {exc}\n"
+                           f"{processes.tail(node.root / 'controller.out')}") from exc
+
+
+@dataclass
+class Kamailio:
+    process: subprocess.Popen
+    root: Path
+
+    @property
+    def out(self) -> Path:
+        return self.root / "kamailio.out"
+
+    def rpc(self, *command: str) -> str:
+        result = subprocess.run(["kamcmd", "-s", f"unix:{self.root / 'run' / 'kamailio_ctl'}",
+                                 *command], capture_output=True, text=True, timeout=10)
+        return result.stdout + result.stderr
+
+    def active_nodes(self) -> set[str]:
+        """Nodes whose phone-facing destination the dispatcher holds active (flags A...)."""
+        active, uri = set(), None
+        for line in self.rpc("dispatcher.list").splitlines():
+            line = line.strip()
+            if line.startswith("URI:"):
+                uri = line.split("sip:", 1)[1].split(":")[0]
+            elif line.startswith("FLAGS:") and uri and line.split()[1].startswith("A"):
+                active.add(uri)
+        return active
+
+    def wait_for_nodes(self, wanted: set[str], timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.active_nodes() != wanted:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"Kamailio's active nodes {self.active_nodes()} != {wanted}:\n"
+                                   f"{self.rpc('dispatcher.list')}")
+            time.sleep(0.3)
+
+    def stop(self) -> None:
+        processes.stop(self.process)
+
+
+def start_kamailio(env: Mapping[str, str], root: Path) -> Kamailio:
+    conf, run = root / "conf", root / "run"
+    shutil.copytree(KAMAILIO_CONF, conf, ignore=shutil.ignore_patterns("*.local.cfg", "dispatcher.list"))
+    run.mkdir(parents=True, exist_ok=True)
+    render_kamailio(env, conf, run)
+    command = ["kamailio", "-DD", "-E", "-f", str(conf / "kamailio.cfg"), "-Y", str(run),
+               "-P", str(run / "kamailio.pid")]
+    kamailio = Kamailio(processes.start(command, root, "kamailio"), root)
+    deadline = time.monotonic() + START_TIMEOUT
+    while not (run / "kamailio_ctl").exists():
+        if kamailio.process.poll() is not None or time.monotonic() > deadline:
+            kamailio.stop()
+            raise RuntimeError(f"Kamailio did not start:\n{processes.tail(kamailio.out)}")
+        time.sleep(0.2)
+    return kamailio
