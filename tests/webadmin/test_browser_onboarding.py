@@ -27,6 +27,7 @@ from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
 from webadmin import create_app
 
+from tests.actors import SYSTEM
 from ..voicemail.smtp import free_port, start_smtp
 from .conftest import PASSWORD, TEST_CONFIG
 from .test_browser import CHROMIUM, CHROMIUM_ARGS, shot, sync_api
@@ -38,12 +39,12 @@ SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "hei
 def site(committed_db):
     """The portal on a real port, its public address (for mailed links) that port."""
     with committed_db.begin() as session:
-        company = create_company(session, "Live AB", "live.example", plan=Plan.BUSINESS)
-        admin = create_user(session, company, "Bo Admin", "1000", role=Role.ADMIN)
-        create_user(session, company, "Nina Berg", "1001", email="nina@live.example")
+        company = create_company(session, SYSTEM, "Live AB", "live.example", plan=Plan.BUSINESS)
+        admin = create_user(session, SYSTEM, company, "Bo Admin", "1000", role=Role.ADMIN)
+        create_user(session, SYSTEM, company, "Nina Berg", "1001", email="nina@live.example")
         create_user_account(session, admin, "bo@live.example", PASSWORD)
-        sales = create_service(session, company, ServiceKind.QUEUE, "Sales")
-        add_member(session, configure_queue(session, sales), admin)
+        sales = create_service(session, SYSTEM, company, ServiceKind.QUEUE, "Sales")
+        add_member(session, SYSTEM, configure_queue(session, SYSTEM, sales), admin)
         ids = {"company": company.id, "sales": sales.id, "admin": admin.id}
     port = free_port()
     settings = Settings.from_env({"VAXEL_SECRET_KEY": "browser-test-secret",

@@ -96,13 +96,14 @@ def test_a_service_is_removed_unless_numbers_route_to_it(portal, world, db):
     db.get(PhoneNumber, world.a.number).service_id = world.a.service
     db.flush()
     url = f"/companies/{c}/services/{world.a.service}"
-    refused = portal.post(url + "/delete", headers={"Referer": "http://localhost" + url},
+    refused = portal.post(url + "/delete", {"confirmed": "yes"},
+                          headers={"Referer": "http://localhost" + url},
                           follow_redirects=True)
     assert "Route them elsewhere first." in " ".join(flashes(refused.text))
     assert db.get(SwitchboardService, world.a.service) is not None
     db.get(PhoneNumber, world.a.number).service_id = None
     db.flush()
-    assert portal.post(url + "/delete").status_code == 303
+    assert portal.post(url + "/delete", {"confirmed": "yes"}).status_code == 303
     db.expire_all()
     assert db.get(SwitchboardService, world.a.service) is None
     assert "delete" in _actions(db, "switchboard_service")
@@ -114,7 +115,8 @@ def test_a_queue_member_is_removed_and_logged_out_first(portal, world, db):
     portal.login(world.a.admin_email)
     base = f"/companies/{world.a.company}/queue/{world.a.service}"
     assert "/remove" in portal.get(base).text
-    assert portal.post(f"{base}/members/{world.a.admin}/remove").status_code == 303
+    assert portal.post(f"{base}/members/{world.a.admin}/remove",
+                       {"confirmed": "yes"}).status_code == 303
     db.expire_all()
     assert db.scalar(select(QueueMember).where(QueueMember.user_id == world.a.admin)) is None
     assert db.scalar(select(AgentSession.ended_at).where(
@@ -134,10 +136,10 @@ def test_ops_remove_a_number_and_admins_may_not(portal, world, db):
     portal.login(world.a.admin_email)
     assert "numbers/%d/delete" % world.a.number not in portal.get(
         f"/companies/{world.a.company}/numbers/").text
-    assert portal.post(url).status_code == 403
+    assert portal.post(url, {"confirmed": "yes"}).status_code == 403
     portal.post("/logout")
     portal.login(world.ops_email)
-    assert portal.post(url).status_code == 303
+    assert portal.post(url, {"confirmed": "yes"}).status_code == 303
     db.expire_all()
     assert db.get(PhoneNumber, world.a.number) is None
     assert "delete" in _actions(db, "phone_number")

@@ -96,7 +96,7 @@ def test_my_voicemail_is_listed_with_the_portals_own_audio_heard_and_delete(port
     assert portal.get(message["audio"]).status_code == 200
     assert portal.post(message["heard"]).status_code == 303
     assert portal.get("/app/voicemail.json").get_json()[0]["state"] == "saved"
-    assert portal.post(message["delete"]).status_code == 303
+    assert portal.post(message["delete"], {"confirmed": "yes"}).status_code == 303
     assert portal.get("/app/voicemail.json").get_json() == []
 
 

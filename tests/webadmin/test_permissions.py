@@ -221,9 +221,10 @@ def integration_objects(request):
 def _add_services(db, tenant: Tenant) -> None:
     """A fax mailbox ({fax}) and the shared voicemail service ({team}) of the tenant."""
     from vaxel.models import Company, ServiceKind, SwitchboardService
+    from tests.actors import SYSTEM
     from vaxel.switchboard.services import create_service
     company = db.get(Company, tenant.company)
-    tenant.fax = create_service(db, company, ServiceKind.FAX_MAILBOX, "Fax").id
+    tenant.fax = create_service(db, SYSTEM, company, ServiceKind.FAX_MAILBOX, "Fax").id
     tenant.team = db.scalar(select(SwitchboardService.id).where(
         SwitchboardService.company_id == company.id,
         SwitchboardService.kind == ServiceKind.SHARED_VOICEMAIL))

@@ -18,7 +18,10 @@ FIELD_NAMES = {
     "forward_after_seconds": "Forward after (seconds)", "outbound_caller_id": "Outward caller ID",
     "recording_enabled": "Record calls", "user_id": "User", "service_id": "Service",
     "closed_destination": "When closed, calls go to", "body": "Content",
+    "music_on_hold": "Music on hold",
 }
+# Values that are FreeSWITCH addresses, in words.
+VALUE_TEXTS = {"local_stream://moh": "The standard music"}
 BULKY = 80
 
 
@@ -39,6 +42,8 @@ def changed_fields(before: dict | None, after: dict | None) -> list[str]:
 def value_text(value: Any) -> str:
     """A stored value as people read it: codes such as "message:no_input" in words."""
     text = "" if value is None else str(value)
+    if text in VALUE_TEXTS:
+        return gettext(VALUE_TEXTS[text])
     if re.fullmatch(r"[a-z0-9]+([_:-][a-z0-9]+)+|[a-z]+", text):
         return gettext(text.replace("_", " ").replace(":", ": ").capitalize())
     return text

@@ -13,6 +13,7 @@ from vaxel.numbers import services as numbers
 
 from .. import forms
 from ..access import company_blueprint, scoped
+from ..confirm import confirm_first
 from ..db import get_db
 from ..i18n import gettext
 
@@ -63,9 +64,17 @@ def route_number(number_id: int) -> Response:
 
 
 @bp.post("/<int:number_id>/delete")
+@confirm_first("Remove this number? Its calls reach nobody in the company from then on.",
+               "Remove number", find=lambda number_id: _removable(number_id).e164)
 def remove_number(number_id: int) -> Response:
     """Ops give a number back (the domain refuses anyone else)."""
     number = scoped(PhoneNumber, number_id)
     numbers.remove_number(get_db(), g.actor, number)
     flash(gettext("%(number)s was removed.", number=number.e164), "ok")
     return redirect(url_for("numbers.list_numbers"), 303)
+
+
+def _removable(number_id: int) -> PhoneNumber:
+    """The number, for the operator only: nobody else is even asked (the domain refuses)."""
+    g.actor.check_operator("Only the operator removes numbers.")
+    return scoped(PhoneNumber, number_id)

@@ -13,6 +13,7 @@ from vaxel.queues.models import QueueMember, QueueSettings, Strategy
 
 from .. import destinations, forms
 from ..access import company_blueprint, scoped
+from ..confirm import confirm_first
 from ..db import get_db
 from ..i18n import gettext
 
@@ -99,6 +100,9 @@ def log_in_or_out(service_id: int, user_id: int, step: str) -> Response:
 
 
 @bp.post("/<int:service_id>/members/<int:user_id>/remove")
+@confirm_first("Remove this member from the queue?", "Remove member",
+               find=lambda service_id, user_id: f"{_service(service_id).name}: "
+                                                f"{scoped(User, user_id).name}")
 def remove_member(service_id: int, user_id: int) -> Response:
     service, user = _service(service_id), scoped(User, user_id)
     queues.remove_member(get_db(), g.actor, user.id, service.id)

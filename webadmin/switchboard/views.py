@@ -20,6 +20,7 @@ from vaxel.tenancy.plans import SWITCHBOARD_SERVICE_LIMIT
 
 from .. import forms
 from ..access import company_blueprint, scoped
+from ..confirm import confirm_first
 from ..db import get_db, rollback_db
 from ..i18n import gettext
 
@@ -115,6 +116,8 @@ def _set_up_mailbox(service: SwitchboardService) -> None:
 
 
 @bp.post("/<int:service_id>/delete")
+@confirm_first("Remove this service?", "Remove service",
+               find=lambda service_id: scoped(SwitchboardService, service_id).name)
 def delete_service(service_id: int) -> Response:
     service = scoped(SwitchboardService, service_id)
     editing.delete_service(get_db(), g.actor, service)

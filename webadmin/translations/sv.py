@@ -391,6 +391,12 @@ SV.update({
     "Terminate licence": "Säg upp licens", "Remove this address from the allow-list?":
         "Ta bort adressen från listan över tillåtna?",
     "Remove this key from the menu?": "Ta bort knappvalet från menyn?", "Remove key": "Ta bort knappval",
+    "Remove this number? Its calls reach nobody in the company from then on.":
+        "Ta bort numret? Samtal till det når ingen i företaget därefter.",
+    "Remove number": "Ta bort nummer", "Remove this member from the queue?": "Ta bort medlemmen från kön?",
+    "Remove member": "Ta bort medlem", "Remove this service?": "Ta bort tjänsten?",
+    "Remove service": "Ta bort tjänst",
+    "The standard music": "Standardmusiken", "Music on hold": "Väntmusik",
     "Remove this menu and its keys?": "Ta bort menyn och dess knappval?", "Remove menu": "Ta bort meny",
     "Remove this snippet from the dialplan?": "Ta bort snutten från dialplanen?",
     "Remove snippet": "Ta bort snutt",

@@ -73,7 +73,13 @@
     if (message.state === "new") {
       li.append(button(texts.mark_heard, () => post(message.heard).then(loadVoicemail)));
     }
-    li.append(button(texts.delete, () => post(message.delete).then(loadVoicemail)));
+    // The portal's delete route asks first (webadmin/confirm.py); the app asks here and
+    // sends the answer with the request.
+    li.append(button(texts.delete, () => {
+      if (window.confirm(texts.delete_question)) {
+        post(message.delete, {confirmed: "yes"}).then(loadVoicemail);
+      }
+    }));
     return li;
   }
 
