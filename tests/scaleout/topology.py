@@ -27,6 +27,7 @@ from scripts.freeswitch_run import silence_wav
 from scripts.render_kamailio_conf import render as render_kamailio
 from tests.integration import processes
 from tests.integration.esl import EslSession
+from tests.scaleout.tcp_bridge import tcp_reachable
 
 PROXY = "127.0.0.20"
 NODES = ("127.0.0.21", "127.0.0.22")
@@ -245,7 +246,8 @@ def start_kamailio(env: Mapping[str, str], root: Path) -> Kamailio:
     conf, run = root / "conf", root / "run"
     shutil.copytree(KAMAILIO_CONF, conf, ignore=shutil.ignore_patterns("*.local.cfg", "dispatcher.list"))
     run.mkdir(parents=True, exist_ok=True)
-    render_kamailio(env, conf, run)
+    # Kamailio reaches PostgreSQL over TCP only (the embedded one has just a Unix socket).
+    render_kamailio({**env, "DATABASE_URL": tcp_reachable(env["DATABASE_URL"])}, conf, run)
     command = ["kamailio", "-DD", "-E", "-f", str(conf / "kamailio.cfg"), "-Y", str(run),
                "-P", str(run / "kamailio.pid")]
     kamailio = Kamailio(processes.start(command, root, "kamailio"), root)
