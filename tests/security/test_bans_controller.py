@@ -3,6 +3,8 @@ failures from 127.0.0.2 get it banned (ACL file rewritten, `reloadacl` sent), wh
 legitimate phone on 127.0.0.3 keeps registering; ops lift the ban; floods are banned."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import gevent
 import pytest
 from sqlalchemy import select
@@ -24,8 +26,9 @@ def double():
         yield fs
 
 
-@pytest.fixture
-def guard_and_controller(double, committed_db, tmp_path):
+@contextmanager
+def guarded_controller(double, committed_db, tmp_path, **env):
+    """A controller with only the ban guard, yielding (guard, controller)."""
     holder = {}
 
     def features(deps):
@@ -34,8 +37,14 @@ def guard_and_controller(double, committed_db, tmp_path):
         return built
 
     with running_controller(double, committed_db, tmp_path, features=features,
-                            VAXEL_FS_CONF_DIR=str(tmp_path), VAXEL_FLOOD_REQUESTS="100") as ctl:
+                            VAXEL_FS_CONF_DIR=str(tmp_path), **env) as ctl:
         yield holder["guard"], ctl
+
+
+@pytest.fixture
+def guard_and_controller(double, committed_db, tmp_path):
+    with guarded_controller(double, committed_db, tmp_path, VAXEL_FLOOD_REQUESTS="100") as both:
+        yield both
 
 
 def register_failure(double, source, user="1002"):
@@ -112,16 +121,8 @@ def test_allow_listed_addresses_are_never_banned(double, guard_and_controller, c
 def test_a_node_behind_kamailio_never_bans_kamailio(double, committed_db, tmp_path):
     """Behind a proxy every refused digest a node sees comes from the proxy's address;
     banning it would cut every phone off (docs/scale-out.md: Kamailio bans the sources)."""
-    holder = {}
-
-    def features(deps):
-        built = Features()
-        holder["guard"] = add_bans(built, deps)
-        return built
-
-    with running_controller(double, committed_db, tmp_path, features=features,
-                            VAXEL_FS_CONF_DIR=str(tmp_path), VAXEL_SIP_PROXY=ATTACKER):
-        holder["guard"].sync()
+    with guarded_controller(double, committed_db, tmp_path, VAXEL_SIP_PROXY=ATTACKER) as (guard, _):
+        guard.sync()
         for n in range(30):
             register_failure(double, ATTACKER, user=str(1000 + n))
         for _ in range(12):
