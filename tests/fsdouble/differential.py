@@ -72,7 +72,7 @@ def events(path: Path, sender: str = "fs") -> list[Event]:
 def outbound_view(path: Path) -> list[tuple]:
     executed = {c["Event-UUID"]: c.get("execute-app-name", "")
                 for c in sent_commands(path, "controller") if "Event-UUID" in c}
-    call_uuid = ""
+    call_uuid, noticed = "", False
     view: list[tuple] = []
     for head, body in frames(path, "fs"):
         kind = head.get("Content-Type", "")
@@ -82,17 +82,28 @@ def outbound_view(path: Path) -> list[tuple]:
         elif kind == "text/disconnect-notice":
             # The controller is done at the first notice; whether a second one (linger,
             # then disconnect) still reaches a socket the controller closed is a race.
-            view.append(("disconnect",))
-            break
+            if noticed:
+                break
+            noticed = True
         elif kind.startswith("text/event-"):
             event = event_from_frame(kind, body.decode())
             name = event.get("Event-Name")
-            if name == "CHANNEL_EXECUTE_COMPLETE" and event.get("Application-UUID") in executed:
+            if noticed:
+                # FreeSWITCH sends the linger notice from its socket loop as soon as the
+                # channel is down, while CHANNEL_HANGUP waits in the event queue: either
+                # may come first (mod_event_socket.c, read_packet). The controller treats
+                # the notice as the hang-up, so only the hang-up's cause still counts.
+                if name == "CHANNEL_HANGUP" and event.get("Unique-ID") == call_uuid:
+                    view.append(("hangup", event.get("Hangup-Cause")))
+                    break
+            elif name == "CHANNEL_EXECUTE_COMPLETE" and event.get("Application-UUID") in executed:
                 app = executed[event["Application-UUID"]]
                 read = COMPLETION_READ.get(app, ())
                 view.append(("complete", app, tuple(event.get(h) or "" for h in read)))
             elif name == "CHANNEL_HANGUP" and event.get("Unique-ID") == call_uuid:
                 view.append(("hangup", event.get("Hangup-Cause")))
+    if noticed:
+        view.append(("disconnect",))
     return _settled(view)
 
 

@@ -74,3 +74,42 @@ def test_the_comparison_sees_a_call_that_went_differently(demo, tmp_path):
         hangup_on=2, hangup_delay=0.05))
     assert differential.differences(keyed_2.outbound, keyed_2.inbound,
                                     keyed_9.outbound, keyed_9.inbound)
+
+
+def _fs_frames(data: bytes) -> list[bytes]:
+    """FreeSWITCH's side of a call's socket, cut into whole frames (head, blank line, body
+    of Content-Length bytes)."""
+    found, pos = [], 0
+    while pos < len(data):
+        end = data.index(b"\n\n", pos) + 2
+        length = next((int(line.split(b": ", 1)[1]) for line in data[pos:end].split(b"\n")
+                       if line.startswith(b"Content-Length: ")), 0)
+        found.append(data[pos:end + length])
+        pos = end + length
+    return found
+
+
+def test_a_linger_notice_before_the_hangup_event_is_the_same_call(tmp_path):
+    """FreeSWITCH's socket loop sends the linger notice the moment the channel is down; the
+    CHANNEL_HANGUP may still be in its event queue (seen once in CI on hangup-mid-prompt).
+    The same call with the two swapped must read the same."""
+    from tests.fsdouble.recorder import Trace
+    from tests.fsdouble.traces import chunks_at
+
+    recorded = RECORDED / "hangup-mid-prompt-outbound.trace"
+    chunks = chunks_at(recorded)
+    fs_frames = _fs_frames(b"".join(c.data for c in chunks if c.sender == "fs"))
+    hangup = next(i for i, f in enumerate(fs_frames) if b"Event-Name: CHANNEL_HANGUP\n" in f)
+    notice = next(i for i, f in enumerate(fs_frames) if b"text/disconnect-notice" in f)
+    assert hangup < notice
+    swapped = (fs_frames[:hangup] + [fs_frames[notice]] + fs_frames[hangup:notice]
+               + fs_frames[notice + 1:])
+    trace = Trace(tmp_path / "swapped.trace")
+    for chunk in chunks:
+        if chunk.sender != "fs":
+            trace.write(f"{chunk.sender}->{chunk.receiver}", chunk.data)
+    for frame in swapped:
+        trace.write("fs->controller", frame)
+    trace.close()
+    assert differential.outbound_view(trace.path) == differential.outbound_view(recorded)
+    assert ("hangup", "NORMAL_CLEARING") in differential.outbound_view(trace.path)
