@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from . import processes
 from .harness import DOMAIN, TRUNK_ADDRESS
 from .journey_tools import empty_mailbox, EslEvents, SippPhone, esl_api, sip_header, start_sipp
+from .app_browser import open_app
 from .waiting import wait_until
 from .media import RtpPhone, speech, wav_level
 
@@ -152,6 +153,36 @@ def test_a_callers_message_is_stored_with_sound_mailed_and_lights_the_lamp(
     assert call_log_rows(fs_sessions, left_message.call_uuid) == 1
     assert calls_logged_from(fs_sessions, CALLER) == 1
     assert logged_result(fs_sessions, left_message.call_uuid) == "voicemail"
+
+
+def test_the_owner_plays_the_message_in_the_app_and_marks_it_new_again(
+        left_message, browser, portal, fs_sessions):
+    """The app lists the message as new; its player plays the very file the switch
+    recorded, which makes it heard; "Mark as new" puts it back (for the next journey,
+    which dials 133 for a new message)."""
+    from vaxel.voicemail.models import MessageState
+
+    def state():
+        [message] = owner_messages(fs_sessions)
+        return message.state
+
+    page = open_app(browser, portal, OWNER)
+    try:
+        item = page.wait_for_selector(f"#voicemail-list li[data-state=new]:has-text('{CALLER}')")
+        player = item.query_selector("audio")
+        player.evaluate("a => { a.muted = true; return a.play(); }")
+        page.wait_for_function("a => a.currentTime > 1", arg=player, timeout=15_000)
+        assert player.evaluate("a => a.duration") >= 2
+        served = page.request.get(player.evaluate("a => a.src"))
+        assert served.ok and served.body() == left_message.path.read_bytes()
+        assert state() is MessageState.SAVED
+        page.reload()
+        page.click(f"#voicemail-list li[data-state=saved]:has-text('{CALLER}') "
+                   "button:has-text('Mark as new')")
+        page.wait_for_selector(f"#voicemail-list li[data-state=new]:has-text('{CALLER}')")
+        assert state() is MessageState.NEW
+    finally:
+        page.context.close()
 
 
 def executing(app: str, uuid: str | None = None, data: str = ""):

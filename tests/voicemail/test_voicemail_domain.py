@@ -21,7 +21,7 @@ from vaxel.voicemail.mailboxes import MailboxView, user_mailbox
 from vaxel.voicemail.menus import (CallerChoice, Listen, caller_choice, caller_options,
                                    main_choice, message_choice, summary_text)
 from vaxel.voicemail.messages import (begin_message, delete_message, finish_message,
-                                      list_messages, mark_heard, open_audio)
+                                      list_messages, mark_heard, mark_new, open_audio)
 from vaxel.voicemail.mwi import mark_sent, pending_updates
 
 from .smtp import free_port
@@ -127,7 +127,8 @@ def test_web_and_api_functions_check_the_owner(db, mailbox):
     assert list_messages(db, owner, box.id) == [message]
     assert open_audio(db, store, owner, message.id).is_file()
     for function in (lambda v: list_messages(db, v, box.id),
-                     lambda v: open_audio(db, store, v, message.id)):
+                     lambda v: open_audio(db, store, v, message.id),
+                     lambda v: mark_new(db, v, message.id)):
         with pytest.raises(NotFound):
             function(colleague)  # even an admin never hears a personal mailbox
     now = dt.datetime.now(dt.timezone.utc)
@@ -148,3 +149,9 @@ def test_lamps_follow_changes_made_anywhere(db, mailbox):
     mark_heard(db, person(acme.id, daria.id), message.id, dt.datetime.now(dt.timezone.utc))
     [update] = pending_updates(db)
     assert (update.new, update.saved) == (0, 1)
+    mark_sent(db, update)
+    db.flush()
+    # Marked new again as a reminder: the lamp lights again.
+    mark_new(db, person(acme.id, daria.id), message.id)
+    [update] = pending_updates(db)
+    assert (update.new, update.saved) == (1, 0)

@@ -151,6 +151,7 @@ SELF_ROUTES = {
     "my_voicemail.inbox": ("GET", "/me/voicemail/", {}),
     "my_voicemail.own_audio": ("GET", "/me/voicemail/{own_message}/audio", {}),
     "my_voicemail.mark_heard": ("POST", "/me/voicemail/{own_message}/heard", {}),
+    "my_voicemail.mark_new": ("POST", "/me/voicemail/{own_message}/new", {}),
     "my_voicemail.delete_own": ("POST", "/me/voicemail/{own_message}/delete", {}),
     "my_recordings.own_recordings": ("GET", "/me/recordings/", {}),
     "my_recordings.own_audio": ("GET", "/me/recordings/{recording}/audio", {}),

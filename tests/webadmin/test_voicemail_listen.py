@@ -18,6 +18,10 @@ def test_a_user_hears_marks_and_deletes_their_own_message(portal, world, db):
     message = db.get(Message, world.a.own_message)
     db.refresh(message)
     assert message.state is MessageState.SAVED
+    assert f"/me/voicemail/{world.a.own_message}/new" in portal.get("/me/voicemail/").text
+    portal.post(f"/me/voicemail/{world.a.own_message}/new")
+    db.refresh(message)
+    assert message.state is MessageState.NEW and message.heard_at is not None
     portal.post(f"/me/voicemail/{world.a.own_message}/delete", {"confirmed": "yes"})
     db.refresh(message)
     assert message.state is MessageState.DELETED

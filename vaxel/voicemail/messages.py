@@ -175,6 +175,15 @@ def mark_heard(session: Session, actor: Actor, message_id: int, now: dt.datetime
     return message
 
 
+def mark_new(session: Session, actor: Actor, message_id: int) -> Message:
+    """Back to new, as a reminder: the lamp lights again (the controller's MWI sync). When
+    it was first heard stays recorded."""
+    message = _message(session, actor, message_id)
+    message.state = MessageState.NEW
+    session.flush()
+    return message
+
+
 def delete_message(session: Session, actor: Actor, store: Store, message_id: int,
                    now: dt.datetime) -> None:
     """The row stays as a DELETED tombstone (for the log); the audio is removed. Audited

@@ -45,6 +45,7 @@ def my_voicemail() -> Response:
                      "received_at": m.created_at.isoformat(),
                      "audio": url_for("my_voicemail.own_audio", message_id=m.id),
                      "heard": url_for("my_voicemail.mark_heard", message_id=m.id),
+                     "unheard": url_for("my_voicemail.mark_new", message_id=m.id),
                      "delete": url_for("my_voicemail.delete_own", message_id=m.id)}
                     for m in reversed(found)])
 

@@ -55,6 +55,12 @@ def mark_heard(message_id: int) -> Response:
     return redirect(url_for("my_voicemail.inbox"), 303)
 
 
+@mine.post("/<int:message_id>/new")
+def mark_new(message_id: int) -> Response:
+    messages.mark_new(get_db(), services.as_self(), message_id)
+    return redirect(url_for("my_voicemail.inbox"), 303)
+
+
 @mine.post("/<int:message_id>/delete")
 @confirm_first("Delete this voicemail message?", "Delete message",
                find=lambda message_id: services.describe(get_db(), services.as_self(), message_id))

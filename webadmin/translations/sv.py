@@ -256,6 +256,7 @@ SV: dict[str, str] = {
     # Voicemail in the browser
     "My voicemail": "Min röstbrevlåda", "Shared voicemail": "Gemensam röstbrevlåda",
     "Length": "Längd", "Listen": "Lyssna", "new": "ny", "Mark as heard": "Markera som hörd",
+    "Mark as new": "Markera som ny",
     "Delete": "Radera", "No messages.": "Inga meddelanden.", "The message was deleted.": "Meddelandet raderades.",
     "No shared mailboxes yet: create a shared voicemail service.":
         "Inga gemensamma brevlådor än: skapa en tjänst för gemensam röstbrevlåda.",

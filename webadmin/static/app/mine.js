@@ -72,6 +72,8 @@
     li.append(who);
     if (message.state === "new") {
       li.append(button(texts.mark_heard, () => post(message.heard).then(loadVoicemail)));
+    } else {
+      li.append(button(texts.mark_new, () => post(message.unheard).then(loadVoicemail)));
     }
     // The portal's delete route asks first (webadmin/confirm.py); the app asks here and
     // sends the answer with the request.
