@@ -7,6 +7,7 @@ import pytest
 
 from tests.actors import SYSTEM
 from tests.integrations.receiver import Receiver
+from vaxel.calendar.busy import BadFeed
 from vaxel.calendar.feed import http_feed, url_checker
 from vaxel.calendar.models import CalendarBusy, CalendarLink
 from vaxel.calendar.services import link_calendar, refresh_feeds, unlink_calendar
@@ -155,3 +156,33 @@ def test_the_controller_round_fetches_every_linked_feed(committed_db, linked, fe
     from fs_control.features.calendar.feeds import feed_round
     assert feed_round(committed_db, http_feed(allow_private=True))() == 1
     assert len(feed_server.received) == 1
+
+
+def test_a_feed_that_failed_last_round_is_read_after_the_others(committed_db, feed_server):
+    """The reader reads one feed at a time: a feed that ran to its deadline last round
+    waits for everyone else's this round (issue 13: one company's hostile feed must not
+    delay the others' calendar presence round after round)."""
+    def parse(feed, since, until, tz):
+        if feed == "slow":
+            raise BadFeed("the feed took more than 30 s to read")
+        return []
+
+    with committed_db.begin() as s:
+        hostile = create_company(s, SYSTEM, "Hostile", "hostile.example", plan=Plan.UNLIMITED)
+        acme = create_company(s, SYSTEM, "Acme", "acme.example", plan=Plan.UNLIMITED)
+        for company, name in ((hostile, "slow"), (acme, "fine")):  # the hostile one first
+            user = create_user(s, SYSTEM, company, name, "1000")
+            link_calendar(s, SYSTEM, user, f"{feed_server.url}/{name}.ics",
+                          url_checker(allow_private=True))
+    fetch = lambda url: url.rsplit("/", 1)[1].removesuffix(".ics")  # noqa: E731
+    turns: list[list[str]] = []
+
+    def each(refresh, items):  # as the controller's pool of fetchers, all at once
+        turns.append([fetch(item.url) for item in items])
+        for item in items:
+            refresh(item)
+    refresh_feeds(committed_db, fetch, utc(1, 6, 7), parse, each=each)
+    assert turns == [["slow", "fine"], []]  # first round: nothing known, all at once
+    turns.clear()
+    refresh_feeds(committed_db, fetch, utc(1, 6, 7, 5), parse, each=each)
+    assert turns == [["fine"], ["slow"]]  # the hostile feed starts when the others are done

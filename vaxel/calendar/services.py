@@ -48,6 +48,14 @@ class _Due:
     user_id: int
     url: str
     tz: str
+    failed_last: bool = False  # its last fetch or read failed (a time-out, a bad feed)
+
+
+def in_fair_turns(due: list[_Due]) -> tuple[list[_Due], list[_Due]]:
+    """(first, then): feeds that failed last time are read only once all the others are
+    done. The reader reads one feed at a time, and a feed built to run to its deadline
+    must not hold up every other company's, round after round; it still gets its turn."""
+    return [d for d in due if not d.failed_last], [d for d in due if d.failed_last]
 
 
 def link_calendar(session: Session, actor: Actor, user: User, ics_url: str, check: CheckUrl,
@@ -126,12 +134,15 @@ def refresh_feeds(session_factory: sessionmaker[Session], fetch: Fetch, now: dt.
     slow feed server does not hold up the others); by default one after another."""
     with session_factory.begin() as session:
         due = [_Due(*row) for row in session.execute(
-            select(CalendarLink.user_id, CalendarLink.ics_url, Company.timezone)
-            .join(Company, Company.id == CalendarLink.company_id))]
+            select(CalendarLink.user_id, CalendarLink.ics_url, Company.timezone,
+                   CalendarLink.last_error != "")
+            .join(Company, Company.id == CalendarLink.company_id)
+            .order_by(CalendarLink.user_id))]
 
     def refresh(item: _Due) -> None:
         refresh_one(session_factory, fetch, item, now, parse)
-    (each or _one_by_one)(refresh, due)
+    for turn in in_fair_turns(due):
+        (each or _one_by_one)(refresh, turn)
     return len(due)
 
 
