@@ -15,7 +15,6 @@ import secrets
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,39 +169,24 @@ def start_node(base_env: Mapping[str, str], ip: str, root: Path, binary: str) ->
     env["VAXEL_FS_CONF_DIR"] = str(root / "conf")
     node = Node(ip, env, root, processes.freeswitch_command(binary, root))
     try:
-        start_xmlcurl(node)
+        # answers=6: every xml_curl worker up (a slow first answer outlasts mod_xml_curl's).
+        start_service(node, "xmlcurl", "VAXEL_XMLCURL_LISTEN", answers=6)
         node.start_switch()
-        start_controller(node)
+        start_service(node, "controller", "VAXEL_CONTROLLER_METRICS_LISTEN")
     except Exception:
         node.stop()
         raise
     return node
 
 
-def start_xmlcurl(node: Node) -> None:
-    command = [sys.executable, "-m", "scripts.cli", "serve-xmlcurl"]
-    process = processes.start(command, node.root, "xmlcurl", env={**os.environ, **node.env},
-                              cwd=processes.REPO)
-    node.processes["xmlcurl"] = process
-    port = int(node.env["VAXEL_XMLCURL_LISTEN"].rpartition(":")[2])
+def start_service(node: Node, service: str, port_variable: str, answers: int = 1) -> None:
+    """The node's xml_curl or controller, once healthy."""
+    port = int(node.env[port_variable].rpartition(":")[2])
     try:
-        processes.wait_for_health(port, process, START_TIMEOUT, answers=6)
-    except (RuntimeError, TimeoutError) as exc:
-        raise RuntimeError(f"xml_curl of {node.ip}: {exc}\n"
-                           f"{processes.tail(node.root / 'xmlcurl.out')}") from exc
-
-
-def start_controller(node: Node) -> None:
-    command = [sys.executable, "-m", "scripts.cli", "serve-controller"]
-    process = processes.start(command, node.root, "controller", env={**os.environ, **node.env},
-                              cwd=processes.REPO)
-    node.processes["controller"] = process
-    port = int(node.env["VAXEL_CONTROLLER_METRICS_LISTEN"].rpartition(":")[2])
-    try:
-        processes.wait_for_health(port, process, START_TIMEOUT)
-    except (RuntimeError, TimeoutError) as exc:
-        raise RuntimeError(f"controller of {node.ip}: {exc}\n"
-                           f"{processes.tail(node.root / 'controller.out')}") from exc
+        node.processes[service] = processes.start_service(service, node.env, node.root, port,
+                                                          START_TIMEOUT, answers)
+    except RuntimeError as exc:
+        raise RuntimeError(f"node {node.ip}: {exc}") from exc
 
 
 @dataclass
