@@ -5,57 +5,21 @@ comes back, with every call in the call log exactly once."""
 from __future__ import annotations
 
 import subprocess
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from sqlalchemy import func, select, text
 
 from tests.integration import processes
 from tests.integration.calllog import read
-from tests.integration.phones import Mode, SippUas
-from tests.integration.sipp import explain, sipp_command
+from tests.integration.sipp import explain
 from tests.integration.waiting import wait_until
 
-from .topology import CALLER_IP, CARRIER, DOMAIN, NODES, PHONE_IP, PROXY
+from .phones import PHONES, TRUNKS, phone, register, sipp
+from .topology import CALLER_IP, CARRIER, DOMAIN, NODES, PHONE_IP
 
 pytestmark = pytest.mark.freeswitch
-PHONES = f"{PROXY}:5060"
-TRUNKS = f"{PROXY}:5080"
 CARRIER_CALLER = "+46701234567"
-
-
-def sipp(cwd: Path, scenario: str, target: str, *options: str, address: str,
-         calls: int = 1, timeout_s: int = 30) -> subprocess.CompletedProcess:
-    command = sipp_command(scenario, target, *options, address=address, calls=calls,
-                           timeout_s=timeout_s)
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout_s + 15, stdin=subprocess.DEVNULL)
-
-
-def register(cwd: Path, user: str, password: str, contact_port: int, expires: int = 300,
-             target: str = PHONES, scenario: str = "register.xml") -> subprocess.CompletedProcess:
-    path: str | Path = scenario
-    if expires != 300:
-        path = cwd / f"{Path(scenario).stem}_{expires}.xml"
-        path.write_text((processes.REPO / "tests" / "sipp" / scenario).read_text()
-                        .replace("Expires: 300", f"Expires: {expires}"))
-    return sipp(cwd, path, target, "-s", user, "-key", "domain", DOMAIN, "-key", "contact_port",
-                str(contact_port), "-au", user, "-ap", password, address=PHONE_IP, timeout_s=10)
-
-
-@contextmanager
-def phone(cwd: Path, user: str, password: str) -> Iterator[SippUas]:
-    """`user`'s phone at PHONE_IP, registered through Kamailio, answering every call."""
-    uas = SippUas.start(cwd, Mode.ANSWER, PHONE_IP, lifetime_s=120)
-    try:
-        result = register(cwd, user, password, uas.port)
-        assert result.returncode == 0, f"{user} did not register\n{explain(result, cwd)}"
-        yield uas
-    finally:
-        register(cwd, user, password, uas.port, expires=0)
-        uas.stop()
 
 
 def locations(url: str) -> list[tuple[str, str, str]]:

@@ -61,6 +61,41 @@ def create_company(database_url: str) -> tuple[dict[str, str], str]:
         engine.dispose()
 
 
+QUEUE_NUMBER = "+46812345699"  # rings the demo's sales queue straight, no menu first
+QUEUE_AGENT = "1001"  # Daria, a member of the sales queue
+# Quick, and quiet while waiting (no announcement, no callback offer: only music), with no
+# limit on the wait, so a waiting caller stays until a test ends the call.
+QUEUE_SETTINGS = dict(strategy="ordered", ring_seconds=10, wrapup_seconds=1,
+                      max_missed_offers=0, announce_every_seconds=0, callback_enabled=False,
+                      max_wait_seconds=0)
+
+
+def set_up_queue(database_url: str) -> dict[str, int]:
+    """The sales queue on QUEUE_NUMBER with QUEUE_SETTINGS; its ids and the agent's."""
+    from vaxel.actor import Actor
+    from vaxel.db import make_engine, make_session_factory
+    from vaxel.numbers.services import add_number
+    from vaxel.people.models import User
+    from vaxel.queues.services import configure_queue
+    from vaxel.switchboard.models import SwitchboardService
+    from vaxel.tenancy.models import Company
+
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine).begin() as session:
+            company = session.scalar(select(Company).where(Company.sip_domain == DOMAIN))
+            sales = session.scalar(select(SwitchboardService).where(
+                SwitchboardService.company_id == company.id, SwitchboardService.name == "Sales"))
+            actor = Actor.system(company_id=company.id)
+            configure_queue(session, actor, sales, **QUEUE_SETTINGS)
+            add_number(session, actor, company, QUEUE_NUMBER, service=sales)
+            agent = session.scalar(select(User.id).where(User.company_id == company.id,
+                                                         User.extension == QUEUE_AGENT))
+            return {"company_id": company.id, "queue_id": sales.id, "agent_id": agent}
+    finally:
+        engine.dispose()
+
+
 def shared_env(database_url: str, moh_dir: Path) -> dict[str, str]:
     """The settings every piece shares (each node adds its own addresses)."""
     return {
