@@ -117,6 +117,28 @@ def test_carrier_calls_spread_over_both_nodes(topology, scale_company, tmp_path)
     assert sum(spread) == 6 and min(spread) >= 2, spread
 
 
+def test_a_drained_node_takes_no_new_calls_until_put_back(topology, scale_company, tmp_path):
+    """Taking a node out gently (docs/scale-out.md): disabled in the dispatcher it gets no
+    new call, although it still answers the OPTIONS probes; put back, it gets calls again."""
+    kamailio, nodes = topology
+    drained, other = nodes[1], nodes[0]
+    kamailio.set_node_state(drained.ip, "d")
+    try:
+        kamailio.wait_for_nodes({other.ip})
+        before = sessions(nodes)
+        result = carrier_calls(tmp_path, scale_company[1], 4)  # several probe rounds long
+        assert result.returncode == 0, explain(result, tmp_path)
+        assert [a - b for a, b in zip(sessions(nodes), before, strict=True)] == [4, 0]
+        assert kamailio.active_nodes() == {other.ip}, kamailio.rpc("dispatcher.list")
+    finally:
+        kamailio.set_node_state(drained.ip, "ap")
+    kamailio.wait_for_nodes(set(NODES))
+    before = sessions(nodes)
+    result = carrier_calls(tmp_path, scale_company[1], 2)
+    assert result.returncode == 0, explain(result, tmp_path)
+    assert [a - b for a, b in zip(sessions(nodes), before, strict=True)] == [1, 1]
+
+
 STREAM_CALLS, STREAM_AT_ONCE = 12, 6
 STREAM_CALLERS = "+4670999"  # each call of the stream adds its sipp call number
 HELD_CALLER = "+46701130001"

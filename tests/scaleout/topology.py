@@ -23,6 +23,7 @@ from typing import Mapping
 from sqlalchemy import select
 
 from scripts.freeswitch_run import silence_wav
+from scripts.render_kamailio_conf import PHONE_SET, SIP_PORT, TRUNK_PORT, TRUNK_SET
 from scripts.render_kamailio_conf import render as render_kamailio
 from tests.integration import processes
 from tests.integration.esl import EslSession
@@ -256,6 +257,13 @@ class Kamailio:
                 raise TimeoutError(f"Kamailio's active nodes {self.active_nodes()} != {wanted}:\n"
                                    f"{self.rpc('dispatcher.list')}")
             time.sleep(0.3)
+
+    def set_node_state(self, ip: str, state: str) -> None:
+        """`kamcmd dispatcher.set_state` for the node's phone and carrier destinations:
+        "d" takes it out (docs/scale-out.md, draining a node), "ap" puts it back."""
+        for group, port in ((PHONE_SET, SIP_PORT), (TRUNK_SET, TRUNK_PORT)):
+            reply = self.rpc("dispatcher.set_state", state, str(group), f"sip:{ip}:{port}")
+            assert "error" not in reply.lower(), reply
 
     def stop(self) -> None:
         processes.stop(self.process)
