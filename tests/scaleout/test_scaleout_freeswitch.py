@@ -193,6 +193,7 @@ def test_a_node_killed_during_a_stream_of_calls_is_left_out_and_used_again_once_
             wait_until(lambda: doomed.sessions_since_start() - doomed_before >= 2, 60,
                        "the stream's calls reaching the node to be killed")
             doomed.kill_switch()
+            assert stream.poll() is None, "the stream was over before the kill"
             heard = held.rtp()
             kamailio.wait_for_nodes({survivor.ip})
             wait_until(lambda: held.rtp().more_than(heard), 10,
