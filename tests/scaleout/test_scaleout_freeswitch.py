@@ -147,12 +147,17 @@ HELD_CALLER = "+46701130001"
 
 def stream_of_calls(cwd: Path, number: str) -> subprocess.Popen:
     """STREAM_CALLS carrier calls to `number`, one a second, each from a number of its own
-    (so the call log shows which were logged, and how often)."""
+    (so the call log shows which were logged, and how often). A carrier gives up a call
+    that is not answered within 20 s: one being set up on the node as it dies (its 100
+    Trying came) is not tried elsewhere, and Kamailio would answer it only after fr_inv_timer
+    (docs/scale-out.md, known limits)."""
     numbered = scenario_variant(cwd, "uac_answered.xml", "numbered",
-                                ("[caller]@", "[caller][call_number]@"))
+                                ("[caller]@", "[caller][call_number]@"),
+                                ('<recv response="200" rtd="true" rrs="true"/>',
+                                 '<recv response="200" rtd="true" rrs="true" timeout="20000"/>'))
     command = sipp_command(numbered, TRUNKS, "-s", number, "-key", "caller", STREAM_CALLERS,
                            "-key", "domain", DOMAIN, "-r", "1", "-l", str(STREAM_AT_ONCE),
-                           address=CARRIER, calls=STREAM_CALLS, timeout_s=180)
+                           address=CARRIER, calls=STREAM_CALLS, timeout_s=110)
     return subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, text=True)
 
@@ -172,6 +177,8 @@ def stream_log(url: str) -> list[str]:
         CallLogEntry.other_number.startswith(STREAM_CALLERS)))))
 
 
+# Over a minute when all goes well (a 45 s call, a node restarted); CI's load can double it.
+@pytest.mark.timeout(400)
 def test_a_node_killed_during_a_stream_of_calls_is_left_out_and_used_again_once_back(
         topology, scale_company, scale_queue, scale_database_url, tmp_path):
     """A queue caller talks on one node (the survivor); during a stream of carrier calls
@@ -198,7 +205,7 @@ def test_a_node_killed_during_a_stream_of_calls_is_left_out_and_used_again_once_
             kamailio.wait_for_nodes({survivor.ip})
             wait_until(lambda: held.rtp().more_than(heard), 10,
                        "the held caller still hearing the survivor")
-            screen, _ = stream.communicate(timeout=240)
+            screen, _ = stream.communicate(timeout=120)
         finally:
             if stream.poll() is None:
                 stream.kill()
