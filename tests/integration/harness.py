@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,17 +164,14 @@ def test_company(fs_database_url) -> SipCompany:
 def xmlcurl_service(fs_env, fs_database_url, test_company, tmp_path_factory):
     """`scripts.cli serve-xmlcurl` on VAXEL_XMLCURL_LISTEN, reading the test database."""
     root = tmp_path_factory.mktemp("xmlcurl")
-    env = {**os.environ, **fs_env, "DATABASE_URL": fs_database_url}
-    command = [sys.executable, "-m", "scripts.cli", "serve-xmlcurl"]
-    process = processes.start(command, root, "xmlcurl", env=env, cwd=processes.REPO)
     port = int(fs_env["VAXEL_XMLCURL_LISTEN"].rpartition(":")[2])
     try:
         # Ready when its workers answer, not when gunicorn binds: on a busy machine the
         # first digest check otherwise outlasted mod_xml_curl's 4 s and a phone was refused.
-        processes.wait_for_health(port, process, 60.0, answers=6)
-    except (RuntimeError, TimeoutError) as exc:
-        processes.stop(process)
-        pytest.fail(f"xml_curl service did not start: {exc}\n{processes.tail(root / 'xmlcurl.out')}")
+        process = processes.start_service("xmlcurl", {**fs_env, "DATABASE_URL": fs_database_url},
+                                          root, port, 60.0, answers=6)
+    except RuntimeError as exc:
+        pytest.fail(f"xml_curl service did not start: {exc}")
     yield process
     processes.stop(process)
 

@@ -123,20 +123,30 @@ def wait_for_health(port: int, process: subprocess.Popen, timeout: float,
     raise TimeoutError(f"not healthy within {timeout:.0f} s: {last}")
 
 
+def start_service(service: str, env: Mapping[str, str], root: Path, port: int,
+                  timeout: float, answers: int = 1) -> subprocess.Popen:
+    """`scripts.cli serve-<service>` (xmlcurl, controller) with `env` over os.environ,
+    output in root/<service>.out, returned once its /healthz on 127.0.0.1:port answered
+    `answers` times; stopped, and a RuntimeError with its output's tail, if it never does."""
+    process = start([sys.executable, "-m", "scripts.cli", f"serve-{service}"], root, service,
+                    env={**os.environ, **env}, cwd=REPO)
+    try:
+        wait_for_health(port, process, timeout, answers)
+    except (RuntimeError, TimeoutError) as exc:
+        stop(process)
+        raise RuntimeError(f"{service} did not start: {exc}\n"
+                           f"{tail(root / f'{service}.out')}") from exc
+    return process
+
+
 @contextmanager
 def controller(env: Mapping[str, str], root: Path) -> Iterator[Path]:
     """`scripts.cli serve-controller` with `env` (VAXEL_* and DATABASE_URL), once connected
     to FreeSWITCH; yields its log file."""
     metrics_port = free_port()
-    env = {**os.environ, **env, "VAXEL_CONTROLLER_METRICS_LISTEN": f"127.0.0.1:{metrics_port}"}
-    process = start([sys.executable, "-m", "scripts.cli", "serve-controller"], root,
-                    "controller", env=env, cwd=REPO)
-    try:
-        # Health, not the call listener: a probe of the listener would be taken for a call.
-        wait_for_health(metrics_port, process, 30.0)
-    except (RuntimeError, TimeoutError) as exc:
-        stop(process)
-        raise RuntimeError(f"controller did not start: {exc}\n{tail(root / 'controller.out')}") from exc
+    env = {**env, "VAXEL_CONTROLLER_METRICS_LISTEN": f"127.0.0.1:{metrics_port}"}
+    # Health, not the call listener: a probe of the listener would be taken for a call.
+    process = start_service("controller", env, root, metrics_port, 30.0)
     try:
         yield root / "controller.out"
     finally:

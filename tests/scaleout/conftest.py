@@ -1,4 +1,5 @@
-"""Fixtures for the scale-out tests: one topology per module (topology.py)."""
+"""Fixtures for the scale-out tests: one topology for the run (topology.py), shared by
+the modules (starting two nodes and Kamailio is most of their time)."""
 from __future__ import annotations
 
 import os
@@ -11,7 +12,8 @@ from scripts.freeswitch_run import freeswitch_binary
 from tests import database
 from tests.integration.harness import missing_tools
 
-from .topology import NODES, create_company, shared_env, start_kamailio, start_node
+from .topology import (NODES, create_company, set_up_queue, shared_env, start_kamailio,
+                       start_node)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -25,7 +27,7 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def scale_database_url(database_url):
     base = make_url(database_url).set(database="postgres").render_as_string(hide_password=False)
     url = database.create_test_database(base)
@@ -33,18 +35,24 @@ def scale_database_url(database_url):
     database.drop_test_database(base, url)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def scale_company(scale_database_url):
     """(passwords of 1000 and 1001, the company number that rings its reception menu)."""
     return create_company(scale_database_url)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def scale_queue(scale_database_url, scale_company) -> dict[str, int]:
+    """The sales queue's and its agent's ids (topology.set_up_queue)."""
+    return set_up_queue(scale_database_url)
+
+
+@pytest.fixture(scope="session")
 def scale_env(scale_database_url, scale_company, tmp_path_factory) -> dict[str, str]:
     return shared_env(scale_database_url, tmp_path_factory.mktemp("moh"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def topology(scale_env, tmp_path_factory):
     """(Kamailio, [node 21, node 22]), with both nodes seen alive by Kamailio."""
     nodes, kamailio = [], None

@@ -4,58 +4,24 @@ carriers' calls are spread over both nodes, and a node that dies is left out unt
 comes back, with every call in the call log exactly once."""
 from __future__ import annotations
 
+import re
 import subprocess
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from sqlalchemy import func, select, text
 
 from tests.integration import processes
 from tests.integration.calllog import read
-from tests.integration.phones import Mode, SippUas
+from tests.integration.agents import SippCall
 from tests.integration.sipp import explain, sipp_command
 from tests.integration.waiting import wait_until
 
-from .topology import CALLER_IP, CARRIER, DOMAIN, NODES, PHONE_IP, PROXY
+from .phones import PHONES, TRUNKS, phone, register, scenario_variant, sipp
+from .topology import CALLER_IP, CARRIER, DOMAIN, NODES, PHONE_IP, QUEUE_NUMBER
 
 pytestmark = pytest.mark.freeswitch
-PHONES = f"{PROXY}:5060"
-TRUNKS = f"{PROXY}:5080"
 CARRIER_CALLER = "+46701234567"
-
-
-def sipp(cwd: Path, scenario: str, target: str, *options: str, address: str,
-         calls: int = 1, timeout_s: int = 30) -> subprocess.CompletedProcess:
-    command = sipp_command(scenario, target, *options, address=address, calls=calls,
-                           timeout_s=timeout_s)
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout_s + 15, stdin=subprocess.DEVNULL)
-
-
-def register(cwd: Path, user: str, password: str, contact_port: int, expires: int = 300,
-             target: str = PHONES, scenario: str = "register.xml") -> subprocess.CompletedProcess:
-    path: str | Path = scenario
-    if expires != 300:
-        path = cwd / f"{Path(scenario).stem}_{expires}.xml"
-        path.write_text((processes.REPO / "tests" / "sipp" / scenario).read_text()
-                        .replace("Expires: 300", f"Expires: {expires}"))
-    return sipp(cwd, path, target, "-s", user, "-key", "domain", DOMAIN, "-key", "contact_port",
-                str(contact_port), "-au", user, "-ap", password, address=PHONE_IP, timeout_s=10)
-
-
-@contextmanager
-def phone(cwd: Path, user: str, password: str) -> Iterator[SippUas]:
-    """`user`'s phone at PHONE_IP, registered through Kamailio, answering every call."""
-    uas = SippUas.start(cwd, Mode.ANSWER, PHONE_IP, lifetime_s=120)
-    try:
-        result = register(cwd, user, password, uas.port)
-        assert result.returncode == 0, f"{user} did not register\n{explain(result, cwd)}"
-        yield uas
-    finally:
-        register(cwd, user, password, uas.port, expires=0)
-        uas.stop()
 
 
 def locations(url: str) -> list[tuple[str, str, str]]:
@@ -64,9 +30,10 @@ def locations(url: str) -> list[tuple[str, str, str]]:
 
 
 def carrier_calls(cwd: Path, number: str, calls: int) -> subprocess.CompletedProcess:
-    """`calls` carrier calls to `number`, two at a time; each hears the menu, then hangs up."""
+    """`calls` carrier calls to `number`, all at once (each stays up to 8 s: one round, not
+    several); each hears the menu, then hangs up."""
     return sipp(cwd, "uac_answered.xml", TRUNKS, "-s", number, "-key", "caller", CARRIER_CALLER,
-                "-key", "domain", DOMAIN, "-l", "2", "-r", "4", address=CARRIER, calls=calls,
+                "-key", "domain", DOMAIN, "-l", str(calls), "-r", "4", address=CARRIER, calls=calls,
                 timeout_s=20 + 10 * calls)
 
 
@@ -81,6 +48,11 @@ def carrier_rows(url: str) -> int:
 
     return read(url, lambda s: s.scalar(select(func.count(CallLogEntry.id)).where(
         CallLogEntry.other_number == CARRIER_CALLER)))
+
+
+def live_node(url: str, caller: str) -> str | None:
+    return read(url, lambda s: s.scalar(text(
+        "SELECT node FROM live_call WHERE caller_number = :c AND node <> ''"), {"c": caller}))
 
 
 def call_log(url: str) -> list[tuple]:
@@ -137,36 +109,141 @@ def test_a_call_between_two_phones_lands_on_a_node_and_connects(
     assert min(grown) == 0 and max(grown) >= 2, grown
 
 
-def test_carrier_calls_spread_over_both_nodes_and_a_dead_node_is_left_out_until_back(
-        topology, scale_company, scale_database_url, tmp_path):
-    kamailio, nodes = topology
-    number = scale_company[1]
-    logged_before = carrier_rows(scale_database_url)
+def test_carrier_calls_spread_over_both_nodes(topology, scale_company, tmp_path):
+    _, nodes = topology
     before = sessions(nodes)
-    result = carrier_calls(tmp_path, number, 6)
+    result = carrier_calls(tmp_path, scale_company[1], 6)
     assert result.returncode == 0, explain(result, tmp_path)
     spread = [after - b for after, b in zip(sessions(nodes), before, strict=True)]
     assert sum(spread) == 6 and min(spread) >= 2, spread
 
-    nodes[1].kill_switch()
-    survivor = nodes[0].sessions_since_start()
+
+def test_a_drained_node_takes_no_new_calls_until_put_back(topology, scale_company, tmp_path):
+    """Taking a node out gently (docs/scale-out.md): disabled in the dispatcher it gets no
+    new call, although it still answers the OPTIONS probes; put back, it gets calls again."""
+    kamailio, nodes = topology
+    drained, other = nodes[1], nodes[0]
+    kamailio.set_node_state(drained.ip, "d")
+    try:
+        kamailio.wait_for_nodes({other.ip})
+        before = sessions(nodes)
+        result = carrier_calls(tmp_path, scale_company[1], 4)
+        assert result.returncode == 0, explain(result, tmp_path)
+        assert [a - b for a, b in zip(sessions(nodes), before, strict=True)] == [4, 0]
+        assert kamailio.active_nodes() == {other.ip}, kamailio.rpc("dispatcher.list")
+    finally:
+        kamailio.set_node_state(drained.ip, "ap")
+    kamailio.wait_for_nodes(set(NODES))
+    before = sessions(nodes)
+    result = carrier_calls(tmp_path, scale_company[1], 2)
+    assert result.returncode == 0, explain(result, tmp_path)
+    assert [a - b for a, b in zip(sessions(nodes), before, strict=True)] == [1, 1]
+
+
+STREAM_CALLS, STREAM_AT_ONCE = 12, 6
+STREAM_CALLERS = "+4670999"  # each call of the stream adds its sipp call number
+HELD_CALLER = "+46701130001"
+
+
+def stream_of_calls(cwd: Path, number: str) -> subprocess.Popen:
+    """STREAM_CALLS carrier calls to `number`, one a second, each from a number of its own
+    (so the call log shows which were logged, and how often). A carrier gives up a call
+    that is not answered within 20 s: one being set up on the node as it dies (its 100
+    Trying came) is not tried elsewhere, and Kamailio would answer it only after fr_inv_timer
+    (docs/scale-out.md, known limits)."""
+    numbered = scenario_variant(cwd, "uac_answered.xml", "numbered",
+                                ("[caller]@", "[caller][call_number]@"))
+    command = sipp_command(numbered, TRUNKS, "-s", number, "-key", "caller", STREAM_CALLERS,
+                           "-key", "domain", DOMAIN, "-r", "1", "-l", str(STREAM_AT_ONCE),
+                           # sipp's default wait for any reply (a timeout on the 200's own
+                           # step is not armed once the optional 100 has come)
+                           "-recv_timeout", "20000",
+                           address=CARRIER, calls=STREAM_CALLS, timeout_s=110)
+    return subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, text=True)
+
+
+def successful_calls(sipp_screen: str) -> int:
+    """sipp's count of calls that ran through (its last screen: `Successful call | periodic
+    | cumulative`)."""
+    counts = re.findall(r"Successful call\s*\|\s*\d+\s*\|\s*(\d+)", sipp_screen)
+    assert counts, sipp_screen[-2000:]
+    return int(counts[-1])
+
+
+def stream_log(url: str) -> list[str]:
+    from vaxel.calls.models import CallLogEntry
+
+    return read(url, lambda s: list(s.scalars(select(CallLogEntry.other_number).where(
+        CallLogEntry.other_number.startswith(STREAM_CALLERS)))))
+
+
+# Over a minute when all goes well (a 45 s call, a node restarted); CI's load can double it.
+@pytest.mark.timeout(400)
+def test_a_node_killed_during_a_stream_of_calls_is_left_out_and_used_again_once_back(
+        topology, scale_company, scale_queue, scale_database_url, tmp_path):
+    """A queue caller talks on one node (the survivor); during a stream of carrier calls
+    spread over both nodes the other node is killed. Only the calls it held at that moment
+    fail; the stream goes on on the survivor, the held caller is not disturbed, and each
+    call that ran through is in the call log exactly once. Back, the node takes calls again."""
+    kamailio, nodes = topology
+    url, number = scale_database_url, scale_company[1]
+    held = SippCall(tmp_path, "q_caller.xml", TRUNKS, "-s", QUEUE_NUMBER, "-key", "caller",
+                    HELD_CALLER, "-key", "domain", DOMAIN, "-d", "45000", address=CARRIER,
+                    timeout_s=120)
+    try:
+        survivor_ip = wait_until(lambda: live_node(url, HELD_CALLER), 30, "the held call's node",
+                                 held.explain)
+        survivor, doomed = sorted(nodes, key=lambda n: n.ip != survivor_ip)
+        doomed_before = doomed.sessions_since_start()
+        stream = stream_of_calls(tmp_path, number)
+        try:
+            wait_until(lambda: doomed.sessions_since_start() - doomed_before >= 2, 60,
+                       "the stream's calls reaching the node to be killed")
+            doomed.kill_switch()
+            assert stream.poll() is None, "the stream was over before the kill"
+            heard = held.rtp()
+            kamailio.wait_for_nodes({survivor.ip})
+            wait_until(lambda: held.rtp().more_than(heard), 10,
+                       "the held caller still hearing the survivor")
+            screen, _ = stream.communicate(timeout=120)
+        finally:
+            if stream.poll() is None:
+                stream.kill()
+                stream.wait(10)
+        assert held.wait() == 0, "the call held on the survivor broke"
+    finally:
+        held.stop()
+    ran_through = successful_calls(screen)
+    # Only calls in progress on the killed node can fail: never more than were at once.
+    assert ran_through >= STREAM_CALLS - STREAM_AT_ONCE, screen[-3000:]
+    try:
+        wait_until(lambda: len(stream_log(url)) >= ran_through, 30,
+                   f"{ran_through} calls of the stream in the call log")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}: {call_log(url)}") from None
+    logged = stream_log(url)
+    assert len(logged) == len(set(logged)) == ran_through, sorted(logged)
+
+    # New calls all go to the survivor; calls that reached the dead node before it was
+    # seen dead were tried again there.
+    logged_before = carrier_rows(url)
+    taken = survivor.sessions_since_start()
     result = carrier_calls(tmp_path, number, 4)
     assert result.returncode == 0, explain(result, tmp_path) + processes.tail(kamailio.out)
-    assert nodes[0].sessions_since_start() - survivor == 4
-    kamailio.wait_for_nodes({NODES[0]})
+    assert survivor.sessions_since_start() - taken == 4
 
-    nodes[1].start_switch()
-    nodes[1].wait_for_controller()
+    doomed.start_switch()
+    doomed.wait_for_controller()
     kamailio.wait_for_nodes(set(NODES))
     before = sessions(nodes)
     result = carrier_calls(tmp_path, number, 4)
     assert result.returncode == 0, explain(result, tmp_path)
     spread = [after - b for after, b in zip(sessions(nodes), before, strict=True)]
     assert sum(spread) == 4 and min(spread) >= 1, spread
-    # Every call answered is in the call log once (each node's controller logs its own).
     try:
-        wait_until(lambda: carrier_rows(scale_database_url) - logged_before >= 14, 30,
-                   "14 carrier calls in the call log")
+        wait_until(lambda: carrier_rows(url) - logged_before >= 8, 30,
+                   "8 carrier calls in the call log")
     except AssertionError as exc:
-        raise AssertionError(f"{exc}: {call_log(scale_database_url)}") from None
-    assert carrier_rows(scale_database_url) - logged_before == 14, call_log(scale_database_url)
+        raise AssertionError(f"{exc}: {call_log(url)}") from None
+    assert carrier_rows(url) - logged_before == 8, call_log(url)

@@ -15,7 +15,6 @@ import secrets
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Mapping
 from sqlalchemy import select
 
 from scripts.freeswitch_run import silence_wav
+from scripts.render_kamailio_conf import PHONE_SET, SIP_PORT, TRUNK_PORT, TRUNK_SET
 from scripts.render_kamailio_conf import render as render_kamailio
 from tests.integration import processes
 from tests.integration.esl import EslSession
@@ -58,6 +58,41 @@ def create_company(database_url: str) -> tuple[dict[str, str], str]:
                 PhoneNumber.company_id == company.id, PhoneNumber.service_id.is_not(None)))
             session.commit()
             return passwords, number.e164
+    finally:
+        engine.dispose()
+
+
+QUEUE_NUMBER = "+46812345699"  # rings the demo's sales queue straight, no menu first
+QUEUE_AGENT = "1001"  # Daria, a member of the sales queue
+# Quick, and quiet while waiting (no announcement, no callback offer: only music), with no
+# limit on the wait, so a waiting caller stays until a test ends the call.
+QUEUE_SETTINGS = dict(strategy="ordered", ring_seconds=10, wrapup_seconds=1,
+                      max_missed_offers=0, announce_every_seconds=0, callback_enabled=False,
+                      max_wait_seconds=0)
+
+
+def set_up_queue(database_url: str) -> dict[str, int]:
+    """The sales queue on QUEUE_NUMBER with QUEUE_SETTINGS; its ids and the agent's."""
+    from vaxel.actor import Actor
+    from vaxel.db import make_engine, make_session_factory
+    from vaxel.numbers.services import add_number
+    from vaxel.people.models import User
+    from vaxel.queues.services import configure_queue
+    from vaxel.switchboard.models import SwitchboardService
+    from vaxel.tenancy.models import Company
+
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine).begin() as session:
+            company = session.scalar(select(Company).where(Company.sip_domain == DOMAIN))
+            sales = session.scalar(select(SwitchboardService).where(
+                SwitchboardService.company_id == company.id, SwitchboardService.name == "Sales"))
+            actor = Actor.system(company_id=company.id)
+            configure_queue(session, actor, sales, **QUEUE_SETTINGS)
+            add_number(session, actor, company, QUEUE_NUMBER, service=sales)
+            agent = session.scalar(select(User.id).where(User.company_id == company.id,
+                                                         User.extension == QUEUE_AGENT))
+            return {"company_id": company.id, "queue_id": sales.id, "agent_id": agent}
     finally:
         engine.dispose()
 
@@ -170,39 +205,24 @@ def start_node(base_env: Mapping[str, str], ip: str, root: Path, binary: str) ->
     env["VAXEL_FS_CONF_DIR"] = str(root / "conf")
     node = Node(ip, env, root, processes.freeswitch_command(binary, root))
     try:
-        start_xmlcurl(node)
+        # answers=6: every xml_curl worker up (a slow first answer outlasts mod_xml_curl's).
+        start_service(node, "xmlcurl", "VAXEL_XMLCURL_LISTEN", answers=6)
         node.start_switch()
-        start_controller(node)
+        start_service(node, "controller", "VAXEL_CONTROLLER_METRICS_LISTEN")
     except Exception:
         node.stop()
         raise
     return node
 
 
-def start_xmlcurl(node: Node) -> None:
-    command = [sys.executable, "-m", "scripts.cli", "serve-xmlcurl"]
-    process = processes.start(command, node.root, "xmlcurl", env={**os.environ, **node.env},
-                              cwd=processes.REPO)
-    node.processes["xmlcurl"] = process
-    port = int(node.env["VAXEL_XMLCURL_LISTEN"].rpartition(":")[2])
+def start_service(node: Node, service: str, port_variable: str, answers: int = 1) -> None:
+    """The node's xml_curl or controller, once healthy."""
+    port = int(node.env[port_variable].rpartition(":")[2])
     try:
-        processes.wait_for_health(port, process, START_TIMEOUT, answers=6)
-    except (RuntimeError, TimeoutError) as exc:
-        raise RuntimeError(f"xml_curl of {node.ip}: {exc}\n"
-                           f"{processes.tail(node.root / 'xmlcurl.out')}") from exc
-
-
-def start_controller(node: Node) -> None:
-    command = [sys.executable, "-m", "scripts.cli", "serve-controller"]
-    process = processes.start(command, node.root, "controller", env={**os.environ, **node.env},
-                              cwd=processes.REPO)
-    node.processes["controller"] = process
-    port = int(node.env["VAXEL_CONTROLLER_METRICS_LISTEN"].rpartition(":")[2])
-    try:
-        processes.wait_for_health(port, process, START_TIMEOUT)
-    except (RuntimeError, TimeoutError) as exc:
-        raise RuntimeError(f"controller of {node.ip}: {exc}\n"
-                           f"{processes.tail(node.root / 'controller.out')}") from exc
+        node.processes[service] = processes.start_service(service, node.env, node.root, port,
+                                                          START_TIMEOUT, answers)
+    except RuntimeError as exc:
+        raise RuntimeError(f"node {node.ip}: {exc}") from exc
 
 
 @dataclass
@@ -237,6 +257,13 @@ class Kamailio:
                 raise TimeoutError(f"Kamailio's active nodes {self.active_nodes()} != {wanted}:\n"
                                    f"{self.rpc('dispatcher.list')}")
             time.sleep(0.3)
+
+    def set_node_state(self, ip: str, state: str) -> None:
+        """`kamcmd dispatcher.set_state` for the node's phone and carrier destinations:
+        "d" takes it out (docs/scale-out.md, draining a node), "ap" puts it back."""
+        for group, port in ((PHONE_SET, SIP_PORT), (TRUNK_SET, TRUNK_PORT)):
+            reply = self.rpc("dispatcher.set_state", state, str(group), f"sip:{ip}:{port}")
+            assert "error" not in reply.lower(), reply
 
     def stop(self) -> None:
         processes.stop(self.process)
