@@ -14,11 +14,11 @@ RETENTION_DAYS = (1, 3650)
 MAX_ORIGINS = 20
 
 
-def colour(value: str) -> str:
+def colour(value: str, field: str = "colour") -> str:
     """#rrggbb only: the value is put into the widget's CSS, so nothing else may pass."""
     value = value.strip()
     if not COLOUR.fullmatch(value):
-        raise InvalidInput("A colour is written #rrggbb, e.g. #1d4ed8.", field="colour")
+        raise InvalidInput("A colour is written #rrggbb, e.g. #1d4ed8.", field=field)
     return value.lower()
 
 

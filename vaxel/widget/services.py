@@ -85,8 +85,8 @@ def save(session: Session, actor: Actor, company_id: int, form: WidgetForm) -> W
     was = snapshot(row)
     row.origins = rules.origins(form.origins)
     row.queue_ids = _company_queues(session, company_id, form.queue_ids)
-    row.colour_accent = rules.colour(form.colour_accent)
-    row.colour_text = rules.colour(form.colour_text)
+    row.colour_accent = rules.colour(form.colour_accent, "colour_accent")
+    row.colour_text = rules.colour(form.colour_text, "colour_text")
     for name, limit in (("title_sv", 120), ("title_en", 120), ("intro_sv", 500),
                         ("intro_en", 500), ("contact_email", 200)):
         setattr(row, name, rules.text(getattr(form, name), limit, name))
