@@ -87,3 +87,15 @@ def test_the_screen_in_swedish(portal, world):
     portal.login(world.a.admin_email)
     page = portal.get(_page(world), headers={"Accept-Language": "sv"}).text
     assert "Webbwidget" in page and "Webbplatser som får visa den" in page
+
+
+def test_every_text_of_the_screen_has_its_swedish():
+    import re
+    from pathlib import Path
+
+    from webadmin.translations.sv import SV
+
+    screen = Path(__file__).resolve().parents[2] / "webadmin/templates/widget/show.html"
+    texts = {m.group(2) for m in re.finditer(r"""_\(\s*(["'])(.+?)\1\s*\)""", screen.read_text())}
+    assert len(texts) > 10
+    assert sorted(t.replace('\\"', '"') for t in texts if t.replace('\\"', '"') not in SV) == []
