@@ -146,3 +146,11 @@ def test_the_widget_script_is_served_as_javascript(client):
     response = client.get("/static/widget/widget.js")
     assert response.status_code == 200 and "javascript" in response.mimetype
     assert b"attachShadow" in response.data and b'credentials: "omit"' in response.data
+
+
+def test_a_preflight_flood_is_limited_too(db, widget):
+    client = _app(db, VAXEL_WIDGET_POLLS_PER_MINUTE=2).test_client()
+    codes = [client.options(f"/widget/v1/{widget['key']}/callback", headers={
+        "Origin": SITE, "Access-Control-Request-Method": "POST"},
+        environ_base={"REMOTE_ADDR": "192.0.2.77"}).status_code for _ in range(4)]
+    assert codes == [204, 204, 429, 429]

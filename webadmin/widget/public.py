@@ -69,6 +69,8 @@ def preflight(key: str) -> Response:
     settings, refused = _gate(key)
     if refused is not None:
         return refused
+    if not _limits().polls.allow(client_address()):  # browsers keep a preflight 10 minutes
+        return _answer({"error": "too-many-requests"}, 429, request.headers["Origin"])
     response = _answer({}, 204, request.headers["Origin"])
     response.headers["Access-Control-Allow-Methods"] = "GET, POST"
     response.headers["Access-Control-Allow-Headers"] = "Content-Type"
