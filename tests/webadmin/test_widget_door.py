@@ -90,7 +90,8 @@ def test_the_preflight_names_the_allowed_site_only(client, widget):
     assert refused.status_code == 403 and "Access-Control-Allow-Origin" not in refused.headers
 
 
-def test_unknown_revoked_and_rotated_keys_answer_nothing(client, widget, db):
+def test_unknown_revoked_and_rotated_keys_answer_nothing(db, widget):
+    client = _app(db, VAXEL_WIDGET_STATE_SECONDS=0).test_client()  # no moment's grace
     assert state(client, "vw_made-up").status_code == 404
     old = widget["key"]
     new = services.rotate_key(db, SYSTEM, widget["company"])
@@ -154,3 +155,18 @@ def test_a_preflight_flood_is_limited_too(db, widget):
         "Origin": SITE, "Access-Control-Request-Method": "POST"},
         environ_base={"REMOTE_ADDR": "192.0.2.77"}).status_code for _ in range(4)]
     assert codes == [204, 204, 429, 429]
+
+
+def test_a_revoked_key_takes_no_callback_request_even_while_polls_still_answer(client, widget,
+                                                                               db):
+    assert state(client, widget["key"]).status_code == 200  # the door is now remembered
+    services.revoke_key(db, SYSTEM, widget["company"])
+    assert ask(client, widget).status_code == 404
+    assert db.scalar(select(func.count()).select_from(QueueCallback)) == 0
+
+
+def test_made_up_keys_are_not_remembered(client, widget):
+    for n in range(50):
+        assert state(client, f"vw_made-up-{n}").status_code == 404
+    doors = client.application.extensions["vaxel_widget_doors"]
+    assert len(doors) == 0

@@ -4,7 +4,8 @@ A thousand visitors of one company polling every few seconds would each recomput
 same queue figures; the wait changes on the scale of a call, so a view a second or two
 old is as true, and the database sees one computation per company per moment. While one
 request recomputes an expired view, the others are answered with the one it replaces
-(not made to wait, nor to compute it too).
+(not made to wait, nor to compute it too). None is never kept: a flood of made-up keys
+must not fill the cache.
 """
 from __future__ import annotations
 
@@ -32,9 +33,13 @@ class TtlCache:
         finally:
             with self._lock:
                 self._computing.discard(key)
-        with self._lock:
-            self._values[key] = (now, value)
+        if value is not None:
+            with self._lock:
+                self._values[key] = (now, value)
         return value
+
+    def __len__(self) -> int:
+        return len(self._values)
 
     def forget(self, key: Any) -> None:
         with self._lock:

@@ -3,9 +3,15 @@
 No cookies and no session: the public key names the company, and the browser's Origin
 must be one of the company's allowed sites, or nothing is answered (403, without CORS
 headers, so the page's script cannot read even that). Every answer is JSON.
+
+A poll touches no database in the common case: which company a key names and its sites
+are kept as long as the visitor's view (STATE_SECONDS), so a replaced or revoked key, or
+a site taken off the list, stops answering polls within that time; a callback request
+always reads them afresh.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
@@ -29,12 +35,21 @@ PREFLIGHT_MAX_AGE = "600"
 STATE_SECONDS = 2.0
 
 
+@dataclass(frozen=True)
+class Door:
+    """What a poll needs to know of a key: whose it is and which sites may use it."""
+
+    company_id: int
+    origins: tuple[str, ...]
+
+
 def init_app(app) -> None:
     app.extensions["vaxel_widget_limits"] = Limits(
         app.config.get("VAXEL_WIDGET_POLLS_PER_MINUTE", 30),
         app.config.get("VAXEL_WIDGET_CALLBACKS_PER_HOUR", 5))
-    app.extensions["vaxel_widget_states"] = TtlCache(
-        app.config.get("VAXEL_WIDGET_STATE_SECONDS", STATE_SECONDS))
+    seconds = app.config.get("VAXEL_WIDGET_STATE_SECONDS", STATE_SECONDS)
+    app.extensions["vaxel_widget_states"] = TtlCache(seconds)
+    app.extensions["vaxel_widget_doors"] = TtlCache(seconds)
     app.register_blueprint(bp)
 
 
@@ -52,21 +67,32 @@ def _answer(body: Any, status: int, origin: str | None) -> Response:
     return response
 
 
+def _refusal(found: Door | WidgetSettings | None) -> Response | None:
+    """404 for a key that names no company, 403 (no CORS) for a site not on its list."""
+    if found is None:
+        return _answer({"error": "unknown-key"}, 404, None)
+    if not rules.allowed(request.headers.get("Origin"), list(found.origins)):
+        return _answer({"error": "origin-not-allowed"}, 403, None)
+    return None
+
+
+def _door(key: str) -> Door | None:
+    def read() -> Door | None:
+        settings = by_key(get_db(), key)
+        return settings and Door(settings.company_id, tuple(settings.origins))
+    return current_app.extensions["vaxel_widget_doors"].get(key, read)
+
+
 def _gate(key: str) -> tuple[WidgetSettings | None, Response | None]:
-    """The company behind the key, if the request's Origin is one of its sites."""
+    """The company behind the key, read now, if the request's Origin is one of its sites."""
     settings = by_key(get_db(), key)
-    if settings is None:
-        return None, _answer({"error": "unknown-key"}, 404, None)
-    origin = request.headers.get("Origin")
-    if not rules.allowed(origin, settings.origins):
-        return None, _answer({"error": "origin-not-allowed"}, 403, None)
-    return settings, None
+    return settings, _refusal(settings)
 
 
 @bp.route("/<key>/state", methods=["OPTIONS"])
 @bp.route("/<key>/callback", methods=["OPTIONS"])
 def preflight(key: str) -> Response:
-    settings, refused = _gate(key)
+    refused = _refusal(_door(key))
     if refused is not None:
         return refused
     if not _limits().polls.allow(client_address()):  # browsers keep a preflight 10 minutes
@@ -80,14 +106,20 @@ def preflight(key: str) -> Response:
 
 @bp.get("/<key>/state")
 def state(key: str) -> Response:
-    settings, refused = _gate(key)
+    door = _door(key)
+    refused = _refusal(door)
     if refused is not None:
         return refused
     origin = request.headers["Origin"]
     if not _limits().polls.allow(client_address()):
         return _answer({"error": "too-many-requests"}, 429, origin)
-    states: TtlCache = current_app.extensions["vaxel_widget_states"]
-    body = states.get(settings.company_id, lambda: visitor_state(get_db(), settings, utcnow()))
+
+    def view() -> dict[str, Any] | None:
+        settings = by_key(get_db(), key)  # the whole set-up, read once a moment
+        return settings and visitor_state(get_db(), settings, utcnow())
+    body = current_app.extensions["vaxel_widget_states"].get(door.company_id, view)
+    if body is None:  # the key was revoked since the door was read
+        return _answer({"error": "unknown-key"}, 404, None)
     return _answer(body, 200, origin)
 
 
