@@ -56,3 +56,25 @@ def test_a_widget_request_is_dialled_agent_first_then_the_visitor(double, contro
         entry = s.scalars(select(QueueEntry)).one()
     assert entry.outcome is EntryOutcome.ANSWERED and entry.callback
     assert entry.call_uuid.startswith("widget:")
+
+
+def test_the_controller_runs_the_retention_purge_of_visitors_details(committed_db):
+    import datetime as dt
+
+    from fs_control.features import Features
+    from fs_control.features.widget import plugin
+    from vaxel.widget.callbacks import request_callback
+
+    features = Features()
+    plugin.register(features, type("Deps", (), {"session_factory": committed_db})())
+    [job] = [p for p in features.periodic if p.name == "purge_widget_visitors"]
+    long_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=40)
+    with committed_db.begin() as s:
+        company, queue, settings = make_widget(s)
+        entry_id = request_callback(s, settings, queue.service_id, "Åsa", "0701234567", long_ago)
+        entry = s.get(QueueEntry, entry_id)
+        entry.state, entry.outcome, entry.ended_at = "done", EntryOutcome.ANSWERED, long_ago
+    assert job.run() == 1
+    with committed_db() as s:
+        entry = s.get(QueueEntry, entry_id)
+        assert (entry.caller_name, entry.caller_number) == ("", "")
