@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -35,6 +35,8 @@ class WidgetCallback(Base):
     """A queue entry a visitor made through the widget (the callback itself is the queue's)."""
 
     __tablename__ = "widget_callback"
+    __table_args__ = (Index("ix_widget_callback_unpurged", "company_id",
+                            postgresql_where=text("purged_at IS NULL")),)
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"))
