@@ -164,3 +164,43 @@ def test_a_polling_flood_from_the_page_is_limited(browser, portal, committed_db)
                              f"{portal['url']}/widget/v1/{portal['key']}/state")
         assert codes.count(200) == POLLS_PER_MINUTE - 1 and codes.count(429) == 30 - codes.count(200)
         assert tab.locator("[data-part=hours]").count() == 1  # what it showed stays
+
+
+def test_the_portal_screen_at_390_px_in_swedish(browser, portal, committed_db):
+    """The admin makes a new key (asked first), sees the snippet, and a colour that is not
+    #rrggbb is refused beside its field in Swedish with what was typed kept."""
+    from vaxel.accounts.services import create_user_account
+    from vaxel.models import Company, Role
+    from vaxel.people.services import create_user
+    from tests.actors import SYSTEM
+
+    with committed_db.begin() as s:
+        admin = create_user(s, SYSTEM, s.get(Company, portal["company"]), "Bo Admin", "1000",
+                            role=Role.ADMIN)
+        create_user_account(s, admin, "bo@acme.example", "correct horse battery")
+    context = browser.new_context(locale="sv-SE", viewport={"width": 390, "height": 844},
+                                  extra_http_headers={"Accept-Language": "sv-SE,sv"})
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    tab.goto(portal["url"] + "/login")
+    tab.fill("input[name=email]", "bo@acme.example")
+    tab.fill("input[name=password]", "correct horse battery")
+    tab.click("button.primary")
+    tab.wait_for_load_state()
+    tab.goto(f"{portal['url']}/companies/{portal['company']}/widget/")
+    tab.click("button:has-text('Skapa en ny nyckel')")
+    tab.click("button:has-text('Skapa en ny nyckel')")  # the question's answer
+    tab.wait_for_selector("#widget-snippet")
+    with committed_db() as s:
+        key = s.get(WidgetSettings, portal["company"]).public_key
+    assert key != portal["key"] and key in tab.inner_text("#widget-snippet")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    tab.fill("input[name=colour_accent]", "red;}")
+    tab.eval_on_selector("input[name=colour_accent]", "e => e.removeAttribute('pattern')")
+    tab.fill("input[name=title_en]", "Typed and kept")
+    tab.click("form.card button.primary:has-text('Spara')")
+    tab.wait_for_selector("text=En färg skrivs #rrggbb, t.ex. #1d4ed8.")
+    assert tab.input_value("input[name=title_en]") == "Typed and kept"
+    assert tab.input_value("input[name=colour_accent]") == "red;}"
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
