@@ -26,20 +26,17 @@ import http.client  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
 import secrets  # noqa: E402
-import socket  # noqa: E402
 import subprocess  # noqa: E402
-import sys  # noqa: E402
 import time  # noqa: E402
 from collections import Counter  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 import gevent  # noqa: E402
 import psutil  # noqa: E402
 
+from scripts.portal_process import start_portal  # noqa: E402
 from tests import database  # noqa: E402
 from vaxel.db import make_engine, make_session_factory  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
 SITE = "https://www.bench.example"
 
 
@@ -75,23 +72,6 @@ def load(url: str) -> str:
         key = services.rotate_key(session, actor, company.id)
     engine.dispose()
     return key
-
-
-def serve(url: str, port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "VAXEL_SECRET_KEY": secrets.token_urlsafe(32),
-           "VAXEL_WEBADMIN_LISTEN": f"127.0.0.1:{port}", "VAXEL_LOG_LEVEL": "WARNING",
-           "VAXEL_TRUSTED_PROXIES": "127.0.0.1"}
-    process = subprocess.Popen([sys.executable, "-m", "webadmin", "--workers", str(workers)],
-                               env=env, cwd=REPO)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("the portal did not start")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -168,7 +148,8 @@ def main() -> None:
     process = None
     try:
         key = load(url)
-        process = serve(url, port, args.workers)
+        process = start_portal(url, port, ["--workers", str(args.workers)],
+                               {"VAXEL_TRUSTED_PROXIES": "127.0.0.1"})
         state = f"/widget/v1/{key}/state"
         took, status = fetch(port, state, "10.255.255.254")
         assert status == 200, f"the widget's state answered {status}"
