@@ -17,9 +17,11 @@ from .features.queues import plugin as queues
 from .features.recording import plugin as recording
 from .features.voicemail import plugin as voicemail
 from .features.webhooks import plugin as webhooks
+from .features.widget import plugin as widget
 
 FEATURES: tuple[Feature, ...] = (ivr, presence, voicemail, fax, mail, recording, queues, bans,
-                                 call_records, call_commands, webhooks, caller_name, calendar)
+                                 call_records, call_commands, webhooks, caller_name, calendar,
+                                 widget)
 
 
 def default_features(deps: Deps) -> Features:

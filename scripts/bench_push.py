@@ -24,16 +24,15 @@ import selectors
 import socket
 import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from sqlalchemy import text
 
+from scripts.portal_process import start_portal
 from tests import database
 from vaxel.db import make_engine, make_session_factory
 
-REPO = Path(__file__).resolve().parent.parent
 PASSWORD = "bench push password"
 
 
@@ -56,19 +55,7 @@ def load(url: str) -> int:
 
 
 def serve(url: str, port: int, threads: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "VAXEL_SECRET_KEY": secrets.token_urlsafe(32),
-           "VAXEL_WEBADMIN_LISTEN": f"127.0.0.1:{port}", "VAXEL_LOG_LEVEL": "WARNING"}
-    process = subprocess.Popen([sys.executable, "-m", "webadmin", "--workers", "1",
-                                "--threads", str(threads)], env=env, cwd=REPO)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("the portal did not start")
+    return start_portal(url, port, ["--workers", "1", "--threads", str(threads)])
 
 
 def log_in(port: int) -> str:

@@ -88,3 +88,8 @@ from .webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402
 
 __all__ += ["ApiToken", "CalendarBusy", "CalendarLink", "CallCommand", "Contact", "LiveCallRow",
             "LookupCache", "LookupSettings", "StatsStream", "WebhookDelivery", "WebhookEndpoint"]
+
+# The website widget (its set-up and the callbacks visitors asked for).
+from .widget.models import WidgetCallback, WidgetSettings  # noqa: E402
+
+__all__ += ["WidgetCallback", "WidgetSettings"]

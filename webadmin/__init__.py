@@ -127,11 +127,15 @@ def _register_security(app: Flask) -> None:
 
 
 def _register_onboarding_and_live(app: Flask) -> None:
-    """Choosing one's password from an e-mailed link, and the live view of calls and queues."""
+    """Choosing one's password from an e-mailed link, the live view of calls and queues, and
+    the website widget (its portal screen and its public door)."""
     from .auth.password_views import bp as password
     from .live.views import bp as live
     from .numberfmt import phone
+    from .widget import public as widget_public
+    from .widget.views import bp as widget
 
-    for bp in (password, live):
+    for bp in (password, live, widget):
         app.register_blueprint(bp)
+    widget_public.init_app(app)
     app.jinja_env.filters["phone"] = phone

@@ -250,6 +250,23 @@ def diagnose(freeswitch, controller, *calls: SippCall) -> str:
             + processes.tail(controller, 40))
 
 
+def patient_customer(sipp_dir) -> SippCall:
+    """The customer's phone behind the carrier, answering the callback. It waits for the
+    agent to end the call: with both hanging up after 4 s their BYEs crossed (the
+    customer answers only ms after the agent)."""
+    patient = sipp_dir / "q_customer_answer.xml"
+    patient.write_text((processes.REPO / "tests" / "sipp" / "q_agent_answer.xml").read_text()
+                       .replace('timeout="4000"', 'timeout="10000"'))
+    return SippCall(sipp_dir, patient, "", "-trace_msg", address=TRUSTED_CARRIER)
+
+
+def assert_shown_the_main_number(sipp_dir) -> None:
+    """The customer is shown the company's main number, as a carrier requires."""
+    [trace] = sipp_dir.glob("q_customer_answer_*_messages.log")
+    shown = re.search(r"^From:.*$", trace.read_text(), re.M)
+    assert shown and "sip:+46812345600@" in shown.group(0), shown
+
+
 def test_an_agent_answers_a_caller_and_they_talk(queue, freeswitch, controller, sipp_dir):
     queue.log_in("1002")
     with phone(sipp_dir, "1002", DOMAIN, queue.password("1002")) as agent:
@@ -342,12 +359,7 @@ def test_a_caller_is_called_back_when_an_agent_frees_up(queue, freeswitch, fs_se
     scenario = sipp_dir / "q_caller_callback.xml"
     scenario.write_text((processes.REPO / "tests" / "sipp" / scenario.name).read_text())
     shifted_pcap(Path("/usr/share/sip-tester/dtmf_2833_1.pcap"), sipp_dir / "dtmf_1_again.pcap")
-    # The customer waits for the agent to end the call: with both hanging up after 4 s
-    # their BYEs crossed (the customer answers only ms after the agent).
-    patient = sipp_dir / "q_customer_answer.xml"
-    patient.write_text((processes.REPO / "tests" / "sipp" / "q_agent_answer.xml").read_text()
-                       .replace('timeout="4000"', 'timeout="10000"'))
-    customer = SippCall(sipp_dir, patient, "", "-trace_msg", address=TRUSTED_CARRIER)
+    customer = patient_customer(sipp_dir)
     conf = freeswitch.root / "conf"
     with carrier_gateway(conf, freeswitch.esl_port, fs_secrets.esl, GATEWAY,
                          f"{TRUSTED_CARRIER}:{customer.port}"):
@@ -367,10 +379,7 @@ def test_a_caller_is_called_back_when_an_agent_frees_up(queue, freeswitch, fs_se
                 assert customer.rtp().more_than(heard_by_customer), "the customer hears nothing"
                 assert agent.rtp().more_than(heard_by_agent), "the agent hears nothing"
                 assert agent.wait() == 0 and customer.wait() == 0
-            # The customer is shown the company's main number, as a carrier requires.
-            [trace] = sipp_dir.glob("q_customer_answer_*_messages.log")
-            shown = re.search(r"^From:.*$", trace.read_text(), re.M)
-            assert shown and "sip:+46812345600@" in shown.group(0), shown
+            assert_shown_the_main_number(sipp_dir)
             done = wait_until(lambda: queue.callbacks()[0]["state"] == "completed"
                               and queue.callbacks(), 5, "the callback completed")
         except AssertionError as exc:
@@ -388,3 +397,80 @@ def test_a_caller_is_called_back_when_an_agent_frees_up(queue, freeswitch, fs_se
     assert [r["call_uuid"] for r in logged].count(entry["call_uuid"]) == 1
     assert len({r["call_uuid"] for r in logged}) == len(logged), logged
     assert {done[0]["agent_uuid"], done[0]["customer_uuid"]} & {r["call_uuid"] for r in logged}
+
+
+WIDGET_SITE = "https://www.demo.example"
+
+
+@pytest.fixture(scope="module")
+def widget_door(db, sales, fs_env, fs_database_url):
+    """The portal's widget door over HTTP (a thread on 127.0.0.1), with a key for the demo
+    company that shows the sales queue to WIDGET_SITE; yields the request's URL."""
+    import threading
+    from werkzeug.serving import make_server
+
+    from vaxel.actor import Actor
+    from vaxel.config import Settings
+    from vaxel.widget import services
+    from vaxel.widget.models import WidgetCallback, WidgetSettings
+    from vaxel.widget.services import WidgetForm
+    from webadmin import create_app
+
+    company_id = sales["company_id"]
+    with db.begin() as session:
+        services.save(session, Actor.system(), company_id, WidgetForm(
+            WIDGET_SITE, (sales["queue_id"],), "#1d4ed8", "#ffffff", "", "", "", "", "", "", 30))
+        key = services.rotate_key(session, Actor.system(), company_id)
+    app = create_app(Settings.from_env({**fs_env, "VAXEL_SECRET_KEY": "widget-journey-secret",
+                                        "DATABASE_URL": fs_database_url}), db, {"TESTING": True})
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}/widget/v1/{key}/callback"
+    httpd.shutdown()
+    thread.join(timeout=5)
+    with db.begin() as session:
+        session.execute(delete(WidgetCallback).where(WidgetCallback.company_id == company_id))
+        session.execute(delete(WidgetSettings).where(WidgetSettings.company_id == company_id))
+
+
+def ask_to_be_called(url: str, queue_id: int, number: str) -> int:
+    """The widget's request, as a visitor's browser on the company's site sends it."""
+    import urllib.request
+
+    body = json.dumps({"queue_id": queue_id, "name": "Åsa Öberg", "number": number}).encode()
+    request = urllib.request.Request(url, data=body, method="POST", headers={
+        "Content-Type": "application/json", "Origin": WIDGET_SITE})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status
+
+
+def test_a_website_visitors_request_is_dialled_agent_first_then_the_visitor(
+        queue, freeswitch, fs_secrets, controller, sipp_dir, widget_door):
+    """A visitor asks through the widget's door over HTTP; the controller rings Dennis,
+    then the visitor through the carrier's gateway, and joins them."""
+    customer = patient_customer(sipp_dir)
+    conf = freeswitch.root / "conf"
+    with carrier_gateway(conf, freeswitch.esl_port, fs_secrets.esl, GATEWAY,
+                         f"{TRUSTED_CARRIER}:{customer.port}"):
+        try:
+            with phone(sipp_dir, "1002", DOMAIN, queue.password("1002")) as agent:
+                queue.log_in("1002")
+                assert ask_to_be_called(widget_door, queue.queue_id, "070-123 45 67") == 201
+                wait_until(lambda: queue.callbacks() and queue.callbacks()[0]["state"]
+                           == "connected", 20, "agent and visitor connected")
+                heard_by_customer, heard_by_agent = customer.rtp(), agent.rtp()
+                time.sleep(1.0)
+                assert customer.rtp().more_than(heard_by_customer), "the visitor hears nothing"
+                assert agent.rtp().more_than(heard_by_agent), "the agent hears nothing"
+                assert agent.wait() == 0 and customer.wait() == 0
+            assert_shown_the_main_number(sipp_dir)
+            wait_until(lambda: queue.callbacks()[0]["state"] == "completed", 5,
+                       "the callback completed")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{diagnose(freeswitch, controller, customer)}") from exc
+    [entry] = queue.entries()
+    assert entry["call_uuid"].startswith("widget:") and entry["caller_number"] == CUSTOMER
+    assert (entry["callback"], entry["outcome"], entry["answered_by"]) == (
+        True, "answered", queue.user("1002"))
+    wait_until(lambda: queue.state("1002") == "available", 10, "wrap-up over")

@@ -208,6 +208,18 @@ OPS_ROUTES.update({
 })
 EXTRA_IDS += INTEGRATION_IDS
 
+# -- The website widget (issue 18): its screen is the company admins'; its public door is
+# guarded by the key and the Origin allow-list instead (tests/webadmin/test_widget_door.py).
+COMPANY_ROUTES.update({
+    "widget.show": ("GET", "/companies/{c}/widget/", {}),
+    "widget.save": ("POST", "/companies/{c}/widget/", {
+        "colour_accent": "#1d4ed8", "colour_text": "#ffffff", "retention_days": "30",
+        "origins": "https://www.example.se"}),
+    "widget.rotate_key": ("POST", "/companies/{c}/widget/key", {}),
+    "widget.revoke_key": ("POST", "/companies/{c}/widget/key/revoke", {}),
+})
+PUBLIC_ROUTES |= {"widget_public.state", "widget_public.callback", "widget_public.preflight"}
+
 
 @pytest.fixture(autouse=True)
 def integration_objects(request):

@@ -628,3 +628,50 @@ SV.update({
     "You have no phone in this company to call from.":
         "Du har ingen telefon i det här företaget att ringa från.",
 })
+SV.update({
+    # The website widget (issue 18)
+    "Website widget": "Webbwidget",
+    "On your site": "På er webbplats",
+    "Paste this where the widget should appear on your pages:":
+        "Klistra in det här där widgeten ska synas på era sidor:",
+    "Add data-lang=\"sv\" or data-lang=\"en\" to choose the language; otherwise the visitor's "
+    "browser decides.": "Lägg till data-lang=\"sv\" eller data-lang=\"en\" för att välja språk; "
+    "annars avgör besökarens webbläsare.",
+    "Make a new key": "Skapa en ny nyckel",
+    "Revoke the key": "Återkalla nyckeln",
+    "Make a key": "Skapa en nyckel",
+    "The widget has no key: it shows nothing on any site.":
+        "Widgeten har ingen nyckel: den visar ingenting på någon webbplats.",
+    "Settings": "Inställningar",
+    "Sites allowed to show it, one a line": "Webbplatser som får visa den, en per rad",
+    "Scheme and host only, e.g. https://www.example.se. Other sites are refused.":
+        "Bara schema och värd, t.ex. https://www.example.se. Andra webbplatser nekas.",
+    "Queues shown with their waiting time": "Köer som visas med sin väntetid",
+    "The company has no queues.": "Företaget har inga köer.",
+    "Accent colour": "Accentfärg",
+    "Text colour on the accent": "Textfärg på accenten",
+    "Title in Swedish": "Rubrik på svenska",
+    "Title in English": "Rubrik på engelska",
+    "Introduction in Swedish": "Inledning på svenska",
+    "Introduction in English": "Inledning på engelska",
+    "Phone number shown": "Telefonnummer som visas",
+    "E-mail shown": "E-post som visas",
+    "Keep visitors' names and numbers (days)": "Spara besökares namn och nummer (dagar)",
+    "Counted from when the callback was made or given up.":
+        "Räknat från när återuppringningen gjordes eller gavs upp.",
+    "The widget on your site stops working until you paste the new snippet.":
+        "Widgeten på er webbplats slutar fungera tills ni klistrar in den nya koden.",
+    "The widget on your site stops working.": "Widgeten på er webbplats slutar fungera.",
+    "A new key was made.": "En ny nyckel skapades.",
+    "The key was revoked.": "Nyckeln återkallades.",
+    "A colour is written #rrggbb, e.g. #1d4ed8.": "En färg skrivs #rrggbb, t.ex. #1d4ed8.",
+    "An origin is written like https://www.example.se (no path, no wildcard).":
+        "En webbplats skrivs som https://www.example.se (ingen sökväg, inget jokertecken).",
+    "The origin's port is not a number.": "Webbplatsens port är inte ett tal.",
+    "Choose among the company's queues.": "Välj bland företagets köer.",
+    "Keep visitors' data between 1 and 3650 days.": "Spara besökares uppgifter mellan 1 och 3650 dagar.",
+    "At most 20 origins.": "Högst 20 webbplatser.",
+})
+SV_PATTERNS += [(re.compile(p), r) for p, r in (
+    (r"At most (\d+) characters\.", r"Högst \1 tecken."),
+)]
