@@ -88,3 +88,11 @@ from .webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402
 
 __all__ += ["ApiToken", "CalendarBusy", "CalendarLink", "CallCommand", "Contact", "LiveCallRow",
             "LookupCache", "LookupSettings", "StatsStream", "WebhookDelivery", "WebhookEndpoint"]
+
+# Conference rooms (every user's own), their live participants and commands; the SMS outbox.
+from .conference.models import (  # noqa: E402
+    ConferenceCommand, ConferenceParticipant, ConferenceRoom,
+)
+from .sms.models import OutboxSms  # noqa: E402
+
+__all__ += ["ConferenceCommand", "ConferenceParticipant", "ConferenceRoom", "OutboxSms"]
