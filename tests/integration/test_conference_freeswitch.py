@@ -1,0 +1,207 @@
+"""Conference rooms on the real switch: two phones dial Alex's room, key its PIN and hear
+each other (speech one phone sends reaches the other); the owner's mute from the domain
+silences a participant, remove ends their call (their phone gets the BYE), lock and
+recording reach the switch, and the participant list in PostgreSQL follows it all. A
+wrong PIN three times ends the call, and nobody joins."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import select
+
+from tests.actors import person
+
+from .harness import DOMAIN
+from .journey_tools import EslEvents, start_sipp
+from .media import RtpPhone, speech, wav_level
+from .waiting import wait_until
+
+pytestmark = pytest.mark.freeswitch
+INTERNAL = "127.0.0.1:5060"
+OWNER, GUEST = "1000", "1001"
+PIN = "135792"
+HEAR_TIMEOUT = 15.0
+
+
+def executing(app: str, data: str = "", uuid: str | None = None):
+    def match(event: dict[str, str]) -> bool:
+        return (event.get("Event-Name") == "CHANNEL_EXECUTE" and event.get("Application") == app
+                and data in event.get("Application-Data", "")
+                and (uuid is None or event.get("Unique-ID") == uuid))
+    return match
+
+
+def maintenance(action: str, caller: str):
+    def match(event: dict[str, str]) -> bool:
+        return (event.get("Event-Subclass") == "conference::maintenance"
+                and event.get("Action") == action
+                and event.get("Caller-Caller-ID-Number") == caller)
+    return match
+
+
+@pytest.fixture(scope="module")
+def room(fs_sessions, demo_company_id):
+    """Alex's room with a PIN the test knows."""
+    from vaxel.conference.services import own_room
+    from vaxel.people.models import User
+
+    with fs_sessions.begin() as session:
+        owner = session.scalar(select(User).where(User.company_id == demo_company_id,
+                                                  User.extension == OWNER))
+        found = own_room(session, person(demo_company_id, owner.id), owner)
+        found.pin = PIN
+        return {"id": found.id, "number": found.number, "owner": owner.id,
+                "company": demo_company_id}
+
+
+@pytest.fixture
+def events(freeswitch, fs_secrets):
+    watch = EslEvents(freeswitch.esl_port, fs_secrets.esl,
+                      "CHANNEL_EXECUTE CHANNEL_HANGUP_COMPLETE CUSTOM conference::maintenance")
+    yield watch
+    watch.close()
+
+
+def dial_room(sipp_dir, test_company, user: str, number: str, media: RtpPhone):
+    return start_sipp(sipp_dir, "vm_call.xml", INTERNAL, "-s", number, "-key", "caller", user,
+                      "-key", "domain", DOMAIN, "-key", "rtp_port", str(media.port),
+                      "-au", user, "-ap", test_company.passwords[user],
+                      "-recv_timeout", "90000", timeout_s=120, name=f"room-{user}")
+
+
+def key_pin(events: EslEvents, media: RtpPhone, pin: str) -> str:
+    """Wait for the PIN prompt, key the PIN and the hash key; the call's uuid."""
+    asked = events.wait_for(executing("play_and_get_digits", "conference PIN"), 20,
+                            "the room asks for its PIN")
+    media.press(pin + "#")
+    return asked["Unique-ID"]
+
+
+def participants(fs_sessions, room_id: int) -> dict[str, tuple[int, bool]]:
+    from vaxel.conference.models import ConferenceParticipant
+
+    with fs_sessions() as session:
+        rows = session.scalars(select(ConferenceParticipant)
+                               .where(ConferenceParticipant.room_id == room_id)).all()
+        return {r.caller_number: (r.member_id, r.muted) for r in rows}
+
+
+def command(fs_sessions, room, action, member_id=None) -> dict:
+    """The owner's command through the domain, as the app sends it; waits for its result."""
+    from vaxel.conference.models import ConferenceCommand, RoomAction, RoomCommandStatus
+    from vaxel.conference.services import request_command
+
+    with fs_sessions.begin() as session:
+        command_id = request_command(session, person(room["company"], room["owner"]),
+                                     room["id"], RoomAction(action), member_id).id
+
+    def finished():
+        with fs_sessions() as session:
+            row = session.get(ConferenceCommand, command_id)
+            return row if row.status is not RoomCommandStatus.PENDING else None
+    row = wait_until(finished, 10, f"the controller carried out {action}")
+    assert row.status is RoomCommandStatus.DONE, row.result
+    return row.result
+
+
+def hears(listener: RtpPhone, speaker: RtpPhone) -> bool:
+    since = time.monotonic()
+    speaker.say(speech())
+    try:
+        wait_until(lambda: listener.heard(since).has_sound(), HEAR_TIMEOUT, "speech heard")
+    except AssertionError:
+        return False
+    finally:
+        time.sleep(0.1)
+    return True
+
+
+def test_two_phones_meet_in_the_room_and_the_owner_commands_it(
+        freeswitch, test_company, journey_controller, fs_sessions, fs_env, room, events,
+        tmp_path):
+    from vaxel.recordings.models import CallRecording
+
+    with RtpPhone() as alex, RtpPhone() as guest:
+        alex_call = dial_room(tmp_path, test_company, OWNER, room["number"], alex)
+        key_pin(events, alex, PIN)
+        events.wait_for(maintenance("add-member", OWNER), 20, "Alex joined")
+        guest_call = dial_room(tmp_path, test_company, GUEST, room["number"], guest)
+        key_pin(events, guest, PIN)
+        events.wait_for(maintenance("add-member", GUEST), 20, "the guest joined")
+        people = wait_until(lambda: len(participants(fs_sessions, room["id"])) == 2
+                            and participants(fs_sessions, room["id"]), 10,
+                            "both participants listed in PostgreSQL")
+        time.sleep(1.5)  # the entry tones are over
+
+        assert hears(guest, alex), "the guest does not hear Alex"
+        assert hears(alex, guest), "Alex does not hear the guest"
+
+        guest_member = people[GUEST][0]
+        command(fs_sessions, room, "mute", guest_member)
+        wait_until(lambda: participants(fs_sessions, room["id"])[GUEST][1], 10,
+                   "the guest shown muted")
+        assert not hears(alex, guest), "a muted guest is still heard"
+        command(fs_sessions, room, "unmute", guest_member)
+        assert hears(alex, guest), "the guest is not heard after unmuting"
+
+        command(fs_sessions, room, "lock")
+        wait_until(lambda: _room_row(fs_sessions, room["id"]).locked, 10, "the room locked")
+
+        result = command(fs_sessions, room, "record")
+        alex.say(speech())
+        time.sleep(3)
+        command(fs_sessions, room, "stop_recording")
+        with fs_sessions() as session:
+            recording = session.get(CallRecording, result["recording_id"])
+            assert recording.user_id == room["owner"] and recording.direction == "conference"
+            assert recording.duration_seconds is not None
+            path = freeswitch_store(fs_env) / recording.file_path
+        wait_until(lambda: path.exists() and wav_level(path).has_sound(), 10,
+                   "the room's recording has the speech in it")
+
+        command(fs_sessions, room, "remove", guest_member)
+        assert guest_call.wait(15) == 0, guest_call.explain()
+        assert guest_call.received("BYE "), "the removed guest's phone got no BYE"
+        wait_until(lambda: set(participants(fs_sessions, room["id"])) == {OWNER}, 10,
+                   "the guest gone from the list")
+
+        command(fs_sessions, room, "remove", participants(fs_sessions, room["id"])[OWNER][0])
+        assert alex_call.wait(15) == 0, alex_call.explain()
+    wait_until(lambda: not participants(fs_sessions, room["id"])
+               and not _room_row(fs_sessions, room["id"]).locked, 10,
+               "the room empty and unlocked when the conference ends")
+
+
+def _room_row(fs_sessions, room_id):
+    from vaxel.conference.models import ConferenceRoom
+
+    with fs_sessions() as session:
+        return session.get(ConferenceRoom, room_id)
+
+
+def freeswitch_store(fs_env):
+    from pathlib import Path
+
+    return Path(fs_env["VAXEL_DATA_DIR"]) / "recordings"
+
+
+def test_a_wrong_pin_is_refused_and_the_call_ends(
+        freeswitch, test_company, journey_controller, fs_sessions, room, events, tmp_path):
+    from vaxel.conference.rules import PIN_ATTEMPTS
+
+    with RtpPhone() as media:
+        call = dial_room(tmp_path, test_company, GUEST, room["number"], media)
+        uuid = key_pin(events, media, "999999")
+        for _ in range(PIN_ATTEMPTS - 1):
+            events.wait_for(executing("play_and_get_digits", "conference PIN", uuid), 20,
+                            "asked again")
+            media.press("999999#")
+        ended = events.wait_for(lambda e: e.get("Event-Name") == "CHANNEL_HANGUP_COMPLETE"
+                                and e.get("Unique-ID") == uuid, 40, "the call ended")
+        assert call.wait(15) == 0, call.explain()
+    assert call.received("BYE "), "the phone got no BYE"
+    assert ended.get("variable_hangup_cause") == "CALL_REJECTED"
+    assert not any(e.get("Event-Subclass") == "conference::maintenance"
+                   and e.get("Action") == "add-member" for e in events.seen)
+    assert GUEST not in participants(fs_sessions, room["id"])
