@@ -84,3 +84,23 @@ def test_recording_files_a_row_for_the_owner_and_stops(committed_db, room, tmp_p
     assert sent[-1].endswith("recording stop all")
     with committed_db() as session:
         assert session.get(CallRecording, recording.id).duration_seconds is not None
+
+
+def test_a_member_the_controller_did_not_admit_is_hung_up_not_listed(committed_db, room):
+    from fs_control.features.conference.participants import participant_writer
+    from fs_control.features.conference.room import Admissions
+
+    written, sent = [], []
+    writer = type("Writer", (), {"submit": lambda self, w: written.append(w)})()
+    admissions = Admissions()
+    admissions.admit("admitted-uuid", room[0])
+    on_event = participant_writer(writer, admissions, lambda c: sent.append(c) or "+OK")
+    event = {"Event-Subclass": "conference::maintenance", "Action": "add-member",
+             "Conference-Name": f"vaxel-room-{room[0]}", "Member-ID": "9"}
+    on_event({**event, "Unique-ID": "stray-uuid"})
+    assert sent == [f"conference vaxel-room-{room[0]} hup 9"] and written == []
+    on_event({**event, "Unique-ID": "admitted-uuid", "Member-ID": "10"})
+    assert len(sent) == 1 and len(written) == 1
+    admissions.admit("other-room-uuid", room[0] + 1)
+    on_event({**event, "Unique-ID": "other-room-uuid", "Member-ID": "11"})
+    assert len(sent) == 2  # admitted to another room is no ticket to this one

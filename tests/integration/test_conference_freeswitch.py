@@ -205,3 +205,30 @@ def test_a_wrong_pin_is_refused_and_the_call_ends(
     assert not any(e.get("Event-Subclass") == "conference::maintenance"
                    and e.get("Action") == "add-member" for e in events.seen)
     assert GUEST not in participants(fs_sessions, room["id"])
+
+
+def test_a_member_put_in_without_the_pin_is_hung_up(
+        freeswitch, fs_secrets, test_company, journey_controller, fs_sessions, room, events,
+        tmp_path):
+    """An originate naming the room (as a dialplan snippet or a stray API call could) puts a
+    phone in without the controller's PIN check: the controller hangs it up at once."""
+    from .cmd_phones import answering_phone
+    from .journey_tools import esl_api
+
+    phone = answering_phone(tmp_path, GUEST, test_company.passwords[GUEST])
+    try:
+        esl_api(freeswitch.esl_port, fs_secrets.esl,
+                f"bgapi originate {{origination_caller_id_number=7777}}user/{GUEST}@{DOMAIN} "
+                f"&conference(vaxel-room-{room['id']}@vaxel)")
+        added = events.wait_for(
+            lambda e: e.get("Event-Subclass") == "conference::maintenance"
+            and e.get("Action") == "add-member"
+            and e.get("Conference-Name") == f"vaxel-room-{room['id']}", 20,
+            "the switch added the member")
+        phone.wait_for("BYE", timeout=15)
+        events.wait_for(lambda e: e.get("Event-Name") == "CHANNEL_HANGUP_COMPLETE"
+                        and e.get("Unique-ID") == added["Unique-ID"], 15, "its call ended")
+    finally:
+        phone.close()
+    time.sleep(1)  # the controller's batched writes
+    assert participants(fs_sessions, room["id"]) == {}
