@@ -104,3 +104,17 @@ def test_a_member_the_controller_did_not_admit_is_hung_up_not_listed(committed_d
     admissions.admit("other-room-uuid", room[0] + 1)
     on_event({**event, "Unique-ID": "other-room-uuid", "Member-ID": "11"})
     assert len(sent) == 2  # admitted to another room is no ticket to this one
+
+
+def test_participants_of_rooms_the_switch_no_longer_holds_are_forgotten(committed_db, room,
+                                                                        tmp_path):
+    from vaxel.conference.models import ConferenceParticipant
+
+    listing = {"text": f"+OK Conference vaxel-room-{room[0]} (1 member rate: 16000 flags: "
+                       "running)\n1;sofia/internal/1002@x;u3;Guest;1002;hear|speak;0;0;100;0"}
+    runner = RoomCommands(committed_db, lambda c: listing["text"], Store(tmp_path))
+    assert runner.reconcile() == 0
+    listing["text"] = "No active conferences."
+    assert runner.reconcile() == 1
+    with committed_db() as session:
+        assert session.scalars(select(ConferenceParticipant)).all() == []

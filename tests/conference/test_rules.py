@@ -110,3 +110,13 @@ def test_the_gateways_answers_decide_retry_or_give_up():
     assert verdict(200) == "sent" and verdict(202) == "sent"
     assert verdict(400) == "give_up" and verdict(401) == "give_up"
     assert verdict(429) == "retry" and verdict(503) == "retry" and verdict(302) == "retry"
+
+
+def test_our_live_rooms_are_read_from_the_conference_list():
+    from vaxel.conference.rules import live_rooms
+
+    listing = ("+OK Conference vaxel-room-3 (2 members rate: 16000 flags: running)\n"
+               "1;sofia/internal/1000@x;uuid;Alex;1000;hear|speak;0;0;100;0\n"
+               "+OK Conference someone-else (1 member rate: 8000 flags: running)\n")
+    assert live_rooms(listing) == {3}
+    assert live_rooms("No active conferences.") == set() and live_rooms("") == set()

@@ -118,7 +118,7 @@ def hears(listener: RtpPhone, speaker: RtpPhone) -> bool:
 
 
 def test_two_phones_meet_in_the_room_and_the_owner_commands_it(
-        freeswitch, test_company, journey_controller, fs_sessions, fs_env, room, events,
+        freeswitch, fs_secrets, test_company, journey_controller, fs_sessions, fs_env, room, events,
         tmp_path):
     from vaxel.recordings.models import CallRecording
 
@@ -132,6 +132,11 @@ def test_two_phones_meet_in_the_room_and_the_owner_commands_it(
         people = wait_until(lambda: len(participants(fs_sessions, room["id"])) == 2
                             and participants(fs_sessions, room["id"]), 10,
                             "both participants listed in PostgreSQL")
+        # The controller's reconciliation reads the room from the switch's own list.
+        from vaxel.conference.rules import live_rooms
+        from .journey_tools import esl_api
+        assert room["id"] in live_rooms(esl_api(freeswitch.esl_port, fs_secrets.esl,
+                                                "conference list"))
         time.sleep(1.5)  # the entry tones are over
 
         assert hears(guest, alex), "the guest does not hear Alex"

@@ -103,3 +103,11 @@ def reply_ok(text: str) -> bool:
             or "non-exist" in lowered:
         return False
     return True
+
+
+_LISTED = re.compile(r"^\+?OK Conference (vaxel-room-[0-9]{1,12}) \(", re.M)
+
+
+def live_rooms(listing: str) -> set[int]:
+    """Our rooms in `conference list` output ("+OK Conference NAME (N members …)")."""
+    return {room_of(name) for name in _LISTED.findall(listing or "")}

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from vaxel.base import utcnow
 from vaxel.conference.models import ConferenceCommand, ConferenceRoom, RoomAction
-from vaxel.conference.rules import conference_name, reply_ok
-from vaxel.conference.services import claim_commands, finish_command
+from vaxel.conference.rules import conference_name, live_rooms, reply_ok
+from vaxel.conference.services import claim_commands, finish_command, forget_rooms
 from vaxel.people.models import User
 from vaxel.recordings.models import CallRecording
 from vaxel.recordings.services import start_recording
@@ -22,6 +22,7 @@ from ...esl import EslError
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.5
+RECONCILE_SECONDS = 60.0
 # mod_conference's API words for each request (a member's id follows the member ones).
 API = {RoomAction.MUTE: "mute", RoomAction.UNMUTE: "unmute", RoomAction.REMOVE: "kick",
        RoomAction.LOCK: "lock", RoomAction.UNLOCK: "unlock"}
@@ -41,6 +42,20 @@ class RoomCommands:
                 log.info("conference command %s (%s): %s", command.id, command.action.value,
                          "done" if ok else result)
         return len(claimed)
+
+    def reconcile(self, node: str = "") -> int:
+        """Forget the participants of rooms the switch no longer holds (an event missed,
+        the switch or the controller restarted)."""
+        try:
+            rooms = live_rooms(self.api("conference list"))
+        except EslError as exc:
+            log.warning("conference rooms not reconciled: %s", exc)
+            return 0
+        with self.session_factory.begin() as session:
+            gone = forget_rooms(session, rooms, node)
+        if gone:
+            log.info("conference rooms: %s participants no longer there", gone)
+        return gone
 
     def carry_out(self, session: Session, command: ConferenceCommand) -> tuple[bool, dict]:
         room = session.get(ConferenceRoom, command.room_id)

@@ -6,7 +6,7 @@ from vaxel.conference.flow import conference_flow
 from vaxel.storage import Store
 
 from .. import Deps, Features, Periodic
-from .commands import POLL_SECONDS, RoomCommands
+from .commands import POLL_SECONDS, RECONCILE_SECONDS, RoomCommands
 from .participants import SUBCLASS, participant_writer
 from .room import Admissions, RoomPerformers
 
@@ -23,4 +23,6 @@ def register(features: Features, deps: Deps) -> RoomCommands:
     commands = RoomCommands(deps.session_factory, deps.inbound.api,
                             Store(deps.settings.recordings_dir))
     features.periodic.append(Periodic("conference_commands", POLL_SECONDS, commands.poll))
+    features.periodic.append(Periodic("reconcile_conference_rooms", RECONCILE_SECONDS,
+                                      lambda: commands.reconcile(deps.settings.node)))
     return commands
