@@ -31,6 +31,8 @@ def upgrade() -> None:
         sa.Column("number", sa.String(16), nullable=False),
         sa.Column("pin", sa.String(10), nullable=False),
         sa.Column("locked", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("pin_failures", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("pin_blocked_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("recording_id", sa.Integer,
                   sa.ForeignKey("call_recording.id", ondelete="SET NULL"), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_NOW),

@@ -131,3 +131,15 @@ def test_no_text_messages_without_a_gateway(db, world, tmp_path):
         invite(db, person(world["a"].id, world["owner"].id), world["room"].id, emails=[],
                phones=["0701234567"], start=NOW, minutes=30, store=Store(tmp_path), now=NOW,
                sms_enabled=False)
+
+
+def test_guessing_over_many_calls_closes_the_room_until_a_new_pin(db, world):
+    from vaxel.conference.rules import MAX_PIN_FAILURES
+
+    room, company = world["room"], world["a"].id
+    for _ in range(MAX_PIN_FAILURES):
+        assert not rooms.room_pin_ok(db, company, room.id, "000000", NOW)
+    assert not rooms.room_pin_ok(db, company, room.id, room.pin, NOW)  # blocked
+    assert not rooms.room_pin_ok(db, world["b"].id, room.id, room.pin, NOW)  # not theirs
+    rooms.reset_pin(db, person(company, world["owner"].id), room.id)
+    assert rooms.room_pin_ok(db, company, room.id, room.pin, NOW)

@@ -120,3 +120,20 @@ def test_our_live_rooms_are_read_from_the_conference_list():
                "+OK Conference someone-else (1 member rate: 8000 flags: running)\n")
     assert live_rooms(listing) == {3}
     assert live_rooms("No active conferences.") == set() and live_rooms("") == set()
+
+
+def test_too_many_wrong_pins_in_a_row_close_the_room_to_pins_for_a_while():
+    from vaxel.conference.rules import MAX_PIN_FAILURES, PIN_BLOCK, pin_verdict
+
+    now = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
+    failures, blocked = 0, None
+    for _ in range(MAX_PIN_FAILURES - 1):
+        ok, failures, blocked = pin_verdict("246810", "000000", failures, blocked, now)
+        assert not ok and blocked is None
+    ok, failures, blocked = pin_verdict("246810", "000000", failures, blocked, now)
+    assert not ok and blocked == now + PIN_BLOCK
+    # While blocked, the right PIN is refused too (a guesser learns nothing).
+    assert pin_verdict("246810", "246810", failures, blocked, now + PIN_BLOCK / 2)[0] is False
+    assert pin_verdict("246810", "246810", failures, blocked, now + PIN_BLOCK) == (True, 0, None)
+    # A right PIN starts the count again.
+    assert pin_verdict("246810", "246810", 5, None, now) == (True, 0, None)

@@ -24,6 +24,10 @@ class ConferenceRoom(Base):
     # Kept readable: the owner sends it in invitations. Compared in constant time.
     pin: Mapped[str] = mapped_column(String(10))
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Wrong PINs since the last right one; too many close the room to PINs for a while
+    # (guessing across many calls, three tries each, must not pay).
+    pin_failures: Mapped[int] = mapped_column(Integer, default=0)
+    pin_blocked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # The recording running now (call_recording.id), None when none is.
     recording_id: Mapped[int | None] = mapped_column(
         ForeignKey("call_recording.id", ondelete="SET NULL"))

@@ -2,6 +2,7 @@
 conference::maintenance event changes. No I/O."""
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import re
 import secrets
@@ -12,6 +13,9 @@ PIN_LENGTH = 6
 PIN = re.compile(r"^[0-9]{4,10}\Z")
 # Tries a caller gets before the switch ends the call.
 PIN_ATTEMPTS = 3
+# Wrong PINs in a row (over any number of calls) before a room takes no PIN for a while.
+MAX_PIN_FAILURES = 10
+PIN_BLOCK = dt.timedelta(minutes=15)
 # A room's number is its owner's extension behind this prefix (8 + 1001 → 81001) unless
 # that is taken, then the first free one in the range below.
 ROOM_PREFIX = "8"
@@ -30,6 +34,21 @@ def pin_matches(expected: str, given: str | None) -> bool:
     if not given or not expected:
         return False
     return hmac.compare_digest(expected.encode(), given.encode())
+
+
+def pin_verdict(expected: str, given: str | None, failures: int,
+                blocked_until: dt.datetime | None, now: dt.datetime
+                ) -> tuple[bool, int, dt.datetime | None]:
+    """(let in, wrong PINs in a row now, blocked until) for one PIN entered. While blocked
+    even the right PIN is refused, so a guesser learns nothing."""
+    if blocked_until is not None and now < blocked_until:
+        return False, failures, blocked_until
+    if pin_matches(expected, given):
+        return True, 0, None
+    failures += 1
+    if failures >= MAX_PIN_FAILURES:
+        return False, 0, now + PIN_BLOCK
+    return False, failures, None
 
 
 def room_number(extension: str, taken: Iterable[str]) -> str:

@@ -17,7 +17,7 @@ from ..switchboard.models import SwitchboardService
 from ..tenancy.scoped import in_company
 from .models import (ConferenceCommand, ConferenceParticipant, ConferenceRoom, RoomAction,
                      RoomCommandStatus)
-from .rules import RoomChange, new_pin, pin_matches, room_number
+from .rules import RoomChange, new_pin, pin_verdict, room_number
 
 MEMBER_ACTIONS = frozenset({RoomAction.MUTE, RoomAction.UNMUTE, RoomAction.REMOVE})
 
@@ -68,6 +68,8 @@ def get_room(session: Session, actor: Actor, room_id: int) -> ConferenceRoom:
 def reset_pin(session: Session, actor: Actor, room_id: int) -> ConferenceRoom:
     room = get_room(session, actor, room_id)
     room.pin = new_pin()
+    # A new PIN is the owner's answer to guessing: the old count and block go with it.
+    room.pin_failures, room.pin_blocked_until = 0, None
     # The audit entry says the PIN changed, never what it is.
     record(session, actor, "conference_room.reset_pin", room, room_state(room),
            now=room_state(room))
@@ -117,11 +119,16 @@ def room_by_number(session: Session, company_id: int, number: str) -> int | None
         ConferenceRoom.company_id == company_id, ConferenceRoom.number == number))
 
 
-def room_pin_ok(session: Session, company_id: int, room_id: int, pin: str | None) -> bool:
-    room = session.get(ConferenceRoom, room_id)
+def room_pin_ok(session: Session, company_id: int, room_id: int, pin: str | None,
+                now: dt.datetime) -> bool:
+    """One PIN entered on a call to the room; counts wrong ones (row locked: two callers
+    guessing at once are both counted)."""
+    room = session.get(ConferenceRoom, room_id, with_for_update=True)
     if room is None or room.company_id != company_id:
         return False
-    return pin_matches(room.pin, pin)
+    ok, room.pin_failures, room.pin_blocked_until = pin_verdict(
+        room.pin, pin, room.pin_failures, room.pin_blocked_until, now)
+    return ok
 
 
 def claim_commands(session: Session, limit: int = 10) -> list[ConferenceCommand]:

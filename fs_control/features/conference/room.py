@@ -11,6 +11,7 @@ from collections import OrderedDict
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from vaxel.base import utcnow
 from vaxel.conference.flow import CheckRoomPin, JoinRoom
 from vaxel.conference.rules import join_argument
 from vaxel.conference.services import room_pin_ok
@@ -48,8 +49,9 @@ class RoomPerformers:
         return {CheckRoomPin: self.check_pin, JoinRoom: self.join}
 
     def check_pin(self, executor, command: CheckRoomPin) -> bool:
-        with self.session_factory() as session:
-            ok = room_pin_ok(session, command.company_id, command.room_id, command.pin)
+        with self.session_factory.begin() as session:
+            ok = room_pin_ok(session, command.company_id, command.room_id, command.pin,
+                             utcnow())
         if not ok:
             log.info("call %s: wrong PIN for conference room %s", executor.channel.uuid,
                      command.room_id)
