@@ -18,7 +18,6 @@ from vaxel.conference.invites import invite, split_guests
 from vaxel.conference.models import ConferenceParticipant, ConferenceRoom, RoomAction
 from vaxel.errors import InvalidInput, VaxelError
 from vaxel.schedules.clock import zone
-from vaxel.storage import Store
 from vaxel.tenancy.models import Company
 
 from .. import forms
@@ -26,6 +25,7 @@ from ..db import get_db, release_db, rollback_db
 from ..errors import handle_vaxel_error
 from ..i18n import gettext
 from ..push import event_stream, hub
+from ..stores import invitations_store
 from .views import bp, own_user
 
 CONFIRMED = "confirmed"
@@ -74,7 +74,7 @@ def room_command(room_id: int, action: str) -> tuple[Response, int]:
     command = rooms.request_command(get_db(), g.actor, room.id, chosen,
                                     forms.optional_id(request.form, "member_id"))
     get_db().commit()
-    return jsonify({"command_id": command.id, "status": command.status.value}), 202
+    return jsonify({"command_id": command.id, "status": command.status.value}), 200
 
 
 @bp.post("/room/<int:room_id>/pin")
@@ -99,7 +99,7 @@ def room_invite(room_id: int) -> tuple[Response, int]:
                   emails=split_guests(request.form.get("emails", "")),
                   phones=split_guests(request.form.get("phones", "")), start=start,
                   minutes=forms.whole_number(request.form, "minutes", 5, 24 * 60),
-                  store=Store(settings.data_dir / "invitations"), now=utcnow(),
+                  store=invitations_store(), now=utcnow(),
                   sms_enabled=bool(settings.sms_gateway_url))
     get_db().commit()
     return jsonify(sent), 200
