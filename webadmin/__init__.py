@@ -89,8 +89,6 @@ def create_app(settings: Settings | None = None,
         MAX_CONTENT_LENGTH=1024 * 1024,
         VAXEL_RECORDINGS_DIR=settings.recordings_dir,
         VAXEL_VOICEMAIL_DIR=settings.voicemail_dir,
-        # Conference invitations' calendar files, until the mail outbox has sent them.
-        VAXEL_INVITATIONS_DIR=settings.data_dir / "invitations",
     )
     app.config.update(config or {})
     db.init_app(app, session_factory or _default_session_factory(settings))

@@ -1,5 +1,4 @@
-"""Where the portal and the API read audio (and keep invitations' calendar files): the
-folders the app was configured with."""
+"""Where the portal and the API read audio: the folders the app was configured with."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,7 +14,3 @@ def voicemail_store() -> Store:
 
 def recordings_store() -> Store:
     return Store(Path(current_app.config["VAXEL_RECORDINGS_DIR"]))
-
-
-def invitations_store() -> Store:
-    return Store(Path(current_app.config["VAXEL_INVITATIONS_DIR"]))

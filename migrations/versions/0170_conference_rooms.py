@@ -1,9 +1,10 @@
 """conference rooms: every user's own room, its live participants, the owner's commands for
-the controller, and the SMS outbox (invitations by text message)
+the controller, the SMS outbox (invitations by text message), and attachments carried in
+the mail outbox's row (invitations' calendar entries)
 
 Participants and rooms NOTIFY vaxel_live like live calls (0130), so the app's room panel is
-pushed the moment someone joins, leaves, is muted or the room is locked; a command NOTIFYs
-vaxel_conference_command, as call commands do.
+pushed the moment someone joins, leaves, is muted or the room is locked. The controller
+polls commands every half second, as it does call commands.
 
 Revision ID: 0170
 Revises: 0141
@@ -87,12 +88,16 @@ def upgrade() -> None:
         sa.Column("last_error", sa.String(1000), nullable=False, server_default=""),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_NOW),
     )
+    # A small attachment carried in the outbox row itself (an invitation's calendar entry),
+    # so the portal that queues it and the controller that sends it share no files.
+    op.add_column("mail_outbox", sa.Column("attachment_data", sa.LargeBinary, nullable=True))
     for table in ("conference_room", "conference_participant"):
         op.execute(f"CREATE TRIGGER vaxel_notify_live AFTER INSERT OR UPDATE OR DELETE "
                    f"ON {table} FOR EACH ROW EXECUTE FUNCTION vaxel_notify_live()")
 
 
 def downgrade() -> None:
+    op.drop_column("mail_outbox", "attachment_data")
     for table in ("sms_outbox", "conference_command", "conference_participant",
                   "conference_room"):
         op.drop_table(table)

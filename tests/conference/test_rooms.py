@@ -20,7 +20,6 @@ from vaxel.mail.models import OutboxMail
 from vaxel.models import Plan, Role
 from vaxel.people.services import create_user
 from vaxel.sms.models import OutboxSms
-from vaxel.storage import Store
 from vaxel.tenancy.services import create_company
 
 NOW = dt.datetime(2030, 3, 4, 8, tzinfo=dt.timezone.utc)
@@ -103,11 +102,12 @@ def test_invitations_go_by_mail_with_a_calendar_entry_and_by_sms(db, world, tmp_
     room = world["room"]
     sent = invite(db, person(world["a"].id, world["owner"].id), room.id,
                   emails=["b@y.example", "c@z.example"], phones=["070-123 45 67"],
-                  start=NOW, minutes=30, store=Store(tmp_path), now=NOW)
+                  start=NOW, minutes=30, now=NOW)
     assert sent == {"emails": 2, "phones": 1}
     mail = db.scalars(select(OutboxMail)).one()
     assert mail.to_addrs == "b@y.example,c@z.example" and mail.attachment_type == "text/calendar"
-    event = Calendar.from_ical(open(mail.attachment_path, "rb").read()).walk("VEVENT")[0]
+    assert mail.attachment_path is None  # carried in the row: no file shared between services
+    event = Calendar.from_ical(mail.attachment_data).walk("VEVENT")[0]
     assert room.pin in str(event["description"]) and room.number in str(event["location"])
     sms = db.scalars(select(OutboxSms)).one()
     assert sms.to_number == "+46701234567" and room.pin in sms.body and room.number in sms.body
@@ -122,14 +122,14 @@ def test_invitations_go_by_mail_with_a_calendar_entry_and_by_sms(db, world, tmp_
 def test_a_bad_guest_refuses_the_whole_invitation(db, world, tmp_path, emails, phones, why):
     with pytest.raises(InvalidInput, match=why):
         invite(db, person(world["a"].id, world["owner"].id), world["room"].id, emails=emails,
-               phones=phones, start=NOW, minutes=30, store=Store(tmp_path), now=NOW)
+               phones=phones, start=NOW, minutes=30, now=NOW)
     assert db.scalars(select(OutboxMail)).all() == [] and db.scalars(select(OutboxSms)).all() == []
 
 
 def test_no_text_messages_without_a_gateway(db, world, tmp_path):
     with pytest.raises(InvalidInput, match="not set up"):
         invite(db, person(world["a"].id, world["owner"].id), world["room"].id, emails=[],
-               phones=["0701234567"], start=NOW, minutes=30, store=Store(tmp_path), now=NOW,
+               phones=["0701234567"], start=NOW, minutes=30, now=NOW,
                sms_enabled=False)
 
 
@@ -143,3 +143,16 @@ def test_guessing_over_many_calls_closes_the_room_until_a_new_pin(db, world):
     assert not rooms.room_pin_ok(db, world["b"].id, room.id, room.pin, NOW)  # not theirs
     rooms.reset_pin(db, person(company, world["owner"].id), room.id)
     assert rooms.room_pin_ok(db, company, room.id, room.pin, NOW)
+
+
+def test_the_invitation_mail_carries_the_calendar_entry(db, world):
+    from fs_control.features.mail.smtp import build_message
+
+    invite(db, person(world["a"].id, world["owner"].id), world["room"].id,
+           emails=["b@y.example"], phones=[], start=NOW, minutes=30, now=NOW)
+    message = build_message(db.scalars(select(OutboxMail)).one(), "pbx@alpha.example")
+    parts = [p for p in message.iter_attachments()]
+    assert [(p.get_content_type(), p.get_filename()) for p in parts] == [
+        ("text/calendar", "invitation.ics")]
+    event = Calendar.from_ical(parts[0].get_content()).walk("VEVENT")[0]
+    assert str(event["organizer"]) == "mailto:alex@alpha.example"

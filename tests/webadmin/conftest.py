@@ -36,11 +36,8 @@ PASSWORD = "correct horse battery"
 VOICEMAIL_DIR = Path(tempfile.mkdtemp(prefix="vaxel-test-voicemail-"))
 # Call recordings' audio, when a test adds one (tests/api/conftest.py add_recording).
 RECORDINGS_DIR = Path(tempfile.mkdtemp(prefix="vaxel-test-recordings-"))
-# Conference invitations' calendar files (tests/webadmin/test_conference_room.py).
-INVITATIONS_DIR = Path(tempfile.mkdtemp(prefix="vaxel-test-invitations-"))
 TEST_CONFIG = {"TESTING": True, "SESSION_COOKIE_SECURE": False,
-               "VAXEL_VOICEMAIL_DIR": VOICEMAIL_DIR, "VAXEL_RECORDINGS_DIR": RECORDINGS_DIR,
-               "VAXEL_INVITATIONS_DIR": INVITATIONS_DIR}
+               "VAXEL_VOICEMAIL_DIR": VOICEMAIL_DIR, "VAXEL_RECORDINGS_DIR": RECORDINGS_DIR}
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(28)
 SNIPPET = ("<extension name='test'><condition field='destination_number' expression='^100$'>"
            "<action application='answer'/></condition></extension>")

@@ -18,7 +18,6 @@ from ..numbers.e164 import to_e164
 from ..people.models import User
 from ..schedules.clock import zone
 from ..sms.services import queue_sms
-from ..storage import Store
 from ..tenancy.models import Company
 from .models import ConferenceRoom
 from .services import get_room, room_state
@@ -69,8 +68,8 @@ def split_guests(text: str) -> list[str]:
 
 
 def invite(session: Session, actor: Actor, room_id: int, *, emails: list[str],
-           phones: list[str], start: dt.datetime, minutes: int, store: Store,
-           now: dt.datetime, sms_enabled: bool = True) -> dict[str, int]:
+           phones: list[str], start: dt.datetime, minutes: int, now: dt.datetime,
+           sms_enabled: bool = True) -> dict[str, int]:
     """Queue the invitations; refuses the whole request (nothing queued) on any bad address."""
     room = get_room(session, actor, room_id)
     company = session.get(Company, room.company_id)
@@ -83,7 +82,7 @@ def invite(session: Session, actor: Actor, room_id: int, *, emails: list[str],
     text = invitation_text(owner.name, room.number, room.pin,
                            start.astimezone(zone(company.timezone)), company.name)
     if emails:
-        _mail(session, room, owner, company, emails, text, start, minutes, store, now)
+        _mail(session, room, owner, company, emails, text, start, minutes, now)
     for number in numbers:
         queue_sms(session, company.id, number, text)
     record(session, actor, "conference_room.invite", room, room_state(room),
@@ -112,7 +111,7 @@ def _checked(emails: list[str], phones: list[str], country: str,
 
 
 def _mail(session: Session, room: ConferenceRoom, owner: User, company: Company,
-          emails: list[str], text: str, start: dt.datetime, minutes: int, store: Store,
+          emails: list[str], text: str, start: dt.datetime, minutes: int,
           now: dt.datetime) -> None:
     uid = f"{uuid.uuid4()}@vaxel"
     summary = f"Conference call with {owner.name}"
@@ -120,6 +119,5 @@ def _mail(session: Session, room: ConferenceRoom, owner: User, company: Company,
                          organizer_email=owner.email or "noreply@invalid", guests=emails,
                          summary=summary, description=text, location=f"Tel. {room.number}",
                          start=start, minutes=minutes, now=now)
-    path = store.write_bytes(f"{company.id}/{uid.split('@')[0]}.ics", ics)
-    queue_mail(session, emails, summary, text, company_id=company.id, attachment=path,
+    queue_mail(session, emails, summary, text, company_id=company.id, attachment_data=ics,
                attachment_name="invitation.ics", attachment_type="text/calendar")

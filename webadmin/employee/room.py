@@ -25,7 +25,6 @@ from ..db import get_db, release_db, rollback_db
 from ..errors import handle_vaxel_error
 from ..i18n import gettext
 from ..push import event_stream, hub
-from ..stores import invitations_store
 from .views import bp, own_user
 
 CONFIRMED = "confirmed"
@@ -99,7 +98,7 @@ def room_invite(room_id: int) -> tuple[Response, int]:
                   emails=split_guests(request.form.get("emails", "")),
                   phones=split_guests(request.form.get("phones", "")), start=start,
                   minutes=forms.whole_number(request.form, "minutes", 5, 24 * 60),
-                  store=invitations_store(), now=utcnow(),
+                  now=utcnow(),
                   sms_enabled=bool(settings.sms_gateway_url))
     get_db().commit()
     return jsonify(sent), 200
