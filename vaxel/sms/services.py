@@ -8,11 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidInput
-from ..mail.services import retry_delay
+# The e-mail outbox's rules for a message sent or failed (back-off, giving up after
+# MAX_ATTEMPTS) serve text messages as they are: the rows have the same bookkeeping.
+from ..mail.services import mark_failed, mark_sent  # noqa: F401  (used by the gateway)
 from ..routing.fstext import is_e164
 from .models import OutboxSms
 
-MAX_ATTEMPTS = 40
 MAX_LENGTH = 1000
 
 
@@ -36,16 +37,3 @@ def due_sms(session: Session, now: dt.datetime, limit: int = 20) -> list[OutboxS
                OutboxSms.next_attempt_at.is_(None) | (OutboxSms.next_attempt_at <= now))
         .order_by(OutboxSms.id).limit(limit).with_for_update(skip_locked=True)))
 
-
-def mark_sent(sms: OutboxSms, now: dt.datetime) -> None:
-    sms.attempts += 1
-    sms.sent_at = now
-
-
-def mark_failed(sms: OutboxSms, now: dt.datetime, error: str, permanent: bool = False) -> None:
-    sms.attempts += 1
-    sms.last_error = error[:1000]
-    if permanent or sms.attempts >= MAX_ATTEMPTS:
-        sms.failed_at = now
-    else:
-        sms.next_attempt_at = now + retry_delay(sms.attempts)
