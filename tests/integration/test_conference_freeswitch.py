@@ -237,3 +237,26 @@ def test_a_member_put_in_without_the_pin_is_hung_up(
         phone.close()
     time.sleep(1)  # the controller's batched writes
     assert participants(fs_sessions, room["id"]) == {}
+
+
+def test_an_invitation_reaches_the_guests_mailbox_with_its_calendar_entry(
+        journey_controller, smtp_inbox, fs_sessions, room):
+    """Queued by the owner, sent by the running controller's outbox over real SMTP."""
+    import datetime as dt
+
+    from icalendar import Calendar
+
+    from vaxel.conference.invites import invite
+
+    start = dt.datetime(2030, 6, 1, 8, tzinfo=dt.timezone.utc)
+    with fs_sessions.begin() as session:
+        invite(session, person(room["company"], room["owner"]), room["id"],
+               emails=["guest@invited.example"], phones=[], start=start, minutes=45,
+               now=dt.datetime.now(dt.timezone.utc))
+    mail = wait_until(lambda: next((m for m in smtp_inbox[1].messages
+                                    if m["To"] == "guest@invited.example"), None),
+                      30, "the invitation mailed by the controller")
+    calendars = [p for p in mail.iter_attachments() if p.get_content_type() == "text/calendar"]
+    event = Calendar.from_ical(calendars[0].get_content()).walk("VEVENT")[0]
+    assert event["dtstart"].dt == start and PIN in str(event["description"])
+    assert room["number"] in mail.get_body(("plain",)).get_content()
