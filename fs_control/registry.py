@@ -9,19 +9,21 @@ from .features.calendar import plugin as calendar
 from .features.call_commands import plugin as call_commands
 from .features.call_records import plugin as call_records
 from .features.caller_name import plugin as caller_name
+from .features.conference import plugin as conference
 from .features.fax import plugin as fax
 from .features.ivr import plugin as ivr
 from .features.mail import plugin as mail
 from .features.presence import plugin as presence
 from .features.queues import plugin as queues
 from .features.recording import plugin as recording
+from .features.sms import plugin as sms
 from .features.voicemail import plugin as voicemail
 from .features.webhooks import plugin as webhooks
 from .features.widget import plugin as widget
 
 FEATURES: tuple[Feature, ...] = (ivr, presence, voicemail, fax, mail, recording, queues, bans,
                                  call_records, call_commands, webhooks, caller_name, calendar,
-                                 widget)
+                                 widget, conference, sms)
 
 
 def default_features(deps: Deps) -> Features:

@@ -280,3 +280,21 @@ def test_a_node_behind_kamailio_takes_sip_from_kamailio_only(tmp_path):
 def test_render_refuses_a_proxy_that_is_no_address(tmp_path):
     with pytest.raises(ConfError, match="VAXEL_SIP_PROXY"):
         render(ENV | {"VAXEL_SIP_PROXY": "kamailio.example"}, tmp_path)
+
+
+def test_the_conference_profile_leaves_entry_to_the_controller(root):
+    """The rooms' profile holds no PIN (the controller checks it, and hangs up anyone the
+    switch adds another way), records nothing by itself, caps no room (unlimited
+    participants), keeps its maintenance events (the participant list), and its keys can
+    only change a member's own audio or leave: no dialplan jump, no application, no dial-out."""
+    conference = config(root, "conference")
+    profile = conference.find("./profiles/profile[@name='vaxel']")
+    assert profile is not None
+    settings = params(profile)
+    assert not {"pin", "moderator-pin", "auto-record", "max-members", "suppress-events",
+                "outcall-templ", "caller-id-number"} & set(settings)
+    assert settings["caller-controls"] == "vaxel"
+    safe = {"mute", "deaf mute", "energy up", "energy dn", "vol talk up", "vol talk dn",
+            "vol listen up", "vol listen dn", "hangup"}
+    actions = {c.get("action") for c in conference.iter("control")}
+    assert actions and actions <= safe, actions - safe

@@ -90,6 +90,10 @@ class Settings:
     # "starttls" (upgrade a plain connection), "ssl" (TLS from the start, port 465) or
     # "none"; unset: STARTTLS when a user name is set (credentials never go in clear).
     smtp_tls: str = ""
+    # The HTTP SMS gateway conference invitations go out through (a JSON POST with the
+    # token as a bearer); empty URL: no text messages are offered.
+    sms_gateway_url: str = ""
+    sms_gateway_token: str = ""
     # Integrations: webhooks, caller look-up directory, calendar feeds, statistics stream.
     # Internal (loopback/private/link-local) targets are refused unless ops allow them.
     integrations_allow_private: bool = False
@@ -169,6 +173,8 @@ class Settings:
             smtp_password=env.get("VAXEL_SMTP_PASSWORD", ""),
             smtp_from=env.get("VAXEL_SMTP_FROM") or "vaxel@localhost",
             smtp_tls=_choice(env, "VAXEL_SMTP_TLS", ("starttls", "ssl", "none")),
+            sms_gateway_url=(env.get("VAXEL_SMS_GATEWAY_URL") or "").strip(),
+            sms_gateway_token=env.get("VAXEL_SMS_GATEWAY_TOKEN", ""),
             integrations_allow_private=env.get("VAXEL_INTEGRATIONS_ALLOW_PRIVATE", "") in (
                 "1", "true", "yes"),
             webhook_timeout=_int(env, "VAXEL_WEBHOOK_TIMEOUT", 5),

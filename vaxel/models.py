@@ -93,3 +93,10 @@ __all__ += ["ApiToken", "CalendarBusy", "CalendarLink", "CallCommand", "Contact"
 from .widget.models import WidgetCallback, WidgetSettings  # noqa: E402
 
 __all__ += ["WidgetCallback", "WidgetSettings"]
+# Conference rooms (every user's own), their live participants and commands; the SMS outbox.
+from .conference.models import (  # noqa: E402
+    ConferenceCommand, ConferenceParticipant, ConferenceRoom,
+)
+from .sms.models import OutboxSms  # noqa: E402
+
+__all__ += ["ConferenceCommand", "ConferenceParticipant", "ConferenceRoom", "OutboxSms"]

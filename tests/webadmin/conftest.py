@@ -65,6 +65,7 @@ class Tenant:
     shared_message: int = 0
     own_message: int = 0
     holiday: int = 0
+    room: int = 0
 
 
 def make_tenant(db: Session, name: str) -> Tenant:

@@ -162,10 +162,17 @@ SELF_ROUTES = {
     "employee.my_voicemail": ("GET", "/app/voicemail.json", {}),
     "employee.me": ("GET", "/app/me.json", {}),
     "employee.my_queues": ("POST", "/app/queues/logout", {}),
+    "employee.my_room": ("GET", "/app/room.json", {}),
+    "employee.room_events": ("GET", "/app/room/events", {}),
+    "employee.room_command": ("POST", "/app/room/{room}/lock", {}),
+    "employee.room_pin": ("POST", "/app/room/{room}/pin", {"confirmed": "yes"}),
+    "employee.room_invite": ("POST", "/app/room/{room}/invite",
+                             {"emails": "guest@example.com", "start": "2030-06-01T10:00",
+                              "minutes": "30"}),
 }
 # Placeholders for round-2 objects: attribute names on Tenant.
 EXTRA_IDS: tuple[str, ...] = ("window", "centre", "snippet", "shared_message", "own_message",
-                               "admin", "recording", "holiday")
+                               "admin", "recording", "holiday", "room")
 PUBLIC_ROUTES = {"static", "auth.login", "auth.login_submit", "auth.logout",
                  "auth.switch_language", "auth.home", "health.healthz",
                  # the app's files: no one's data in them (webadmin/employee/views.py)
@@ -228,7 +235,16 @@ def integration_objects(request):
         for tenant in (world.a, world.b):
             add_integration_objects(db, tenant)
             tenant.recording = add_recording(db, tenant.company, tenant.user, RECORDINGS_DIR).id
+            tenant.room = _own_room(db, tenant.user)
             _add_services(db, tenant)
+
+
+def _own_room(db, user_id: int) -> int:
+    """The user's conference room ({room})."""
+    from tests.actors import SYSTEM
+    from vaxel.conference.services import own_room
+    from vaxel.models import User
+    return own_room(db, SYSTEM, db.get(User, user_id)).id
 
 
 def _add_services(db, tenant: Tenant) -> None:
@@ -315,7 +331,7 @@ def test_users_reach_only_their_own_profiles(portal, world: World, endpoint):
     own = _request(portal, SELF_ROUTES[endpoint], world.a)
     assert own.status_code in (200, 303)
     if any(k in str(SELF_ROUTES[endpoint]) for k in ("{p}", "{window}", "{own_message}",
-                                                        "{recording}")):
+                                                        "{recording}", "{room}")):
         assert _request(portal, SELF_ROUTES[endpoint], world.b).status_code == 404
 
 

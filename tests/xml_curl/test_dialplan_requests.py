@@ -144,3 +144,16 @@ def test_snippets_never_touch_an_emergency_call(db, world, client):
     db.flush()
     document = answer(client, dialplan_form("112"))
     assert [e.get("name") for e in document.iter("extension")] == ["emergency"]
+
+
+def test_a_conference_room_number_goes_to_the_controller_for_its_pin(db, world, client):
+    from vaxel.conference.services import own_room
+
+    room = own_room(db, SYSTEM, world.users["1001"])
+    db.flush()
+    steps = actions(answer(client, dialplan_form(room.number)))
+    assert ("set", f"vaxel_destination=conference:{room.id}") in steps
+    assert any(app == "socket" for app, _ in steps)
+    # Another company's phone dialling the same number reaches no room of ours.
+    assert not any("conference" in data for _, data in actions(
+        answer(client, dialplan_form(room.number, domain="other.example"))))

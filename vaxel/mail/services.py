@@ -17,7 +17,8 @@ MAX_DELAY = dt.timedelta(hours=1)
 def queue_mail(session: Session, to: list[str], subject: str, body: str, *,
                company_id: int | None = None, attachment: Path | None = None,
                attachment_name: str | None = None,
-               attachment_type: str = "application/octet-stream") -> OutboxMail | None:
+               attachment_type: str = "application/octet-stream",
+               attachment_data: bytes | None = None) -> OutboxMail | None:
     """Queue an e-mail in the caller's transaction; None when there is nobody to send to."""
     recipients = [a.strip() for a in to if a and "@" in a]
     if not recipients:
@@ -25,6 +26,7 @@ def queue_mail(session: Session, to: list[str], subject: str, body: str, *,
     mail = OutboxMail(company_id=company_id, to_addrs=",".join(recipients), subject=subject,
                       body=body, attachment_path=str(attachment) if attachment else None,
                       attachment_name=attachment_name, attachment_type=attachment_type,
+                      attachment_data=attachment_data,
                       attempts=0, last_error="")
     session.add(mail)
     session.flush()

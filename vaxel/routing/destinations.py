@@ -15,6 +15,7 @@ class DestinationKind(str, enum.Enum):
     HANGUP = "hangup"        # target: unused
     MENU = "menu"            # target: IVR menu id (another level of knappval)
     REPEAT = "repeat"        # target: unused; only inside a menu: play the menu again
+    CONFERENCE = "conference"  # target: conference room id (dialled from a phone)
 
 
 # Kinds that say everything by themselves and take no target.

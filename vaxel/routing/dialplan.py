@@ -104,6 +104,8 @@ class CallFacts:
     caller_recorded: bool = False
     # Folder FreeSWITCH records into (the platform's recordings store); None: no recording.
     record_to: str | None = None
+    # The conference room with the dialled number (a phone's call), if any.
+    conference_room_id: int | None = None
 
 
 def decide_call(facts: CallFacts) -> DialplanDecision | None:
@@ -127,6 +129,10 @@ def _from_phone(facts: CallFacts) -> DialplanDecision | None:
         return _decision(facts, "to_controller", _handover(facts, dest, "internal"))
     if facts.dialled == VOICEMAIL_MENU_NUMBER and facts.caller is not None:
         return _voicemail_menu(facts)
+    if facts.conference_room_id is not None:
+        # The controller asks for the room's PIN before it lets anyone in.
+        room = Destination(DestinationKind.CONFERENCE, str(int(facts.conference_room_id)))
+        return _decision(facts, "conference_room", _handover(facts, room, "internal"))
     return _outbound(facts)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..infra.changes import ANY_COMPANY, CompanyCache
+from ..conference.services import room_by_number
 from ..directory import DirectoryUser, find_directory_user
 from ..numbers.models import PhoneNumber, Trunk
 from ..people.models import Device, DeviceKind, PresenceProfile, User
@@ -58,6 +59,9 @@ def phone_call_facts(data: "RoutingData", call: PhoneCall, controller: str) -> C
             return replace(facts, service=service)
         if user is not None:
             return _with_user(data, facts, user)
+        room = data.conference_room(company.company_id, call.dialled)
+        if room is not None:
+            return replace(facts, conference_room_id=room)
     caller = data.directory_user(company.domain, call.caller_username) \
         if call.caller_username else None
     toll = None
@@ -146,6 +150,10 @@ class RoutingData:
 
     def service_by_extension(self, company_id: int, extension: str) -> ServiceTarget | None:
         return _service_by_extension(self.session, company_id, extension)
+
+    def conference_room(self, company_id: int, number: str) -> int | None:
+        """Never cached: a room made a moment ago is dialled at once."""
+        return room_by_number(self.session, company_id, number)
 
     def gateway(self, company_id: int) -> str | None:
         return _gateway(self.session, company_id)

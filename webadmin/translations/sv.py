@@ -675,3 +675,34 @@ SV.update({
 SV_PATTERNS += [(re.compile(p), r) for p, r in (
     (r"At most (\d+) characters\.", r"Högst \1 tecken."),
 )]
+# Conference rooms (the app's room panel and its answers).
+SV.update({
+    "My conference room": "Mitt konferensrum", "PIN": "PIN-kod", "New PIN": "Ny PIN-kod",
+    "Lock the room": "Lås rummet", "Unlock the room": "Lås upp rummet", "Record": "Spela in",
+    "Stop recording": "Sluta spela in", "Locked": "Låst", "Recording": "Spelar in",
+    "Muted": "Tystad", "Nobody is in the room.": "Ingen är i rummet.", "Invite": "Bjud in",
+    "E-mail addresses": "E-postadresser", "Mobile numbers (SMS)": "Mobilnummer (sms)",
+    "Starts": "Börjar", "Minutes": "Minuter", "Send invitations": "Skicka inbjudningar",
+    "Invitations sent.": "Inbjudningarna är skickade.", "Sent.": "Skickat.",
+    "Remove this participant from the room?": "Ta bort deltagaren från rummet?",
+    "Make a new PIN? The old one stops working.":
+        "Skapa en ny PIN-kod? Den gamla slutar fungera.",
+    "Unknown room command.": "Okänt kommando för rummet.",
+    "Choose when the meeting starts.": "Välj när mötet börjar.",
+    "No such conference room in this company.": "Det finns inget sådant konferensrum i företaget.",
+    "Only the room's owner or an admin may do this.":
+        "Bara rummets ägare eller en administratör får göra det här.",
+    "That participant is no longer in the room.": "Deltagaren är inte längre kvar i rummet.",
+    "Give at least one e-mail address or mobile number.":
+        "Ange minst en e-postadress eller ett mobilnummer.",
+    "Text messages are not set up on this system.": "Sms är inte konfigurerat i systemet.",
+    "A meeting lasts 5 minutes to 24 hours.": "Ett möte varar från 5 minuter till 24 timmar.",
+    "The start needs a time zone.": "Starttiden behöver en tidszon.",
+    "A text message goes to a number in international form.":
+        "Ett sms skickas till ett nummer i internationell form.",
+})
+SV_PATTERNS += [(re.compile(p), r) for p, r in (
+    (r"Not an e-mail address: (.+)", r"Inte en e-postadress: \1"),
+    (r"Not a phone number: (.+)", r"Inte ett telefonnummer: \1"),
+    (r"At most (\d+) guests at a time\.", r"Högst \1 gäster åt gången."),
+)]

@@ -35,7 +35,11 @@ def build_message(mail: OutboxMail, sender: str) -> EmailMessage:
     message["To"] = mail.to_addrs
     message["Subject"] = mail.subject
     message.set_content(mail.body)
-    if mail.attachment_path:
+    if mail.attachment_data is not None:
+        maintype, _, subtype = (mail.attachment_type or "application/octet-stream").partition("/")
+        message.add_attachment(mail.attachment_data, maintype=maintype, subtype=subtype,
+                               filename=mail.attachment_name or "attachment")
+    elif mail.attachment_path:
         path = Path(mail.attachment_path)
         if not path.is_file():
             raise MissingAttachment(f"attachment {path} is missing")

@@ -1,0 +1,1 @@
+"""Conference rooms: the PIN, the room, its participants and the owner's commands."""

@@ -1,0 +1,1 @@
+"""The SMS outbox's sender."""

@@ -1,0 +1,1 @@
+"""Text messages through the configured HTTP SMS gateway, by way of a durable outbox."""
