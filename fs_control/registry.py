@@ -12,6 +12,7 @@ from .features.caller_name import plugin as caller_name
 from .features.fax import plugin as fax
 from .features.ivr import plugin as ivr
 from .features.mail import plugin as mail
+from .features.parking import plugin as parking
 from .features.presence import plugin as presence
 from .features.queues import plugin as queues
 from .features.recording import plugin as recording
@@ -19,7 +20,7 @@ from .features.voicemail import plugin as voicemail
 from .features.webhooks import plugin as webhooks
 
 FEATURES: tuple[Feature, ...] = (ivr, presence, voicemail, fax, mail, recording, queues, bans,
-                                 call_records, call_commands, webhooks, caller_name, calendar)
+                                 call_records, call_commands, parking, webhooks, caller_name, calendar)
 
 
 def default_features(deps: Deps) -> Features:

@@ -81,10 +81,11 @@ __all__ += ["CostAssignment", "CostCentre", "DataSubscription", "DataTopUp", "Da
 # Integrations: API tokens, call commands and live calls, webhooks, look-up, calendar, stats.
 from .apitokens.models import ApiToken  # noqa: E402
 from .calendar.models import CalendarBusy, CalendarLink  # noqa: E402
-from .callcontrol.models import CallCommand, LiveCallRow  # noqa: E402
+from .callcontrol.models import CallCommand, LiveCallRow, ParkedCall, ParkLot  # noqa: E402
 from .lookup.models import Contact, LookupCache, LookupSettings  # noqa: E402
 from .statsstream.models import StatsStream  # noqa: E402
 from .webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402
 
 __all__ += ["ApiToken", "CalendarBusy", "CalendarLink", "CallCommand", "Contact", "LiveCallRow",
-            "LookupCache", "LookupSettings", "StatsStream", "WebhookDelivery", "WebhookEndpoint"]
+            "ParkedCall", "ParkLot", "LookupCache", "LookupSettings", "StatsStream",
+            "WebhookDelivery", "WebhookEndpoint"]

@@ -17,8 +17,9 @@ from ..presence.rules import ProfileView, direct_call_plan
 from ..security.outbound import outbound_limits
 from ..switchboard.models import SwitchboardService
 from ..tenancy.models import Company
-from .dialplan import (EMERGENCY_NUMBERS, CallFacts, CompanyFacts, ServiceTarget, UserTarget,
-                       inbound_e164)
+from ..callcontrol.parking import lot_of, parked_on
+from .dialplan import (EMERGENCY_NUMBERS, CallFacts, CompanyFacts, ParkSlot, ServiceTarget,
+                       UserTarget, inbound_e164)
 from .destinations import DestinationKind
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,9 @@ def phone_call_facts(data: "RoutingData", call: PhoneCall, controller: str) -> C
             return replace(facts, service=service)
         if user is not None:
             return _with_user(data, facts, user)
+    park = park_slot(data.session, company.company_id, call.dialled)
+    if park is not None:
+        return replace(facts, park=park)
     caller = data.directory_user(company.domain, call.caller_username) \
         if call.caller_username else None
     toll = None
@@ -68,6 +72,16 @@ def phone_call_facts(data: "RoutingData", call: PhoneCall, controller: str) -> C
                    caller_user_id=caller.user_id if caller else None,
                    caller_recorded=bool(caller and caller.recording_enabled),
                    gateway=data.gateway(company.company_id))
+
+
+def park_slot(session: Session, company_id: int, dialled: str) -> ParkSlot | None:
+    """The park slot a number names, and who is parked there: never cached, a call is
+    parked and picked up within seconds."""
+    slot = lot_of(session, company_id).slot_of(dialled)
+    if slot is None:
+        return None
+    parked = parked_on(session, company_id, slot)
+    return ParkSlot(slot, parked.call_uuid if parked else None)
 
 
 def trunk_call_facts(data: "RoutingData", call: TrunkCall, controller: str) -> CallFacts:
