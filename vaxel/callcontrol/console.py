@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from ..actor import Actor
 from ..audit.services import record_change
 from ..errors import Forbidden, InvalidInput, NotFound
+from ..people.models import User
 from ..queues.models import QueueMember
 from . import fsapi
 from .models import CallCommand, CommandAction, LiveCallRow, ParkedCall
@@ -40,7 +41,7 @@ def park_call(session: Session, actor: Actor, call_id: str, slot: int | None = N
     elif slot in taken:
         raise InvalidInput(f"Slot {slot} is taken.")
     return _request(session, actor, CommandAction.PARK, call,
-                    {"call_id": call.call_uuid, "slot": slot, "by_user_id": actor.user_id})
+                    {"call_id": call.call_uuid, "slot": slot, "side_user_id": _side(actor, call)})
 
 
 def pick_up_parked(session: Session, actor: Actor, slot: int) -> CallCommand:
@@ -69,7 +70,7 @@ def start_consultation(session: Session, actor: Actor, call_id: str,
     calls `destination`; the command's result names the consultation's call id."""
     call = _own_call(session, actor, call_id)
     return _request(session, actor, CommandAction.CONSULT, call,
-                    {"call_id": call.call_uuid,
+                    {"call_id": call.call_uuid, "side_user_id": _side(actor, call),
                      "destination": fsapi.check_destination(destination)})
 
 
@@ -79,7 +80,8 @@ def complete_transfer(session: Session, actor: Actor, call_id: str,
     call = _own_call(session, actor, call_id)
     consult = _own_call(session, actor, consult_call_id)
     return _request(session, actor, CommandAction.ATTENDED_TRANSFER, call,
-                    {"call_id": call.call_uuid, "consult_call_id": consult.call_uuid})
+                    {"call_id": call.call_uuid, "consult_call_id": consult.call_uuid,
+                     "side_user_id": _side(actor, call)})
 
 
 def cancel_consultation(session: Session, actor: Actor, call_id: str,
@@ -88,7 +90,8 @@ def cancel_consultation(session: Session, actor: Actor, call_id: str,
     call = _own_call(session, actor, call_id)
     consult = _own_call(session, actor, consult_call_id)
     return _request(session, actor, CommandAction.CANCEL_CONSULT, call,
-                    {"call_id": call.call_uuid, "consult_call_id": consult.call_uuid})
+                    {"call_id": call.call_uuid, "consult_call_id": consult.call_uuid,
+                     "side_user_id": _side(actor, call)})
 
 
 def supervise_call(session: Session, actor: Actor, call_id: str, mode: str) -> CallCommand:
@@ -105,7 +108,8 @@ def supervise_call(session: Session, actor: Actor, call_id: str, mode: str) -> C
     if not actor.is_admin and not supervises(session, actor.user_id, call.user_id):
         raise Forbidden("Only a queue's supervisors and admins may listen in.")
     return _request(session, actor, CommandAction.SUPERVISE, call,
-                    {"call_id": call.call_uuid, "mode": mode, "user_id": actor.user_id})
+                    {"call_id": call.call_uuid, "mode": mode, "user_id": actor.user_id,
+                     "side_user_id": call.user_id})
 
 
 def supervises(session: Session, supervisor_id: int, agent_id: int) -> bool:
@@ -124,9 +128,28 @@ def _company(actor: Actor) -> int:
 
 def _own_call(session: Session, actor: Actor, call_id: str) -> LiveCallRow:
     call = live_call(session, _company(actor), fsapi.check_uuid(call_id))
-    if not actor.is_admin and (actor.user_id is None or call.user_id != actor.user_id):
+    if not actor.is_admin and not _on_call(session, actor, call):
         raise Forbidden("Only the call's own user or an admin may do this.")
     return call
+
+
+def _on_call(session: Session, actor: Actor, call: LiveCallRow) -> bool:
+    """The actor is a party of the call: its user, or (a call between colleagues, whose row
+    names one of them) the extension that called or was dialled."""
+    if actor.user_id is None:
+        return False
+    if call.user_id == actor.user_id:
+        return True
+    user = session.get(User, actor.user_id)
+    return bool(user and user.extension) and user.extension in (call.caller_number,
+                                                                 call.destination)
+
+
+def _side(actor: Actor, call: LiveCallRow) -> int | None:
+    """Whose side of the call acts: the actor's own when on it, else (an admin's action on
+    a colleague's call) the call's user."""
+    return actor.user_id if actor.user_id is not None and not actor.is_admin else \
+        (actor.user_id or call.user_id)
 
 
 def _request(session: Session, actor: Actor, action: CommandAction, call: LiveCallRow,

@@ -87,45 +87,53 @@ class CallCommands:
         if action in LIVE_CALL_ACTIONS:
             return LIVE_CALL_ACTIONS[action](self, session, call, args)
         consulted = _live(session, company_id, args.get("consult_call_id", ""))
-        waiting, party = attended_legs(call, consulted, self._partner)
+        if args.get("side_user_id"):  # the console's: the side that transfers is known
+            waiting, party = self.legs(call, args)[0], self._partner(consulted.call_uuid)
+            if not party:
+                raise VaxelError("The consultation is not connected.")
+        else:
+            waiting, party = attended_legs(call, consulted, self._partner)
         return (fsapi.attended_transfer(waiting, party),
                 {"call_id": call.call_uuid, "consult_call_id": consulted.call_uuid})
 
     def _park(self, session: Session, call: LiveCallRow, args: dict) -> tuple[list[str], dict]:
-        party, _agent = self.legs(call)
-        parker = session.get(User, int(args.get("by_user_id") or 0)) \
-            or session.get(User, call.user_id or 0)
+        party, _agent = self.legs(call, args)
+        parker = session.get(User, int(args.get("side_user_id") or 0))
         extension = parker.extension if parker and parker.company_id == call.company_id else ""
         domain = session.get(Company, call.company_id).sip_domain
         return (fsapi.park(party, int(args["slot"]), extension or "", domain),
                 {"call_id": call.call_uuid, "slot": int(args["slot"]), "parked_uuid": party})
 
     def _consult(self, session: Session, call: LiveCallRow, args: dict) -> tuple[list[str], dict]:
-        _party, agent = self.legs(call)
+        _party, agent = self.legs(call, args)
         originate, result = self._click_to_call(session, call.company_id, {
-            "user_id": call.user_id, "destination": args.get("destination", "")})
+            "user_id": args.get("side_user_id"), "destination": args.get("destination", "")})
         return ([fsapi.hold(agent), originate],
                 {"call_id": call.call_uuid, "consult_call_id": result["call_id"]})
 
     def _cancel_consult(self, session: Session, call: LiveCallRow,
                         args: dict) -> tuple[list[str], dict]:
         consulted = _live(session, call.company_id, args.get("consult_call_id", ""))
-        _party, agent = self.legs(call)
+        _party, agent = self.legs(call, args)
         return ([fsapi.hang_up(consulted.call_uuid), fsapi.hold(agent, on=False)],
                 {"call_id": call.call_uuid, "consult_call_id": consulted.call_uuid})
 
     def _supervise(self, session: Session, call: LiveCallRow,
                    args: dict) -> tuple[str, dict]:
-        _party, agent = self.legs(call)
+        _party, agent = self.legs(call, args)
         sips, domain = self._phones(session, call.company_id, int(args.get("user_id") or 0))
         call_uuid = str(uuidlib.uuid4())
         return (fsapi.supervise(call_uuid, sips, domain, call.company_id, int(args["user_id"]),
                                 agent, args.get("mode", "")),
                 {"call_id": call.call_uuid, "supervisor_call_id": call_uuid})
 
-    def legs(self, call: LiveCallRow) -> tuple[str, str]:
-        """(the other party's channel, the user's own channel) of a user's live call."""
-        return call_legs(call, self._partner)
+    def legs(self, call: LiveCallRow, args: dict) -> tuple[str, str]:
+        """(the other party's channel, the acting side's own channel) of a live call."""
+        return call_legs(call, int(args.get("side_user_id") or call.user_id or 0),
+                         self._partner, self._user_of)
+
+    def _user_of(self, call_uuid: str) -> str:
+        return self.inbound.api(f"uuid_getvar {fsapi.check_uuid(call_uuid)} vaxel_user_id").strip()
 
     def _partner(self, call_uuid: str) -> str | None:
         return fsapi.partner_from(self.inbound.api(fsapi.partner_query(call_uuid)))
@@ -183,17 +191,22 @@ LIVE_CALL_ACTIONS = {
 }
 
 
-def call_legs(call: LiveCallRow, partner: Callable[[str], str | None]) -> tuple[str, str]:
-    """(the other party's channel, the user's own channel). Rows are A-legs: on a call the
-    user answered the A-leg is the other party and the user's phone its partner; on one the
-    user placed (OUTGOING) the A-leg is the user's own phone."""
-    if call.user_id is None:
+def call_legs(call: LiveCallRow, side_user_id: int, partner: Callable[[str], str | None],
+              user_of: Callable[[str], str]) -> tuple[str, str]:
+    """(the other party's channel, the acting user's own channel). Rows are A-legs. On a
+    call the user placed to a number (OUTGOING) the A-leg is the user's phone. Otherwise the
+    B-leg rang a user's phone and names that user (vaxel_user_id, set per leg by the
+    dialplan): it is the acting user's own channel if it names them, else (a colleague
+    called them) the A-leg is. The A-leg's own vaxel_user_id cannot tell: on a call from a
+    trunk it names the user rung."""
+    if not side_user_id:
         raise VaxelError("The call has not reached a user yet.")
     other = partner(call.call_uuid)
     if not other:
         raise VaxelError("The call is not connected.")
-    outgoing = call.state == "OUTGOING"
-    return (other, call.call_uuid) if outgoing else (call.call_uuid, other)
+    if call.state == "OUTGOING" or user_of(other) != str(side_user_id):
+        return other, call.call_uuid
+    return call.call_uuid, other
 
 
 def _live(session: Session, company_id: int, call_uuid: str) -> LiveCallRow:

@@ -14,7 +14,7 @@ def register(features: Features, deps: Deps) -> ParkingLot:
     lot = ParkingLot(deps.session_factory, deps.writer, deps.inbound, deps.settings.node)
     deps.inbound.events("CUSTOM", PARK_EVENT)
     features.event_handlers.append(
-        (("CUSTOM", "CHANNEL_BRIDGE", "CHANNEL_HANGUP_COMPLETE"), lot.on_event))
+        ((PARK_EVENT, "CHANNEL_BRIDGE", "CHANNEL_HANGUP_COMPLETE"), lot.on_event))
     features.periodic.append(Periodic("ring_back_parked_calls", RING_BACK_SECONDS, lot.ring_back))
     features.periodic.append(Periodic(
         "reconcile_parked_calls", RECONCILE_SECONDS,
