@@ -152,3 +152,71 @@ def test_a_parked_call_nobody_takes_rings_back_whoever_parked_it_and_the_console
     dennis.wait_for("BYE")
     for phone in (alex, daria, dennis):
         assert phone.finished() == 0, phone.explain()
+
+
+def consulting(freeswitch, fs_secrets, sipp_dir, company, phones, session_factory):
+    """Alex calls Daria; from her console Daria holds him and consults Dennis, who answers.
+    Returns (alex, daria, dennis, the call's id, the consultation's id)."""
+    dennis = answering_phone(sipp_dir, THIRD, company.passwords[THIRD])
+    phones.append(dennis)
+    alex, daria, call_id = alex_calls_daria(sipp_dir, company, phones, session_factory,
+                                            daria_calls=2)
+    result = command_done(session_factory, act(
+        session_factory, company, "1001",
+        lambda s, actor: console.start_consultation(s, actor, call_id, THIRD)))
+    # Her phone is told the call is on hold (a re-INVITE), then rings for the consultation.
+    daria.wait_for("INVITE", count=3)
+    dennis.wait_for("ACK")
+    assert esl_api(freeswitch.esl_port, fs_secrets.esl,
+                   f"uuid_getvar {call_id} current_application").strip() == "bridge"
+    wait_until(lambda: live_call_to(session_factory, company, THIRD), 10, "no consultation row")
+    return alex, daria, dennis, call_id, result["consult_call_id"]
+
+
+def partner_of(freeswitch, fs_secrets, uuid: str) -> str:
+    return esl_api(freeswitch.esl_port, fs_secrets.esl, f"uuid_getvar {uuid} bridge_uuid").strip()
+
+
+def test_an_attended_transfer_completed_joins_the_caller_with_the_consulted_colleague(
+        freeswitch, fs_secrets, xmlcurl_service, company, controller, session_factory,
+        sipp_dir, phones):
+    alex, daria, dennis, call_id, consult = consulting(freeswitch, fs_secrets, sipp_dir,
+                                                       company, phones, session_factory)
+    dennis_leg = partner_of(freeswitch, fs_secrets, consult)
+
+    command_done(session_factory, act(
+        session_factory, company, "1001",
+        lambda s, actor: console.complete_transfer(s, actor, call_id, consult)))
+    daria.wait_for("BYE", count=2)  # Daria leaves both calls…
+    assert wait_until(lambda: partner_of(freeswitch, fs_secrets, call_id) == dennis_leg, 10,
+                      "Alex is not joined with Dennis")  # …Alex talks with Dennis
+    assert not alex.received("BYE") and not dennis.received("BYE")
+
+    esl_api(freeswitch.esl_port, fs_secrets.esl, f"uuid_kill {call_id}")
+    alex.wait_for("BYE")
+    dennis.wait_for("BYE")
+    for phone in (alex, daria, dennis):
+        assert phone.finished() == 0, phone.explain()
+
+
+def test_an_attended_transfer_cancelled_gives_the_caller_back(
+        freeswitch, fs_secrets, xmlcurl_service, company, controller, session_factory,
+        sipp_dir, phones):
+    alex, daria, dennis, call_id, consult = consulting(freeswitch, fs_secrets, sipp_dir,
+                                                       company, phones, session_factory)
+    daria_leg = partner_of(freeswitch, fs_secrets, call_id)
+
+    command_done(session_factory, act(
+        session_factory, company, "1001",
+        lambda s, actor: console.cancel_consultation(s, actor, call_id, consult)))
+    dennis.wait_for("BYE")        # the consultation ends…
+    daria.wait_for("BYE")
+    daria.wait_for("INVITE", count=4)  # …and Daria's phone is taken off hold (a re-INVITE)
+    assert partner_of(freeswitch, fs_secrets, call_id) == daria_leg
+    assert not alex.received("BYE"), alex.explain()
+
+    esl_api(freeswitch.esl_port, fs_secrets.esl, f"uuid_kill {call_id}")
+    alex.wait_for("BYE")
+    daria.wait_for("BYE", count=2)
+    for phone in (alex, daria, dennis):
+        assert phone.finished() == 0, phone.explain()
