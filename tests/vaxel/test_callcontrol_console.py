@@ -175,3 +175,22 @@ def test_another_companys_phone_dialling_our_slot_parks_in_its_own_lot(db, acme,
     theirs = park_slot(data.session, other_company.id, "70")
     assert theirs is not None and theirs.parked_uuid is None
     assert park_slot(data.session, company.id, "1000") is None
+
+
+def test_a_companys_admin_sets_its_park_slots_audited_and_nobody_else_does(db, acme, other):
+    from vaxel.callcontrol.parking import lot_of, set_park_lot
+    company, alex, _daria, _dennis = acme
+    other_company, olle = other
+    admin = person(company.id, alex.id, is_admin=True)
+    set_park_lot(db, admin, company.id, 800, 5, 90)
+    assert lot_of(db, company.id).slots == range(800, 805)
+    assert lot_of(db, other_company.id).slots == range(70, 80)  # theirs: the defaults
+    set_park_lot(db, admin, company.id, 800, 5, 30)
+    [_, changed] = audited(db, "park_lot.set")
+    assert (changed.before["timeout_seconds"], changed.after["timeout_seconds"]) == (90, 30)
+    with pytest.raises(Forbidden):
+        set_park_lot(db, person(company.id, alex.id), company.id, 70, 10, 60)
+    with pytest.raises(NotFound):
+        set_park_lot(db, person(other_company.id, olle.id, is_admin=True), company.id, 70, 10, 60)
+    with pytest.raises(InvalidInput):
+        set_park_lot(db, admin, company.id, 70, 0, 60)

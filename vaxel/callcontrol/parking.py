@@ -15,6 +15,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from ..actor import Actor
+from ..audit.services import record
 from ..errors import InvalidInput
 from .models import ParkedCall, ParkLot
 
@@ -53,6 +55,27 @@ def due_for_ring_back(parked_at: dt.datetime, now: dt.datetime, lot: Lot) -> boo
 def lot_of(session: Session, company_id: int) -> Lot:
     row = session.get(ParkLot, company_id)
     return Lot(row.first_slot, row.slot_count, row.timeout_seconds) if row else Lot()
+
+
+def set_park_lot(session: Session, actor: Actor, company_id: int, first_slot: int,
+                 slot_count: int, timeout_seconds: int) -> ParkLot:
+    """The company's park slots and ring-back timeout (its admins'). Slots that would
+    shadow an extension or a service are not refused here: those numbers keep their
+    owner (the dialplan routes a slot only when the number is no one's)."""
+    actor.check_admin(company_id, "park lot")
+    Lot(first_slot, slot_count, timeout_seconds).check()
+    row = session.get(ParkLot, company_id)
+    was = None
+    if row is None:
+        row = ParkLot(company_id=company_id)
+        session.add(row)
+    else:
+        was = {"first_slot": row.first_slot, "slot_count": row.slot_count,
+               "timeout_seconds": row.timeout_seconds}
+    row.first_slot, row.slot_count, row.timeout_seconds = first_slot, slot_count, timeout_seconds
+    session.flush()
+    record(session, actor, "park_lot.set", row, was)
+    return row
 
 
 def parked_calls(session: Session, company_id: int) -> list[ParkedCall]:
