@@ -47,6 +47,11 @@ def test_the_park_event_names_the_call_its_company_slot_caller_and_parker():
     assert parked_from(park_event()) == (A_LEG, 7, 71, "+46701234567", "1001")
 
 
+def test_only_an_extension_is_kept_as_whom_to_ring_back():
+    assert parked_from(park_event(variable_vaxel_parked_by="1001 XML evil"))[4] == ""
+    assert parked_from(park_event(variable_vaxel_parked_by=""))[4] == ""
+
+
 @pytest.mark.parametrize("headers", [{"Event-Subclass": "other::thing"},
                                      {"variable_vaxel_company_id": ""},
                                      {"variable_vaxel_park_slot": "7 1"}])

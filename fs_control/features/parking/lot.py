@@ -39,8 +39,10 @@ def parked_from(event: Mapping[str, str]) -> tuple[str, int, int, str, str] | No
     uuid = event.get("Unique-ID") or ""
     if not (company.isdigit() and slot.isdigit() and uuid):
         return None
+    parked_by = event.get(f"variable_{fsapi.PARKED_BY_VARIABLE}") or ""
+    # Only an extension is ever rung back (it becomes a uuid_transfer's argument).
     return (uuid, int(company), int(slot), event.get("Caller-Caller-ID-Number") or "",
-            event.get(f"variable_{fsapi.PARKED_BY_VARIABLE}") or "")
+            parked_by if parked_by.isdigit() and len(parked_by) <= 16 else "")
 
 
 def leaving(event: Mapping[str, str]) -> tuple[str, ...]:
