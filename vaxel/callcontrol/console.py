@@ -77,19 +77,22 @@ def start_consultation(session: Session, actor: Actor, call_id: str,
 def complete_transfer(session: Session, actor: Actor, call_id: str,
                       consult_call_id: str) -> CallCommand:
     """Join the held party with the consulted one; the user leaves both calls."""
-    call = _own_call(session, actor, call_id)
-    consult = _own_call(session, actor, consult_call_id)
-    return _request(session, actor, CommandAction.ATTENDED_TRANSFER, call,
-                    {"call_id": call.call_uuid, "consult_call_id": consult.call_uuid,
-                     "side_user_id": _side(actor, call)})
+    return _after_consultation(session, actor, CommandAction.ATTENDED_TRANSFER, call_id,
+                               consult_call_id)
 
 
 def cancel_consultation(session: Session, actor: Actor, call_id: str,
                         consult_call_id: str) -> CallCommand:
     """End the consultation and take the held call back."""
+    return _after_consultation(session, actor, CommandAction.CANCEL_CONSULT, call_id,
+                               consult_call_id)
+
+
+def _after_consultation(session: Session, actor: Actor, action: CommandAction, call_id: str,
+                        consult_call_id: str) -> CallCommand:
     call = _own_call(session, actor, call_id)
     consult = _own_call(session, actor, consult_call_id)
-    return _request(session, actor, CommandAction.CANCEL_CONSULT, call,
+    return _request(session, actor, action, call,
                     {"call_id": call.call_uuid, "consult_call_id": consult.call_uuid,
                      "side_user_id": _side(actor, call)})
 
