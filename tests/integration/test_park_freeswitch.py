@@ -81,7 +81,8 @@ def alex_calls_daria(sipp_dir, company, phones, session_factory, daria_calls: in
 
 def test_a_parked_call_hears_music_and_is_picked_up_by_dialling_its_slot(
         freeswitch, fs_secrets, xmlcurl_service, company, controller, session_factory,
-        sipp_dir, phones, lot):
+        sipp_dir, phones):
+    """The company has no park lot of its own: slots 70–79, rung back after 120 s."""
     alex, daria, call_id = alex_calls_daria(sipp_dir, company, phones, session_factory)
 
     # Daria parks Alex from her console: her phone leaves the call, Alex stays.
