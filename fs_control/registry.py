@@ -13,6 +13,7 @@ from .features.conference import plugin as conference
 from .features.fax import plugin as fax
 from .features.ivr import plugin as ivr
 from .features.mail import plugin as mail
+from .features.parking import plugin as parking
 from .features.presence import plugin as presence
 from .features.queues import plugin as queues
 from .features.recording import plugin as recording
@@ -22,8 +23,8 @@ from .features.webhooks import plugin as webhooks
 from .features.widget import plugin as widget
 
 FEATURES: tuple[Feature, ...] = (ivr, presence, voicemail, fax, mail, recording, queues, bans,
-                                 call_records, call_commands, webhooks, caller_name, calendar,
-                                 widget, conference, sms)
+                                 call_records, call_commands, parking, webhooks, caller_name,
+                                 calendar, widget, conference, sms)
 
 
 def default_features(deps: Deps) -> Features:

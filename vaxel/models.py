@@ -81,7 +81,7 @@ __all__ += ["CostAssignment", "CostCentre", "DataSubscription", "DataTopUp", "Da
 # Integrations: API tokens, call commands and live calls, webhooks, look-up, calendar, stats.
 from .apitokens.models import ApiToken  # noqa: E402
 from .calendar.models import CalendarBusy, CalendarLink  # noqa: E402
-from .callcontrol.models import CallCommand, LiveCallRow  # noqa: E402
+from .callcontrol.models import CallCommand, LiveCallRow, ParkedCall, ParkLot  # noqa: E402
 from .lookup.models import Contact, LookupCache, LookupSettings  # noqa: E402
 from .statsstream.models import StatsStream  # noqa: E402
 from .webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402
@@ -100,3 +100,4 @@ from .conference.models import (  # noqa: E402
 from .sms.models import OutboxSms  # noqa: E402
 
 __all__ += ["ConferenceCommand", "ConferenceParticipant", "ConferenceRoom", "OutboxSms"]
+__all__ += ["ParkedCall", "ParkLot"]

@@ -82,6 +82,7 @@ class DoubleCall:
         self.channel_name = "sofia/%s/%s@127.0.0.1" % (self.profile, caller)
         self.commands: list[Sent] = []
         self.variables: dict[str, str] = dict(variables or {})
+        self.held = False  # uuid_hold
         self.answered = self.hungup = self.bridged = False
         self.created_at, self.answered_at = time.time(), 0.0
         self.created_at, self.answered_at = time.time(), 0.0

@@ -47,7 +47,7 @@ class FreeSwitchDouble:
             "uuid_kill": self._api_uuid_kill, "uuid_getvar": self._api_uuid_getvar,
             "originate": self._api_originate, "uuid_break": self._api_uuid_break,
             "uuid_bridge": self._api_uuid_bridge, "uuid_transfer": self._api_uuid_transfer,
-            "uuid_setvar": self._api_uuid_setvar}
+            "uuid_setvar": self._api_uuid_setvar, "uuid_hold": self._api_uuid_hold}
         # uuid_transfer requests carried out: (uuid, destination, dialplan, context, leg).
         self.transfers: list[tuple[str, str, str, str, str]] = []
         self._bind = (host, port)
@@ -267,6 +267,18 @@ class FreeSwitchDouble:
         context = parts[3] if len(parts) > 3 else "default"
         self.transfers.append((call_uuid, destination, dialplan, context, leg))
         return "+OK\n"
+
+    def _api_uuid_hold(self, arg: str) -> str:
+        """`uuid_hold [off|toggle] <uuid>`: as FreeSWITCH's mod_commands answers it; the
+        double keeps the channel's hold state in `held` (the real one re-INVITEs the phone
+        and plays the partner the hold music)."""
+        parts = arg.split()
+        off = bool(parts) and parts[0] in ("off", "toggle")
+        call = self.calls.get(parts[-1]) if parts else None
+        if call is None:
+            return "-ERR Operation Failed\n"
+        call.held = not call.held if parts[0] == "toggle" else not off
+        return "+OK Success\n"
 
     def _api_uuid_setvar(self, arg: str) -> str:
         """`uuid_setvar <uuid> <name> [value]` (no value unsets, as in FreeSWITCH)."""

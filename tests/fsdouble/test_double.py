@@ -187,3 +187,13 @@ def test_a_b_leg_is_created_with_its_legs_variables_and_not_the_directorys(doubl
         assert created.get("variable_shared_var") == "1"
         assert created.get("variable_vaxel_company_id") is None
     assert b_leg[2].get("variable_vaxel_company_id") == "9"
+
+
+def test_uuid_hold_answers_as_mod_commands_does(double, client):
+    """`uuid_hold [off] <uuid>`: +OK Success, or -ERR Operation Failed for no such channel
+    (mod_commands' uuid_hold_function; the real switch also re-INVITEs the phone)."""
+    call = double.calls[client.api("originate user/1001@x &park()").split()[1]]
+    assert client.api(f"uuid_hold {call.uuid}") == "+OK Success\n" and call.held
+    assert client.api(f"uuid_hold off {call.uuid}") == "+OK Success\n" and not call.held
+    assert client.api("uuid_hold 00000000-0000-0000-0000-000000000000") == \
+        "-ERR Operation Failed\n"

@@ -90,3 +90,50 @@ def outcome(reply: str) -> tuple[bool, str]:
     """(succeeded, FreeSWITCH's text): `+OK …` or `-ERR CAUSE`."""
     text = (reply or "").strip()
     return text.startswith("+OK"), text
+
+
+# -- park, hold, supervise -------------------------------------------------------------------
+# Park: the party is sent to the slot's number in `default` (vaxel.routing.dialplan renders
+# it: music on hold until someone dials the slot, whose dialplan intercepts the parked
+# channel). Before it goes, the channel is told whom to ring back and which company's
+# dialplan it is in (a trunk caller's channel has no domain of its own).
+PARKED_BY_VARIABLE = "vaxel_parked_by"
+
+
+def park(party_uuid: str, slot: int, parked_by: str, domain: str) -> list[str]:
+    party = check_uuid(party_uuid)
+    parker = parked_by if _DIALLABLE.match(parked_by or "") else ""
+    return [f"uuid_setvar {party} {PARKED_BY_VARIABLE} {parker}",
+            f"uuid_setvar {party} domain_name {domain}",
+            f"uuid_transfer {party} {int(slot)} XML {CONTEXT}"]
+
+
+def hold(call_uuid: str, on: bool = True) -> str:
+    """`uuid_hold`: the channel's phone is sent a re-INVITE (sendonly) and its partner hears
+    the hold music; `off` takes both back."""
+    return f"uuid_hold {'' if on else 'off '}{check_uuid(call_uuid)}"
+
+
+SUPERVISE_MODES = ("listen", "whisper", "barge")
+
+
+def supervise(call_uuid: str, sip_users: list[str], domain: str, company_id: int,
+              user_id: int, agent_uuid: str, mode: str) -> str:
+    """Ring the supervisor's phones into `eavesdrop` on the agent's channel. eavesdrop's
+    whisper_aleg is the eavesdropped channel (the agent), whisper_bleg its partner (the
+    customer): listen neither, whisper the agent, barge both. No DTMF: a listener must not
+    press 2 or 3 to start talking, which is the whisper/barge permission's to allow; no
+    indication tones: the call's parties are never told."""
+    if mode not in SUPERVISE_MODES:
+        raise InvalidInput("The mode must be listen, whisper or barge.")
+    variables = ",".join([
+        f"origination_uuid={check_uuid(call_uuid)}",
+        "origination_caller_id_name=Supervise", f"origination_caller_id_number={mode}",
+        f"originate_timeout={ORIGINATE_SECONDS}",
+        f"vaxel_company_id={company_id}", f"vaxel_user_id={user_id}",
+        "eavesdrop_enable_dtmf=false",
+        f"eavesdrop_whisper_aleg={'true' if mode != 'listen' else 'false'}",
+        f"eavesdrop_whisper_bleg={'true' if mode == 'barge' else 'false'}",
+    ])
+    legs = ",".join(f"user/{user}@{domain}" for user in sip_users)
+    return f"originate {{{variables}}}{legs} &eavesdrop({check_uuid(agent_uuid)})"

@@ -26,7 +26,8 @@ from ..callflow.commands import whose_leg
 from ..presence.rules import ProfileView, direct_call_plan, leg_seconds, outward_caller_id
 from ..security.toll import OutboundLimits, Refused
 from .destinations import Destination, DestinationKind
-from .fstext import is_domain, is_e164, is_gateway, is_number, is_safe_folder, is_sip_user, is_token
+from .fstext import (is_domain, is_e164, is_gateway, is_number, is_safe_folder, is_sip_user,
+                     is_token, is_uuid)
 
 EMERGENCY_NUMBERS = frozenset({"112", "911", "999"})
 # Sub-folder of the recordings store for calls FreeSWITCH records from the dialplan.
@@ -34,6 +35,9 @@ RECORDED_CALLS = "calls"
 # Dialled from a phone: the caller's own mailbox menu (fs_control's voicemail flow).
 VOICEMAIL_MENU_NUMBER = "133"
 FALLBACK_CAUSE = "NORMAL_TEMPORARY_FAILURE"
+PARK_SLOT_VARIABLE = "vaxel_park_slot"  # read by fs_control's parking feature
+PARK_MUSIC = "local_stream://moh"
+PARK_EVENT = "vaxel::park"
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,14 @@ class ServiceTarget:
 
 
 @dataclass(frozen=True)
+class ParkSlot:
+    """A dialled park slot: who is parked there (a channel uuid), or None when empty."""
+
+    slot: int
+    parked_uuid: str | None = None
+
+
+@dataclass(frozen=True)
 class CallFacts:
     """What the database says about one dialplan request."""
 
@@ -106,6 +118,7 @@ class CallFacts:
     record_to: str | None = None
     # The conference room with the dialled number (a phone's call), if any.
     conference_room_id: int | None = None
+    park: ParkSlot | None = None  # the dialled number is one of the company's park slots
 
 
 def decide_call(facts: CallFacts) -> DialplanDecision | None:
@@ -133,7 +146,25 @@ def _from_phone(facts: CallFacts) -> DialplanDecision | None:
         # The controller asks for the room's PIN before it lets anyone in.
         room = Destination(DestinationKind.CONFERENCE, str(int(facts.conference_room_id)))
         return _decision(facts, "conference_room", _handover(facts, room, "internal"))
+    if facts.park is not None:
+        return _park(facts, facts.park)
     return _outbound(facts)
+
+
+def _park(facts: CallFacts, park: ParkSlot) -> DialplanDecision:
+    """An occupied slot: take the parked call (`intercept` bridges us to its channel, which
+    leaves its music); an empty one: park here, with music, until someone dials the slot
+    (the controller lists it from the music's start and rings back on its timeout)."""
+    company = [Action("set", f"vaxel_company_id={facts.company.company_id}"),
+               Action("set", f"vaxel_dialled={park.slot}")]
+    if park.parked_uuid is not None and is_uuid(park.parked_uuid):
+        return _decision(facts, f"pick_up_{park.slot}", company + [
+            Action("intercept", park.parked_uuid), Action("hangup", "NORMAL_CLEARING")])
+    return _decision(facts, f"park_{park.slot}", company + [
+        Action("set", f"{PARK_SLOT_VARIABLE}={park.slot}"), Action("answer"),
+        # Tells the controller (with the channel's variables) that a call is parked.
+        Action("event", f"Event-Name=CUSTOM,Event-Subclass={PARK_EVENT}"),
+        Action("endless_playback", PARK_MUSIC), Action("hangup", "NORMAL_CLEARING")])
 
 
 def _voicemail_menu(facts: CallFacts) -> DialplanDecision:

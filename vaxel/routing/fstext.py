@@ -59,6 +59,14 @@ def is_gateway(text: str | None) -> bool:
     return bool(text) and bool(_GATEWAY.match(text))
 
 
+_UUID = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\Z")
+
+
+def is_uuid(text: str | None) -> bool:
+    """A channel's uuid as FreeSWITCH makes them."""
+    return bool(text) and bool(_UUID.match(text))
+
+
 def is_token(text: str | None) -> bool:
     """A short word of letters, digits and `_.+-`: safe anywhere in action data."""
     return bool(text) and bool(_TOKEN.match(text))

@@ -18,8 +18,9 @@ from ..presence.rules import ProfileView, direct_call_plan
 from ..security.outbound import outbound_limits
 from ..switchboard.models import SwitchboardService
 from ..tenancy.models import Company
-from .dialplan import (EMERGENCY_NUMBERS, CallFacts, CompanyFacts, ServiceTarget, UserTarget,
-                       inbound_e164)
+from ..callcontrol.parking import lot_of, parked_on
+from .dialplan import (EMERGENCY_NUMBERS, CallFacts, CompanyFacts, ParkSlot, ServiceTarget,
+                       UserTarget, inbound_e164)
 from .destinations import DestinationKind
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,9 @@ def phone_call_facts(data: "RoutingData", call: PhoneCall, controller: str) -> C
         room = data.conference_room(company.company_id, call.dialled)
         if room is not None:
             return replace(facts, conference_room_id=room)
+    park = park_slot(data.session, company.company_id, call.dialled)
+    if park is not None:
+        return replace(facts, park=park)
     caller = data.directory_user(company.domain, call.caller_username) \
         if call.caller_username else None
     toll = None
@@ -72,6 +76,16 @@ def phone_call_facts(data: "RoutingData", call: PhoneCall, controller: str) -> C
                    caller_user_id=caller.user_id if caller else None,
                    caller_recorded=bool(caller and caller.recording_enabled),
                    gateway=data.gateway(company.company_id))
+
+
+def park_slot(session: Session, company_id: int, dialled: str) -> ParkSlot | None:
+    """The park slot a number names, and who is parked there: never cached, a call is
+    parked and picked up within seconds."""
+    slot = lot_of(session, company_id).slot_of(dialled)
+    if slot is None:
+        return None
+    parked = parked_on(session, company_id, slot)
+    return ParkSlot(slot, parked.call_uuid if parked else None)
 
 
 def trunk_call_facts(data: "RoutingData", call: TrunkCall, controller: str) -> CallFacts:

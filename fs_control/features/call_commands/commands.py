@@ -54,7 +54,14 @@ class CallCommands:
         try:
             with self.session_factory() as session:
                 api, result = self.api_command(session, company_id, action, args)
-            ok, text = fsapi.outcome(self.inbound.bgapi(api).result(JOB_SECONDS))
+            # The steps before the last are quick (set a variable, hold); the last may wait
+            # for a phone to answer, so it runs as a background job.
+            *steps, last = api if isinstance(api, list) else [api]
+            for step in steps:
+                ok, text = fsapi.outcome(self.inbound.api(step))
+                if not ok:
+                    raise EslError(f"{step.split(' ', 1)[0]}: {text}")
+            ok, text = fsapi.outcome(self.inbound.bgapi(last).result(JOB_SECONDS))
             result.update(reply=text, **({} if ok else {"error": text}))
         except VaxelError as exc:
             ok, result = False, {"error": exc.message}
@@ -65,8 +72,8 @@ class CallCommands:
         log.info("call command %s (%s): %s", command_id, action.value, "done" if ok else result)
 
     def api_command(self, session: Session, company_id: int, action: CommandAction,
-                    args: dict) -> tuple[str, dict]:
-        """The FreeSWITCH command for a request, and what the result will say."""
+                    args: dict) -> tuple[str | list[str], dict]:
+        """The FreeSWITCH command(s) for a request, and what the result will say."""
         if action is CommandAction.CLICK_TO_CALL:
             return self._click_to_call(session, company_id, args)
         call = _live(session, company_id, args.get("call_id", ""))
@@ -77,16 +84,73 @@ class CallCommands:
             outgoing = call.user_id is not None and call.state == "OUTGOING"
             return (fsapi.blind_transfer(call.call_uuid, destination, outgoing),
                     {"call_id": call.call_uuid})
+        if action in LIVE_CALL_ACTIONS:
+            return LIVE_CALL_ACTIONS[action](self, session, call, args)
         consulted = _live(session, company_id, args.get("consult_call_id", ""))
-        waiting, party = attended_legs(call, consulted, self._partner)
+        if args.get("side_user_id"):  # the console's: the side that transfers is known
+            waiting, party = self.legs(call, args)[0], self._partner(consulted.call_uuid)
+            if not party:
+                raise VaxelError("The consultation is not connected.")
+        else:
+            waiting, party = attended_legs(call, consulted, self._partner)
         return (fsapi.attended_transfer(waiting, party),
                 {"call_id": call.call_uuid, "consult_call_id": consulted.call_uuid})
+
+    def _park(self, session: Session, call: LiveCallRow, args: dict) -> tuple[list[str], dict]:
+        party, _agent = self.legs(call, args)
+        parker = session.get(User, int(args.get("side_user_id") or 0))
+        extension = parker.extension if parker and parker.company_id == call.company_id else ""
+        domain = session.get(Company, call.company_id).sip_domain
+        return (fsapi.park(party, int(args["slot"]), extension or "", domain),
+                {"call_id": call.call_uuid, "slot": int(args["slot"]), "parked_uuid": party})
+
+    def _consult(self, session: Session, call: LiveCallRow, args: dict) -> tuple[list[str], dict]:
+        _party, agent = self.legs(call, args)
+        originate, result = self._click_to_call(session, call.company_id, {
+            "user_id": args.get("side_user_id"), "destination": args.get("destination", "")})
+        return ([fsapi.hold(agent), originate],
+                {"call_id": call.call_uuid, "consult_call_id": result["call_id"]})
+
+    def _cancel_consult(self, session: Session, call: LiveCallRow,
+                        args: dict) -> tuple[list[str], dict]:
+        consulted = _live(session, call.company_id, args.get("consult_call_id", ""))
+        _party, agent = self.legs(call, args)
+        return ([fsapi.hang_up(consulted.call_uuid), fsapi.hold(agent, on=False)],
+                {"call_id": call.call_uuid, "consult_call_id": consulted.call_uuid})
+
+    def _supervise(self, session: Session, call: LiveCallRow,
+                   args: dict) -> tuple[str, dict]:
+        _party, agent = self.legs(call, args)
+        sips, domain = self._phones(session, call.company_id, int(args.get("user_id") or 0))
+        call_uuid = str(uuidlib.uuid4())
+        return (fsapi.supervise(call_uuid, sips, domain, call.company_id, int(args["user_id"]),
+                                agent, args.get("mode", "")),
+                {"call_id": call.call_uuid, "supervisor_call_id": call_uuid})
+
+    def legs(self, call: LiveCallRow, args: dict) -> tuple[str, str]:
+        """(the other party's channel, the acting side's own channel) of a live call."""
+        return call_legs(call, int(args.get("side_user_id") or call.user_id or 0),
+                         self._partner, self._user_of)
+
+    def _user_of(self, call_uuid: str) -> str:
+        return self.inbound.api(f"uuid_getvar {fsapi.check_uuid(call_uuid)} vaxel_user_id").strip()
 
     def _partner(self, call_uuid: str) -> str | None:
         return fsapi.partner_from(self.inbound.api(fsapi.partner_query(call_uuid)))
 
     def _click_to_call(self, session: Session, company_id: int, args: dict) -> tuple[str, dict]:
-        user = session.get(User, int(args.get("user_id") or 0))
+        user_id = int(args.get("user_id") or 0)
+        sips, domain = self._phones(session, company_id, user_id)
+        call_uuid = str(uuidlib.uuid4())
+        destination = fsapi.check_destination(args.get("destination", ""))
+        return (fsapi.click_to_call(call_uuid, sips, domain, company_id, user_id, destination,
+                                    session.get(User, user_id).extension),
+                {"call_id": call_uuid})
+
+    @staticmethod
+    def _phones(session: Session, company_id: int, user_id: int) -> tuple[list[str], str]:
+        """The user's enabled SIP devices, in ring order, and the company's SIP domain."""
+        user = session.get(User, user_id)
         if user is None or user.company_id != company_id or not user.active:
             raise VaxelError("No such user in this company.")
         sips = list(session.scalars(select(Device.sip_username).where(
@@ -94,12 +158,7 @@ class CallCommands:
             .order_by(Device.ring_order, Device.id)))
         if not sips:
             raise VaxelError("The user has no phone to ring.")
-        domain = session.get(Company, company_id).sip_domain
-        call_uuid = str(uuidlib.uuid4())
-        destination = fsapi.check_destination(args.get("destination", ""))
-        return (fsapi.click_to_call(call_uuid, sips, domain, company_id, user.id, destination,
-                                    user.extension),
-                {"call_id": call_uuid})
+        return sips, session.get(Company, company_id).sip_domain
 
     def reconcile(self, live_uuids: set[str]) -> None:
         with self.session_factory.begin() as session:
@@ -122,6 +181,32 @@ def attended_legs(call: LiveCallRow, consulted: LiveCallRow,
     if not waiting or not party:
         raise VaxelError("The call or the consultation is not connected.")
     return waiting, party
+
+
+LIVE_CALL_ACTIONS = {
+    CommandAction.PARK: CallCommands._park,
+    CommandAction.CONSULT: CallCommands._consult,
+    CommandAction.CANCEL_CONSULT: CallCommands._cancel_consult,
+    CommandAction.SUPERVISE: CallCommands._supervise,
+}
+
+
+def call_legs(call: LiveCallRow, side_user_id: int, partner: Callable[[str], str | None],
+              user_of: Callable[[str], str]) -> tuple[str, str]:
+    """(the other party's channel, the acting user's own channel). Rows are A-legs. On a
+    call the user placed to a number (OUTGOING) the A-leg is the user's phone. Otherwise the
+    B-leg rang a user's phone and names that user (vaxel_user_id, set per leg by the
+    dialplan): it is the acting user's own channel if it names them, else (a colleague
+    called them) the A-leg is. The A-leg's own vaxel_user_id cannot tell: on a call from a
+    trunk it names the user rung."""
+    if not side_user_id:
+        raise VaxelError("The call has not reached a user yet.")
+    other = partner(call.call_uuid)
+    if not other:
+        raise VaxelError("The call is not connected.")
+    if call.state == "OUTGOING" or user_of(other) != str(side_user_id):
+        return other, call.call_uuid
+    return call.call_uuid, other
 
 
 def _live(session: Session, company_id: int, call_uuid: str) -> LiveCallRow:
