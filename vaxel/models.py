@@ -88,3 +88,8 @@ from .webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402
 
 __all__ += ["ApiToken", "CalendarBusy", "CalendarLink", "CallCommand", "Contact", "LiveCallRow",
             "LookupCache", "LookupSettings", "StatsStream", "WebhookDelivery", "WebhookEndpoint"]
+
+# The operator console's wallboard links.
+from .live.models import WallboardLink  # noqa: E402
+
+__all__ += ["WallboardLink"]

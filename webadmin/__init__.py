@@ -131,7 +131,8 @@ def _register_onboarding_and_live(app: Flask) -> None:
     from .auth.password_views import bp as password
     from .live.views import bp as live
     from .numberfmt import phone
+    from .wallboard.views import bp as wallboard
 
-    for bp in (password, live):
+    for bp in (password, live, wallboard):
         app.register_blueprint(bp)
     app.jinja_env.filters["phone"] = phone
