@@ -35,9 +35,11 @@ def _actor() -> Actor:
     return g.actor.within(g.company.id)
 
 
-def _panel(session, company: Company) -> str:
+def _panel(session, company: Company, *, pushed: bool = False) -> str:
+    """The panel; `pushed` leaves the durations to the page's clock (data-since), so the
+    text changes only when something happens and the hub sends nothing otherwise."""
     now = utcnow()
-    return render_template("live/_panel.html", clock=clock, now=now, csrf=CSRF_SLOT,
+    return render_template("live/_panel.html", clock=clock, csrf=CSRF_SLOT, pushed=pushed,
                            board=live_board(session, company.id, now))
 
 
@@ -88,7 +90,7 @@ def _renderer(app: Flask, language: str):
         with app.test_request_context("/"), factory() as session:
             g.lang = language
             g.company = session.get(Company, company_id)
-            return _panel(session, g.company)
+            return _panel(session, g.company, pushed=True)
     return render
 
 

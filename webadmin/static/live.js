@@ -6,7 +6,6 @@
   var panel = document.getElementById("live-panel");
   if (!panel || !window.EventSource) { return; }
   var stamp = document.getElementById("live-updated");
-  var offset = 0;      // the server's clock minus ours, in seconds
   var waiting = null;  // a state that came while the operator was typing in the panel
 
   function clock(seconds) {
@@ -16,13 +15,8 @@
     return h ? h + ":" + two(m) + ":" + two(s) : m + ":" + two(s);
   }
 
-  function readOffset() {
-    var root = panel.querySelector("[data-now]");
-    if (root) { offset = parseFloat(root.getAttribute("data-now")) - Date.now() / 1000; }
-  }
-
   function tick() {
-    var now = Date.now() / 1000 + offset;
+    var now = Date.now() / 1000;  // the portal's and the browser's clocks agree (NTP)
     panel.querySelectorAll("[data-since]").forEach(function (el) {
       el.textContent = clock(now - parseFloat(el.getAttribute("data-since")));
     });
@@ -39,7 +33,7 @@
     waiting = null;
     panel.innerHTML = html;
     panel.setAttribute("data-refreshed", String(Date.now()));
-    readOffset();
+    tick();  // a pushed panel leaves the durations to this page's clock
     if (stamp) { stamp.textContent = new Date().toLocaleTimeString(); }
   }
 
@@ -52,6 +46,5 @@
     // Logged out (the stream answers with the log-in page): reload to show it.
     if (source.readyState === EventSource.CLOSED) { window.location.reload(); }
   };
-  readOffset();
   window.setInterval(tick, 1000);
 })();
