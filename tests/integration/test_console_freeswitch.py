@@ -11,9 +11,11 @@ from sqlalchemy import select
 
 from .agents import caller, phone, wait_until
 from .harness import DOMAIN, TRUNK_ADDRESS
-from .test_journey_queues import (  # noqa: F401  (the queue journeys' fixtures)
-    CUSTOMER, QUEUE_NUMBER, controller, db, diagnose, queue, sales,
-)
+from . import test_journey_queues as journeys
+from .test_journey_queues import CUSTOMER, QUEUE_NUMBER, diagnose
+
+# The queue journeys' fixtures (module-scoped: this module gets its own set, put back after).
+controller, db, queue, sales = journeys.controller, journeys.db, journeys.queue, journeys.sales
 
 pytestmark = pytest.mark.freeswitch
 

@@ -111,8 +111,10 @@ def test_a_wallboard_token_is_found_by_its_hash_only(db, world):
     with pytest.raises(Forbidden):
         create_link(db, person(world.a.company, world.a.user), world.a.company, "R",
                     [world.a.service])
-    with pytest.raises(InvalidInput):
+    with pytest.raises(NotFound):
         create_link(db, admin, world.a.company, "R", [world.b.service])
+    with pytest.raises(InvalidInput):
+        create_link(db, admin, world.a.company, "R", [])
 
 
 def _listen(database_url: str):

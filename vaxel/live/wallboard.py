@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..actor import Actor
 from ..audit.services import record
-from ..errors import InvalidInput
+from ..errors import InvalidInput, NotFound
 from ..queues.stats import period_start, queue_stats
 from ..switchboard.models import ServiceKind, SwitchboardService
 from ..tenancy.models import Company
@@ -47,8 +47,10 @@ def create_link(session: Session, actor: Actor, company_id: int, name: str,
     found = set(session.scalars(select(SwitchboardService.id).where(
         SwitchboardService.company_id == company_id, SwitchboardService.kind == ServiceKind.QUEUE,
         SwitchboardService.id.in_(wanted))))
-    if not wanted or found != set(wanted):
+    if not wanted:
         raise InvalidInput("Choose one or more of the company's queues.")
+    if found != set(wanted):
+        raise NotFound("No such queue in this company.")
     token = secrets.token_urlsafe(32)
     link = WallboardLink(company_id=company_id, name=name, queue_ids=wanted,
                          token_hash=token_hash(token), created_by=actor.label[:200])

@@ -98,7 +98,7 @@ def _renderer(app: Flask, language: str):
 
 def _done(message: str) -> Response:
     flash(message, "ok")
-    return redirect(url_for("live.show"))
+    return redirect(url_for("live.show"), 303)
 
 
 @bp.post("/calls/<call_id>/hang-up")
@@ -162,4 +162,4 @@ def _link_name(link_id: int) -> str:
 def revoke_wallboard(link_id: int) -> Response:
     wallboard.revoke_link(get_db(), _actor(), g.company.id, link_id, utcnow())
     flash(gettext("The wallboard link is revoked."), "ok")
-    return redirect(url_for("live.wallboards"))
+    return redirect(url_for("live.wallboards"), 303)
