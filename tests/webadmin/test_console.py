@@ -110,6 +110,7 @@ def test_a_transfer_to_a_bad_destination_is_refused_and_a_good_one_queued(portal
                           headers={"Referer": f"http://localhost{_console(world)}/"})
     assert refused.status_code == 422
     assert "The destination must be an extension or a phone number." in refused.text
+    assert 'value="1000,evil"' in refused.text  # the console again, with what was typed
     assert db.scalars(select(CallCommand)).all() == []
     portal.post(url, {"destination": "070-123 45 67"})
     command = db.scalars(select(CallCommand)).one()
