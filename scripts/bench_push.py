@@ -107,6 +107,11 @@ class Client:
 
 def read_one_event_each(clients: list[Client], timeout: float) -> list[float]:
     """When each client has read its next board event (monotonic times)."""
+    return list(next_event_times(clients, timeout).values())
+
+
+def next_event_times(clients: list[Client], timeout: float) -> dict[Client, float]:
+    """Each client's moment of reading its next event (monotonic), by client."""
     selector = selectors.DefaultSelector()
     for client in clients:
         client.sock.setblocking(False)
@@ -122,7 +127,7 @@ def read_one_event_each(clients: list[Client], timeout: float) -> list[float]:
     selector.close()
     if len(got) < len(clients):
         raise RuntimeError(f"only {len(got)} of {len(clients)} clients got the event")
-    return list(got.values())
+    return got
 
 
 def change(engine, daria: int, call: str, answered: bool) -> float:

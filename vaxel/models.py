@@ -101,3 +101,7 @@ from .sms.models import OutboxSms  # noqa: E402
 
 __all__ += ["ConferenceCommand", "ConferenceParticipant", "ConferenceRoom", "OutboxSms"]
 __all__ += ["ParkedCall", "ParkLot"]
+# The operator console's wallboard links.
+from .live.models import WallboardLink  # noqa: E402
+
+__all__ += ["WallboardLink"]

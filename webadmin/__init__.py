@@ -132,10 +132,11 @@ def _register_onboarding_and_live(app: Flask) -> None:
     from .auth.password_views import bp as password
     from .live.views import bp as live
     from .numberfmt import phone
+    from .wallboard.views import bp as wallboard
     from .widget import public as widget_public
     from .widget.views import bp as widget
 
-    for bp in (password, live, widget):
+    for bp in (password, live, widget, wallboard):
         app.register_blueprint(bp)
     widget_public.init_app(app)
     app.jinja_env.filters["phone"] = phone

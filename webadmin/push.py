@@ -28,18 +28,27 @@ def hub(name: str, render: Callable[[int], str]) -> PushHub:
     return hubs[name]
 
 
-def event_stream(push: PushHub, company_id: int) -> Response:
+def event_stream(push: PushHub, company_id: int,
+                 personal: Callable[[str], str] | None = None) -> Response:
+    """`personal` turns the company's view into this watcher's (its form token, its
+    wallboard's queues) as each state is sent: one render, many watchers."""
     subscription, first = push.subscribe(company_id)
-    return Response(_events(push, subscription, first), mimetype="text/event-stream",
+    return Response(_events(push, subscription, first, personal or _same),
+                    mimetype="text/event-stream",
                     headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
 
-def _events(push: PushHub, subscription: Subscription, first: str) -> Iterator[str]:
+def _same(text: str) -> str:
+    return text
+
+
+def _events(push: PushHub, subscription: Subscription, first: str,
+            personal: Callable[[str], str]) -> Iterator[str]:
     try:
-        yield "retry: 2000\n" + _event(first)
+        yield "retry: 2000\n" + _event(personal(first))
         while True:
             text = subscription.take(KEEPALIVE_SECONDS)
-            yield _event(text) if text is not None else ": keep-alive\n\n"
+            yield _event(personal(text)) if text is not None else ": keep-alive\n\n"
     finally:
         push.unsubscribe(subscription)
 

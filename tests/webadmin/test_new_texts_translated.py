@@ -10,7 +10,8 @@ import pytest
 from webadmin.translations.sv import SV
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "webadmin" / "templates"
-SCREENS = ["live/show.html", "live/_panel.html", "auth/forgot.html", "auth/choose.html",
+SCREENS = ["live/show.html", "live/_panel.html", "live/_call_actions.html",
+           "live/wallboards.html", "wallboard/board.html", "auth/forgot.html", "auth/choose.html",
            "calls/list.html", "calls/_table.html",
            "users/device_password.html", "switchboard/service.html"]
 LITERAL = re.compile(r"""_\(\s*(["'])(.+?)\1""")

@@ -25,6 +25,9 @@ class LiveCall:
     user: str          # whose phone, when one rings or talks; "" otherwise
     state: str         # RINGING, ACTIVE, OUTGOING (the controller's words)
     seconds: int
+    call_id: str = ""  # the call's uuid: what the console's actions name
+    service: str = ""  # the queue it came through, when it did
+    since: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class Caller:
     seconds: int
     offered: bool      # a phone rings for them right now
     callback: bool     # hung up and waits to be called back
+    entry_id: int = 0
+    since: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -61,9 +66,22 @@ class LiveQueue:
 
 
 @dataclass(frozen=True)
+class CompanyAgent:
+    """A queue member and their state (logged out when in no queue)."""
+    user_id: int
+    name: str
+    extension: str
+    state: AgentState
+    queues: tuple[str, ...]   # the queues they are logged in to
+    since: dt.datetime | None = None
+    queue_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class LiveBoard:
     calls: list[LiveCall]
     queues: list[LiveQueue]
+    agents: list[CompanyAgent] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[LiveQueue]:
@@ -75,12 +93,19 @@ def _since(start: dt.datetime, now: dt.datetime) -> int:
 
 
 def live_calls(session: Session, company_id: int, now: dt.datetime) -> list[LiveCall]:
+    # The queue a call came through: its entry, offered or connected (one a call).
+    queue = (select(SwitchboardService.name).join(
+        QueueEntry, QueueEntry.queue_id == SwitchboardService.id)
+        .where(QueueEntry.call_uuid == LiveCallRow.call_uuid,
+               QueueEntry.state.in_((EntryState.OFFERED, EntryState.CONNECTED)))
+        .order_by(QueueEntry.id.desc()).limit(1).scalar_subquery())
     rows = session.execute(
-        select(LiveCallRow, User.name).outerjoin(User, User.id == LiveCallRow.user_id)
+        select(LiveCallRow, User.name, queue).outerjoin(User, User.id == LiveCallRow.user_id)
         .where(LiveCallRow.company_id == company_id)
         .order_by(LiveCallRow.started_at, LiveCallRow.call_uuid)).all()
     return [LiveCall(row.caller_number, row.destination, name or "", row.state,
-                     _since(row.started_at, now)) for row, name in rows]
+                     _since(row.started_at, now), row.call_uuid, service or "", row.started_at)
+            for row, name, service in rows]
 
 
 def live_queues(session: Session, company_id: int, now: dt.datetime) -> list[LiveQueue]:
@@ -94,7 +119,7 @@ def live_queues(session: Session, company_id: int, now: dt.datetime) -> list[Liv
         if entry.queue_id in queues:
             queues[entry.queue_id].callers.append(Caller(
                 entry.caller_number, entry.caller_name, _since(entry.joined_at, now),
-                entry.state is EntryState.OFFERED, entry.callback))
+                entry.state is EntryState.OFFERED, entry.callback, entry.id, entry.joined_at))
     _add_agents(session, company_id, queues)
     return list(queues.values())
 
@@ -115,7 +140,29 @@ def _add_agents(session: Session, company_id: int, queues: dict[int, LiveQueue])
                                       state or AgentState.AVAILABLE))
 
 
+def company_agents(session: Session, company_id: int) -> list[CompanyAgent]:
+    """Every queue member once, with their state and the queues they serve now."""
+    rows = session.execute(
+        select(User.id, User.name, User.extension, QueueAgent.state, QueueAgent.state_since,
+               SwitchboardService.name, QueueMember.logged_in, QueueMember.queue_id)
+        .join(QueueMember, QueueMember.user_id == User.id)
+        .join(SwitchboardService, SwitchboardService.id == QueueMember.queue_id)
+        .outerjoin(QueueAgent, QueueAgent.user_id == User.id)
+        .where(QueueMember.company_id == company_id)
+        .order_by(User.name, User.id, SwitchboardService.name)).all()
+    agents: dict[int, CompanyAgent] = {}
+    for user_id, name, extension, state, since, queue, logged_in, queue_id in rows:
+        agent = agents.get(user_id) or CompanyAgent(user_id, name, extension or "",
+                                                    AgentState.LOGGED_OUT, (), since)
+        if logged_in:
+            agent = CompanyAgent(user_id, name, extension or "", state or AgentState.AVAILABLE,
+                                 agent.queues + (queue,), since, agent.queue_ids + (queue_id,))
+        agents[user_id] = agent
+    return list(agents.values())
+
+
 def live_board(session: Session, company_id: int, now: dt.datetime) -> LiveBoard:
     """Everything the live view shows, read in one go."""
     return LiveBoard(live_calls(session, company_id, now),
-                     live_queues(session, company_id, now))
+                     live_queues(session, company_id, now),
+                     company_agents(session, company_id))

@@ -1,6 +1,8 @@
 """Phone number normalisation to E.164 (via Google's libphonenumber port)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 
 from ..errors import InvalidInput
@@ -29,6 +31,7 @@ def country_of(e164: str) -> str | None:
     return phonenumbers.region_code_for_number(parsed)
 
 
+@lru_cache(maxsize=4096)  # a live screen shows the same numbers at every push
 def for_display(number: str | None, country: str) -> str:
     """How people in `country` write the number: national form for their own country's
     numbers (+4687778899 → 08-777 88 99 in Sweden), international form for others, and

@@ -118,3 +118,13 @@ def queues_with_callers_for(session: Session, user_id: int) -> list[int]:
 def queues_ready(session: Session, now: dt.datetime) -> list[int]:
     """Queues with an eligible caller and a free agent (the safety-net poll's work list)."""
     return list(session.scalars(_QUEUES_READY, {"now": now}))
+
+
+def offer_to(session: Session, company_id: int, queue_id: int, entry_id: int, user_id: int,
+             now: dt.datetime) -> None:
+    """Offer one waiting caller to one chosen user, out of turn (the operator console's
+    "take"): the same offer rows and NOTIFY as a match, so the greenlet holding the caller
+    rings the user's phones as it would an agent's. The caller's row must be locked."""
+    moves = _write_offer(session, company_id, queue_id, Assignment(entry_id, (user_id,)),
+                         False, now)
+    announce(session, moves, now)

@@ -1,35 +1,50 @@
-// The live view (templates/live/show.html): fetch the server-rendered panel every few
-// seconds and swap it in. No framework; the server escapes and translates every text.
+// The operator console (templates/live/show.html): the server pushes the whole panel,
+// rendered and translated, as server-sent events (webadmin/push.py) the moment a call or
+// a queue changes; this swaps it in and makes the clocks tick between pushes. No polling.
 (function () {
   "use strict";
   var panel = document.getElementById("live-panel");
-  if (!panel) { return; }
-  var every = parseInt(panel.getAttribute("data-every"), 10) || 3000;
+  if (!panel || !window.EventSource) { return; }
   var stamp = document.getElementById("live-updated");
+  var waiting = null;  // a state that came while the operator was typing in the panel
 
-  function later() { window.setTimeout(refresh, every); }
-
-  function refresh() {
-    if (document.hidden) { later(); return; }  // nobody looks: ask again later
-    fetch(panel.getAttribute("data-src"), {credentials: "same-origin", redirect: "manual",
-                                           headers: {"Accept": "text/html"}})
-      .then(function (response) {
-        // A redirect means the session ended: reload, so the log-in page shows.
-        if (response.type === "opaqueredirect" || response.status === 401) {
-          window.location.reload();
-          return null;
-        }
-        return response.ok ? response.text() : null;
-      })
-      .then(function (html) {
-        if (html !== null) {
-          panel.innerHTML = html;
-          panel.setAttribute("data-refreshed", String(Date.now()));
-          if (stamp) { stamp.textContent = new Date().toLocaleTimeString(); }
-        }
-      })
-      .catch(function () { /* offline for a moment: the next round tries again */ })
-      .then(later);
+  function clock(seconds) {
+    seconds = Math.max(0, Math.floor(seconds));
+    var h = Math.floor(seconds / 3600), m = Math.floor(seconds % 3600 / 60), s = seconds % 60;
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    return h ? h + ":" + two(m) + ":" + two(s) : m + ":" + two(s);
   }
-  later();
+
+  function tick() {
+    var now = Date.now() / 1000;  // the portal's and the browser's clocks agree (NTP)
+    panel.querySelectorAll("[data-since]").forEach(function (el) {
+      el.textContent = clock(now - parseFloat(el.getAttribute("data-since")));
+    });
+  }
+
+  function typing() {
+    var el = document.activeElement;
+    return el && panel.contains(el) && el.tagName === "INPUT" && el.value !== "";
+  }
+
+  function show(html) {
+    // Swapping the panel now would throw away a half-typed transfer number: wait.
+    if (typing()) { waiting = html; return; }
+    waiting = null;
+    panel.innerHTML = html;
+    panel.setAttribute("data-refreshed", String(Date.now()));
+    tick();  // a pushed panel leaves the durations to this page's clock
+    if (stamp) { stamp.textContent = new Date().toLocaleTimeString(); }
+  }
+
+  panel.addEventListener("focusout", function () {
+    window.setTimeout(function () { if (waiting !== null) { show(waiting); } }, 0);
+  });
+  var source = new EventSource(panel.getAttribute("data-events"));
+  source.onmessage = function (event) { show(event.data); };
+  source.onerror = function () {
+    // Logged out (the stream answers with the log-in page): reload to show it.
+    if (source.readyState === EventSource.CLOSED) { window.location.reload(); }
+  };
+  window.setInterval(tick, 1000);
 })();

@@ -706,3 +706,56 @@ SV_PATTERNS += [(re.compile(p), r) for p, r in (
     (r"Not a phone number: (.+)", r"Inte ett telefonnummer: \1"),
     (r"At most (\d+) guests at a time\.", r"Högst \1 gäster åt gången."),
 )]
+SV.update({
+    # The operator console and the wallboard (issue 17)
+    "Operator console": "Växelpanel",
+    "Updates itself the moment a call or a queue changes.":
+        "Uppdateras i samma stund som ett samtal eller en kö ändras.",
+    "Wallboard links": "Väggtavlelänkar",
+    "Transfer to (extension or number)": "Koppla till (anknytning eller nummer)",
+    "Take at my phone": "Ta i min telefon",
+    "The call is being hung up.": "Samtalet läggs på.",
+    "The call is being transferred to %(to)s.": "Samtalet kopplas till %(to)s.",
+    "Your phone rings for the caller now.": "Din telefon ringer nu för den som väntar.",
+    "Hang up this call?": "Lägga på det här samtalet?",
+    "Open a company's console to act on its calls.":
+        "Öppna ett företags växelpanel för att hantera dess samtal.",
+    "This caller is no longer waiting: someone's phone rings for them already, or they have "
+    "left.": "Den som ringer väntar inte längre: någons telefon ringer redan för hen, eller "
+             "hen har lagt på.",
+    "This caller hung up and waits for a call back; the call back goes to the queue's agents.":
+        "Den som ringer har lagt på och väntar på att bli uppringd; det går till köns agenter.",
+    "You have no phone in this company to take the caller on.":
+        "Du har ingen telefon i det här företaget att ta samtalet i.",
+    "No such waiting caller in this company.": "Ingen sådan väntande uppringare i det här företaget.",
+    "No such live call in this company.": "Inget sådant pågående samtal i det här företaget.",
+    "The destination must be an extension or a phone number.":
+        "Målet måste vara en anknytning eller ett telefonnummer.",
+    "A wallboard shows queues' figures live on a big screen, without a log-in. Anyone with "
+    "the link sees it: revoke a link you no longer use.":
+        "En väggtavla visar köernas siffror direkt på en stor skärm, utan inloggning. Alla "
+        "som har länken ser den: återkalla en länk ni inte längre använder.",
+    "The wallboard's link (shown only now):": "Väggtavlans länk (visas bara nu):",
+    "New wallboard": "Ny väggtavla",
+    "e.g. Support room": "t.ex. Supportrummet",
+    "Create link": "Skapa länk",
+    "Links": "Länkar",
+    "Revoke": "Återkalla",
+    "Revoked": "Återkallad",
+    "No wallboard links yet.": "Inga väggtavlelänkar än.",
+    "Revoke this wallboard link? The screen showing it goes blank.":
+        "Återkalla länken? Skärmen som visar den blir tom.",
+    "The wallboard link is revoked.": "Väggtavlelänken är återkallad.",
+    "No such wallboard link.": "Ingen sådan väggtavlelänk.",
+    "Give the wallboard a name, e.g. the room it hangs in.":
+        "Ge väggtavlan ett namn, t.ex. rummet den hänger i.",
+    "The name is too long (at most 100 characters).": "Namnet är för långt (högst 100 tecken).",
+    "Choose one or more of the company's queues.": "Välj en eller flera av företagets köer.",
+    "This wallboard link has been revoked.": "Den här väggtavlelänken har återkallats.",
+    "Waiting now": "Väntar nu",
+    "Longest wait": "Längsta väntan",
+    "Answered today": "Besvarade i dag",
+    "Abandoned today": "Avbrutna i dag",
+    "Service level today": "Servicenivå i dag",
+    "Reconnecting…": "Ansluter igen…",
+})
