@@ -8,6 +8,7 @@ from .features.bans import plugin as bans
 from .features.calendar import plugin as calendar
 from .features.call_commands import plugin as call_commands
 from .features.call_records import plugin as call_records
+from .features.chat import plugin as chat
 from .features.caller_name import plugin as caller_name
 from .features.fax import plugin as fax
 from .features.ivr import plugin as ivr
@@ -19,7 +20,8 @@ from .features.voicemail import plugin as voicemail
 from .features.webhooks import plugin as webhooks
 
 FEATURES: tuple[Feature, ...] = (ivr, presence, voicemail, fax, mail, recording, queues, bans,
-                                 call_records, call_commands, webhooks, caller_name, calendar)
+                                 call_records, call_commands, webhooks, caller_name, calendar,
+                                 chat)
 
 
 def default_features(deps: Deps) -> Features:

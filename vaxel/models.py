@@ -88,3 +88,8 @@ from .webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402
 
 __all__ += ["ApiToken", "CalendarBusy", "CalendarLink", "CallCommand", "Contact", "LiveCallRow",
             "LookupCache", "LookupSettings", "StatsStream", "WebhookDelivery", "WebhookEndpoint"]
+
+# Chat in the app (issue 18): conversations, members, messages.
+from .chat.models import ChatMessage, Conversation, Member  # noqa: E402
+
+__all__ += ["ChatMessage", "Conversation", "Member"]
