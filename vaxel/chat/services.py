@@ -198,3 +198,11 @@ def members(session: Session, actor: Actor, conversation_id: int) -> list[tuple[
     rows = session.execute(select(User.id, User.name).join(Member, Member.user_id == User.id)
                            .where(Member.conversation_id == found.id).order_by(User.name))
     return [tuple(row) for row in rows]
+
+
+def colleagues(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """Whom the actor can start a chat with or add: the company's other active people."""
+    rows = session.execute(select(User.id, User.name).where(
+        User.company_id == actor.company_id, User.active.is_(True), User.id != person(actor))
+        .order_by(User.name))
+    return [tuple(row) for row in rows]

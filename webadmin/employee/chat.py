@@ -63,6 +63,9 @@ def conversations() -> Response:
     db = get_db()
     return jsonify({"mine": [s.as_dict() for s in services.my_conversations(db, g.actor)],
                     "joinable": [s.as_dict() for s in services.joinable(db, g.actor)],
+                    "colleagues": [{"id": user_id, "name": name}
+                                   for user_id, name in services.colleagues(db, g.actor)],
+                    "may_make_rooms": g.actor.is_admin,
                     "cursor": messages.newest_id(db, g.actor.company_id)})
 
 
