@@ -267,5 +267,13 @@
     }
   });
 
+  // A phone going through a tunnel: drop the stream, and resume after the cursor when the
+  // network is back, rather than wait for the browser's own retries.
+  window.addEventListener("offline", () => {
+    if (state.stream) state.stream.close();
+    document.body.dataset.chat = "offline";
+  });
+  window.addEventListener("online", connect);
+
   loadList().then(connect);
 })();
