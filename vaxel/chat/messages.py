@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from ..actor import Actor
 from ..errors import InvalidInput, NotFound
-from ..people.models import User
 from ..storage import Store
 from . import attachments, rules
 from .models import ChatMessage, Member
@@ -139,13 +138,6 @@ def attachment(session: Session, actor: Actor, message_id: int) -> ChatMessage:
         raise NotFound("No such attachment.")
     membership(session, actor, message.conversation_id)
     return message
-
-
-def sender_names(session: Session, found: list[ChatMessage]) -> dict[int, str]:
-    ids = {m.sender_id for m in found if m.sender_id is not None}
-    if not ids:
-        return {}
-    return dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
 
 
 def purge_expired(session: Session, actor: Actor, store: Store, now: dt.datetime) -> int:

@@ -11,9 +11,10 @@ import enum
 
 from sqlalchemy import (BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer,
                         String, Text, UniqueConstraint)
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..base import Base, created_at_column, enum_column
+from ..people.models import User  # noqa: F401  (the sender relationship)
 
 
 class ConversationKind(str, enum.Enum):
@@ -76,6 +77,8 @@ class ChatMessage(Base):
         ForeignKey("chat_conversation.id", ondelete="CASCADE"))
     # A message outlives its sender's account (shown as a former colleague).
     sender_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Read with the message (one query for a stream's whole batch, names included).
+    sender: Mapped["User | None"] = relationship(lazy="joined", viewonly=True)
     client_id: Mapped[str] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text, default="")
     attachment_name: Mapped[str | None] = mapped_column(String(120))

@@ -8,7 +8,6 @@ so that refusals answer as JSON the script shows beside the composer, text kept.
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, jsonify, request, send_file
-from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
@@ -36,10 +35,10 @@ def _too_large(exc: HTTPException) -> tuple[Response, int]:
     return jsonify({"error": gettext("The upload was too large."), "field": "file"}), 413
 
 
-def as_json(session: Session, found: list[ChatMessage]) -> list[dict]:
-    names = messages.sender_names(session, found)
+def as_json(found: list[ChatMessage]) -> list[dict]:
     return [{"id": m.id, "conversation_id": m.conversation_id, "sender_id": m.sender_id,
-             "sender": names.get(m.sender_id, ""), "body": m.body, "client_id": m.client_id,
+             "sender": m.sender.name if m.sender else "", "body": m.body,
+             "client_id": m.client_id,
              "created_at": m.created_at.isoformat(), "attachment": _attachment(m)}
             for m in found]
 
@@ -110,8 +109,7 @@ def members(conversation_id: int) -> Response:
 @bp.get("/<int:conversation_id>/messages.json")
 def history(conversation_id: int) -> Response:
     before = forms.optional_id(request.args, "before")
-    db = get_db()
-    return jsonify(as_json(db, messages.history(db, g.actor, conversation_id, before)))
+    return jsonify(as_json(messages.history(get_db(), g.actor, conversation_id, before)))
 
 
 @bp.post("/<int:conversation_id>/messages")
@@ -123,7 +121,7 @@ def send(conversation_id: int) -> tuple[Response, int]:
     message, new = messages.send(db, g.actor, voicemail_store(), conversation_id,
                                  request.form.get("client_id", ""),
                                  request.form.get("body", ""), attached)
-    return jsonify(as_json(db, [message])[0]), 201 if new else 200
+    return jsonify(as_json([message])[0]), 201 if new else 200
 
 
 @bp.post("/<int:conversation_id>/read")
@@ -134,8 +132,7 @@ def mark_read(conversation_id: int) -> Response:
 
 @bp.get("/search.json")
 def search() -> Response:
-    db = get_db()
-    return jsonify(as_json(db, messages.search(db, g.actor, request.args.get("q", ""))))
+    return jsonify(as_json(messages.search(get_db(), g.actor, request.args.get("q", ""))))
 
 
 @bp.get("/attachments/<int:message_id>")

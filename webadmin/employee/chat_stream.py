@@ -36,7 +36,7 @@ def chat_hub(session_factory: Callable[[], Session]) -> PushHub:
 
 
 def message_stream(push: PushHub, session_factory: Callable[[], Session], actor: Actor,
-                   after: int, as_json: Callable[[Session, list], list[dict]]) -> Response:
+                   after: int, as_json: Callable[[list], list[dict]]) -> Response:
     # Subscribed before the first read: a message committed after that read wakes us.
     subscription, _ = push.subscribe(actor.company_id)
     events = _events(push, subscription, session_factory, actor, after, as_json)
@@ -51,7 +51,7 @@ def _events(push: PushHub, subscription: Subscription, session_factory, actor: A
         while True:
             with session_factory() as session:
                 found = since(session, actor, cursor, BATCH)
-                payload = as_json(session, found)
+                payload = as_json(found)
             for message in payload:
                 cursor = message["id"]
                 yield f"id: {cursor}\nevent: message\ndata: {json.dumps(message)}\n\n"
