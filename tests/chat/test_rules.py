@@ -77,3 +77,13 @@ def test_an_oversized_file_is_refused():
     ("å" * 300 + ".png", "å" * 100 + ".png")])
 def test_a_hostile_name_becomes_a_plain_one_with_the_real_suffix(name, expected):
     assert attachments.safe_name(name, attachments.sniff(PNG)) == expected
+
+
+def test_a_stream_takes_from_a_shared_window_only_its_users_newer_messages():
+    from vaxel.chat.messages import visible
+    window = [{"id": 5, "conversation_id": 1}, {"id": 6, "conversation_id": 2},
+              {"id": 7, "conversation_id": 1}]
+    members = {1: frozenset({10, 11}), 2: frozenset({11})}
+    assert [m["id"] for m in visible(window, members, 10, 4)] == [5, 7]
+    assert [m["id"] for m in visible(window, members, 10, 5)] == [7]
+    assert [m["id"] for m in visible(window, members, 12, 0)] == []

@@ -159,3 +159,20 @@ def test_a_stream_carries_only_my_conversations(apps, people, committed_db):
     _send(anna, private, "not for Bo")
     mine = _send(anna, shared, "for Bo")
     assert reader.take(1)[0][0] == mine
+
+
+def test_a_removed_member_stops_receiving_at_once(apps, people):
+    app = apps()
+    anna, bo = _logged_in(app, "anna@stream.example"), _logged_in(app, "bo@stream.example")
+    group = anna.post("/app/chat/groups", {"title": "Team", "kind": "closed"}).json["id"]
+    anna.post(f"/app/chat/{group}/members", {"user_id": people[1]})
+    direct = anna.post("/app/chat/direct", {"user_id": people[1]}).json["id"]
+    reader = _listen(app, bo, 2, query_string={"after": 0})
+    still_in = _send(anna, group, "still in")
+    assert reader.take(1)[0][0] == still_in
+    removed = anna.post(f"/app/chat/{group}/members/remove", {"user_id": people[1]})
+    assert removed.status_code == 200, removed.text
+    _send(anna, group, "after Bo left")
+    marker = _send(anna, direct, "only this")
+    [(got, message)] = reader.take(1)
+    assert (got, message["body"]) == (marker, "only this")

@@ -96,12 +96,53 @@ def history(session: Session, actor: Actor, conversation_id: int,
     return list(reversed(page))
 
 
-def since(session: Session, actor: Actor, after: int, limit: int = 200) -> list[ChatMessage]:
-    """Messages after id `after` in the actor's conversations, in order (a stream resumes)."""
+def since(session: Session, actor: Actor, after: int, limit: int = 200,
+          upto: int | None = None) -> list[ChatMessage]:
+    """Messages after id `after` (up to `upto`) in the actor's conversations, in order (a
+    stream resumes). Read the company's newest id first and pass it as `upto`: every
+    message up to it has committed (the chat lock), so the reader may move its cursor
+    there even past messages that were not for it."""
     mine = select(Member.conversation_id).where(Member.user_id == person(actor))
-    return list(session.scalars(select(ChatMessage).where(
+    query = select(ChatMessage).where(
         ChatMessage.company_id == actor.company_id, ChatMessage.id > after,
-        ChatMessage.conversation_id.in_(mine)).order_by(ChatMessage.id).limit(limit)))
+        ChatMessage.conversation_id.in_(mine))
+    if upto is not None:
+        query = query.where(ChatMessage.id <= upto)
+    return list(session.scalars(query.order_by(ChatMessage.id).limit(limit)))
+
+
+@dataclass(frozen=True)
+class Window:
+    """A company's messages numbered in (after, newest], with the members of their
+    conversations as they were when read: one read that all the company's open streams
+    share, each keeping what its user may see (visible)."""
+
+    after: int
+    newest: int
+    messages: list[ChatMessage]
+    members: dict[int, frozenset[int]]
+
+
+def company_window(session: Session, company_id: int, after: int, newest: int) -> Window:
+    """The company's messages in (after, newest] (`newest` read first, see since()), for
+    the app's chat hub to share among the company's streams, each filtering with
+    `visible`. Not one user's read: the hub renders it for all of them."""
+    found = list(session.scalars(select(ChatMessage).where(
+        ChatMessage.company_id == company_id, ChatMessage.id > after,
+        ChatMessage.id <= newest).order_by(ChatMessage.id)))
+    rows = session.execute(select(Member.conversation_id, Member.user_id).where(
+        Member.conversation_id.in_({m.conversation_id for m in found}))).all() if found else []
+    members: dict[int, set[int]] = {}
+    for conversation_id, user_id in rows:
+        members.setdefault(conversation_id, set()).add(user_id)
+    return Window(after, newest, found, {c: frozenset(users) for c, users in members.items()})
+
+
+def visible(messages: list[dict], members: dict[int, frozenset[int]], user_id: int,
+            cursor: int) -> list[dict]:
+    """Of a window's messages (as dicts), those after `cursor` in the user's conversations."""
+    return [m for m in messages
+            if m["id"] > cursor and user_id in members.get(m["conversation_id"], ())]
 
 
 def newest_id(session: Session, company_id: int) -> int:

@@ -94,6 +94,13 @@ def add_member(conversation_id: int) -> Response:
     return members(conversation_id)
 
 
+@bp.post("/<int:conversation_id>/members/remove")
+def remove_member(conversation_id: int) -> Response:
+    """The group's owner (or an admin) removes a colleague."""
+    services.remove_member(get_db(), g.actor, conversation_id, _id("user_id"))
+    return members(conversation_id)
+
+
 @bp.post("/<int:conversation_id>/leave")
 def leave(conversation_id: int) -> Response:
     services.remove_member(get_db(), g.actor, conversation_id, services.person(g.actor))
@@ -159,4 +166,4 @@ def events() -> Response:
         start = messages.newest_id(get_db(), actor.company_id)
     release_db()  # the stream lasts as long as the app is open
     factory = current_app.extensions["vaxel_session_factory"]
-    return message_stream(chat_hub(factory), factory, actor, start, as_json)
+    return message_stream(chat_hub(factory, as_json), factory, actor, start, as_json)
