@@ -170,7 +170,8 @@ def test_a_removed_member_stops_receiving_at_once(apps, people):
     reader = _listen(app, bo, 2, query_string={"after": 0})
     still_in = _send(anna, group, "still in")
     assert reader.take(1)[0][0] == still_in
-    removed = anna.post(f"/app/chat/{group}/members/remove", {"user_id": people[1]})
+    removed = anna.post(f"/app/chat/{group}/members/remove", {"user_id": people[1],
+                                                              "confirmed": "yes"})
     assert removed.status_code == 200, removed.text
     _send(anna, group, "after Bo left")
     marker = _send(anna, direct, "only this")

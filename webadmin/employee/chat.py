@@ -16,6 +16,7 @@ from vaxel.chat.models import ChatMessage
 from vaxel.errors import InvalidInput, VaxelError
 
 from .. import forms
+from ..confirm import confirm_first
 from ..db import get_db, release_db, rollback_db
 from ..i18n import gettext
 from ..stores import voicemail_store
@@ -95,6 +96,7 @@ def add_member(conversation_id: int) -> Response:
 
 
 @bp.post("/<int:conversation_id>/members/remove")
+@confirm_first("Remove this colleague from the group?", "Remove")
 def remove_member(conversation_id: int) -> Response:
     """The group's owner (or an admin) removes a colleague."""
     services.remove_member(get_db(), g.actor, conversation_id, _id("user_id"))

@@ -656,6 +656,7 @@ SV.update({
     "Write a message or attach a file.": "Skriv ett meddelande eller bifoga en fil.",
     "Choose a valid user id.": "Välj en giltig kollega.",
     "Choose a valid up to.": "Välj ett giltigt meddelande.",
+    "Remove this colleague from the group?": "Ta bort kollegan från gruppen?",
 })
 SV_PATTERNS += [(re.compile(p), r) for p, r in (
     (r"A message holds at most (\d+) characters\.", r"Ett meddelande rymmer högst \1 tecken."),
