@@ -9,10 +9,10 @@ gthread, one worker, a thread per open stream; bench_push's set-up). `--clients`
 Alex's (one log-in) hold `/app/chat/events` open. Each round Alex's colleague sends one
 message into their direct chat (vaxel.chat.messages.send, as the app's POST does) and
 the clock runs from just before its commit until each stream has delivered it: NOTIFY
-vaxel_chat → the chat hub's one render (the company's newest id) → every stream reads
-"my messages after my cursor" from PostgreSQL and sends it. The floor: the same commit
-shape (one row, one NOTIFY) timed to its arrival on one bare LISTEN connection, what the
-hub itself waits on, measured in the same run between the chat rounds.
+vaxel_chat → the chat hub reads the new message once for the company (a window with its
+conversation's members) → every stream sends what its user may see. The floor: a commit
+with one NOTIFY timed to its arrival on one bare LISTEN connection, what the hub itself
+waits on, measured in the same run between the chat rounds.
 """
 from __future__ import annotations
 
@@ -21,8 +21,6 @@ import os
 import secrets
 import select
 import statistics
-import socket
-import subprocess
 import tempfile
 import time
 import uuid
@@ -31,26 +29,12 @@ from pathlib import Path
 import psycopg2
 from sqlalchemy import select as sql_select
 
-from scripts.bench_push import load, log_in, percentile, read_one_event_each, serve
+from scripts.bench_push import (Client, load, log_in, percentile, read_one_event_each, serve,
+                                shut_down)
 from tests import database
 from vaxel.actor import Actor
 from vaxel.db import libpq_dsn, make_engine, make_session_factory
 from vaxel.storage import Store
-
-
-class ChatClient:
-    """One app's chat stream, read by hand (bench_push.Client's reading, another path)."""
-
-    def __init__(self, port: int, cookie: str, after: int):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
-        self.sock.sendall((f"GET /app/chat/events?after={after} HTTP/1.1\r\nHost: 127.0.0.1"
-                           f"\r\nCookie: {cookie}\r\nAccept: text/event-stream\r\n\r\n").encode())
-        self.buffer = b""
-
-    def events(self, chunk: bytes) -> int:
-        self.buffer += chunk
-        *done, self.buffer = self.buffer.split(b"\n\n")
-        return sum(1 for event in done if b"data: " in event)
 
 
 def chat_between(session_factory, daria: int):
@@ -111,7 +95,7 @@ def main() -> None:
     url = database.create_test_database(base)
     port = 19000 + secrets.randbelow(1000)
     process = None
-    clients: list[ChatClient] = []
+    clients: list[Client] = []
     store = Store(Path(tempfile.mkdtemp(prefix="bench-chat-")))  # no files sent: unused
     try:
         daria = load(url)
@@ -120,7 +104,8 @@ def main() -> None:
         conversation, sender = chat_between(factory, daria)
         process = serve(url, port, args.clients + 16)
         cookie = log_in(port)
-        clients += [ChatClient(port, cookie, 0) for _ in range(args.clients)]
+        clients += [Client(port, cookie, "/app/chat/events?after=0")
+                    for _ in range(args.clients)]
         time.sleep(2)  # every stream subscribed before the first message
         listener = psycopg2.connect(libpq_dsn(url))
         listener.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
@@ -138,15 +123,7 @@ def main() -> None:
               f"{summary(chat)}\nfloor, bare NOTIFY → LISTEN (one connection), ms "
               f"{summary(floor)}")
     finally:
-        for client in clients:
-            client.sock.close()
-        if process is not None:
-            process.terminate()
-            try:
-                process.wait(40)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(5)
+        shut_down(process, clients)
         database.drop_test_database(base, url)
 
 
