@@ -8,6 +8,7 @@ from .features.bans import plugin as bans
 from .features.calendar import plugin as calendar
 from .features.call_commands import plugin as call_commands
 from .features.call_records import plugin as call_records
+from .features.chat import plugin as chat
 from .features.caller_name import plugin as caller_name
 from .features.conference import plugin as conference
 from .features.fax import plugin as fax
@@ -24,7 +25,7 @@ from .features.widget import plugin as widget
 
 FEATURES: tuple[Feature, ...] = (ivr, presence, voicemail, fax, mail, recording, queues, bans,
                                  call_records, call_commands, parking, webhooks, caller_name,
-                                 calendar, widget, conference, sms)
+                                 calendar, widget, conference, sms, chat)
 
 
 def default_features(deps: Deps) -> Features:

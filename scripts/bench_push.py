@@ -92,9 +92,9 @@ def _children(pid: int) -> list[int]:
 class Client:
     """One app's push stream, read by hand: events end with a blank line."""
 
-    def __init__(self, port: int, cookie: str):
+    def __init__(self, port: int, cookie: str, path: str = "/app/colleagues/events"):
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
-        self.sock.sendall((f"GET /app/colleagues/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        self.sock.sendall((f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                            f"Cookie: {cookie}\r\nAccept: text/event-stream\r\n\r\n").encode())
         self.buffer = b""
 
@@ -183,17 +183,22 @@ def main() -> None:
               f"p99 {percentile(latencies, 99):.0f}, max {max(latencies):.0f}; "
               f"portal memory {per_client:.0f} KiB per open stream")
     finally:
-        for client in clients:
-            client.sock.close()
-        if process is not None:
-            # gunicorn waits for open streams to end (a keep-alive finds them closed).
-            process.terminate()
-            try:
-                process.wait(40)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(5)
+        shut_down(process, clients)
         database.drop_test_database(base, url)
+
+
+def shut_down(process: subprocess.Popen | None, clients: list) -> None:
+    """Close the streams, then stop the portal."""
+    for client in clients:
+        client.sock.close()
+    if process is not None:
+        # gunicorn waits for open streams to end (a keep-alive finds them closed).
+        process.terminate()
+        try:
+            process.wait(40)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
 
 
 if __name__ == "__main__":

@@ -105,3 +105,7 @@ __all__ += ["ParkedCall", "ParkLot"]
 from .live.models import WallboardLink  # noqa: E402
 
 __all__ += ["WallboardLink"]
+# Chat in the app (issue 18): conversations, members, messages.
+from .chat.models import ChatMessage, Conversation, Member  # noqa: E402
+
+__all__ += ["ChatMessage", "Conversation", "Member"]

@@ -19,12 +19,13 @@ from vaxel.infra.push import LIVE_CHANNEL, PushHub, Subscription
 KEEPALIVE_SECONDS = 15.0
 
 
-def hub(name: str, render: Callable[[int], str]) -> PushHub:
-    """This app's hub for the view `name`, made on first use."""
+def hub(name: str, render: Callable[[int], str],
+        channels: tuple[str, ...] = (LIVE_CHANNEL, CONFIG_CHANNEL)) -> PushHub:
+    """This app's hub for the view `name` (woken by `channels`), made on first use."""
     hubs = current_app.extensions.setdefault("vaxel_push_hubs", {})
     if name not in hubs:
         settings = current_app.config["VAXEL_SETTINGS"]
-        hubs[name] = PushHub(settings.database_url, (LIVE_CHANNEL, CONFIG_CHANNEL), render)
+        hubs[name] = PushHub(settings.database_url, channels, render)
     return hubs[name]
 
 

@@ -169,6 +169,24 @@ SELF_ROUTES = {
     "employee.room_invite": ("POST", "/app/room/{room}/invite",
                              {"emails": "guest@example.com", "start": "2030-06-01T10:00",
                               "minutes": "30"}),
+    # Chat (issue 18): {chat} is the user's group with the admin, {chat_message} a message
+    # with a file in it (chat_objects below); another company's are not found.
+    "employee.chat.conversations": ("GET", "/app/chat/conversations.json", {}),
+    "employee.chat.start_direct": ("POST", "/app/chat/direct", {"user_id": "{admin}"}),
+    "employee.chat.create_group": ("POST", "/app/chat/groups", {"title": "Fika"}),
+    "employee.chat.join": ("POST", "/app/chat/{chat}/join", {}),
+    "employee.chat.add_member": ("POST", "/app/chat/{chat}/members", {"user_id": "{admin}"}),
+    "employee.chat.remove_member": ("POST", "/app/chat/{chat}/members/remove",
+                                    {"user_id": "{admin}", "confirmed": "yes"}),
+    "employee.chat.leave": ("POST", "/app/chat/{chat}/leave", {}),
+    "employee.chat.members": ("GET", "/app/chat/{chat}/members.json", {}),
+    "employee.chat.history": ("GET", "/app/chat/{chat}/messages.json", {}),
+    "employee.chat.send": ("POST", "/app/chat/{chat}/messages",
+                           {"client_id": "permission-test-1", "body": "hej"}),
+    "employee.chat.mark_read": ("POST", "/app/chat/{chat}/read", {"up_to": "1"}),
+    "employee.chat.search": ("GET", "/app/chat/search.json?q=hej", {}),
+    "employee.chat.attachment": ("GET", "/app/chat/attachments/{chat_message}", {}),
+    "employee.chat.events": ("GET", "/app/chat/events", {}),
 }
 # Placeholders for round-2 objects: attribute names on Tenant.
 EXTRA_IDS: tuple[str, ...] = ("window", "centre", "snippet", "shared_message", "own_message",
@@ -240,6 +258,7 @@ COMPANY_ROUTES.update({
     "widget.revoke_key": ("POST", "/companies/{c}/widget/key/revoke", {}),
 })
 PUBLIC_ROUTES |= {"widget_public.state", "widget_public.callback", "widget_public.preflight"}
+EXTRA_IDS += ("chat", "chat_message")
 
 
 @pytest.fixture(autouse=True)
@@ -251,6 +270,7 @@ def integration_objects(request):
             tenant.recording = add_recording(db, tenant.company, tenant.user, RECORDINGS_DIR).id
             tenant.room = _own_room(db, tenant.user)
             _add_services(db, tenant)
+            _add_chat(db, tenant)
 
 
 def _own_room(db, user_id: int) -> int:
@@ -282,6 +302,23 @@ def _add_live(db, tenant: Tenant) -> None:
     tenant.call = f"perm-call-{tenant.company}"
     db.add(LiveCallRow(call_uuid=tenant.call, company_id=tenant.company, state="ACTIVE"))
     tenant.wallboard = create_link(db, SYSTEM, tenant.company, "Room", [tenant.service]).link.id
+
+
+def _add_chat(db, tenant: Tenant) -> None:
+    """The user's closed group with the admin ({chat}) and a message with a file in it."""
+    from pathlib import Path
+
+    from tests.actors import person
+    from vaxel.chat import messages, services
+    from vaxel.storage import Store
+    from .conftest import TEST_CONFIG
+    user = person(tenant.company, tenant.user)
+    group = services.create_group(db, user, "Team", open_to_join=False)
+    services.add_member(db, user, group.id, tenant.admin)
+    tenant.chat = group.id
+    tenant.chat_message = messages.send(
+        db, user, Store(Path(TEST_CONFIG["VAXEL_VOICEMAIL_DIR"])), group.id, "permission-file",
+        "", messages.Upload("a.png", b"\x89PNG\r\n\x1a\n" + bytes(8)))[0].id
 
 
 PROTECTED = {**COMPANY_ROUTES, **OPS_ROUTES, **SELF_ROUTES}
@@ -354,9 +391,10 @@ def test_company_admin_gets_404_for_another_companys_ids_under_their_own(portal,
 def test_users_reach_only_their_own_profiles(portal, world: World, endpoint):
     portal.login(world.a.user_email)
     own = _request(portal, SELF_ROUTES[endpoint], world.a)
-    assert own.status_code in (200, 303)
+    assert own.status_code in (200, 201, 303)  # 201: a chat message sent
     if any(k in str(SELF_ROUTES[endpoint]) for k in ("{p}", "{window}", "{own_message}",
-                                                        "{recording}", "{room}")):
+                                                        "{recording}", "{room}", "{chat}",
+                                                        "{chat_message}")):
         assert _request(portal, SELF_ROUTES[endpoint], world.b).status_code == 404
 
 

@@ -759,3 +759,40 @@ SV.update({
     "Service level today": "Servicenivå i dag",
     "Reconnecting…": "Ansluter igen…",
 })
+# Chat in the app (issue 18)
+SV.update({
+    "Chat": "Chatt", "Search my chats": "Sök i mina chattar", "Colleague": "Kollega",
+    "Chat with": "Chatta med", "New group": "Ny grupp", "Who may join": "Vem får gå med",
+    "Closed: members add people": "Stängd: medlemmar lägger till",
+    "Open: anyone may join": "Öppen: alla får gå med",
+    "Public room for the company": "Offentligt rum för företaget", "Create": "Skapa",
+    "Back": "Tillbaka", "Attach a file": "Bifoga en fil", "Send": "Skicka",
+    "Add a colleague": "Lägg till en kollega", "Leave the group": "Lämna gruppen",
+    "Leave this group?": "Lämna den här gruppen?", "Join": "Gå med",
+    "Nothing found.": "Inget hittades.", "Reconnecting…": "Återansluter…", "Room": "Rum",
+    "Group": "Grupp", "Open group": "Öppen grupp", "Attachment": "Bilaga",
+    "A direct chat stays between two; start a group instead.":
+        "En direktchatt är mellan två; starta en grupp i stället.",
+    "Chat is for a company's employees.": "Chatten är för företagets anställda.",
+    "Choose a colleague other than yourself.": "Välj en annan kollega än dig själv.",
+    "No such attachment.": "Bilagan finns inte.", "No such colleague.": "Kollegan finns inte.",
+    "No such conversation.": "Konversationen finns inte.",
+    "No such member.": "Medlemmen finns inte.",
+    "Only pictures (PNG, JPEG, GIF, WebP), PDF and plain text can be attached.":
+        "Bara bilder (PNG, JPEG, GIF, WebP), PDF och vanlig text kan bifogas.",
+    "Only the company's admins make public rooms.":
+        "Bara företagets administratörer skapar offentliga rum.",
+    "Only the group's owner removes others.": "Bara gruppens ägare tar bort andra.",
+    "The file is empty.": "Filen är tom.",
+    "The message has no valid client id.": "Meddelandet saknar ett giltigt klient-id.",
+    "Write a message or attach a file.": "Skriv ett meddelande eller bifoga en fil.",
+    "Choose a valid user id.": "Välj en giltig kollega.",
+    "Choose a valid up to.": "Välj ett giltigt meddelande.",
+    "Remove this colleague from the group?": "Ta bort kollegan från gruppen?",
+})
+SV_PATTERNS += [(re.compile(p), r) for p, r in (
+    (r"A message holds at most (\d+) characters\.", r"Ett meddelande rymmer högst \1 tecken."),
+    (r"Attachments are at most (\d+) KB\.", r"Bilagor är högst \1 kB."),
+    (r"Give the group a name of 1 to (\d+) characters\.",
+     r"Ge gruppen ett namn på 1 till \1 tecken."),
+)]
