@@ -10,9 +10,11 @@ from . import database
 
 # Fixtures for tests in any folder: the real FreeSWITCH, xml_curl and sipp, and the
 # call-journey ones (controller, switch watch, carrier), for `freeswitch` tests; the
-# FreeSWITCH double (`double`) for tests that drive calls through a controller.
+# FreeSWITCH double (`double`) and the company called through it (`company`, Acme) for
+# tests that drive calls through a controller.
 pytest_plugins = ["tests.integration.harness", "tests.integration.journeys",
-                  "tests.integration.app_browser", "tests.fsdouble.controller"]
+                  "tests.integration.app_browser", "tests.fsdouble.controller",
+                  "tests.fsdouble.acme"]
 
 
 @pytest.fixture(scope="session")
