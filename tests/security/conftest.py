@@ -1,11 +1,10 @@
-"""The xml_curl fixtures (the capture's company, the app on the test's transaction), and
-controllers started against the FreeSWITCH double that a test may crash."""
+"""Controllers started against the FreeSWITCH double that a test may crash. (xml_curl's
+fixtures come from the tests.xml_curl.fixtures plugin.)"""
 import pytest
 
 from fs_control.controller import Controller
 from fs_control.registry import default_features
 from tests.security.crashing import settings
-from tests.xml_curl.conftest import app, app_sessions, cached, client, world  # noqa: F401
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from fs_control.controller import Controller
 from fs_control.health import HealthServer
 from fs_control.registry import default_features
 from tests.fsdouble.controller import PASSWORD
-from tests.xml_curl.conftest import capture_settings
+from tests.xml_curl.fixtures import capture_settings
 from tests.xml_curl.helpers import directory_form, post
 from vaxel.config import MissingSecret, Settings
 from xml_curl.app import create_app

@@ -15,7 +15,7 @@ from vaxel.numbers.services import add_number
 from vaxel.people.services import create_user
 from vaxel.tenancy.services import create_company
 
-from .conftest import emptied, wait_until
+from .fixtures import emptied, wait_until
 from .helpers import actions, answer, dialplan_form, is_not_found, public_form
 from .test_dialplan_requests import SNIPPET
 

@@ -9,7 +9,7 @@ from vaxel.models import DeviceKind, ForwardKind, Trunk
 from vaxel.people.services import add_mobile_twin, add_sip_device, create_user
 from vaxel.tenancy.services import create_company
 
-from .conftest import PASSWORD
+from .fixtures import PASSWORD
 from .helpers import actions, answer, dialplan_form, is_not_found, public_form
 
 

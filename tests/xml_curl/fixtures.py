@@ -1,4 +1,7 @@
-"""The capture's world in our database, and the xml_curl app pointed at it."""
+"""The capture's world in our database, and the xml_curl app pointed at it: a pytest
+plugin (tests/conftest.py), so tests/xml_curl and tests/security share it. Its `app`,
+`client` and `world` are xml_curl's; the portal's tests (tests/webadmin/conftest.py)
+define their own `app` and `world`, which take precedence there."""
 from __future__ import annotations
 
 import dataclasses
