@@ -15,7 +15,7 @@ from vaxel.accounts.services import create_ops_account
 from vaxel.config import Settings
 from webadmin import create_app
 
-from ..api.conftest import add_recording
+from .api.conftest import add_recording
 from .conftest import PASSWORD, RECORDINGS_DIR, TEST_CONFIG, make_tenant
 from .test_browser import ARTIFACTS, CHROMIUM_ARGS, CHROMIUM, sync_api  # noqa: F401
 

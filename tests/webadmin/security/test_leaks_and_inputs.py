@@ -11,7 +11,7 @@ import wave
 import pytest
 
 from tests.actors import SYSTEM
-from tests.webadmin.conftest import fast_password_hashing, flashes  # noqa: F401
+from tests.webadmin.conftest import flashes
 from tests.webadmin.test_ivr_editor import real_wav
 from vaxel.actor import Actor
 from vaxel.apitokens.services import create_token
