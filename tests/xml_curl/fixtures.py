@@ -23,6 +23,10 @@ from xml_curl.app import create_app
 
 CAPTURE_DOMAIN = "127.0.0.1"
 PASSWORD = "Xy7-secret-long"
+# An operator's dialplan snippet, for the tests of snippets ahead of generated extensions.
+SNIPPET = ('<extension name="opening-party"><condition field="destination_number" '
+           'expression="^5555$"><action application="playback" data="party.wav"/>'
+           '<action application="hangup"/></condition></extension>')
 
 
 def capture_settings(**changes) -> Settings:
