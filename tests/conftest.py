@@ -10,9 +10,12 @@ from . import database
 
 # Fixtures for tests in any folder: the real FreeSWITCH, xml_curl and sipp, and the
 # call-journey ones (controller, switch watch, carrier), for `freeswitch` tests; the
-# FreeSWITCH double (`double`) for tests that drive calls through a controller.
+# FreeSWITCH double (`double`) and the company called through it (`company`, Acme) for
+# tests that drive calls through a controller; xml_curl's app on the capture's company;
+# Daria's mailbox (`mailbox`).
 pytest_plugins = ["tests.integration.harness", "tests.integration.journeys",
-                  "tests.integration.app_browser", "tests.fsdouble.controller"]
+                  "tests.integration.app_browser", "tests.fsdouble.controller",
+                  "tests.fsdouble.acme", "tests.xml_curl.fixtures", "tests.voicemail.mailboxes"]
 
 
 @pytest.fixture(scope="session")

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 
-import gevent
 import pytest
 from sqlalchemy import select
 
 from tests.actors import SYSTEM
 from tests.fsdouble import CallScript
+from tests.fs_control.calling import call, wait_for
 from tests.fsdouble.controller import running_controller
 from tests.queues.fixtures import make_agents, make_company, make_queue
 from vaxel.actor import Actor
@@ -33,20 +33,6 @@ def acme(committed_db):
                            max_wait_seconds=30, strategy="ordered")
         return {"id": company.id, "queue": queue.service_id,
                 "agents": [a.id for a in agents]}
-
-
-def call(double, controller, company, queue_id, script=None, caller="+46701234567"):
-    variables = {"vaxel_company_id": str(company["id"]),
-                 "vaxel_destination": "service:%s" % queue_id, "vaxel_intent": "inbound"}
-    return double.place_call(controller.outbound.address, caller=caller,
-                             destination="+46812345600", context="public",
-                             variables=variables, script=script)
-
-
-def wait_for(predicate, timeout=10.0):
-    with gevent.Timeout(timeout, AssertionError("condition not met in %ss" % timeout)):
-        while not predicate():
-            gevent.sleep(0.02)
 
 
 def entries_of(committed_db, queue_id):

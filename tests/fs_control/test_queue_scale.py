@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, update
 
 import tests.fsdouble.apps as double_apps
-from tests.fs_control.test_queue_calls import call, wait_for
+from tests.fs_control.calling import call, wait_for
 from tests.fsdouble import CallScript
 from tests.fsdouble.controller import running_controller
 from tests.queues.fixtures import make_agents, make_company, make_queue

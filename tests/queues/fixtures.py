@@ -7,6 +7,7 @@ from tests.actors import SYSTEM
 from vaxel.actor import Actor
 from vaxel.models import Company, ServiceKind, Trunk, User
 from vaxel.people.services import add_sip_device, create_user
+from vaxel.queues import entries
 from vaxel.queues.services import add_member, configure_queue, log_in
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.models import Plan
@@ -40,3 +41,15 @@ def make_queue(s, company: Company, name: str = "Support", members=(), logged_in
             log_in(s, Actor.of_user(user), user.id, queue.service_id,
                    now=dt.datetime.now(dt.timezone.utc))
     return queue
+
+
+NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.timezone.utc)
+
+
+def later(seconds):
+    return NOW + dt.timedelta(seconds=seconds)
+
+
+def join(db, queue, uuid, at=NOW):
+    """A caller joins the queue at `at`; the entry's id."""
+    return entries.join(db, queue.service_id, uuid, "+46701234567", "Caller", at).entry_id

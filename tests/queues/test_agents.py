@@ -6,8 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.actors import SYSTEM
-from tests.queues.fixtures import make_agents, make_company, make_queue
-from tests.queues.test_matching import join, later
+from tests.queues.fixtures import join, later, make_agents, make_company, make_queue
 from vaxel.queues import entries
 from vaxel.queues.agents import end_wrap_ups
 from vaxel.queues.matching import match_queue

@@ -6,19 +6,12 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from tests.queues.fixtures import make_agents, make_company, make_queue
+from tests.queues.fixtures import NOW, join, later, make_agents, make_company, make_queue
 from vaxel.queues import entries
 from vaxel.queues.matching import match_queue
 from vaxel.queues.models import (AgentState, EntryOutcome, EntryState, OfferResult, QueueAgent,
                                  QueueEntry, QueueOffer)
 from vaxel.queues.stats import agent_stats, queue_stats, realtime
-
-NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.timezone.utc)
-
-
-def later(seconds):
-    return NOW + dt.timedelta(seconds=seconds)
-
 
 @pytest.fixture
 def support(db):
@@ -26,10 +19,6 @@ def support(db):
     agents = make_agents(db, company, ("2001", "2002"))
     queue = make_queue(db, company, members=agents, wrapup_seconds=30, strategy="ordered")
     return queue, agents
-
-
-def join(db, queue, uuid, at=NOW):
-    return entries.join(db, queue.service_id, uuid, "+46701234567", "Caller", at).entry_id
 
 
 def test_a_caller_is_offered_answered_and_the_agent_wraps_up(db, support):

@@ -12,8 +12,7 @@ from sqlalchemy.exc import OperationalError
 
 from fs_control.features.call_records.cdr_spool import CdrSpool, cdr_call_ended
 from tests.fsdouble import CallScript
-from tests.security.test_controller_crash import crash, place, start  # noqa: F401
-from tests.fs_control.test_controller_calls import company  # noqa: F401 (fixture)
+from tests.security.crashing import crash, place
 from vaxel.calls.events import CallDirection
 from vaxel.calls.models import CallLogEntry
 from vaxel.security.outbound import record_setup
@@ -56,7 +55,7 @@ def test_a_cdr_maps_to_the_call_log_event():
     assert cdr_call_ended({"variables": {"uuid": "u-3"}}) is None  # no company of ours
 
 
-def test_the_same_cdr_twice_is_one_row(committed_db, company, tmp_path):  # noqa: F811
+def test_the_same_cdr_twice_is_one_row(committed_db, company, tmp_path):
     spool = CdrSpool(tmp_path / "json_cdr", committed_db)
     doc = cdr("dup-1", company["id"])
     spool_file(spool.folder, doc)
@@ -68,7 +67,7 @@ def test_the_same_cdr_twice_is_one_row(committed_db, company, tmp_path):  # noqa
     assert list(spool.folder.glob("*.cdr.json")) == []
 
 
-def test_files_still_being_written_wait_and_garbage_is_set_aside(committed_db, company, tmp_path):  # noqa: F811
+def test_files_still_being_written_wait_and_garbage_is_set_aside(committed_db, company, tmp_path):
     spool = CdrSpool(tmp_path / "json_cdr", committed_db)
     fresh = spool_file(spool.folder, cdr("fresh-1", company["id"]), age=0)
     spool_file(spool.folder, {}, name="broken.cdr.json").write_text("{not json")
@@ -77,7 +76,7 @@ def test_files_still_being_written_wait_and_garbage_is_set_aside(committed_db, c
     assert fresh.exists() and (spool.folder / "rejected" / "broken.cdr.json").exists()
 
 
-def test_database_down_keeps_the_files_for_later(committed_db, company, tmp_path):  # noqa: F811
+def test_database_down_keeps_the_files_for_later(committed_db, company, tmp_path):
     def broken():
         raise OperationalError("connect", {}, Exception("connection refused"))
     down = CdrSpool(tmp_path / "json_cdr", type("F", (), {"begin": staticmethod(broken)})())
@@ -87,7 +86,7 @@ def test_database_down_keeps_the_files_for_later(committed_db, company, tmp_path
     assert len(rows(committed_db, "later-1")) == 1 and not path.exists()
 
 
-def test_an_outbound_call_stops_counting_once_reconciled(committed_db, company, tmp_path):  # noqa: F811
+def test_an_outbound_call_stops_counting_once_reconciled(committed_db, company, tmp_path):
     with committed_db.begin() as s:
         record_setup(s, company["id"], "out-1", "+46701234567")
     spool = CdrSpool(tmp_path / "json_cdr", committed_db)
@@ -98,7 +97,7 @@ def test_an_outbound_call_stops_counting_once_reconciled(committed_db, company, 
 
 
 def test_a_call_ending_while_the_controller_is_down_is_logged_once(
-        double, start, company, committed_db, tmp_path):  # noqa: F811
+        double, start, company, committed_db, tmp_path):
     double.cdr_dir = tmp_path / "json_cdr"
     ctl = start()
     call = place(double, ctl, company, CallScript(digits={"play_and_get_digits": ["2"]},

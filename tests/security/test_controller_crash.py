@@ -7,60 +7,11 @@ from __future__ import annotations
 import time
 
 import gevent
-import pytest
-from gevent import socket
 from sqlalchemy import select
 
-from fs_control.controller import Controller
-from fs_control.registry import default_features
-from tests.fs_control.test_controller_calls import company  # noqa: F401 (fixture)
 from tests.fsdouble import CallScript
-from tests.fsdouble.controller import PASSWORD
+from tests.security.crashing import crash, place
 from vaxel.calls.models import CallLogEntry
-from vaxel.config import Settings
-
-
-def settings(double, tmp_path) -> Settings:
-    return Settings.from_env({
-        "VAXEL_ESL_ADDRESS": "%s:%s" % double.address, "VAXEL_ESL_PASSWORD": PASSWORD,
-        "VAXEL_CONTROLLER_LISTEN": "127.0.0.1:0", "VAXEL_DATA_DIR": str(tmp_path),
-        "VAXEL_FS_CONF_DIR": str(tmp_path)})
-
-
-@pytest.fixture
-def start(double, committed_db, tmp_path):  # noqa: F811
-    started = []
-
-    def start_controller() -> Controller:
-        ctl = Controller(settings(double, tmp_path), committed_db, default_features)
-        ctl.start()
-        assert ctl.inbound.wait_connected(5)
-        started.append(ctl)
-        return ctl
-    yield start_controller
-    for ctl in started:
-        if not getattr(ctl, "crashed", False):
-            ctl.stop()
-
-
-def crash(ctl: Controller) -> None:
-    """What SIGKILL does: every socket closed by the kernel, nothing more sent."""
-    for session in list(ctl.outbound.sessions):
-        session.sock.shutdown(socket.SHUT_RDWR)
-    ctl.inbound.sock.shutdown(socket.SHUT_RDWR)
-    gevent.killall(ctl._jobs)
-    ctl.outbound._server.close()
-    ctl.inbound.close()
-    ctl.crashed = True
-
-
-def place(double, ctl, company, script):  # noqa: F811
-    variables = {"vaxel_company_id": str(company["id"]),
-                 "vaxel_destination": "service:%s" % company["reception"],
-                 "vaxel_intent": "inbound", "hangup_after_bridge": "true"}  # as _handover sets
-    return double.place_call(ctl.outbound.address, caller="+46701234567",
-                             destination="+46812345600", context="public",
-                             variables=variables, script=script)
 
 
 def wait_until(condition, seconds=5.0):
@@ -69,7 +20,7 @@ def wait_until(condition, seconds=5.0):
             gevent.sleep(0.02)
 
 
-def test_a_bridged_call_survives_the_crash_and_the_restart(double, start, company, committed_db):  # noqa: F811
+def test_a_bridged_call_survives_the_crash_and_the_restart(double, start, company, committed_db):
     first = start()
     call = place(double, first, company, CallScript(digits={"play_and_get_digits": ["2"]},
                                                     talk_time=1.5))
@@ -92,7 +43,7 @@ def test_a_bridged_call_survives_the_crash_and_the_restart(double, start, compan
     assert _logged(committed_db, call.uuid) == 1
 
 
-def test_a_caller_waiting_on_the_controller_reaches_the_fallback(double, start, company):  # noqa: F811
+def test_a_caller_waiting_on_the_controller_reaches_the_fallback(double, start, company):
     ctl = start()
     call = place(double, ctl, company, CallScript(prompt_time=0.8))
     wait_until(lambda: call.leg is not None and call.leg.running_app == "play_and_get_digits")
@@ -103,7 +54,7 @@ def test_a_caller_waiting_on_the_controller_reaches_the_fallback(double, start, 
     assert time.monotonic() - crashed_at < 2.0  # the prompt ran out, then the fallback
 
 
-def test_a_new_call_while_the_controller_is_down_gets_the_fallback(double, start, company):  # noqa: F811
+def test_a_new_call_while_the_controller_is_down_gets_the_fallback(double, start, company):
     ctl = start()
     address = ctl.outbound.address
     crash(ctl)

@@ -6,7 +6,7 @@ import time
 import xml.etree.ElementTree as ET
 
 from tests.actors import SYSTEM
-from tests.xml_curl.conftest import PASSWORD, cached  # noqa: F401 (fixture)
+from tests.xml_curl.fixtures import PASSWORD
 from tests.xml_curl.helpers import directory_form, never_authenticates, post
 from vaxel.credentials import a1_hash
 from vaxel.models import DeviceKind

@@ -5,7 +5,7 @@ import shutil
 
 from scripts.render_freeswitch_conf import render
 from scripts.freeswitch_run import committed_files_only
-from tests.test_freeswitch_conf import CONF, ENV, acl_list, build, profile
+from tests.freeswitch_conf import CONF, ENV, acl_list, build, profile
 from vaxel.security.acl import ACL_NAME, FILE_NAME, banned_acl_file
 
 

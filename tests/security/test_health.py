@@ -12,7 +12,7 @@ from fs_control.controller import Controller
 from fs_control.health import HealthServer
 from fs_control.registry import default_features
 from tests.fsdouble.controller import PASSWORD
-from tests.xml_curl.conftest import capture_settings
+from tests.xml_curl.fixtures import capture_settings
 from tests.xml_curl.helpers import directory_form, post
 from vaxel.config import MissingSecret, Settings
 from xml_curl.app import create_app
@@ -57,7 +57,7 @@ def test_xml_curl_healthz_says_503_without_the_database():
 
 
 @pytest.fixture
-def controller(double, committed_db, tmp_path):  # noqa: F811
+def controller(double, committed_db, tmp_path):
     settings = Settings.from_env({
         "VAXEL_ESL_ADDRESS": "%s:%s" % double.address, "VAXEL_ESL_PASSWORD": PASSWORD,
         "VAXEL_CONTROLLER_LISTEN": "127.0.0.1:0", "VAXEL_DATA_DIR": str(tmp_path),
@@ -84,7 +84,7 @@ def _get(health, path):
     return int(head.split()[1]), body
 
 
-def test_controller_healthz_reports_freeswitch_database_and_backlog(controller, double):  # noqa: F811
+def test_controller_healthz_reports_freeswitch_database_and_backlog(controller, double):
     ctl, health = controller
     status, body = _get(health, "/healthz")
     report = json.loads(body)
@@ -122,7 +122,7 @@ def test_controller_metrics_with_a_token_need_the_token(controller):
     assert data.split()[1] == b"200" and b"vaxel_live_calls" in data
 
 
-def test_a_slow_subscriber_shows_as_backlog_while_reading_goes_on(controller, double):  # noqa: F811
+def test_a_slow_subscriber_shows_as_backlog_while_reading_goes_on(controller, double):
     ctl, health = controller
     release = gevent.event.Event()
     ctl.inbound.subscribe(lambda event: release.wait(10), ["HEARTBEAT"])

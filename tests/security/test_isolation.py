@@ -13,7 +13,7 @@ from vaxel.models import DeviceKind, TollPolicy
 from vaxel.people.services import add_sip_device, create_user
 from vaxel.security.outbound import outbound_limits, record_setup
 from vaxel.tenancy.services import create_company
-from tests.xml_curl.conftest import PASSWORD
+from tests.xml_curl.fixtures import PASSWORD
 from tests.xml_curl.helpers import actions, answer, dialplan_form, directory_form, variables
 
 

@@ -7,23 +7,20 @@ import pytest
 from sqlalchemy import select
 
 from fs_control.features.mail.smtp import outbox_job
-from tests.actors import SYSTEM, person
+from tests.actors import person
 from vaxel.config import Settings
 from vaxel.errors import NotFound
 from vaxel.mail.models import OutboxMail
 from vaxel.mail.services import queue_mail
-from vaxel.models import LicenceKind
-from vaxel.people.licences import assign_licence, buy_licence
-from vaxel.people.services import add_sip_device, create_user
 from vaxel.storage import Store, StorageError, wav_seconds
-from vaxel.tenancy.services import create_company
 from vaxel.voicemail.mailboxes import MailboxView, user_mailbox
 from vaxel.voicemail.menus import (CallerChoice, Listen, caller_choice, caller_options,
                                    main_choice, message_choice, summary_text)
-from vaxel.voicemail.messages import (begin_message, delete_message, finish_message,
-                                      list_messages, mark_heard, mark_new, open_audio)
+from vaxel.voicemail.messages import (delete_message, list_messages, mark_heard, mark_new,
+                                      open_audio)
 from vaxel.voicemail.mwi import mark_sent, pending_updates
 
+from .mailboxes import a_message
 from .smtp import free_port
 
 
@@ -95,24 +92,6 @@ def test_mail_survives_smtp_being_down(db, tmp_path):
     [mail] = db.scalars(select(OutboxMail)).all()
     assert mail.sent_at is None and mail.attempts == 1 and mail.next_attempt_at is not None
     assert mail.failed_at is None and mail.last_error
-
-
-@pytest.fixture
-def mailbox(db, tmp_path):
-    acme = create_company(db, SYSTEM, "Acme", "acme.example")
-    daria = create_user(db, SYSTEM, acme, "Daria", "1001", email="daria@acme.example")
-    dan = create_user(db, SYSTEM, acme, "Dan", "1002")
-    add_sip_device(db, SYSTEM, acme, daria)
-    assign_licence(db, SYSTEM, buy_licence(db, SYSTEM, acme, LicenceKind.FIXED), daria)
-    return acme, daria, dan, user_mailbox(db, acme.id, "1001"), Store(tmp_path)
-
-
-def a_message(db, box, store, seconds=3):
-    message = begin_message(db, store, box, "call-1", "+46701234567", "Bo")
-    with wave.open(str(store.path(message.file_path)), "wb") as out:
-        out.setnchannels(1), out.setsampwidth(2), out.setframerate(8000)
-        out.writeframes(b"\0\0" * 8000 * seconds)
-    return finish_message(db, store, message, box.min_message_seconds)
 
 
 def test_a_user_without_a_licence_has_no_mailbox(db, mailbox):

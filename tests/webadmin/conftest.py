@@ -34,7 +34,7 @@ from webadmin import create_app
 PASSWORD = "correct horse battery"
 # Voicemail audio of the test tenants lives here (a WAV per message, see make_tenant).
 VOICEMAIL_DIR = Path(tempfile.mkdtemp(prefix="vaxel-test-voicemail-"))
-# Call recordings' audio, when a test adds one (tests/api/conftest.py add_recording).
+# Call recordings' audio, when a test adds one (tests/webadmin/api/conftest.py add_recording).
 RECORDINGS_DIR = Path(tempfile.mkdtemp(prefix="vaxel-test-recordings-"))
 TEST_CONFIG = {"TESTING": True, "SESSION_COOKIE_SECURE": False,
                "VAXEL_VOICEMAIL_DIR": VOICEMAIL_DIR, "VAXEL_RECORDINGS_DIR": RECORDINGS_DIR}

@@ -4,10 +4,8 @@ IVR, edit a snippet, play a recorded call, change a password, see a new API toke
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 import wave
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -24,15 +22,7 @@ from webadmin import create_app
 
 from .conftest import PASSWORD, RECORDINGS_DIR, TEST_CONFIG
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"{CHROMIUM} is missing; run scripts/install_system_deps.sh", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing")
+from .browser import CHROMIUM, CHROMIUM_ARGS, shot, sync_api
 
 
 @pytest.fixture
@@ -62,11 +52,6 @@ def page():
         tab.set_default_timeout(10_000)
         yield tab
         browser.close()
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_admin_logs_in_adds_a_user_and_assigns_a_licence(server, page):

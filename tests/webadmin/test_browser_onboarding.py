@@ -30,7 +30,7 @@ from webadmin import create_app
 from tests.actors import SYSTEM
 from ..voicemail.smtp import free_port, start_smtp
 from .conftest import PASSWORD, TEST_CONFIG
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, shot, sync_api
+from .browser import CHROMIUM, CHROMIUM_ARGS, shot, sync_api
 
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 

@@ -15,9 +15,9 @@ from vaxel.accounts.services import create_ops_account
 from vaxel.config import Settings
 from webadmin import create_app
 
-from ..api.conftest import add_recording
+from .api.conftest import add_recording
 from .conftest import PASSWORD, RECORDINGS_DIR, TEST_CONFIG, make_tenant
-from .test_browser import ARTIFACTS, CHROMIUM_ARGS, CHROMIUM, sync_api  # noqa: F401
+from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, sync_api
 
 WIDTHS = (1280, 390)
 RAW = re.compile(r"\b(?:calls|period)-[a-z0-9]+\b|\b[a-z]+_[a-z_]+\b")

@@ -1,11 +1,11 @@
 """The IVR editor: a two-level menu built from the portal, validated, audited."""
 import io
-import wave
 
 from sqlalchemy import select
 
 from vaxel.models import AuditEntry, IvrMenu
 
+from .audio import real_wav
 from .conftest import flashes
 
 
@@ -53,17 +53,6 @@ def test_menu_settings_and_default_destination(portal, world, db):
     menu = db.get(IvrMenu, world.a.menu)
     assert (menu.name, menu.timeout_seconds, menu.max_retries, menu.direct_dial_digits,
             menu.default_destination) == ("Welcome", 7, 1, 4, "voicemail:1000")
-
-
-def real_wav(seconds: float = 1.0, rate: int = 8000) -> bytes:
-    """A WAV the wave module writes: a header alone is no longer taken for one."""
-    out = io.BytesIO()
-    with wave.open(out, "wb") as audio:
-        audio.setnchannels(1)
-        audio.setsampwidth(2)
-        audio.setframerate(rate)
-        audio.writeframes(b"\x00\x10" * int(rate * seconds))
-    return out.getvalue()
 
 
 def test_greeting_upload_accepts_only_wav(portal, world, db, app, tmp_path):

@@ -207,9 +207,9 @@ TESTED_ELSEWHERE = {"live.events", "live.take"}
 
 # -- Integrations (issue 7): the admin's screens join COMPANY_ROUTES; the REST API uses
 # bearer tokens, not the portal's log-in, and its permission tests are
-# tests/api/test_api_permissions.py over API_ROUTES, which the coverage check counts too.
-from ..api.conftest import add_recording  # noqa: E402
-from ..api.routes import (  # noqa: E402
+# tests/webadmin/api/test_api_permissions.py over API_ROUTES, which the coverage check counts too.
+from .api.conftest import add_recording  # noqa: E402
+from .api.routes import (  # noqa: E402
     API_ROUTES, INTEGRATION_IDS, INTEGRATION_ROUTES, add_integration_objects,
 )
 from .conftest import RECORDINGS_DIR  # noqa: E402

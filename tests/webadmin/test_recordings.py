@@ -8,7 +8,7 @@ import pytest
 
 from webadmin.recordings import views
 
-from ..api.conftest import WAV, add_recording
+from .api.conftest import WAV, add_recording
 from .conftest import RECORDINGS_DIR
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from tests.actors import SYSTEM
 from tests.queues.fixtures import make_agents, make_company, make_queue
-from tests.voicemail.test_voicemail_domain import a_message, mailbox  # noqa: F401
+from tests.voicemail.mailboxes import a_message
 from vaxel.actor import Actor
 from vaxel.queues.services import log_in, log_out, set_away
 from vaxel.voicemail.messages import add_callback
@@ -48,7 +48,7 @@ def test_agent_state_changes_are_announced_once_each(db, agent):
     assert all(d["user_id"] == agent.id for d in sent(db, events.AGENT_STATE_CHANGED))
 
 
-def test_a_kept_voicemail_and_a_callback_request_are_announced(db, mailbox):  # noqa: F811
+def test_a_kept_voicemail_and_a_callback_request_are_announced(db, mailbox):
     acme, daria, _, box, store = mailbox
     subscribe(db, acme.id)
     message = a_message(db, box, store)
@@ -61,7 +61,7 @@ def test_a_kept_voicemail_and_a_callback_request_are_announced(db, mailbox):  # 
     assert callback["source"] == "voicemail" and callback["user_id"] == daria.id
 
 
-def test_a_discarded_voicemail_is_not_announced(db, mailbox):  # noqa: F811
+def test_a_discarded_voicemail_is_not_announced(db, mailbox):
     acme, _, _, box, store = mailbox
     subscribe(db, acme.id)
     assert a_message(db, box, store, seconds=0) is None

@@ -10,7 +10,7 @@ import pytest
 from xml_curl import directory as directory_view
 from xml_curl.app import create_app
 
-from .conftest import capture_settings
+from .fixtures import capture_settings
 from .helpers import directory_form, is_not_found, post
 
 

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from .conftest import PASSWORD
+from .fixtures import PASSWORD
 from .capture import ACCEPTED_DIR, CapturedRequest, captured_requests
 from .helpers import actions, variables
 

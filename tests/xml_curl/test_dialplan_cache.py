@@ -15,9 +15,8 @@ from vaxel.numbers.services import add_number
 from vaxel.people.services import create_user
 from vaxel.tenancy.services import create_company
 
-from .conftest import emptied, wait_until
+from .fixtures import SNIPPET, emptied, wait_until
 from .helpers import actions, answer, dialplan_form, is_not_found, public_form
-from .test_dialplan_requests import SNIPPET
 
 
 TO_QUEUE = ("socket", "127.0.0.1:8084 async full")

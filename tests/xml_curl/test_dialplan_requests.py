@@ -9,7 +9,7 @@ from vaxel.models import DeviceKind, ForwardKind, Trunk
 from vaxel.people.services import add_mobile_twin, add_sip_device, create_user
 from vaxel.tenancy.services import create_company
 
-from .conftest import PASSWORD
+from .fixtures import PASSWORD, SNIPPET
 from .helpers import actions, answer, dialplan_form, is_not_found, public_form
 
 
@@ -117,11 +117,6 @@ def test_a_company_trunk_only_reaches_its_own_company(db, world, client):
                  source_addresses=["192.0.2.0/24"], inbound_prefix="+4681234", priority=1))
     db.flush()
     assert is_not_found(answer(client, public_form("4601", source_ip="192.0.2.9")))
-
-
-SNIPPET = ('<extension name="opening-party"><condition field="destination_number" '
-           'expression="^5555$"><action application="playback" data="party.wav"/>'
-           '<action application="hangup"/></condition></extension>')
 
 
 def test_ops_snippets_come_ahead_of_the_generated_extension(db, world, client):

@@ -12,7 +12,7 @@ from vaxel.routing.fstext import FULLWIDTH_DOLLAR
 from vaxel.tenancy.services import create_company
 from xml_curl.app import create_app
 
-from .conftest import PASSWORD, capture_settings, emptied, load_capture_world, wait_until
+from .fixtures import PASSWORD, capture_settings, emptied, load_capture_world, wait_until
 from .helpers import answer, directory_form, is_not_found, never_authenticates, post, variables
 
 

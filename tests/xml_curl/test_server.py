@@ -12,7 +12,7 @@ import pytest
 from vaxel.config import REPO_ROOT
 
 from .capture import capture
-from .conftest import load_capture_world
+from .fixtures import load_capture_world
 
 
 def free_port() -> int:

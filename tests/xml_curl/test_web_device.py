@@ -15,7 +15,7 @@ from vaxel.people.services import add_sip_device
 from vaxel.people.webphone import issue_web_credential
 from xml_curl import directory
 
-from .conftest import wait_until
+from .fixtures import wait_until
 from .helpers import answer, directory_form, never_authenticates
 
 HOUR = dt.timedelta(hours=1)

@@ -17,7 +17,7 @@ from vaxel.models import Account
 from webadmin import create_app
 from webadmin.client import client_of, parse_proxies
 
-from tests.webadmin.conftest import PASSWORD, TEST_CONFIG, Portal, fast_password_hashing  # noqa: F401
+from tests.webadmin.conftest import PASSWORD, TEST_CONFIG, Portal
 
 OPS = "ops@vaxel.example"
 

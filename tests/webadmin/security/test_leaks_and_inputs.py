@@ -11,8 +11,8 @@ import wave
 import pytest
 
 from tests.actors import SYSTEM
-from tests.webadmin.conftest import fast_password_hashing, flashes  # noqa: F401
-from tests.webadmin.test_ivr_editor import real_wav
+from tests.webadmin.conftest import flashes
+from tests.webadmin.audio import real_wav
 from vaxel.actor import Actor
 from vaxel.apitokens.services import create_token
 from vaxel.calendar.feed import http_feed, url_checker

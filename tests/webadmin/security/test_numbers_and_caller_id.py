@@ -13,7 +13,6 @@ from vaxel.models import PhoneNumber, PresenceProfile, User
 from vaxel.numbers.services import add_number
 from vaxel.tenancy.models import Company
 
-from tests.webadmin.conftest import fast_password_hashing  # noqa: F401
 from tests.webadmin.conftest import flashes as raw_flashes
 
 FREE_NUMBER = "+46855500099"

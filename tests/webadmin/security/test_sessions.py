@@ -15,7 +15,7 @@ from vaxel.config import MissingSecret, Settings
 from vaxel.models import Account, PortalSession
 from webadmin import create_app
 
-from tests.webadmin.conftest import PASSWORD, TEST_CONFIG, Portal, fast_password_hashing  # noqa: F401
+from tests.webadmin.conftest import PASSWORD, TEST_CONFIG, Portal
 
 NEW_PASSWORD = "a much better passphrase"
 

@@ -11,7 +11,7 @@ from tests.actors import SYSTEM
 from vaxel.recordings.models import CallRecording
 
 from vaxel.apitokens.services import SCOPES, create_token
-from tests.webadmin.conftest import World, app, fast_password_hashing, world  # noqa: F401
+from tests.webadmin.conftest import World
 
 
 class Api:
@@ -62,5 +62,5 @@ def add_recording(db, company: int, user: int, folder: Path) -> CallRecording:
 
 
 @pytest.fixture
-def api(app, db, world: World) -> Api:  # noqa: F811
+def api(app, db, world: World) -> Api:
     return Api(app.test_client(), token_for(db, world.a.company))

@@ -1,4 +1,7 @@
-"""The capture's world in our database, and the xml_curl app pointed at it."""
+"""The capture's world in our database, and the xml_curl app pointed at it: a pytest
+plugin (tests/conftest.py), so tests/xml_curl and tests/security share it. Its `app`,
+`client` and `world` are xml_curl's; the portal's tests (tests/webadmin/conftest.py)
+define their own `app` and `world`, which take precedence there."""
 from __future__ import annotations
 
 import dataclasses
@@ -20,6 +23,10 @@ from xml_curl.app import create_app
 
 CAPTURE_DOMAIN = "127.0.0.1"
 PASSWORD = "Xy7-secret-long"
+# An operator's dialplan snippet, for the tests of snippets ahead of generated extensions.
+SNIPPET = ('<extension name="opening-party"><condition field="destination_number" '
+           'expression="^5555$"><action application="playback" data="party.wav"/>'
+           '<action application="hangup"/></condition></extension>')
 
 
 def capture_settings(**changes) -> Settings:
