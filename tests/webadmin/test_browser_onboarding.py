@@ -150,7 +150,7 @@ def test_a_new_phone_shows_its_settings_and_qr_and_a_reload_adds_none(site, page
         assert session.scalar(select(func.count()).select_from(Device)) == 1
 
 
-def test_the_live_view_refreshes_by_itself_and_warns_of_an_unserved_queue(site, page,
+def test_the_live_view_shows_calls_and_agents_and_warns_of_an_unserved_queue(site, page,
                                                                           committed_db):
     url, ids = site
     with committed_db.begin() as session:
@@ -163,13 +163,16 @@ def test_the_live_view_refreshes_by_itself_and_warns_of_an_unserved_queue(site, 
     _fits(page)
     shot(page, f"b10-live-warning-{page.size}")
 
-    # A call starts and an agent logs in elsewhere: the page shows both without a reload.
+    # A call starts and an agent logs in elsewhere: the page shows both. This portal has no
+    # push hub (no database URL in its settings), so the page is reloaded here; the pushed
+    # updates are tested in test_browser_console.py, on a portal with one.
     with committed_db.begin() as session:
         session.add(LiveCallRow(call_uuid="call-1", company_id=ids["company"],
                                 caller_number="+4687778899", destination="1000",
                                 state="ACTIVE", user_id=ids["admin"]))
         from vaxel.queues import services as queues
         queues.log_in(session, Actor.system(), ids["admin"], ids["sales"])
+    page.reload()
     page.wait_for_selector("text=08-777 88 99", timeout=15_000)
     page.wait_for_selector(".live-warning", state="detached", timeout=15_000)
     assert page.is_visible("#live-panel .agents-in >> text=Bo Admin")
