@@ -5,11 +5,8 @@ was typed, and messages sent while one phone is offline arrive once, in order, w
 back."""
 from __future__ import annotations
 
-import os
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.actors import SYSTEM
 from vaxel.accounts.services import create_user_account
@@ -20,11 +17,8 @@ from vaxel.tenancy.services import create_company
 from webadmin import create_app
 
 from .conftest import PASSWORD, TEST_CONFIG
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, shot
+from .browser import served, shot
 
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"{CHROMIUM} is missing; run scripts/install_system_deps.sh", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing")
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes.fromhex(
     "0000000d49484452000000010000000108060000001f15c489"
@@ -43,22 +37,8 @@ def server(committed_db, engine):
     url = engine.url.render_as_string(hide_password=False)
     settings = Settings.from_env({"VAXEL_SECRET_KEY": "chat-browser", "DATABASE_URL": url})
     app = create_app(settings, committed_db, TEST_CONFIG)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    for hub in app.extensions.get("vaxel_push_hubs", {}).values():
-        hub.stop()
-    httpd.shutdown()
-    thread.join(timeout=5)
-
-
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with served(app) as url:
+        yield url
 
 
 def _phone(browser, server: str, email: str, locale: str):

@@ -4,11 +4,9 @@ remove (after the question) reach the controller's queue, a refused invitation k
 was typed, and nothing is wider than the phone's screen."""
 from __future__ import annotations
 
-import threading
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from tests.actors import SYSTEM
 from vaxel.accounts.services import create_user_account
@@ -22,7 +20,7 @@ from vaxel.tenancy.services import create_company
 from webadmin import create_app
 
 from .conftest import PASSWORD, TEST_CONFIG
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, shot, sync_api
+from .browser import CHROMIUM, CHROMIUM_ARGS, served, shot, sync_api
 
 EMAIL = "ann@room.example"
 
@@ -39,14 +37,8 @@ def server(committed_db, database_url):
     settings = Settings.from_env({"VAXEL_SECRET_KEY": "browser-test-secret",
                                   "DATABASE_URL": database_url})
     app = create_app(settings, committed_db, TEST_CONFIG)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}", room_id, number, pin
-    httpd.shutdown()
-    thread.join(timeout=5)
-    for hub in app.extensions.get("vaxel_push_hubs", {}).values():
-        hub.stop()
+    with served(app) as url:
+        yield url, room_id, number, pin
 
 
 def open_app(server_url: str, browser, locale: str):

@@ -3,12 +3,9 @@ starting and a caller joining a queue — the rows the controller writes — sho
 screens without a reload or a poll; the console fits a phone and speaks Swedish."""
 from __future__ import annotations
 
-import os
-import threading
 import time
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.actors import SYSTEM
 from vaxel.accounts.services import create_user_account
@@ -25,11 +22,8 @@ from vaxel.tenancy.services import create_company
 from webadmin import create_app
 
 from .conftest import PASSWORD, TEST_CONFIG
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, shot
+from .browser import served, shot
 
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"{CHROMIUM} is missing; run scripts/install_system_deps.sh", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing")
 
 
 @pytest.fixture
@@ -47,22 +41,8 @@ def switchboard(committed_db, database_url):
     settings = Settings.from_env({"VAXEL_SECRET_KEY": "console-test-secret",
                                   "DATABASE_URL": database_url})
     app = create_app(settings, committed_db, TEST_CONFIG)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}", ids, token
-    httpd.shutdown()
-    thread.join(timeout=5)
-    for hub in app.extensions.get("vaxel_push_hubs", {}).values():
-        hub.stop()
-
-
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with served(app) as url:
+        yield url, ids, token
 
 
 def _tab(browser, *, width: int, swedish: bool = False):

@@ -6,10 +6,8 @@ tests/artifacts."""
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from vaxel.accounts.services import create_ops_account
 from vaxel.config import Settings
@@ -17,7 +15,7 @@ from webadmin import create_app
 
 from .api.conftest import add_recording
 from .conftest import PASSWORD, RECORDINGS_DIR, TEST_CONFIG, make_tenant
-from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, sync_api
+from .browser import ARTIFACTS, served
 
 WIDTHS = (1280, 390)
 RAW = re.compile(r"\b(?:calls|period)-[a-z0-9]+\b|\b[a-z]+_[a-z_]+\b")
@@ -52,21 +50,8 @@ def tenant_server(committed_db):
         create_ops_account(session, "ops@vaxel.example", PASSWORD)
         add_recording(session, tenant.company, tenant.user, RECORDINGS_DIR)
     settings = Settings.from_env({"VAXEL_SECRET_KEY": "browser-test-secret"})
-    httpd = make_server("127.0.0.1", 0, create_app(settings, committed_db, TEST_CONFIG),
-                        threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}", tenant
-    httpd.shutdown()
-    thread.join(timeout=5)
-
-
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with served(create_app(settings, committed_db, TEST_CONFIG)) as url:
+        yield url, tenant
 
 
 def _tab(browser, language: str):

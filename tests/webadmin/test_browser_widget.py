@@ -5,12 +5,9 @@ typed kept, a site not on the allow-list shown nothing, a polling flood limited.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import threading
 
 import pytest
 from sqlalchemy import select, update
-from werkzeug.serving import make_server
 
 from tests.widget.fixtures import make_widget
 from tests.widget.site import company_site
@@ -22,17 +19,11 @@ from vaxel.queues.stats import recent_figures
 from vaxel.widget.models import WidgetSettings
 from webadmin import create_app
 
+from .browser import served
 from .conftest import TEST_CONFIG
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 POLLS_PER_MINUTE = 12
 
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"{CHROMIUM} is missing; run scripts/install_system_deps.sh", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing")
 
 
 def _answered_calls(s, queue_id: int, now: dt.datetime) -> None:
@@ -57,21 +48,9 @@ def portal(committed_db):
         key, queue_id = settings.public_key, queue.service_id
     app = create_app(Settings.from_env({"VAXEL_SECRET_KEY": "widget-browser-secret"}),
                      committed_db, {**TEST_CONFIG, "VAXEL_WIDGET_POLLS_PER_MINUTE": POLLS_PER_MINUTE})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield {"url": f"http://127.0.0.1:{httpd.server_port}", "key": key, "queue": queue_id,
+    with served(app) as url:
+        yield {"url": url, "key": key, "queue": queue_id,
            "wait": wait, "company": company.id}
-    httpd.shutdown()
-    thread.join(timeout=5)
-
-
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def visit(browser, site: str, locale: str = "en-GB"):
