@@ -34,12 +34,17 @@ def queue_mail(session: Session, to: list[str], subject: str, body: str, *,
 
 
 def due_mails(session: Session, now: dt.datetime, limit: int = 20) -> list[OutboxMail]:
-    """Unsent mails whose time has come, locked so that two senders never send one twice."""
+    return due_rows(session, OutboxMail, now, limit)
+
+
+def due_rows(session: Session, outbox, now: dt.datetime, limit: int = 20) -> list:
+    """Unsent rows of an outbox (mail, text messages: the same bookkeeping) whose time has
+    come, locked so that two senders never send one twice."""
     return list(session.scalars(
-        select(OutboxMail)
-        .where(OutboxMail.sent_at.is_(None), OutboxMail.failed_at.is_(None),
-               (OutboxMail.next_attempt_at.is_(None)) | (OutboxMail.next_attempt_at <= now))
-        .order_by(OutboxMail.id).limit(limit).with_for_update(skip_locked=True)))
+        select(outbox)
+        .where(outbox.sent_at.is_(None), outbox.failed_at.is_(None),
+               (outbox.next_attempt_at.is_(None)) | (outbox.next_attempt_at <= now))
+        .order_by(outbox.id).limit(limit).with_for_update(skip_locked=True)))
 
 
 def retry_delay(attempts: int) -> dt.timedelta:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidInput
 # The e-mail outbox's rules for a message sent or failed (back-off, giving up after
 # MAX_ATTEMPTS) serve text messages as they are: the rows have the same bookkeeping.
-from ..mail.services import mark_failed, mark_sent  # noqa: F401  (used by the gateway)
+from ..mail.services import due_rows, mark_failed, mark_sent  # noqa: F401  (the gateway's)
 from ..routing.fstext import is_e164
 from .models import OutboxSms
 
@@ -30,10 +29,5 @@ def queue_sms(session: Session, company_id: int | None, to_number: str, body: st
 
 
 def due_sms(session: Session, now: dt.datetime, limit: int = 20) -> list[OutboxSms]:
-    """Unsent messages whose time has come, locked so two senders never send one twice."""
-    return list(session.scalars(
-        select(OutboxSms)
-        .where(OutboxSms.sent_at.is_(None), OutboxSms.failed_at.is_(None),
-               OutboxSms.next_attempt_at.is_(None) | (OutboxSms.next_attempt_at <= now))
-        .order_by(OutboxSms.id).limit(limit).with_for_update(skip_locked=True)))
+    return due_rows(session, OutboxSms, now, limit)
 
