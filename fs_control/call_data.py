@@ -11,16 +11,16 @@ from vaxel.callflow.context import Person
 from vaxel.callflow.prompts import standard_prompt
 from vaxel.models import Company, DeviceKind, SwitchboardService, User
 from vaxel.errors import NotFound
-from vaxel.routing.lookup import _gateway as gateway_for_company
+from vaxel.routing.facts import _gateway as gateway_for_company
 from vaxel.presence.rules import ProfileView, outward_caller_id
 from vaxel.infra.changes import CompanyCache
 from vaxel.schedules.rules import ScheduleView
 from vaxel.schedules.services import Opening, opening_at, schedule_view_for
-from vaxel.switchboard import ivr_services
-from vaxel.switchboard.ivr_rules import MenuView
+from vaxel.switchboard.ivr import services as ivr_services
+from vaxel.switchboard.ivr.rules import MenuView
 
 
-class DatabaseLookups:
+class DatabaseCallData:
     """Each look-up opens a short session: a call can run for hours, a session should not."""
 
     def __init__(self, session_factory: sessionmaker[Session]):
@@ -74,7 +74,7 @@ class DatabaseLookups:
         return opening_at(self.schedule(company_id, service_id), now)
 
 
-class CachedLookups(DatabaseLookups):
+class CachedCallData(DatabaseCallData):
     """The same look-ups, remembered until PostgreSQL says the company changed
     (vaxel.infra.changes); a call set-up then costs no database round trip at all."""
 

@@ -21,7 +21,7 @@ from .apps import Media
 from .esl import CallSession, EslError
 from .executor import CallExecutor
 from .features import Features
-from .call_data import DatabaseLookups
+from .call_data import DatabaseCallData
 from .toll_guard import TollGuard
 
 log = logging.getLogger(__name__)
@@ -50,9 +50,9 @@ def call_context(channel: Mapping[str, str], now: dt.datetime) -> CallContext | 
 class CallHandler:
     """Runs in the call's own greenlet (OutboundServer spawns one per call)."""
 
-    def __init__(self, lookups: DatabaseLookups, features: Features, media: Media,
+    def __init__(self, call_data: DatabaseCallData, features: Features, media: Media,
                  clock: Callable[[], dt.datetime] | None = None):
-        self.lookups = lookups
+        self.call_data = call_data
         self.features = features
         self.media = media
         self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
@@ -91,17 +91,17 @@ class CallHandler:
     def _flow(self, ctx: CallContext, executor: CallExecutor, intent: str | None = None):
         """The whole call as one flow; its look-ups run inside drive(), so a database
         failure at any step — even the first — reaches the apology above."""
-        executor.gateway = self.lookups.gateway(ctx.company_id)
+        executor.gateway = self.call_data.gateway(ctx.company_id)
         for start in self.features.call_start:
             yield from start(ctx, intent)
         destination = first_destination(ctx.destination, self._opening(ctx))
         log.info("call %s from %s → %s", ctx.call_uuid, ctx.caller_number, destination)
         ctx = CallContext(**{**ctx.__dict__, "destination": destination})
-        yield from route_call(ctx, self.lookups, self.features.service_flows)
+        yield from route_call(ctx, self.call_data, self.features.service_flows)
 
     def _guarded(self, executor: CallExecutor, ctx: CallContext):
         """perform(), with outside legs of a bridge checked against the toll policy."""
-        guard = TollGuard(self.lookups.session_factory)
+        guard = TollGuard(self.call_data.session_factory)
 
         def perform(command):
             if isinstance(command, Bridge):
@@ -118,4 +118,4 @@ class CallHandler:
     def _opening(self, ctx: CallContext):
         if ctx.destination.kind is not K.SERVICE:
             return None
-        return self.lookups.opening(ctx.company_id, int(ctx.destination.target), ctx.now)
+        return self.call_data.opening(ctx.company_id, int(ctx.destination.target), ctx.now)

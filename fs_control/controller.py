@@ -25,7 +25,7 @@ from .call_handler import CallHandler
 from .esl import EslError, InboundClient, OutboundServer
 from .features import Deps, Features, Periodic
 from .live_calls import LiveCalls, parse_show_channels
-from .call_data import DatabaseLookups
+from .call_data import DatabaseCallData
 from .speech import speech_cache
 
 log = logging.getLogger(__name__)
@@ -40,22 +40,22 @@ EVENTS = ("CHANNEL_CREATE", "CHANNEL_ANSWER", "CHANNEL_BRIDGE", "CHANNEL_HANGUP_
 class Controller:
     def __init__(self, settings: Settings, session_factory: sessionmaker[Session],
                  build_features: Callable[[Deps], Features], media: Media | None = None,
-                 lookups: DatabaseLookups | None = None):
+                 call_data: DatabaseCallData | None = None):
         self.settings = settings
         self.live = LiveCalls()
         self.bus = EventBus()
         self.writer = BatchWriter(session_factory)
         self.bus.subscribe(CallEnded, lambda ended: self.writer.submit(
             lambda session: record_call(session, ended)))
-        self.lookups = lookups or DatabaseLookups(session_factory)
+        self.call_data = call_data or DatabaseCallData(session_factory)
         host, port = settings.esl_address
         self.inbound = InboundClient(host, port, settings.esl_password, heartbeat_timeout=60)
         self.features = features = build_features(
             Deps(settings, session_factory, self.inbound, self.bus, self.live, self.writer,
-                 _cache_of(self.lookups)))
+                 _cache_of(self.call_data)))
         sounds = settings.data_dir / "sounds"
         media = media or Media(sounds, speech_cache(sounds / "tts") if settings.speech_cache else None)
-        handler = CallHandler(self.lookups, features, media)
+        handler = CallHandler(self.call_data, features, media)
         self.outbound = OutboundServer(settings.controller_listen, handler)
         self._jobs: list[gevent.Greenlet] = []
 
@@ -108,8 +108,8 @@ class Controller:
                 log.exception("periodic job %s failed", job.name)
 
 
-def _cache_of(lookups: DatabaseLookups) -> CompanyCache:
+def _cache_of(call_data: DatabaseCallData) -> CompanyCache:
     """The look-ups' cache (fed by the change listener), so features share it; a fresh,
     never-enabled one when the look-ups are not cached. (An empty cache is falsy: no `or`.)"""
-    cache = getattr(lookups, "cache", None)
+    cache = getattr(call_data, "cache", None)
     return CompanyCache() if cache is None else cache

@@ -14,7 +14,7 @@ from vaxel.infra.green import make_psycopg2_green
 
 from .controller import Controller
 from .health import HealthServer
-from .call_data import CachedLookups
+from .call_data import CachedCallData
 from .registry import default_features
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def main() -> None:
     changes = ChangeListener(url, [cache])
     changes.start()
     controller = Controller(settings, session_factory, default_features,
-                            lookups=CachedLookups(make_session_factory(read_engine(url)), cache))
+                            call_data=CachedCallData(make_session_factory(read_engine(url)), cache))
     controller.start()
     health = HealthServer(settings.metrics_listen, controller, session_factory,
                           settings.metrics_token).start()

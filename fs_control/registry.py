@@ -9,7 +9,7 @@ from .features.calendar import plugin as calendar
 from .features.call_commands import plugin as call_commands
 from .features.call_records import plugin as call_records
 from .features.chat import plugin as chat
-from .features.caller_name import plugin as caller_name
+from .features.caller_names import plugin as caller_name
 from .features.conference import plugin as conference
 from .features.fax import plugin as fax
 from .features.ivr import plugin as ivr

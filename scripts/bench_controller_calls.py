@@ -33,7 +33,7 @@ from vaxel.actor import Actor  # noqa: E402
 from vaxel.db import make_engine, make_session_factory  # noqa: E402
 from vaxel.models import ServiceKind  # noqa: E402
 from vaxel.people.services import add_sip_device, create_user  # noqa: E402
-from vaxel.switchboard.ivr_services import create_menu, set_option  # noqa: E402
+from vaxel.switchboard.ivr.services import create_menu, set_option  # noqa: E402
 from vaxel.switchboard.services import create_service  # noqa: E402
 from vaxel.tenancy.services import create_company  # noqa: E402
 

@@ -30,7 +30,7 @@ from vaxel.numbers.services import add_number
 from vaxel.people.services import add_sip_device, create_user
 from vaxel.queues.models import EntryOutcome, QueueEntry
 from vaxel.queues.services import add_member, configure_queue, log_in
-from vaxel.switchboard.ivr_services import create_menu, set_option
+from vaxel.switchboard.ivr.services import create_menu, set_option
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.models import Plan
 from vaxel.tenancy.services import create_company

@@ -11,7 +11,7 @@ from .numbers.services import add_number
 from .queues.services import add_member, configure_queue
 from .people.licences import assign_licence, buy_licence
 from .people.services import add_mobile_twin, add_sip_device, create_user
-from .switchboard.ivr_services import create_menu, set_option
+from .switchboard.ivr.services import create_menu, set_option
 from .switchboard.services import create_service
 from .tenancy.services import create_company
 

@@ -37,7 +37,7 @@ from .presence.models import PresenceState, ProfileSchedule  # noqa: E402
 from .schedules.models import (  # noqa: E402
     OpeningHours, OpeningSchedule, ScheduleException, ScheduleOverride,
 )
-from .switchboard.ivr import IvrMenu, IvrOption  # noqa: E402
+from .switchboard.ivr.models import IvrMenu, IvrOption  # noqa: E402
 
 __all__ += [
     "CallLogEntry", "IvrMenu", "IvrOption", "OpeningHours", "OpeningSchedule",
@@ -82,7 +82,7 @@ __all__ += ["CostAssignment", "CostCentre", "DataSubscription", "DataTopUp", "Da
 from .apitokens.models import ApiToken  # noqa: E402
 from .calendar.models import CalendarBusy, CalendarLink  # noqa: E402
 from .callcontrol.models import CallCommand, LiveCallRow, ParkedCall, ParkLot  # noqa: E402
-from .lookup.models import Contact, LookupCache, LookupSettings  # noqa: E402
+from .caller_names.models import Contact, LookupCache, LookupSettings  # noqa: E402
 from .statsstream.models import StatsStream  # noqa: E402
 from .webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402
 

@@ -48,8 +48,8 @@ def _register_round_two(app: Flask) -> None:
     from .calls.views import bp as calls
     from .dashboard.views import bp as dashboard
     from .employee import bp as employee
-    from .hours.views import bp as hours
-    from .listen.views import mine as my_voicemail, shared as shared_voicemail
+    from .schedules.views import bp as hours
+    from .voicemail.views import mine as my_voicemail, shared as shared_voicemail
     from .mobiledata.views import bp as mobiledata
     from .ops.prices import bp as prices
     from .ops.snippets import bp as snippets

@@ -78,9 +78,10 @@ def _add_company_id(endpoint: str, values: dict) -> None:
         values["company_id"] = g.company.id
 
 
-def company_blueprint(name: str, import_name: str) -> Blueprint:
-    """A blueprint of company-admin screens under /companies/<company_id>/<name>."""
-    bp = Blueprint(name, import_name, url_prefix=f"/companies/<int:company_id>/{name}")
+def company_blueprint(name: str, import_name: str, path: str | None = None) -> Blueprint:
+    """A blueprint of company-admin screens under /companies/<company_id>/<path>, the path
+    being the name unless an address older than the name is kept."""
+    bp = Blueprint(name, import_name, url_prefix=f"/companies/<int:company_id>/{path or name}")
     bp.url_value_preprocessor(_take_company_id)
     bp.url_defaults(_add_company_id)
     bp.before_request(_require_company_admin)

@@ -10,7 +10,7 @@ from vaxel.infra.changes import ANY_COMPANY
 from vaxel.dialplan_snippets.services import snippet_views, snippets_for
 from vaxel.routing.dialplan import EMERGENCY_NUMBERS, DialplanDecision, decide_call
 from vaxel.routing.fstext import is_domain, is_number, is_sip_user
-from vaxel.routing.lookup import (CachedRoutingData, PhoneCall, RoutingData, TrunkCall,
+from vaxel.routing.facts import (CachedRoutingData, PhoneCall, RoutingData, TrunkCall,
                                   phone_call_facts, trunk_call_facts)
 from vaxel.security.outbound import note_outbound
 

@@ -8,7 +8,7 @@ from typing import Callable, Mapping
 from sqlalchemy.orm import Session
 
 from vaxel.base import utcnow
-from vaxel.directory import DirectoryUser, domain_directory, find_directory_user
+from vaxel.sip_directory import DirectoryUser, domain_directory, find_directory_user
 from vaxel.routing.fstext import display_text, is_domain, is_e164, is_number, is_sip_user
 from vaxel.security.acl import ACL_NAME
 from vaxel.security.decoy import decoy_user
@@ -36,7 +36,7 @@ PROXIES_ACL = "proxies"  # freeswitch-conf/autoload_configs/acl.conf.xml
 # freeswitch-conf. purpose=network-list: FreeSWITCH would build its `domains` ACL from
 # users' `cidr` params, but our users authenticate by digest, never by address; the trunks'
 # source addresses are an ACL in freeswitch-conf (and checked again per call in the public
-# dialplan, vaxel.routing.lookup). Reverse auth is not offered.
+# dialplan, vaxel.routing.facts). Reverse auth is not offered.
 USER_ACTIONS = frozenset({"", "sip_auth", "user_call", "message-count", "voicemail-lookup"})
 # Placeholder until call barring exists: every user may call everywhere.
 TOLL_ALLOW = "domestic,international,local"

@@ -5,31 +5,31 @@ import gevent
 import pytest
 from sqlalchemy import select
 
-from fs_control.call_data import CachedLookups
+from fs_control.call_data import CachedCallData
 from tests.actors import SYSTEM
 from tests.fsdouble import CallScript
 from tests.fsdouble.controller import running_controller
 from vaxel.calls.models import CallLogEntry
 from vaxel.infra.changes import ChangeListener, CompanyCache
 from vaxel.schedules.services import create_schedule, set_override
-from vaxel.switchboard.ivr_services import set_option
+from vaxel.switchboard.ivr.services import set_option
 
 
 @pytest.fixture(params=["database", "cached"])
 def controller(request, double, committed_db, database_url, tmp_path):
     """The controller as production runs it (look-ups cached until PostgreSQL says the
     company changed) and with plain database look-ups."""
-    lookups = listener = None
+    call_data = listener = None
     if request.param == "cached":
         cache = CompanyCache()
         listener = ChangeListener(database_url, [cache], poll_seconds=0.2)
         listener.start()
-        lookups = CachedLookups(committed_db, cache)
+        call_data = CachedCallData(committed_db, cache)
         with gevent.Timeout(5):
             while not cache.enabled:
                 gevent.sleep(0.02)
     request.addfinalizer(lambda: listener and listener.stop())
-    with running_controller(double, committed_db, tmp_path, lookups=lookups) as ctl:
+    with running_controller(double, committed_db, tmp_path, call_data=call_data) as ctl:
         yield ctl
 
 
@@ -113,7 +113,7 @@ def test_a_menu_change_applies_to_the_next_call(double, controller, company, com
     first = call(double, controller, company, script)
     assert placed_bridge(first).endswith("user/1001@acme.example")
     with committed_db.begin() as s:
-        from vaxel.switchboard.ivr import IvrMenu
+        from vaxel.switchboard.ivr.models import IvrMenu
         menu = s.scalar(select(IvrMenu).where(IvrMenu.company_id == company["id"]))
         set_option(s, SYSTEM, menu, "2", "user:1002")
     gevent.sleep(0.1)  # the change notification is delivered at commit; give it a moment
@@ -128,11 +128,11 @@ def placed_bridge(placed) -> str:
 def test_a_dead_database_gets_the_caller_an_apology_and_spares_other_calls(double, tmp_path):
     from sqlalchemy.orm import sessionmaker
 
-    from fs_control.call_data import DatabaseLookups
+    from fs_control.call_data import DatabaseCallData
     from vaxel.db import make_engine
 
     dead = sessionmaker(bind=make_engine("postgresql+psycopg2://postgres@127.0.0.1:1/none"))
-    with running_controller(double, dead, tmp_path, lookups=DatabaseLookups(dead)) as ctl:
+    with running_controller(double, dead, tmp_path, call_data=DatabaseCallData(dead)) as ctl:
         calls = [double.place_call(ctl.outbound.address, variables={
             "vaxel_company_id": "1", "vaxel_destination": "service:1"}) for _ in range(2)]
         for placed in calls:

@@ -7,7 +7,7 @@ from tests.fsdouble.controller import running_controller
 from vaxel.demo import load_demo
 from vaxel.models import PhoneNumber, ServiceKind, SwitchboardService
 from vaxel.queues.models import QueueMember
-from vaxel.switchboard.ivr_services import check_service_menus
+from vaxel.switchboard.ivr.services import check_service_menus
 
 DOMAIN = "demo.example"
 

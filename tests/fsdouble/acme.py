@@ -5,7 +5,7 @@ import pytest
 from tests.actors import SYSTEM
 from vaxel.models import ServiceKind
 from vaxel.people.services import add_sip_device, create_user
-from vaxel.switchboard.ivr_services import create_menu, set_option
+from vaxel.switchboard.ivr.services import create_menu, set_option
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
 

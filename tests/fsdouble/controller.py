@@ -9,7 +9,7 @@ import pytest
 
 from fs_control.controller import Controller
 from fs_control.features import Deps, Features
-from fs_control.call_data import DatabaseLookups
+from fs_control.call_data import DatabaseCallData
 from fs_control.registry import default_features
 from vaxel.config import Settings
 
@@ -44,13 +44,13 @@ def controller_env(double: FreeSwitchDouble, data_dir: Path, **env: str) -> dict
 @contextmanager
 def running_controller(double: FreeSwitchDouble, session_factory, data_dir: Path, *,
                        features: Callable[[Deps], Features] = default_features,
-                       lookups: DatabaseLookups | None = None,
+                       call_data: DatabaseCallData | None = None,
                        **env: str) -> Iterator[Controller]:
     """The production controller (every feature, unless `features` builds others; look-ups
-    from the database, unless `lookups` is given) on a free port, connected to `double`;
+    from the database, unless `call_data` is given) on a free port, connected to `double`;
     `env` adds VAXEL_* settings (see `controller_env`)."""
     settings = Settings.from_env(controller_env(double, data_dir, **env))
-    ctl = Controller(settings, session_factory, features, lookups=lookups)
+    ctl = Controller(settings, session_factory, features, call_data=call_data)
     ctl.start()
     try:
         assert ctl.inbound.wait_connected(5), "the controller never reached the double"

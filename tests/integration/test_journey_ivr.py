@@ -36,7 +36,7 @@ def _build(company_id: int):
     from vaxel.models import ServiceKind, SwitchboardService, User
     from vaxel.actor import Actor
     from vaxel.numbers.services import add_number
-    from vaxel.switchboard.ivr_services import create_menu, set_option
+    from vaxel.switchboard.ivr.services import create_menu, set_option
     from vaxel.switchboard.services import create_service
     from vaxel.tenancy.models import Company
 

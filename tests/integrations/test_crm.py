@@ -19,7 +19,7 @@ from vaxel.config import Settings
 from tests.webadmin.conftest import TEST_CONFIG
 from vaxel.apitokens.services import create_token
 from vaxel.callcontrol.models import LiveCallRow
-from vaxel.lookup.services import save_contact
+from vaxel.caller_names.services import save_contact
 from vaxel.people.services import add_sip_device, create_user
 from vaxel.recordings.models import CallRecording
 from vaxel.tenancy.services import create_company

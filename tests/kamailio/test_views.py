@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 
 from vaxel.base import utcnow
 from vaxel.demo import load_demo
-from vaxel.directory import find_directory_user
+from vaxel.sip_directory import find_directory_user
 from vaxel.models import Device, SipBan, User
 
 

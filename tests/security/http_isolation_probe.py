@@ -31,8 +31,8 @@ from vaxel.calendar.models import CalendarLink  # noqa: E402
 from vaxel.db import make_engine, make_session_factory  # noqa: E402
 from vaxel.infra.green import make_psycopg2_green  # noqa: E402
 from vaxel.infra.http import HttpPolicy  # noqa: E402
-from vaxel.lookup.directory import http_fetch  # noqa: E402
-from vaxel.lookup.models import LookupSettings  # noqa: E402
+from vaxel.caller_names.http_provider import http_fetch  # noqa: E402
+from vaxel.caller_names.models import LookupSettings  # noqa: E402
 from vaxel.people.models import User  # noqa: E402
 from vaxel.statsstream.models import StatsStream  # noqa: E402
 from vaxel.webhooks import services  # noqa: E402

@@ -17,7 +17,7 @@ from vaxel.calendar.models import CalendarBusy, CalendarLink
 from vaxel.calendar.services import link_calendar
 from vaxel.models import Plan, ServiceKind
 from vaxel.people.services import add_sip_device, create_user
-from vaxel.switchboard.ivr_services import create_menu, set_option
+from vaxel.switchboard.ivr.services import create_menu, set_option
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
 

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from tests.actors import SYSTEM
 from tests.integrations.receiver import Receiver
 from vaxel.base import utcnow
-from vaxel.lookup.directory import http_fetch
-from vaxel.lookup.services import LookupFailed
+from vaxel.caller_names.http_provider import http_fetch
+from vaxel.caller_names.services import LookupFailed
 from vaxel.models import Plan
 from vaxel.tenancy.services import create_company
 from vaxel.webhooks import services
@@ -29,7 +29,7 @@ from vaxel.actor import Actor
 from vaxel.calendar.feed import url_checker
 from vaxel.calendar.services import link_calendar
 from vaxel.people.services import create_user
-from vaxel.lookup.models import LookupSettings
+from vaxel.caller_names.models import LookupSettings
 from vaxel.statsstream.models import StatsStream
 
 from .hostile_http import HostileServer

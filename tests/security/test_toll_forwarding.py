@@ -116,7 +116,7 @@ class RecordingInbound:
 
 
 def test_a_callback_to_a_barred_number_is_never_dialled(committed_db):
-    from fs_control.call_data import DatabaseLookups
+    from fs_control.call_data import DatabaseCallData
     from fs_control.features.queues.callbacks import CallbackWorker
     from vaxel.models import Trunk
     from vaxel.queues.callbacks import CallbackJob
@@ -124,7 +124,7 @@ def test_a_callback_to_a_barred_number_is_never_dialled(committed_db):
         company_id = create_company(s, SYSTEM, "Callback AB", "callback.example").id
         s.add(Trunk(company_id=company_id, name="trunk", gateway="carrier", priority=1))
     inbound = RecordingInbound()
-    worker = CallbackWorker(committed_db, inbound, DatabaseLookups(committed_db), matcher=None)
+    worker = CallbackWorker(committed_db, inbound, DatabaseCallData(committed_db), matcher=None)
     job = CallbackJob(1, 1, company_id, SATELLITE, ((1, "1001"),), 20)
     assert worker._call_customer(job) == (None, "OUTGOING_CALL_BARRED")
     assert inbound.sent == []

@@ -1,6 +1,6 @@
 """The console's call actions as domain calls (vaxel.callcontrol.console): who may, in which
 company, what is audited and what the controller is asked; and the park lookup's tenancy
-(vaxel.routing.lookup.park_slot). Real PostgreSQL, no switch."""
+(vaxel.routing.facts.park_slot). Real PostgreSQL, no switch."""
 from __future__ import annotations
 
 import pytest
@@ -13,7 +13,7 @@ from vaxel.callcontrol import console
 from vaxel.callcontrol.models import CommandAction, ParkedCall, ParkLot
 from vaxel.callcontrol.services import upsert_live_call
 from vaxel.errors import Forbidden, InvalidInput, NotFound
-from vaxel.routing.lookup import RoutingData, park_slot
+from vaxel.routing.facts import RoutingData, park_slot
 
 CALL = "c0000000-0000-0000-0000-000000000001"
 CONSULT = "c0000000-0000-0000-0000-000000000002"

@@ -35,7 +35,7 @@ def ctx(destination):
                        dt.datetime(2026, 11, 28, 10, tzinfo=dt.timezone.utc))
 
 
-def run(destination, lookups, outcomes=(), service_flows=None):
+def run(destination, call_data, outcomes=(), service_flows=None):
     """Drive a call; Bridge commands get the outcomes given in order."""
     outcomes, seen = list(outcomes), []
 
@@ -44,7 +44,7 @@ def run(destination, lookups, outcomes=(), service_flows=None):
         if isinstance(cmd, Bridge):
             return outcomes.pop(0)
         return None
-    drive(route_call(ctx(destination), lookups, service_flows), perform)
+    drive(route_call(ctx(destination), call_data, service_flows), perform)
     return seen
 
 
@@ -60,17 +60,17 @@ def test_no_answer_goes_to_the_users_voicemail():
 
 
 def test_busy_forwards_to_a_colleague_who_answers():
-    lookups = FakeLookups([person("1001", forward_kind=ForwardKind.USER, forward_target="1002"),
+    call_data = FakeLookups([person("1001", forward_kind=ForwardKind.USER, forward_target="1002"),
                            person("1002")])
-    seen = run(Destination(K.USER, "1001"), lookups,
+    seen = run(Destination(K.USER, "1001"), call_data,
                [BridgeResult(False, "USER_BUSY"), BridgeResult(True)])
     assert [c.targets[0].address for c in seen] == ["1001@acme.example", "1002@acme.example"]
 
 
 def test_forwarding_loop_gives_up_with_a_message():
-    lookups = FakeLookups([person("1001", forward_kind=ForwardKind.USER, forward_target="1002"),
+    call_data = FakeLookups([person("1001", forward_kind=ForwardKind.USER, forward_target="1002"),
                            person("1002", forward_kind=ForwardKind.USER, forward_target="1001")])
-    seen = run(Destination(K.USER, "1001"), lookups, [BridgeResult(False, "NO_ANSWER")] * MAX_HOPS)
+    seen = run(Destination(K.USER, "1001"), call_data, [BridgeResult(False, "NO_ANSWER")] * MAX_HOPS)
     assert sum(isinstance(c, Bridge) for c in seen) == MAX_HOPS
     assert isinstance(seen[-2], Play) and seen[-1] == Hangup()
 
@@ -87,13 +87,13 @@ def test_unknown_extension_hears_a_message():
 
 
 def test_services_without_a_flow_are_handed_over_and_with_one_run_it():
-    lookups = FakeLookups(services={7: "queue", 8: "ivr"})
-    assert run(Destination(K.SERVICE, "7"), lookups) == [Handover("queue", "7")]
+    call_data = FakeLookups(services={7: "queue", 8: "ivr"})
+    assert run(Destination(K.SERVICE, "7"), call_data) == [Handover("queue", "7")]
 
-    def ivr(ctx, lookups, target):
+    def ivr(ctx, call_data, target):
         yield Play(Prompt(text=f"menu {target}"))
         return Destination(K.HANGUP)
-    seen = run(Destination(K.SERVICE, "8"), lookups, service_flows={"ivr": ivr})
+    seen = run(Destination(K.SERVICE, "8"), call_data, service_flows={"ivr": ivr})
     assert seen == [Play(Prompt(text="menu 8")), Hangup()]
 
 

@@ -69,7 +69,7 @@ def test_a_committed_change_invalidates_its_company(committed_db, database_url):
 
 
 def test_contacts_and_webhook_endpoints_notify_their_company_too(committed_db, database_url):
-    from vaxel.lookup.services import save_contact
+    from vaxel.caller_names.services import save_contact
     from vaxel.webhooks.services import create_endpoint
 
     cache = CompanyCache()

@@ -1,6 +1,6 @@
 """IVR decisions with plain values: keys, silence, retries, repeat, direct dialling, validation."""
 from vaxel.routing.destinations import Destination, DestinationKind as K
-from vaxel.switchboard.ivr_rules import (
+from vaxel.switchboard.ivr.rules import (
     CompanyTargets, IvrAction, MenuView, digits_to_collect, next_step, validate_menu_tree,
 )
 
@@ -92,7 +92,7 @@ def test_a_menus_default_prompts_have_their_written_sentences():
     """A menu's own prompt names must be keys of the standard texts: an unknown name is
     spoken as itself (a caller heard "invalid option" on the real switch)."""
     from vaxel.callflow.prompts import DEFAULT_TEXTS
-    from vaxel.switchboard.ivr import IvrMenu
+    from vaxel.switchboard.ivr.models import IvrMenu
 
     menu = MenuView(1)
     columns = IvrMenu.__table__.c

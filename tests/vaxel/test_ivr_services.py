@@ -7,8 +7,8 @@ from vaxel.errors import InvalidInput, NotFound
 from vaxel.models import Plan, ServiceKind
 from vaxel.people.services import create_user
 from vaxel.routing.destinations import Destination, DestinationKind as K
-from vaxel.switchboard.ivr_rules import IvrAction, next_step
-from vaxel.switchboard.ivr_services import (
+from vaxel.switchboard.ivr.rules import IvrAction, next_step
+from vaxel.switchboard.ivr.services import (
     check_service_menus, company_extensions, create_menu, entry_menu, load_menu,
     remove_option, set_option,
 )

@@ -24,7 +24,7 @@ from vaxel.people.services import add_sip_device, create_user
 from vaxel.presence.services import add_profile_schedule
 from vaxel.queues.services import add_member, configure_queue
 from vaxel.schedules.services import add_exception, company_schedule
-from vaxel.switchboard.ivr_services import create_menu
+from vaxel.switchboard.ivr.services import create_menu
 from vaxel.switchboard.services import create_service
 from vaxel.tenancy.services import create_company
 from vaxel.voicemail.models import Mailbox, Message, MessageState

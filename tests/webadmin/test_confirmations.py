@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from vaxel.models import (Device, IvrMenu, IvrOption, Licence, LicenceStatus,
                           SwitchboardService)
-from vaxel.switchboard.ivr_services import create_menu, set_option
+from vaxel.switchboard.ivr.services import create_menu, set_option
 from vaxel.voicemail.models import Message, MessageState
 
 from .conftest import SYSTEM

@@ -33,7 +33,7 @@ class Person:
     recorded: bool = False  # the recording add-on is switched on for this user
 
 
-class Lookups(Protocol):
+class CallData(Protocol):
     """Data a flow reads while it runs; the controller backs it with PostgreSQL."""
 
     def person(self, company_id: int, extension: str) -> Person | None: ...

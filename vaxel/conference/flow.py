@@ -31,7 +31,7 @@ class JoinRoom:
     room_id: int
 
 
-def conference_flow(ctx: CallContext, lookups, target: str) -> Flow:
+def conference_flow(ctx: CallContext, call_data, target: str) -> Flow:
     room_id = int(target) if target.isdigit() else 0
     yield Answer()
     for _ in range(PIN_ATTEMPTS):

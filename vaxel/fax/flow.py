@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Generator
 
 from ..callflow.commands import Answer, Command, Hangup
-from ..callflow.context import CallContext, Lookups
+from ..callflow.context import CallContext, CallData
 from ..routing.destinations import Destination
 
 
@@ -17,7 +17,7 @@ class ReceiveFax:
     caller_number: str = ""
 
 
-def fax_flow(ctx: CallContext, lookups: Lookups, target: str) -> Generator[Command, object,
+def fax_flow(ctx: CallContext, call_data: CallData, target: str) -> Generator[Command, object,
                                                                            Destination | None]:
     yield Answer()
     yield ReceiveFax(int(target), ctx.caller_number)

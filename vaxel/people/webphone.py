@@ -5,7 +5,7 @@ credential; it gets a fresh random password for the user's one web device, valid
 WEB_CREDENTIAL_LIFETIME, and only the password's a1-hash is stored, as for every device.
 Issuing a new one rotates it: the previous password stops working at once (the row's
 change reaches xml_curl's caches by NOTIFY), and after `expires_at` the directory refuses
-the device exactly like a wrong password (vaxel.directory.DirectoryUser.usable_at).
+the device exactly like a wrong password (vaxel.sip_directory.DirectoryUser.usable_at).
 """
 from __future__ import annotations
 

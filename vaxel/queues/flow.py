@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Generator
 
 from ..callflow.commands import Answer, Collect, Command, Hangup, Play, Prompt
-from ..callflow.context import CallContext, Lookups
+from ..callflow.context import CallContext, CallData
 from ..presence.rules import accepts_queue_calls
 from ..routing.destinations import Destination, DestinationKind as K
 from .commands import (AgentLegs, ConnectAgents, ConnectResult, JoinQueue, LeaveQueue,
@@ -23,7 +23,7 @@ ENTER_NUMBER = "Please enter the number to call, then press hash."
 CALLBACK_STORED = "Thank you. We will call you back when it is your turn. Goodbye."
 
 
-def queue_flow(ctx: CallContext, lookups: Lookups, target: str) -> Flow:
+def queue_flow(ctx: CallContext, call_data: CallData, target: str) -> Flow:
     """A `service:<id>` of kind queue."""
     if not target.isdigit():
         return UNAVAILABLE
@@ -33,10 +33,10 @@ def queue_flow(ctx: CallContext, lookups: Lookups, target: str) -> Flow:
     if joined.entry_id is None:
         return joined.destination
     yield Answer()
-    return (yield from _wait_and_connect(ctx, lookups, joined))
+    return (yield from _wait_and_connect(ctx, call_data, joined))
 
 
-def _wait_and_connect(ctx: CallContext, lookups: Lookups, joined: Joined) -> Flow:
+def _wait_and_connect(ctx: CallContext, call_data: CallData, joined: Joined) -> Flow:
     entry_id, view = joined.entry_id, joined.view
     while True:
         outcome = yield WaitInQueue(entry_id, view)
@@ -50,18 +50,18 @@ def _wait_and_connect(ctx: CallContext, lookups: Lookups, joined: Joined) -> Flo
             if (yield from _callback(ctx, entry_id)):
                 return None
             continue
-        legs = _reachable(ctx, lookups, outcome.agents)
+        legs = _reachable(ctx, call_data, outcome.agents)
         result = yield ConnectAgents(entry_id, legs, view.ring_seconds, view.music_on_hold)
         if isinstance(result, ConnectResult) and result.answered:
             return None
 
 
-def _reachable(ctx: CallContext, lookups: Lookups,
+def _reachable(ctx: CallContext, call_data: CallData,
                agents: tuple[tuple[int, str], ...]) -> tuple[AgentLegs, ...]:
     """The offered agents' devices, unless their presence profile now refuses queue calls."""
     legs = []
     for user_id, extension in agents:
-        person = lookups.person(ctx.company_id, extension)
+        person = call_data.person(ctx.company_id, extension)
         if person is not None and accepts_queue_calls(person.profile) and person.targets:
             legs.append(AgentLegs(user_id, person.targets))
     return tuple(legs)

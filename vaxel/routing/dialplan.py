@@ -1,6 +1,6 @@
 """What FreeSWITCH should do with a call: a pure decision over plain values.
 
-xml_curl loads the facts (vaxel.routing.lookup), calls `decide_call`, and renders the
+xml_curl loads the facts (vaxel.routing.facts), calls `decide_call`, and renders the
 returned `DialplanDecision` as a dialplan document; None means "not found".
 
 Every string placed in action data is built here from validated numbers, SIP user names,

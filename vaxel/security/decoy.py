@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import secrets
 
-from ..directory import DirectoryUser
+from ..sip_directory import DirectoryUser
 from ..presence.rules import ProfileView
 
 _KEY = secrets.token_bytes(32)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Generator
 
 from ..callflow.commands import Bridge, BridgeResult, Collect, Command, Hangup, Play, Prompt
-from ..callflow.context import CallContext, Lookups
+from ..callflow.context import CallContext, CallData
 from ..routing.destinations import Destination, DestinationKind as K
 from .commands import (CallerFacts, CallerIdentity, Hold, LeaveCallback, OpenMailbox,
                        RecordMessage, RecordOutcome)
@@ -37,19 +37,19 @@ def say(name: str) -> Play:
     return Play(Prompt(text=TEXTS[name]))
 
 
-def personal_voicemail_flow(ctx: CallContext, lookups: Lookups, target: str) -> Flow:
+def personal_voicemail_flow(ctx: CallContext, call_data: CallData, target: str) -> Flow:
     identity = yield CallerFacts()
     if isinstance(identity, CallerIdentity) and identity.listen:
         return (yield from listen_flow(ctx, target, identity))
-    return (yield from _caller_flow(ctx, lookups, OpenMailbox("user", target), identity))
+    return (yield from _caller_flow(ctx, call_data, OpenMailbox("user", target), identity))
 
 
-def shared_voicemail_flow(ctx: CallContext, lookups: Lookups, target: str) -> Flow:
+def shared_voicemail_flow(ctx: CallContext, call_data: CallData, target: str) -> Flow:
     identity = yield CallerFacts()
-    return (yield from _caller_flow(ctx, lookups, OpenMailbox("service", target), identity))
+    return (yield from _caller_flow(ctx, call_data, OpenMailbox("service", target), identity))
 
 
-def _caller_flow(ctx: CallContext, lookups: Lookups, open_box: OpenMailbox,
+def _caller_flow(ctx: CallContext, call_data: CallData, open_box: OpenMailbox,
                  identity: object) -> Flow:
     box = yield open_box
     if not isinstance(box, MailboxView):
@@ -58,7 +58,7 @@ def _caller_flow(ctx: CallContext, lookups: Lookups, open_box: OpenMailbox,
         return None
     busy = isinstance(identity, CallerIdentity) and identity.busy
     yield from _greeting(box, busy)
-    return (yield from _options(ctx, lookups, box, busy))
+    return (yield from _options(ctx, call_data, box, busy))
 
 
 def _greeting(box: MailboxView, busy: bool) -> Flow:
@@ -75,7 +75,7 @@ def _greeting(box: MailboxView, busy: bool) -> Flow:
     return None
 
 
-def _options(ctx: CallContext, lookups: Lookups, box: MailboxView, busy: bool) -> Flow:
+def _options(ctx: CallContext, call_data: CallData, box: MailboxView, busy: bool) -> Flow:
     options = caller_options(box, busy)
     if not options:
         return Destination(K.MESSAGE, "unavailable")
@@ -88,7 +88,7 @@ def _options(ctx: CallContext, lookups: Lookups, box: MailboxView, busy: bool) -
         if choice is CallerChoice.REPEAT:
             attempt += 1
             continue
-        outcome = yield from _act(ctx, lookups, box, choice)
+        outcome = yield from _act(ctx, call_data, box, choice)
         if outcome != "again":
             return outcome
         attempt, rounds = 1, rounds + 1
@@ -96,11 +96,11 @@ def _options(ctx: CallContext, lookups: Lookups, box: MailboxView, busy: bool) -
     return None
 
 
-def _act(ctx: CallContext, lookups: Lookups, box: MailboxView, choice: CallerChoice) -> Flow:
+def _act(ctx: CallContext, call_data: CallData, box: MailboxView, choice: CallerChoice) -> Flow:
     if choice is CallerChoice.MESSAGE:
         return (yield from _leave_message(ctx, box))
     if choice is CallerChoice.WAIT:
-        return (yield from _wait(ctx, lookups, box))
+        return (yield from _wait(ctx, call_data, box))
     if choice is CallerChoice.CALLBACK:
         return (yield from _callback(box))
     if choice is CallerChoice.OPERATOR:
@@ -147,9 +147,9 @@ def _callback(box: MailboxView) -> Flow:
     return None
 
 
-def _wait(ctx: CallContext, lookups: Lookups, box: MailboxView) -> Flow:
+def _wait(ctx: CallContext, call_data: CallData, box: MailboxView) -> Flow:
     """Music, then ring the owner again, a few rounds; then back to the options."""
-    person = lookups.person(ctx.company_id, box.extension or "")
+    person = call_data.person(ctx.company_id, box.extension or "")
     for _ in range(WAIT_ROUNDS if person and person.targets else 0):
         yield Hold(WAIT_SECONDS)
         result = yield Bridge(person.targets, RING_SECONDS, person.ring_simultaneously,

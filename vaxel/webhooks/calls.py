@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..calls.events import CallAnswered, CallEnded, CallResult, CallRinging, CallStarted
-from ..lookup.rules import CallerName
+from ..caller_names.rules import CallerName
 from . import events as types
 
 

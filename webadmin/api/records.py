@@ -9,8 +9,8 @@ from sqlalchemy import select
 from vaxel.base import utcnow
 from vaxel.calls.log import CallFilter, company_call_log, user_call_log
 from vaxel.errors import InvalidInput
-from vaxel.lookup.directory import http_fetch
-from vaxel.lookup.services import lookup, remove_contact, save_contact, search_contacts
+from vaxel.caller_names.http_provider import http_fetch
+from vaxel.caller_names.services import lookup, remove_contact, save_contact, search_contacts
 from vaxel.queues.stats import statistics as queue_statistics
 from vaxel.statsstream.services import export_csv
 from vaxel.tenancy.models import Company

@@ -6,8 +6,8 @@ from typing import Any
 
 from vaxel.callcontrol.models import CallCommand, LiveCallRow
 from vaxel.calls.models import CallLogEntry
-from vaxel.lookup.models import Contact
-from vaxel.lookup.rules import CallerName
+from vaxel.caller_names.models import Contact
+from vaxel.caller_names.rules import CallerName
 from vaxel.recordings.models import CallRecording
 from vaxel.voicemail.models import Message
 from vaxel.webhooks.models import WebhookEndpoint

@@ -13,7 +13,7 @@ from vaxel.people.services import user_names
 
 from ..access import company_blueprint
 from ..db import get_db
-from ..hours.services import current_status
+from ..schedules.services import current_status
 
 bp = company_blueprint("dashboard", __name__)
 

@@ -17,7 +17,7 @@ from vaxel.voicemail import messages
 
 from .. import forms
 from ..db import get_db
-from ..listen.services import as_self, own_mailbox
+from ..voicemail.services import as_self, own_mailbox
 from .views import bp, own_user
 
 

@@ -9,8 +9,8 @@ from werkzeug.wrappers import Response
 from vaxel.apitokens.models import ApiToken
 from vaxel.apitokens.services import SCOPES, company_tokens, create_token, revoke_token
 from vaxel.base import utcnow
-from vaxel.lookup.models import LookupSettings
-from vaxel.lookup.services import configure_provider
+from vaxel.caller_names.models import LookupSettings
+from vaxel.caller_names.services import configure_provider
 from vaxel.statsstream.models import StatsStream
 from vaxel.statsstream.services import configure_stream
 from vaxel.webhooks import services as webhooks

@@ -10,8 +10,8 @@ from werkzeug.wrappers import Response
 
 from vaxel.errors import InvalidInput, NotFound
 from vaxel.models import IvrMenu, ServiceKind, SwitchboardService
-from vaxel.switchboard import ivr_services as ivr
-from vaxel.switchboard.ivr_services import check_service_menus
+from vaxel.switchboard.ivr import services as ivr
+from vaxel.switchboard.ivr.services import check_service_menus
 
 from .. import destinations, forms
 from ..access import company_blueprint, scoped

@@ -1,2 +1,2 @@
 """The IVR: a switchboard service's entry menu and its menus (the flows live in
-vaxel.callflow.ivr)."""
+vaxel.switchboard.ivr.flow)."""

@@ -1,7 +1,7 @@
 """Wiring the IVR into the controller: a switchboard service's entry menu, and menus."""
 from __future__ import annotations
 
-from vaxel.callflow.ivr import ivr_service_flow, menu_flow
+from vaxel.switchboard.ivr.flow import ivr_service_flow, menu_flow
 
 from .. import Deps, Features
 

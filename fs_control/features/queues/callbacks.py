@@ -26,7 +26,7 @@ from vaxel.queues.callbacks import CallbackJob
 
 from ...apps import leg
 from ...esl import EslError
-from ...call_data import DatabaseLookups
+from ...call_data import DatabaseCallData
 from .matcher import Matcher
 from ...toll_guard import TollGuard
 
@@ -38,11 +38,11 @@ STALE_AFTER = dt.timedelta(minutes=5)
 
 
 class CallbackWorker:
-    def __init__(self, session_factory: sessionmaker[Session], inbound, lookups: DatabaseLookups,
+    def __init__(self, session_factory: sessionmaker[Session], inbound, call_data: DatabaseCallData,
                  matcher: Matcher, clock: Callable[[], dt.datetime] = utcnow):
         self.session_factory = session_factory
         self.inbound = inbound
-        self.lookups = lookups
+        self.call_data = call_data
         self.matcher = matcher
         self.clock = clock
         self.worker_id = uuid.uuid4().hex
@@ -78,10 +78,10 @@ class CallbackWorker:
 
     def _call_agent(self, job: CallbackJob) -> tuple[int | None, str | None]:
         user_id, extension = job.agents[0] if job.agents else (None, "")
-        person = self.lookups.person(job.company_id, extension) if extension else None
+        person = self.call_data.person(job.company_id, extension) if extension else None
         if person is None or not person.targets:
             return user_id, None
-        gateway = self.lookups.gateway(job.company_id)
+        gateway = self.call_data.gateway(job.company_id)
         leg_uuid = str(uuid.uuid4())
         targets = self.guard.allowed_targets(job.company_id, leg_uuid, person.targets)
         legs = ",".join(_legs(targets, gateway, job.ring_seconds))
@@ -94,7 +94,7 @@ class CallbackWorker:
     def _call_customer(self, job: CallbackJob) -> tuple[str | None, str]:
         """The number the caller left goes through the toll policy like any dialled one
         (a caller ID can be forged to a premium or satellite number)."""
-        gateway = self.lookups.gateway(job.company_id)
+        gateway = self.call_data.gateway(job.company_id)
         leg_uuid = str(uuid.uuid4())
         targets = self.guard.allowed_targets(job.company_id, leg_uuid,
                                              (DialTarget("external", job.number, job.caller_id),))

@@ -8,7 +8,7 @@ from vaxel.queues import entries
 from vaxel.queues.flow import queue_flow
 
 from .. import Deps, Features, Periodic
-from ...call_data import DatabaseLookups
+from ...call_data import DatabaseCallData
 from .performers import ENTRY_VARIABLE, QueuePerformers
 from .callbacks import CallbackWorker
 from .matcher import Matcher
@@ -29,7 +29,7 @@ class QueueFeature:
         self.session_factory = deps.session_factory
         self.matcher = Matcher(deps.session_factory)
         self.callbacks = CallbackWorker(deps.session_factory, deps.inbound,
-                                        DatabaseLookups(deps.session_factory), self.matcher)
+                                        DatabaseCallData(deps.session_factory), self.matcher)
         engine = deps.session_factory.kw["bind"]
         self.notifier = QueueNotifier(dsn_of(engine), self.on_message, self.poll, poll_seconds)
         self.performers = QueuePerformers(deps.session_factory, self.matcher, self.notifier)

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from vaxel.base import utcnow
 from vaxel.calls.events import CallAnswered, CallEnded, CallRinging, CallStarted
-from vaxel.lookup.services import Fetch, lookup
+from vaxel.caller_names.services import Fetch, lookup
 from vaxel.redact import url_for_log
 from vaxel.infra.changes import CompanyCache
 from vaxel.webhooks import calls, delivery, events

@@ -2,7 +2,7 @@
 send it (deliveries, call.ringing, statistics pushes)."""
 from __future__ import annotations
 
-from vaxel.lookup.directory import http_fetch
+from vaxel.caller_names.http_provider import http_fetch
 from vaxel.infra.http import HttpPolicy
 
 from .. import Deps, Features, Periodic

@@ -10,7 +10,7 @@ import pytest
 from vaxel.actor import Actor, ActorRole
 from vaxel.callcontrol.services import request_command, upsert_live_call
 from vaxel.callcontrol.models import CommandAction
-from vaxel.lookup.services import save_contact
+from vaxel.caller_names.services import save_contact
 from webadmin.api import SCOPE_OF
 
 from .conftest import Api, add_recording, token_for

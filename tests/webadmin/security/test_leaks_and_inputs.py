@@ -69,8 +69,8 @@ def test_webhook_look_up_and_stream_errors_never_carry_their_address(committed_d
     """Each outbound client's error — kept in the delivery log, a stream's last_error, or
     logged — with the address scrubbed: its path and query often hold the receiver's key."""
     from vaxel.infra.http import HttpPolicy
-    from vaxel.lookup.directory import http_fetch
-    from vaxel.lookup.services import LookupFailed
+    from vaxel.caller_names.http_provider import http_fetch
+    from vaxel.caller_names.services import LookupFailed
     from vaxel.statsstream.models import StatsStream
     from vaxel.statsstream.services import push_due
     from vaxel.webhooks.delivery import Outgoing, send

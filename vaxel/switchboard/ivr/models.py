@@ -8,7 +8,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..base import Base, created_at_column
+from ...base import Base, created_at_column
 
 
 class IvrMenu(Base):

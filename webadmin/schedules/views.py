@@ -21,7 +21,7 @@ from ..db import get_db
 from ..i18n import gettext
 from . import services
 
-bp = company_blueprint("hours", __name__)
+bp = company_blueprint("schedules", __name__, path="hours")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WINDOWS_PER_DAY = 2
 
@@ -33,14 +33,14 @@ def show() -> str:
                 or unsaved_default_schedule(g.company))
     groups = destinations.choices(get_db(), g.company.id)
     windows = {d: [h for h in schedule.hours if h.weekday == d] for d in range(7)}
-    return render_template("hours/show.html", schedule=schedule, groups=groups,
+    return render_template("schedules/show.html", schedule=schedule, groups=groups,
                            weekdays=WEEKDAYS, windows=windows, per_day=WINDOWS_PER_DAY,
                            status=services.current_status(get_db(), g.company),
                            this_year=dt.date.today().year)
 
 
 def _back() -> Response:
-    target = "dashboard.show" if request.form.get("back") == "dashboard" else "hours.show"
+    target = "dashboard.show" if request.form.get("back") == "dashboard" else "schedules.show"
     return redirect(url_for(target), 303)
 
 

@@ -40,7 +40,7 @@ def inbox() -> str:
         raise NotFound("This account has no phone user.")
     box = services.own_mailbox(get_db())
     found = messages.list_messages(get_db(), services.as_self(), box.id) if box else []
-    return render_template("listen/mine.html", messages=found)
+    return render_template("voicemail/mine.html", messages=found)
 
 
 @mine.get("/<int:message_id>/audio")
@@ -78,7 +78,7 @@ def mailboxes() -> str:
     boxes = [(names.get(b.service_id, ""), messages.list_messages(get_db(), actor, b.id),
               b.service_id)
              for b in services.shared_mailboxes(get_db(), g.company.id)]
-    return render_template("listen/shared.html", boxes=boxes)
+    return render_template("voicemail/shared.html", boxes=boxes)
 
 
 @shared.get("/<int:message_id>/audio")

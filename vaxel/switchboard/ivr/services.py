@@ -6,14 +6,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..actor import Actor
-from ..audit.services import audited, record, snapshot
-from ..errors import InvalidInput, NotFound
-from ..people.models import User
-from ..routing.destinations import Destination
-from .ivr import IvrMenu, IvrOption
-from .ivr_rules import DIGITS, CompanyTargets, MenuProblem, MenuView, validate_menu_tree
-from .models import ServiceKind, SwitchboardService
+from ...actor import Actor
+from ...audit.services import audited, record, snapshot
+from ...errors import InvalidInput, NotFound
+from ...people.models import User
+from ...routing.destinations import Destination
+from .models import IvrMenu, IvrOption
+from .rules import DIGITS, CompanyTargets, MenuProblem, MenuView, validate_menu_tree
+from ..models import ServiceKind, SwitchboardService
 
 # Settings create_menu accepts besides the name; the rest of IvrMenu is managed here.
 MENU_SETTINGS = frozenset({

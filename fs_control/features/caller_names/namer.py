@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from vaxel.base import utcnow
 from vaxel.callflow.context import CallContext
 from vaxel.infra.changes import CompanyCache
-from vaxel.lookup.rules import CallerName
-from vaxel.lookup.services import Fetch, lookup
+from vaxel.caller_names.rules import CallerName
+from vaxel.caller_names.services import Fetch, lookup
 from vaxel.routing.fstext import display_text, is_number
 
 log = logging.getLogger(__name__)

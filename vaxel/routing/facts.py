@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..infra.changes import ANY_COMPANY, CompanyCache
 from ..conference.services import room_by_number
-from ..directory import DirectoryUser, find_directory_user
+from ..sip_directory import DirectoryUser, find_directory_user
 from ..numbers.models import PhoneNumber, Trunk
 from ..people.models import Device, DeviceKind, PresenceProfile, User
 from ..presence.rules import ProfileView, direct_call_plan

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from fs_control.features.caller_name.namer import caller_id_name, worth_naming
+from fs_control.features.caller_names.namer import caller_id_name, worth_naming
 from tests.actors import SYSTEM
 from tests.fsdouble.controller import running_controller
 from tests.integrations.receiver import Receiver
-from vaxel.lookup.rules import CallerName
-from vaxel.lookup.services import configure_provider, save_contact
+from vaxel.caller_names.rules import CallerName
+from vaxel.caller_names.services import configure_provider, save_contact
 from vaxel.people.services import add_sip_device, create_user
 from vaxel.routing.fstext import FULLWIDTH_DOLLAR
 from vaxel.tenancy.services import create_company

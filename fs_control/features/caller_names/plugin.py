@@ -1,7 +1,7 @@
 """Wiring caller names into the controller: a call's first step, and its performer."""
 from __future__ import annotations
 
-from vaxel.lookup.directory import http_fetch
+from vaxel.caller_names.http_provider import http_fetch
 
 from .. import Deps, Features
 from .namer import CallerNamer, NameCaller, name_the_caller

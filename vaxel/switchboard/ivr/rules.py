@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Collection, Iterable, Mapping, Sequence
 
-from ..routing.destinations import Destination, DestinationKind as K
+from ...routing.destinations import Destination, DestinationKind as K
 
 DIGITS = frozenset("0123456789*#")
 _E164 = re.compile(r"^\+[1-9][0-9]{5,14}\Z")

@@ -1,6 +1,6 @@
 from sqlalchemy.orm import sessionmaker
 
-from fs_control.call_data import DatabaseLookups
+from fs_control.call_data import DatabaseCallData
 from tests.actors import SYSTEM
 from vaxel.models import ServiceKind
 from vaxel.people.services import add_mobile_twin, add_sip_device, create_user
@@ -9,7 +9,7 @@ from vaxel.tenancy.services import create_company
 
 
 def lookups_for(db):
-    return DatabaseLookups(sessionmaker(bind=db.connection(), join_transaction_mode="create_savepoint"))
+    return DatabaseCallData(sessionmaker(bind=db.connection(), join_transaction_mode="create_savepoint"))
 
 
 def test_person_rings_sip_devices_and_mobile_twin_in_company_domain(db):
@@ -30,10 +30,10 @@ def test_people_and_services_are_found_only_in_their_own_company(db):
     create_user(db, SYSTEM, acme, "Alex", "1001")
     menu = create_service(db, SYSTEM, acme, ServiceKind.IVR, "Menu")
     db.flush()
-    lookups = lookups_for(db)
-    assert lookups.person(other.id, "1001") is None
-    assert lookups.service_kind(acme.id, menu.id) == "ivr"
-    assert lookups.service_kind(other.id, menu.id) is None
+    call_data = lookups_for(db)
+    assert call_data.person(other.id, "1001") is None
+    assert call_data.service_kind(acme.id, menu.id) == "ivr"
+    assert call_data.service_kind(other.id, menu.id) is None
 
 
 def test_a_user_may_have_devices_rung_in_turn(db):
