@@ -9,7 +9,19 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..base import Base, created_at_column
 
 
-class OutboxMail(Base):
+class OutboxDelivery:
+    """The columns every outbox keeps for its sender: when to try next, how it ended. The
+    senders share their bookkeeping (vaxel.mail.services.due_rows and its neighbours)."""
+
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str] = mapped_column(String(1000), default="")
+    created_at: Mapped[dt.datetime] = created_at_column()
+
+
+class OutboxMail(OutboxDelivery, Base):
     __tablename__ = "mail_outbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -23,9 +35,3 @@ class OutboxMail(Base):
     attachment_type: Mapped[str | None] = mapped_column(String(100))
     # Or the attachment itself, when it is small and has no file of its own (an invitation).
     attachment_data: Mapped[bytes | None] = mapped_column(LargeBinary)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
-    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    last_error: Mapped[str] = mapped_column(String(1000), default="")
-    created_at: Mapped[dt.datetime] = created_at_column()
