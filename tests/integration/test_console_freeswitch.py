@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from .agents import caller, phone, wait_until
 from .harness import DOMAIN, TRUNK_ADDRESS
-from . import test_journey_queues as journeys
-from .test_journey_queues import CUSTOMER, QUEUE_NUMBER, diagnose
+from . import queue_journey as journey
+from .queue_journey import CUSTOMER, QUEUE_NUMBER, diagnose
 
 # The queue journeys' fixtures (module-scoped: this module gets its own set, put back after).
-controller, db, queue, sales = journeys.controller, journeys.db, journeys.queue, journeys.sales
+controller, db, queue, sales = journey.controller, journey.db, journey.queue, journey.sales
 
 pytestmark = pytest.mark.freeswitch
 

@@ -11,12 +11,13 @@ from sqlalchemy import delete, select
 
 from vaxel.actor import Actor
 from vaxel.callcontrol import console
-from vaxel.callcontrol.models import CallCommand, CommandStatus, LiveCallRow, ParkedCall, ParkLot
+from vaxel.callcontrol.models import CallCommand, CommandStatus, ParkedCall, ParkLot
 from vaxel.models import User
 
 from .cmd_phones import answering_phone, calling_phone
 from .journey_tools import esl_api
-from . import test_call_commands_freeswitch as commands
+from . import call_commands_setup as commands
+from .call_commands_setup import live_call_to
 from .waiting import wait_until
 
 pytestmark = pytest.mark.freeswitch
@@ -42,15 +43,6 @@ def command_done(session_factory, command_id: int, timeout: float = 40.0) -> dic
     row = wait_until(finished, timeout, f"command {command_id} unfinished")
     assert row.status is CommandStatus.DONE, row.result
     return row.result
-
-
-def live_call_to(session_factory, company, destination: str) -> str:
-    def found():
-        with session_factory() as session:
-            return session.scalar(select(LiveCallRow.call_uuid).where(
-                LiveCallRow.company_id == company.id, LiveCallRow.destination == destination,
-                LiveCallRow.state == "ACTIVE", LiveCallRow.user_id.is_not(None)))
-    return wait_until(found, 15, f"no live call to {destination}")
 
 
 def parked(session_factory, company) -> list[tuple[int, str, str]]:

@@ -15,12 +15,12 @@ from vaxel.callcontrol import console
 from vaxel.callcontrol.models import CallCommand, CommandStatus
 from vaxel.models import User
 
-from . import test_call_commands_freeswitch as commands
+from . import call_commands_setup as commands
+from .call_commands_setup import live_call_to
 from .cmd_phones import SIP, register
 from .harness import DOMAIN
 from .journey_tools import esl_api, start_sipp
 from .media import Level, RtpPhone, sdp_media, speech
-from .test_park_freeswitch import live_call_to
 from .waiting import wait_until
 
 pytestmark = pytest.mark.freeswitch
