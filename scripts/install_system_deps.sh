@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, only when missing, the Debian packages tests use: chromium (portal browser tests),
-# sip-tester (sipp) and Kamailio with its PostgreSQL modules (the scale-out tests). Needs root; without it, those tests skip with a reason.
+# sip-tester (sipp), Kamailio with its PostgreSQL modules (the scale-out tests) and coturn
+# (the app's media through a TURN relay). Needs root; without it, those tests skip with a reason.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
@@ -8,6 +9,7 @@ command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v kamailio >/dev/null 2>&1 || missing+=(kamailio)
 [ -e /usr/lib/x86_64-linux-gnu/kamailio/modules/db_postgres.so ] || missing+=(kamailio-postgres-modules)
+command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0
 fi
@@ -21,4 +23,5 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$
 # tests start their own on their own addresses, and the single-switch tests need 5060.
 if command -v systemctl >/dev/null 2>&1; then
     systemctl disable --now kamailio >/dev/null 2>&1 || true
+    systemctl disable --now coturn >/dev/null 2>&1 || true
 fi

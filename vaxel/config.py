@@ -34,6 +34,15 @@ def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
     return raw
 
 
+def _ice_urls(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    from .people.relay import ice_urls
+
+    try:
+        return ice_urls(env.get(name, ""))
+    except ValueError as exc:
+        raise ValueError(f"{name}: {exc}") from None
+
+
 class MissingSecret(RuntimeError):
     """A service was asked to start without a secret it must not run without."""
 
@@ -128,6 +137,13 @@ class Settings:
     # This controller's FreeSWITCH node, as live calls and call commands name it; empty on
     # a single node. Each node's controller takes only its own calls' commands.
     node: str = ""
+    # NAT traversal for the app's browser media (vaxel.people.relay): STUN and TURN
+    # addresses, the secret shared with the TURN relay (coturn's static-auth-secret), and
+    # "relay" to send browser media through TURN only (hides employees' own addresses).
+    stun_urls: tuple[str, ...] = ()
+    turn_urls: tuple[str, ...] = ()
+    turn_secret: str = ""
+    ice_policy: str = "all"
 
     def __post_init__(self) -> None:
         if not self.smtp_tls:
@@ -193,7 +209,18 @@ class Settings:
             sip_proxy=env.get("VAXEL_SIP_PROXY", "").strip(),
             fs_nodes=env.get("VAXEL_FS_NODES", ""),
             node=env.get("VAXEL_NODE", "").strip()[:64],
+            stun_urls=_ice_urls(env, "VAXEL_STUN_URLS"),
+            turn_urls=_ice_urls(env, "VAXEL_TURN_URLS"),
+            turn_secret=env.get("VAXEL_TURN_SECRET", ""),
+            ice_policy=_choice(env, "VAXEL_ICE_POLICY", ("all", "relay")) or "all",
         )
+
+    @property
+    def relay(self):
+        """The app's STUN/TURN settings (vaxel.people.relay.RelaySettings)."""
+        from .people.relay import RelaySettings
+
+        return RelaySettings(self.stun_urls, self.turn_urls, self.turn_secret, self.ice_policy)
 
     @property
     def browser_sip_url(self) -> str:

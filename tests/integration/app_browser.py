@@ -8,6 +8,7 @@ RTP is on 127.0.0.1 here.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from dataclasses import dataclass
@@ -61,6 +62,13 @@ def _accounts(demo_rows) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def portal(fs_env, fs_database_url, demo_rows):
     """The portal (and so the app) in a thread, on the database the switch's services use."""
+    with served_portal(fs_env, fs_database_url, demo_rows) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def served_portal(fs_env, fs_database_url, demo_rows, env: dict[str, str] | None = None):
+    """The portal in a thread with these settings added (a TURN relay, say)."""
     from vaxel.config import Settings
     from vaxel.db import make_engine, make_session_factory
     from webadmin import create_app
@@ -69,19 +77,21 @@ def portal(fs_env, fs_database_url, demo_rows):
         pytest.skip(f"{CHROMIUM} is missing; run scripts/install_system_deps.sh")
     users = _accounts(demo_rows)
     settings = Settings.from_env({**fs_env, "VAXEL_SECRET_KEY": "app-browser-test-secret",
-                                  "DATABASE_URL": fs_database_url})
+                                  "DATABASE_URL": fs_database_url, **(env or {})})
     engine = make_engine(fs_database_url)
     app = create_app(settings, make_session_factory(engine),
                      {"TESTING": True, "SESSION_COOKIE_SECURE": False})
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield Portal(f"http://127.0.0.1:{httpd.server_port}", users)
-    httpd.shutdown()
-    thread.join(timeout=5)
-    for hub in app.extensions.get("vaxel_push_hubs", {}).values():
-        hub.stop()
-    engine.dispose()
+    try:
+        yield Portal(f"http://127.0.0.1:{httpd.server_port}", users)
+    finally:
+        httpd.shutdown()
+        thread.join(timeout=5)
+        for hub in app.extensions.get("vaxel_push_hubs", {}).values():
+            hub.stop()
+        engine.dispose()
 
 
 @pytest.fixture(scope="module")

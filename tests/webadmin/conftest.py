@@ -133,18 +133,23 @@ def world(db) -> World:
     return World(make_tenant(db, "Alpha"), make_tenant(db, "Beta"))
 
 
-@pytest.fixture
-def app(db):
-    """Each request gets its own session on the test's connection, so its commits become
-    savepoints inside the test's transaction and vanish with it."""
+def app_on(db, env: dict[str, str] | None = None):
+    """The portal with these settings on the test's connection: each request gets its own
+    session, so its commits become savepoints inside the test's transaction and vanish with
+    it."""
     connection = db.connection()
 
     def session_factory() -> Session:
         return Session(bind=connection, join_transaction_mode="create_savepoint",
                        expire_on_commit=False)
 
-    settings = Settings.from_env({"VAXEL_SECRET_KEY": "test-secret"})
+    settings = Settings.from_env({"VAXEL_SECRET_KEY": "test-secret", **(env or {})})
     return create_app(settings, session_factory, TEST_CONFIG)
+
+
+@pytest.fixture
+def app(db):
+    return app_on(db)
 
 
 class Portal:

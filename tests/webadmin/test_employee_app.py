@@ -122,3 +122,34 @@ def test_the_app_speaks_swedish(portal, world):
     texts = json.loads(page.split('<script id="texts" type="application/json">')[1]
                        .split("</script>")[0])
     assert texts["on_call"] == "I samtal" and texts["incoming"] == "Inkommande samtal"
+
+
+def test_the_credential_carries_a_turn_password_that_expires_with_it(db, world):
+    """With a TURN relay configured the browser gets STUN/TURN addresses and a relay
+    password derived for this credential's lifetime; the shared secret never leaves."""
+    import datetime as dt
+
+    from vaxel.people.relay import turn_credential
+
+    from .conftest import Portal, app_on
+
+    portal = Portal(app_on(db, {"VAXEL_STUN_URLS": "stun:stun.example.net:3478",
+                                "VAXEL_TURN_URLS": "turn:turn.example.net:3478",
+                                "VAXEL_TURN_SECRET": "relay-shared-secret",
+                                "VAXEL_ICE_POLICY": "relay"}).test_client())
+    portal.login(world.a.user_email)
+    reply = portal.post("/app/credential")
+    issued = reply.get_json()
+    assert "relay-shared-secret" not in reply.text
+    stun, turn = issued["ice_servers"]
+    assert stun == {"urls": ["stun:stun.example.net:3478"]}
+    expires = dt.datetime.fromisoformat(issued["expires_at"])
+    assert (turn["username"], turn["credential"]) == turn_credential(
+        "relay-shared-secret", f"{issued['username']}@{issued['domain']}", expires)
+    assert issued["ice_policy"] == "relay"
+
+
+def test_without_a_relay_the_browser_gets_no_ice_servers(portal, world):
+    portal.login(world.a.user_email)
+    issued = portal.post("/app/credential").get_json()
+    assert issued["ice_servers"] == [] and issued["ice_policy"] == "all"

@@ -17,6 +17,7 @@ from vaxel.base import utcnow
 from vaxel.colleagues.services import colleagues_board
 from vaxel.config import REPO_ROOT
 from vaxel.people.models import User
+from vaxel.people.relay import ice_servers, usable_policy
 from vaxel.people.webphone import issue_web_credential
 
 from ..access import require_login
@@ -63,7 +64,10 @@ def credential() -> tuple[Response, int, dict]:
     body = {"ws_url": settings.browser_sip_url, "domain": issued.domain,
             "username": issued.username, "password": issued.password,
             "expires_at": issued.expires_at.isoformat(), "display_name": user.name,
-            "extension": user.extension}
+            "extension": user.extension,
+            "ice_servers": ice_servers(settings.relay, f"{issued.username}@{issued.domain}",
+                                       issued.expires_at),
+            "ice_policy": usable_policy(settings.relay)}
     return jsonify(body), 200, {"Cache-Control": "no-store"}
 
 

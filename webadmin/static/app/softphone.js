@@ -79,7 +79,9 @@
   // ---- calls ----------------------------------------------------------------------
   const callOptions = () => ({
     mediaConstraints: {audio: true, video: false},
-    pcConfig: {iceServers: []},
+    // STUN/TURN from the credential: the TURN password expires with the SIP one.
+    pcConfig: {iceServers: credential.ice_servers || [],
+               iceTransportPolicy: credential.ice_policy || "all"},
     rtcOfferConstraints: {offerToReceiveAudio: true, offerToReceiveVideo: false}});
 
   function call(target) {
@@ -284,11 +286,16 @@
     if (!pc) return null;
     let received = 0;
     let sent = 0;
-    (await pc.getStats()).forEach((s) => {
+    const stats = await pc.getStats();
+    let pair = null;
+    stats.forEach((s) => {
       if (s.type === "inbound-rtp" && s.kind === "audio") received += s.bytesReceived;
       if (s.type === "outbound-rtp" && s.kind === "audio") sent += s.bytesSent;
+      if (s.type === "transport" && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId);
     });
-    return {received, sent};
+    // How the media goes: "host" straight to the switch, "relay" through TURN.
+    const local = pair && stats.get(pair.localCandidateId);
+    return {received, sent, route: local ? local.candidateType : null};
   }
 
   // ---- wiring -------------------------------------------------------------------------
