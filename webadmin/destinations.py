@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from vaxel.callflow.prompts import DEFAULT_TEXTS
+from vaxel.conference.rules import DIAL_IN
 from vaxel.errors import InvalidInput
 from vaxel.models import IvrMenu, SwitchboardService, User
 from vaxel.numbers.e164 import to_e164
@@ -44,6 +45,9 @@ def choices(db: Session, company_id: int, *, service_id: int | None = None,
         Group("Switchboard services", [(f"service:{s.id}", s.name) for s in services
                                        if s.id != service_id]),
         Group("Messages", [(f"message:{p}", p.replace("_", " ")) for p in DEFAULT_TEXTS], translate=True),
+        Group("Meeting rooms", [(f"conference:{DIAL_IN}",
+                                 "Dial-in: the caller keys the room's number and PIN")],
+              translate=True),
     ) if g.options]
 
 

@@ -5,9 +5,10 @@ import datetime as dt
 
 from icalendar import Calendar
 
-from vaxel.conference.flow import CheckRoomPin, JoinRoom, conference_flow
+from vaxel.conference.flow import (ASK_PIN, ASK_ROOM, CheckRoomPin, FindRoom, JoinRoom,
+                                   conference_flow)
 from vaxel.conference.invites import invitation_ics
-from vaxel.conference.rules import (PIN_ATTEMPTS, join_argument, new_pin, pin_matches,
+from vaxel.conference.rules import (DIAL_IN, PIN_ATTEMPTS, ROOM_ATTEMPTS, join_argument, new_pin, pin_matches,
                                     reply_ok, room_change, room_number, room_of)
 from vaxel.callflow.commands import Answer, Collect, Hangup, Play
 from vaxel.sms.gateway import verdict
@@ -90,6 +91,25 @@ def test_a_wrong_pin_is_refused_after_the_last_try_and_the_call_ends():
     assert not any(isinstance(c, JoinRoom) for c in seen)
     assert isinstance(seen[-1], Hangup) and seen[-1].cause == "CALL_REJECTED"
     assert isinstance(seen[-2], Play)
+
+
+def test_the_dial_in_asks_for_the_room_then_its_pin():
+    keyed = iter(["123", "81001", "1234"])
+    seen = run(conference_flow(Ctx(), None, DIAL_IN),
+               lambda c: next(keyed) if isinstance(c, Collect) else
+               (9 if c.number == "81001" else None) if isinstance(c, FindRoom) else
+               (c.pin == "1234") if isinstance(c, CheckRoomPin) else None)
+    assert [c.prompt for c in seen if isinstance(c, Collect)] == [ASK_ROOM, ASK_ROOM, ASK_PIN]
+    assert FindRoom(4, "123") in seen and FindRoom(4, "81001") in seen
+    assert CheckRoomPin(4, 9, "1234") in seen and JoinRoom(9) in seen
+
+
+def test_the_dial_in_ends_the_call_when_no_room_has_the_keyed_number():
+    seen = run(conference_flow(Ctx(), None, DIAL_IN),
+               lambda c: "999" if isinstance(c, Collect) else None)
+    assert sum(isinstance(c, FindRoom) for c in seen) == ROOM_ATTEMPTS
+    assert not any(isinstance(c, (CheckRoomPin, JoinRoom)) for c in seen)
+    assert isinstance(seen[-1], Hangup) and seen[-1].cause == "CALL_REJECTED"
 
 
 def test_the_calendar_invitation_is_a_valid_rfc5545_request():

@@ -54,7 +54,8 @@ def _build(company_id: int):
                            default_destination="message:menu_default")
         for digit, destination in (("1", "user:1000"), ("2", f"service:{sales}"),
                                    ("3", "voicemail:1000"), ("4", f"menu:{sub.id}"),
-                                   ("5", f"external:{OUTSIDE}"), ("9", "repeat")):
+                                   ("5", f"external:{OUTSIDE}"), ("6", "conference:dial-in"),
+                                   ("9", "repeat")):
             set_option(session, Actor.system(), menu, digit, destination)
         number = add_number(session, Actor.system(), company, "+46 8 123 456 90", service=service)
         person = session.scalar(select(User.id).where(User.company_id == company_id,
@@ -237,3 +238,38 @@ def test_a_closed_switchboard_sends_the_call_to_its_closed_destination(
             menus = [e for e in call.legs.events() if e.get("Application") == "play_and_get_digits"]
             assert not menus, "a closed switchboard played its menu"
     logged(fs_database_url, call, CallResult.ANSWERED)
+
+
+def test_key_to_the_meeting_rooms_dial_in_asks_for_the_room_and_its_pin_and_joins(
+        journey_menu, switch_watch, fs_database_url, sipp_dir, demo_rows, call_controller):
+    """Someone outside the company keys the room's number and PIN and is in Alex's room:
+    listed among its participants in PostgreSQL under the carrier's caller number."""
+    from tests.actors import person
+    from vaxel.conference.models import ConferenceParticipant
+    from vaxel.conference.services import own_room
+    from vaxel.people.models import User
+
+    from .calllog import read
+
+    def alexs_room(session):
+        alex = session.get(User, journey_menu.person_user_id)
+        room = own_room(session, person(demo_rows.company_id, alex.id), alex)
+        room.pin = "246810"
+        return room.id, room.number
+
+    room_id, room_number = demo_rows.change(alexs_room, lambda session: None)
+
+    def in_the_room():
+        return read(fs_database_url, lambda session: session.scalars(
+            select(ConferenceParticipant.caller_number).where(
+                ConferenceParticipant.room_id == room_id)).all())
+
+    with trunk_call(sipp_dir, switch_watch, journey_menu.number) as call:
+        call.menu(MENU_TEXT)
+        call.press("6")
+        call.menu("meeting room number")
+        call.press(room_number + "#")
+        call.menu("conference PIN")
+        call.press("246810#")
+        wait_until(lambda: CALLER in in_the_room(), 15, "the caller listed in the room")
+    wait_until(lambda: CALLER not in in_the_room(), 15, "the caller gone from the room")

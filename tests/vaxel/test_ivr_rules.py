@@ -82,10 +82,13 @@ def test_unreachable_menu_is_reported():
 
 def test_destinations_into_nowhere_or_other_companies_are_reported():
     menu = MenuView(1, {"1": Destination(K.MENU, "77"), "2": Destination(K.SERVICE, "6"),
-                        "3": Destination(K.VOICEMAIL, "4321"), "4": Destination(K.EXTERNAL, "0701")},
+                        "3": Destination(K.VOICEMAIL, "4321"), "4": Destination(K.EXTERNAL, "0701"),
+                        # A room by its id (another company's, say): rooms are for the dial-in.
+                        "5": Destination(K.CONFERENCE, "12"),
+                        "6": Destination(K.CONFERENCE, "dial-in")},
                     default_destination=Destination(K.REPEAT))
     problems = validate_menu_tree(1, [menu], TARGETS)
-    assert sorted(p.digit or "-" for p in problems) == ["-", "1", "2", "3", "4"]
+    assert sorted(p.digit or "-" for p in problems) == ["-", "1", "2", "3", "4", "5"]
 
 
 def test_a_menus_default_prompts_have_their_written_sentences():

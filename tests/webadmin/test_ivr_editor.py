@@ -102,3 +102,22 @@ def test_replacing_what_a_key_does_asks_first(portal, world, db):
     assert {o.digit: o.destination for o in db.get(IvrMenu, world.a.menu).options} == {"1": "hangup"}
     # Saving a key as it already is asks nothing.
     assert portal.post(url, {"digit": "1", "destination": "hangup"}).status_code == 303
+
+
+def test_a_key_can_open_the_meeting_rooms_dial_in_but_not_name_a_room(portal, world, db):
+    portal.login(world.a.admin_email)
+    base = _base(world)
+    page = portal.get(base).text
+    assert 'value="conference:dial-in"' in page
+    portal.post(f"{base}/menus/{world.a.menu}/options",
+                {"digit": "7", "destination": "conference:dial-in"})
+    portal.post(f"{base}/menus/{world.a.menu}/options",  # a forged form naming a room's id
+                {"digit": "8", "destination": "conference:1"})
+    db.expire_all()
+    options = {o.digit: o.destination for o in db.get(IvrMenu, world.a.menu).options}
+    assert options["7"] == "conference:dial-in"
+    # Kept as typed, like any key into nowhere, and shown as a problem in the tree.
+    assert options["8"] == "conference:1"
+    assert "Meeting rooms are reached through their dial-in" in portal.get(base).text
+    sv = portal.get(base, headers={"Accept-Language": "sv"}).text
+    assert "Inringning: den som ringer slår rummets nummer och PIN-kod" in sv

@@ -20,6 +20,10 @@ PIN_BLOCK = dt.timedelta(minutes=15)
 # that is taken, then the first free one in the range below.
 ROOM_PREFIX = "8"
 ROOM_RANGE = range(8000, 9000)
+# The conference destination that asks the caller for the room's number (an IVR key or
+# the closed-hours destination reaching the rooms from outside), instead of naming a room.
+DIAL_IN = "dial-in"
+ROOM_ATTEMPTS = 3
 # The mod_conference profile (freeswitch-conf/autoload_configs/conference.conf.xml).
 PROFILE = "vaxel"
 _NAME = re.compile(r"^vaxel-room-([0-9]{1,12})\Z")

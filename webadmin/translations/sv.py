@@ -796,3 +796,12 @@ SV_PATTERNS += [(re.compile(p), r) for p, r in (
     (r"Give the group a name of 1 to (\d+) characters\.",
      r"Ge gruppen ett namn på 1 till \1 tecken."),
 )]
+
+# Meeting rooms' dial-in (issue 17).
+SV.update({
+    "Meeting rooms": "Mötesrum",
+    "Dial-in: the caller keys the room's number and PIN":
+        "Inringning: den som ringer slår rummets nummer och PIN-kod",
+    "Meeting rooms are reached through their dial-in, which asks for the room.":
+        "Mötesrum nås genom inringningen, som frågar efter rummet.",
+})

@@ -12,9 +12,9 @@ from collections import OrderedDict
 from sqlalchemy.orm import Session, sessionmaker
 
 from vaxel.base import utcnow
-from vaxel.conference.flow import CheckRoomPin, JoinRoom
+from vaxel.conference.flow import CheckRoomPin, FindRoom, JoinRoom
 from vaxel.conference.rules import join_argument
-from vaxel.conference.services import room_pin_ok
+from vaxel.conference.services import room_by_number, room_pin_ok
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,13 @@ class RoomPerformers:
         self.session_factory, self.admissions = session_factory, admissions
 
     def table(self) -> dict[type, object]:
-        return {CheckRoomPin: self.check_pin, JoinRoom: self.join}
+        return {CheckRoomPin: self.check_pin, FindRoom: self.find_room, JoinRoom: self.join}
+
+    def find_room(self, executor, command: FindRoom) -> int | None:
+        if not command.number:
+            return None
+        with self.session_factory() as session:
+            return room_by_number(session, command.company_id, command.number)
 
     def check_pin(self, executor, command: CheckRoomPin) -> bool:
         with self.session_factory.begin() as session:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Collection, Iterable, Mapping, Sequence
 
+from ...conference.rules import DIAL_IN
 from ...routing.destinations import Destination, DestinationKind as K
 
 DIGITS = frozenset("0123456789*#")
@@ -140,6 +141,8 @@ def destination_problem(destination: Destination, targets: CompanyTargets) -> st
         return f"Extension {target} does not exist in this company."
     if kind is K.EXTERNAL and not _E164.match(target):
         return f"{target} is not an international (E.164) number."
+    if kind is K.CONFERENCE and target != DIAL_IN:
+        return "Meeting rooms are reached through their dial-in, which asks for the room."
     return None
 
 
