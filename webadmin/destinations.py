@@ -46,7 +46,7 @@ def choices(db: Session, company_id: int, *, service_id: int | None = None,
                                        if s.id != service_id]),
         Group("Messages", [(f"message:{p}", p.replace("_", " ")) for p in DEFAULT_TEXTS], translate=True),
         Group("Meeting rooms", [(f"conference:{DIAL_IN}",
-                                 "Dial-in: the caller keys the room's number and PIN")],
+                                 "Dial-in (asks for the room)")],
               translate=True),
     ) if g.options]
 

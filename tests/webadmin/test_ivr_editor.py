@@ -120,4 +120,4 @@ def test_a_key_can_open_the_meeting_rooms_dial_in_but_not_name_a_room(portal, wo
     assert options["8"] == "conference:1"
     assert "Meeting rooms are reached through their dial-in" in portal.get(base).text
     sv = portal.get(base, headers={"Accept-Language": "sv"}).text
-    assert "Inringning: den som ringer slår rummets nummer och PIN-kod" in sv
+    assert "Inringning (frågar efter rummet)" in sv

@@ -800,8 +800,7 @@ SV_PATTERNS += [(re.compile(p), r) for p, r in (
 # Meeting rooms' dial-in (issue 17).
 SV.update({
     "Meeting rooms": "Mötesrum",
-    "Dial-in: the caller keys the room's number and PIN":
-        "Inringning: den som ringer slår rummets nummer och PIN-kod",
+    "Dial-in (asks for the room)": "Inringning (frågar efter rummet)",
     "Meeting rooms are reached through their dial-in, which asks for the room.":
         "Mötesrum nås genom inringningen, som frågar efter rummet.",
 })
