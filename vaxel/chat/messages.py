@@ -49,6 +49,8 @@ def send(session: Session, actor: Actor, store: Store, conversation_id: int, cli
         raise InvalidInput(str(exc), field="body") from exc
     if not cleaned and upload is None:
         raise InvalidInput("Write a message or attach a file.", field="body")
+    if upload is not None and not rules.may_attach(found.kind):
+        raise InvalidInput("Files cannot be sent to a website visitor.", field="file")
     message = ChatMessage(company_id=found.company_id, conversation_id=found.id,
                           sender_id=member.user_id, client_id=client_id, body=cleaned)
     if upload is not None:
@@ -81,6 +83,11 @@ def _attach(store: Store, message: ChatMessage, upload: Upload) -> None:
 
 
 def _lock_numbering(session: Session, company_id: int) -> None:
+    lock_numbering(session, company_id)
+
+
+def lock_numbering(session: Session, company_id: int) -> None:
+    """Take before adding any message of the company (held until commit): see above."""
     session.execute(text("SELECT pg_advisory_xact_lock(:kind, :company)"),
                     {"kind": CHAT_LOCK, "company": company_id})
 

@@ -1,0 +1,76 @@
+"""Visitor chat's decisions, pure: which agent takes the next chat, a visitor's place in
+line, and the visitor's token.
+
+Routing is the queue engine's own longest-idle rule (vaxel.queues.strategies): the agents
+are the chat queue's logged-in members with a free chat slot, each idle since their last
+chat was answered or ended (never: first).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..queues.models import Strategy
+from ..queues.strategies import AgentSnapshot, choose_agent
+
+CHATS_PER_AGENT = 3  # an agent answers this many visitors at once, then is not free
+IDLE_END = dt.timedelta(hours=2)  # a chat nobody wrote in for this long is over
+TOKEN_BYTES = 32
+
+
+@dataclass(frozen=True)
+class ChatAgent:
+    """A logged-in member of the chat queue, as routing sees them."""
+
+    user_id: int
+    open_chats: int
+    idle_since: dt.datetime | None  # their last chat answered or ended; None: never
+
+
+def free_agents(agents: Sequence[ChatAgent]) -> list[ChatAgent]:
+    return [a for a in agents if a.open_chats < CHATS_PER_AGENT]
+
+
+def choose(agents: Sequence[ChatAgent]) -> int | None:
+    """The free agent idle longest (fewest open chats first), or None: the visitor waits."""
+    free = free_agents(agents)
+    if not free:
+        return None
+    fewest = min(a.open_chats for a in free)
+    snapshots = [AgentSnapshot(a.user_id, idle_since=a.idle_since)
+                 for a in free if a.open_chats == fewest]
+    return choose_agent(Strategy.LONGEST_IDLE, snapshots).user_id
+
+
+def assign(waiting: Sequence[int], agents: Sequence[ChatAgent],
+           now: dt.datetime) -> list[tuple[int, int]]:
+    """Waiting chats (ids, in turn: oldest first) paired with agents, as many as are free."""
+    pool = list(agents)
+    pairs: list[tuple[int, int]] = []
+    for chat_id in sorted(waiting):
+        agent_id = choose(pool)
+        if agent_id is None:
+            break
+        pairs.append((chat_id, agent_id))
+        pool = [ChatAgent(a.user_id, a.open_chats + 1, now) if a.user_id == agent_id else a
+                for a in pool]
+    return pairs
+
+
+def position(chat_id: int, waiting: Sequence[int]) -> int | None:
+    """1 for the next in line; None when the chat is not waiting."""
+    if chat_id not in waiting:
+        return None
+    return sorted(waiting).index(chat_id) + 1
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def token_hash(token: str) -> str:
+    """Stored instead of the token: a database read does not let anyone into a chat."""
+    return hashlib.sha256((token or "").encode()).hexdigest()
