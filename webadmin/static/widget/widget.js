@@ -109,7 +109,8 @@
       "ol li{margin:4px 0;padding:6px 8px;border-radius:8px;background:#f3f4f6;overflow-wrap:anywhere}" +
       "ol li.visitor{background:#e0e7ff;margin-left:24px}ol li.system{background:none;color:#6b7280;font-size:13px}" +
       "textarea{font:inherit;padding:6px;border:1px solid #9ca3af;border-radius:6px;min-width:0;resize:vertical}" +
-      "button.link{background:none;color:#1f2937;text-decoration:underline;padding:4px}";
+      "button.link{background:none;color:#1f2937;text-decoration:underline;padding:4px}" +
+      "[hidden]{display:none!important}";
   }
 
   function clock(instant, zone) {
