@@ -3,8 +3,9 @@
 A visitor's conversation is a chat_conversation of kind 'visitor' (messages, numbering,
 NOTIFY and the agents' live stream are the chat's own); visitor_chat holds what the chat
 needs besides: the hash of the visitor's random token, their name, the queue whose
-logged-in members take it, its state (waiting → active → ended), the agent, and when its
-details were purged. chat_message.origin tells a colleague's message from the visitor's
+logged-in members take it, its state (waiting → active → ended), the agent, when the
+visitor's widget last asked (a waiting visitor who left gives up their place), and when
+its details were purged. chat_message.origin tells a colleague's message from the visitor's
 and from the system's (assigned, ended), whose sender_id is NULL; a visitor's retried
 send is found by the partial unique index on (conversation_id, client_id).
 widget_settings.chat_queue_id: the queue whose logged-in members are the chat agents
@@ -54,6 +55,8 @@ def upgrade() -> None:
                   server_default=sa.func.now()),
         sa.Column("answered_at", sa.DateTime(timezone=True)),
         sa.Column("ended_at", sa.DateTime(timezone=True)),
+        sa.Column("visitor_seen_at", sa.DateTime(timezone=True), nullable=False,
+                  server_default=sa.func.now()),
         sa.Column("purged_at", sa.DateTime(timezone=True)),
         sa.CheckConstraint("state IN ('waiting', 'active', 'ended')", name="visitorchatstate"),
     )

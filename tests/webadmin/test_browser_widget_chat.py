@@ -115,3 +115,28 @@ def test_a_visitor_chats_with_an_agent_in_the_app_live_both_ways(browser, portal
         agent.click("#chat-end")
         tab.wait_for_selector("[data-part=chat-status]:has-text('Chatten är avslutad.')")
         assert tab.locator("[data-part=chat-compose]").is_hidden()
+
+
+def test_a_visitor_waits_with_their_place_shown_until_an_agent_logs_in(browser, portal,
+                                                                       committed_db):
+    """The wake-up is live: the agent's log-in (vaxel_live) ends the visitor's long poll
+    well before its 20 s; the agent's app then lists the chat."""
+    with committed_db.begin() as s:
+        agent_user = s.scalar(select(User).where(User.company_id == portal["company"],
+                                                 User.extension == "2001"))
+        queue_id = s.get(WidgetSettings, portal["company"]).chat_queue_id
+        log_out(s, person(portal["company"], agent_user.id), agent_user.id, queue_id)
+    with company_site(portal["url"], portal["key"]) as site:
+        with committed_db.begin() as s:
+            s.get(WidgetSettings, portal["company"]).origins = [site]
+        agent = _agent_app(browser, portal)
+        tab = _visitor(browser, site)
+        tab.fill("[data-part=chat-start] input[name=name]", "Åsa Öberg")
+        tab.click("[data-part=chat-start] button")
+        tab.wait_for_selector("[data-part=chat-status]:has-text('Du är nummer 1 i kön.')")
+        tab.fill("[data-part=chat-compose] textarea", "Finns det någon där?")
+        tab.press("[data-part=chat-compose] textarea", "Enter")
+        tab.wait_for_selector("[data-part=chat-messages] li.visitor")
+        agent.click(f"#queue-list li[data-queue='{queue_id}'] button")
+        tab.wait_for_selector("[data-part=chat-status]:has-text('Agent svarar.')", timeout=10_000)
+        agent.wait_for_selector("#chat-list li button:has-text('Åsa Öberg')", timeout=10_000)

@@ -158,3 +158,23 @@ def test_reading_waits_for_news_and_answers_at_once_when_there_is_some(client, k
     began = time.monotonic()
     news = read(client, key, chat, f"?wait=1&after=0&known={known}")
     assert news.get_json()["messages"] and time.monotonic() - began < 0.3
+
+
+def test_with_no_agent_free_visitors_see_their_place_in_line_until_one_logs_in(db):
+    from tests.actors import person
+    from vaxel.queues.models import QueueMember
+    from vaxel.queues.services import log_in, log_out
+
+    key = _widget(db)
+    members = db.scalars(select(QueueMember)).all()
+    for member in members:
+        log_out(db, person(member.company_id, member.user_id), member.user_id, member.queue_id)
+    client = _app(db).test_client()
+    first = start(client, key).get_json()
+    second = start(client, key, address="192.0.2.9").get_json()
+    assert [(c["state"], c["position"]) for c in (first, second)] == [("waiting", 1),
+                                                                      ("waiting", 2)]
+    member = members[0]
+    log_in(db, person(member.company_id, member.user_id), member.user_id, member.queue_id)
+    view = read(client, key, second, "?wait=1&known=waiting:2", address="192.0.2.9").get_json()
+    assert (view["state"], view["position"], view["agent"]) == ("active", None, "Agent")

@@ -54,3 +54,8 @@ def test_tokens_are_random_and_only_their_hash_is_kept():
     assert chat_rules.token_hash(first) == chat_rules.token_hash(first)
     assert chat_rules.token_hash(first) != chat_rules.token_hash(second)
     assert first not in chat_rules.token_hash(first)
+
+
+def test_a_waiting_visitor_not_heard_from_for_longer_than_a_few_long_polls_has_left():
+    assert not chat_rules.left_the_line(ago(1), NOW)
+    assert chat_rules.left_the_line(NOW - chat_rules.GONE_AFTER - dt.timedelta(seconds=1), NOW)

@@ -186,3 +186,22 @@ def test_a_chat_nobody_wrote_in_for_hours_is_ended_and_then_purged_in_turn(db):
     assert end_idle_chats(db, NOW) == 1
     assert (idle.state, lively.state) == (ChatState.ENDED, ChatState.ACTIVE)
     assert purge_chats(db, NOW + dt.timedelta(days=31)) == 1
+
+
+def test_a_waiting_visitor_who_went_quiet_gives_up_their_place(db):
+    company, queue, settings, (first, _) = chat_widget(db, logged_in=False)
+    gone, _ = visitor_chat.start(db, settings, "Åsa", NOW)
+    here, _ = visitor_chat.start(db, settings, "Bo", NOW)
+    later = NOW + dt.timedelta(minutes=5)
+    visitor_chat.seen(here, later)  # Bo's widget keeps asking; Åsa's page was closed
+    log_in(db, agent(company, first), first, queue.service_id, now=later)
+    assert visitor_chat.route(db, company.id, later) == 1
+    assert (gone.state, gone.agent_id) == (ChatState.ENDED, None)
+    assert (here.state, here.agent_id) == (ChatState.ACTIVE, first)
+
+
+def test_a_chat_agent_logging_in_changes_what_wakes_waiting_visitors(db):
+    company, queue, settings, (first, _) = chat_widget(db, logged_in=False)
+    before = visitor_chat.wake_mark(db, company.id)
+    log_in(db, agent(company, first), first, queue.service_id, now=NOW)
+    assert visitor_chat.wake_mark(db, company.id) != before

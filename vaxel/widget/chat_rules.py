@@ -18,6 +18,9 @@ from ..queues.strategies import AgentSnapshot, choose_agent
 
 CHATS_PER_AGENT = 3  # an agent answers this many visitors at once, then is not free
 IDLE_END = dt.timedelta(hours=2)  # a chat nobody wrote in for this long is over
+# A waiting visitor's widget asks at least every long poll (20 s; 5 s after an error): one
+# not heard from for this long closed the page, and gives up their place in line.
+GONE_AFTER = dt.timedelta(seconds=90)
 TOKEN_BYTES = 32
 
 
@@ -58,6 +61,10 @@ def assign(waiting: Sequence[int], agents: Sequence[ChatAgent],
         pool = [ChatAgent(a.user_id, a.open_chats + 1, now) if a.user_id == agent_id else a
                 for a in pool]
     return pairs
+
+
+def left_the_line(seen_at: dt.datetime, now: dt.datetime) -> bool:
+    return now - seen_at > GONE_AFTER
 
 
 def position(chat_id: int, waiting: Sequence[int]) -> int | None:

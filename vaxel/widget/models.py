@@ -79,4 +79,6 @@ class VisitorChat(Base):
     created_at: Mapped[dt.datetime] = created_at_column()
     answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The widget asks at least every long poll; a waiting visitor gone quiet has left.
+    visitor_seen_at: Mapped[dt.datetime] = created_at_column()
     purged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

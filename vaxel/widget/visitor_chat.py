@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from ..actor import Actor
 from ..audit.services import record_change
 from ..chat import rules as chat_rules
-from ..chat.messages import lock_numbering
+from ..chat.messages import lock_numbering, newest_id
 from ..chat.models import (ChatMessage, Conversation, ConversationKind, Member, MemberRole,
                            MessageOrigin)
 from ..chat.services import membership
@@ -64,7 +64,8 @@ def start(session: Session, settings: WidgetSettings, name: str,
     session.flush()
     chat = VisitorChat(company_id=settings.company_id, conversation_id=conversation.id,
                        queue_id=settings.chat_queue_id, token_hash=routing.token_hash(token),
-                       visitor_name=name, state=ChatState.WAITING, created_at=now)
+                       visitor_name=name, state=ChatState.WAITING, created_at=now,
+                       visitor_seen_at=now)
     session.add(chat)
     session.flush()
     record_change(session, _actor(chat.company_id), chat.company_id, "widget.chat_started",
@@ -154,9 +155,28 @@ def _agents(session: Session, company_id: int, queue_id: int) -> list[routing.Ch
     return [routing.ChatAgent(user_id, n, idle) for user_id, n, idle in rows]
 
 
+def seen(chat: VisitorChat, now: dt.datetime) -> None:
+    """The visitor's widget asked: they are still there."""
+    chat.visitor_seen_at = max(chat.visitor_seen_at, now)
+
+
+def _drop_the_gone(session: Session, company_id: int, now: dt.datetime) -> None:
+    """Waiting visitors whose widget went quiet closed the page: their chats end, so that
+    no agent is given a visitor who left, and those behind them move up."""
+    waiting = session.scalars(select(VisitorChat).where(
+        VisitorChat.company_id == company_id, VisitorChat.state == ChatState.WAITING)).all()
+    for chat in waiting:
+        if routing.left_the_line(chat.visitor_seen_at, now):
+            chat.state, chat.ended_at = ChatState.ENDED, now
+            record_change(session, _actor(company_id), company_id, "widget.chat_ended",
+                          "visitor_chat", chat.id, None, {"by": "left"})
+    session.flush()
+
+
 def route(session: Session, company_id: int, now: dt.datetime) -> int:
     """Give waiting chats to free agents, in turn; returns how many were given."""
     _lock_routing(session, company_id)
+    _drop_the_gone(session, company_id, now)
     queues = session.scalars(select(VisitorChat.queue_id).distinct().where(
         VisitorChat.company_id == company_id, VisitorChat.state == ChatState.WAITING,
         VisitorChat.queue_id.is_not(None))).all()
@@ -204,6 +224,16 @@ def end_by_agent(session: Session, actor: Actor, conversation_id: int,
         raise NotFound("No such visitor chat.")
     end(session, chat, now, by=f"user:{actor.user_id}")
     return chat
+
+
+def wake_mark(session: Session, company_id: int) -> str:
+    """What changes when a waiting visitor may have news: the company's newest message (a
+    chat given, a message, an end) or its logged-in chat agents (one logged in)."""
+    agents = session.scalar(select(func.count(QueueMember.id)).where(
+        QueueMember.company_id == company_id, QueueMember.logged_in.is_(True),
+        QueueMember.queue_id.in_(select(WidgetSettings.chat_queue_id).where(
+            WidgetSettings.company_id == company_id))))
+    return f"{newest_id(session, company_id)}:{agents}"
 
 
 def agent_name(session: Session, chat: VisitorChat) -> str:

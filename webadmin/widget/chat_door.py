@@ -14,9 +14,10 @@ its chat across reloads and reconnects; closing the tab forgets it.
 
 Reading is a long poll: "my conversation's messages after id N" from PostgreSQL, answered
 at once when there are any (or the chat's state or place in line changed from what the
-visitor knows), else after the next message in the company wakes the visitor-chat hub
-(LISTEN vaxel_chat), or after WAIT_SECONDS. What is sent always comes from the table, so
-a lost wake-up or a restart loses nothing: the widget asks again after its last id.
+visitor knows), else after the next message in the company or a chat agent's log-in
+wakes the visitor-chat hub (LISTEN vaxel_chat, vaxel_live), or after WAIT_SECONDS. What
+is sent always comes from the table, so a lost wake-up or a restart loses nothing: the
+widget asks again after its last id.
 """
 from __future__ import annotations
 
@@ -28,11 +29,11 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from vaxel.base import utcnow
-from vaxel.chat.messages import newest_id
 from vaxel.chat.models import ChatMessage
 from vaxel.errors import VaxelError
+from vaxel.infra.push import LIVE_CHANNEL
 from vaxel.widget import visitor_chat
-from vaxel.widget.models import VisitorChat
+from vaxel.widget.models import ChatState, VisitorChat
 
 from ..client import client_address
 from ..db import get_db, release_db, rollback_db
@@ -170,8 +171,10 @@ def read_chat(key: str, conversation_id: int) -> Response:
 def _look(session: Session, company_id: int, conversation_id: int, token: str,
           after: int) -> dict[str, Any]:
     chat = visitor_chat.visitors_chat(session, company_id, conversation_id, token)
-    if chat.state.value == "waiting":
-        visitor_chat.route(session, company_id, utcnow())
+    if chat.state is ChatState.WAITING:
+        now = utcnow()
+        visitor_chat.seen(chat, now)
+        visitor_chat.route(session, company_id, now)
     return _view(session, chat, after)
 
 
@@ -200,9 +203,10 @@ def _wait(company_id: int, look: Callable[[Session], dict[str, Any]],
 
 
 def visitor_hub(factory: Callable[[], Session]):
-    """One per process: the company's newest message id, so any new message wakes its
-    waiting visitors, who each read their own conversation."""
+    """One per process: any new message of the company, or a chat agent logging in or out
+    (vaxel_live carries queue log-ins), wakes its waiting visitors, who each read their
+    own conversation."""
     def render(company_id: int) -> str:
         with factory() as session:
-            return str(newest_id(session, company_id))
-    return hub("visitor-chat", render, ("vaxel_chat",))
+            return visitor_chat.wake_mark(session, company_id)
+    return hub("visitor-chat", render, ("vaxel_chat", LIVE_CHANNEL))
