@@ -145,6 +145,9 @@ def test_an_ended_chat_takes_no_more_messages_and_no_one_else_ends_it(db, tmp_pa
     visitor_chat.end(db, chat, NOW)
     with pytest.raises(Conflict):
         visitor_chat.send(db, chat, "client-0003", "Hallå?")
+    with pytest.raises(Conflict):  # the agent's words would reach nobody
+        chat_messages.send(db, agent(company, first), Store(tmp_path), chat.conversation_id,
+                           "agent-0002", "Är du kvar?")
     assert visitor_chat.messages_after(db, chat, 0)[-1].body == visitor_chat.ENDED
 
 

@@ -57,6 +57,11 @@ def may_attach(kind: ConversationKind) -> bool:
     return kind is not ConversationKind.VISITOR
 
 
+def may_post(kind: ConversationKind, visitor_left: bool) -> bool:
+    """Anyone's conversation takes messages, but a website visitor's not once it ended."""
+    return not (kind is ConversationKind.VISITOR and visitor_left)
+
+
 def clean_body(text: str) -> str:
     """The message text as stored: trimmed; its length bounded (the screen escapes it)."""
     body = (text or "").replace("\x00", "").strip()
