@@ -163,15 +163,15 @@ def read_chat(key: str, conversation_id: int) -> Response:
         return _refused(exc, origin)
     release_db()  # committed: routing's lock is not held while waiting
     if request.args.get("wait") and not _news(view, known):
-        view = _wait(door.company_id, lambda s: _look(s, door.company_id, conversation_id,
-                                                      token, after), known) or view
+        view = _wait(door.company_id, lambda s, routing: _look(
+            s, door.company_id, conversation_id, token, after, routing), known) or view
     return _answer(view, 200, origin)
 
 
 def _look(session: Session, company_id: int, conversation_id: int, token: str,
-          after: int) -> dict[str, Any]:
+          after: int, routing: bool = True) -> dict[str, Any]:
     chat = visitor_chat.visitors_chat(session, company_id, conversation_id, token)
-    if chat.state is ChatState.WAITING:
+    if routing and chat.state is ChatState.WAITING:
         now = utcnow()
         visitor_chat.seen(chat, now)
         visitor_chat.route(session, company_id, now)
@@ -182,22 +182,33 @@ def _news(view: dict[str, Any], known: str) -> bool:
     return bool(view["messages"]) or f"{view['state']}:{view['position'] or ''}" != known
 
 
-def _wait(company_id: int, look: Callable[[Session], dict[str, Any]],
+def _agents_part(mark: str) -> str:
+    return mark.rsplit(":", 1)[-1]
+
+
+def _wait(company_id: int, look: Callable[[Session, bool], dict[str, Any]],
           known: str) -> dict[str, Any] | None:
+    """Woken by any message of the company, a waiting visitor only re-reads; it routes
+    again only when the chat agents logged in changed (a start, an end and the agent's
+    app route by themselves), so a busy company's messages cost each waiter a read, not
+    a pass under the routing lock."""
     factory = current_app.extensions["vaxel_session_factory"]
     seconds = current_app.config.get("VAXEL_WIDGET_CHAT_WAIT_SECONDS", WAIT_SECONDS)
     push = visitor_hub(factory)
-    subscription, _ = push.subscribe(company_id)  # before the read: a later message wakes us
+    subscription, mark = push.subscribe(company_id)  # before the read: later news wakes us
     deadline = time.monotonic() + seconds
+    routing = True  # the read after subscribing: anything may have changed since the first
     try:
         while True:
             with factory() as session:
-                view = look(session)
-                session.commit()  # the routing look() may do
+                view = look(session, routing)
+                session.commit()  # what routing did
             remaining = deadline - time.monotonic()
             if _news(view, known) or remaining <= 0:
                 return view
-            subscription.take(remaining)
+            woken = subscription.take(remaining)
+            routing = woken is not None and _agents_part(woken) != _agents_part(mark)
+            mark = woken or mark
     finally:
         push.unsubscribe(subscription)
 
