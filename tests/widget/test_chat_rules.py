@@ -59,3 +59,14 @@ def test_tokens_are_random_and_only_their_hash_is_kept():
 def test_a_waiting_visitor_not_heard_from_for_longer_than_a_few_long_polls_has_left():
     assert not chat_rules.left_the_line(ago(1), NOW)
     assert chat_rules.left_the_line(NOW - chat_rules.GONE_AFTER - dt.timedelta(seconds=1), NOW)
+
+
+def test_a_waiting_visitor_reads_again_only_when_a_wake_may_concern_them():
+    from vaxel.widget.chat_rules import Wake, worth_a_read
+    last = Wake(after=5, newest=10, agents=0)
+    others = Wake(after=10, newest=12, agents=0, conversations=(7, 8))
+    assert worth_a_read(last, others, 9) == (False, False)  # others' words: no read
+    assert worth_a_read(last, others, 8) == (True, False)   # my conversation
+    assert worth_a_read(last, Wake(10, 11, 0, (7,), system=True), 9) == (True, False)  # line moved
+    assert worth_a_read(last, Wake(10, 10, 1), 9) == (True, True)  # an agent logged in: route
+    assert worth_a_read(last, Wake(11, 12, 0, (7,)), 9) == (True, False)  # a wake was skipped

@@ -203,8 +203,18 @@ def test_a_waiting_visitor_who_went_quiet_gives_up_their_place(db):
     assert (here.state, here.agent_id) == (ChatState.ACTIVE, first)
 
 
-def test_a_chat_agent_logging_in_changes_what_wakes_waiting_visitors(db):
+def test_a_wake_tells_whose_conversations_had_messages_and_the_agents_logged_in(db):
     company, queue, settings, (first, _) = chat_widget(db, logged_in=False)
-    before = visitor_chat.wake_mark(db, company.id)
+    one, _ = visitor_chat.start(db, settings, "Åsa", NOW)
+    two, _ = visitor_chat.start(db, settings, "Bo", NOW)
+    start = visitor_chat.wake(db, company.id, None)  # from now on: nothing in it
+    assert (start.after, start.conversations, start.agents) == (start.newest, (), 0)
+    visitor_chat.send(db, one, "client-0001", "Hej")
+    words = visitor_chat.wake(db, company.id, start.newest)
+    assert (words.conversations, words.system, words.agents) == ((one.conversation_id,),
+                                                                 False, 0)
     log_in(db, agent(company, first), first, queue.service_id, now=NOW)
-    assert visitor_chat.wake_mark(db, company.id) != before
+    visitor_chat.route(db, company.id, NOW)  # both given: "assigned" in each
+    given = visitor_chat.wake(db, company.id, words.newest)
+    assert (set(given.conversations), given.system, given.agents) == (
+        {one.conversation_id, two.conversation_id}, True, 1)

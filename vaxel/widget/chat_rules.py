@@ -81,3 +81,28 @@ def new_token() -> str:
 def token_hash(token: str) -> str:
     """Stored instead of the token: a database read does not let anyone into a chat."""
     return hashlib.sha256((token or "").encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Wake:
+    """What the visitor hub tells a company's waiting visitors: the messages numbered in
+    (after, newest], their conversations, whether any says a chat was given or ended, and
+    how many chat agents are logged in."""
+
+    after: int
+    newest: int
+    agents: int
+    conversations: tuple[int, ...] = ()
+    system: bool = False
+
+
+def worth_a_read(last: Wake, woken: Wake, conversation_id: int) -> tuple[bool, bool]:
+    """(read again, route again) for a visitor who last saw `last` and is woken by
+    `woken`. A window that does not follow on from the last one (one was skipped while the
+    visitor was busy) may have held anything: read. So may a message in their own
+    conversation, or a chat given or ended (the line moved), or an agent logging in or
+    out, which is also the one change that needs routing again."""
+    routing = woken.agents != last.agents
+    read = (woken.after != last.newest or routing or woken.system
+            or conversation_id in woken.conversations)
+    return read, routing

@@ -38,6 +38,7 @@ from .models import ChatState, VisitorChat, WidgetSettings
 ROUTE_LOCK = 210  # the advisory-lock class of visitor-chat routing (its migration number)
 ASSIGNED, ENDED = "assigned", "ended"  # system messages' bodies: what happened
 PAGE = 100
+WAKE_SPAN = 1000  # a wake further behind covers nothing: every waiter reads (a gap)
 
 
 def _actor(company_id: int) -> Actor:
@@ -226,14 +227,22 @@ def end_by_agent(session: Session, actor: Actor, conversation_id: int,
     return chat
 
 
-def wake_mark(session: Session, company_id: int) -> str:
-    """What changes when a waiting visitor may have news: the company's newest message (a
-    chat given, a message, an end) or its logged-in chat agents (one logged in)."""
+def wake(session: Session, company_id: int, after: int | None) -> routing.Wake:
+    """What a waiting visitor needs to know to decide whether to read again: the company's
+    messages since `after` (the previous wake; None or far behind: from now on), their
+    conversations, and the chat agents logged in (routing.worth_a_read decides)."""
+    newest = newest_id(session, company_id)
     agents = session.scalar(select(func.count(QueueMember.id)).where(
         QueueMember.company_id == company_id, QueueMember.logged_in.is_(True),
         QueueMember.queue_id.in_(select(WidgetSettings.chat_queue_id).where(
-            WidgetSettings.company_id == company_id))))
-    return f"{newest_id(session, company_id)}:{agents}"
+            WidgetSettings.company_id == company_id)))) or 0
+    if after is None or after < newest - WAKE_SPAN:
+        return routing.Wake(newest, newest, agents)
+    rows = session.execute(select(ChatMessage.conversation_id, ChatMessage.origin).distinct()
+                           .where(ChatMessage.company_id == company_id, ChatMessage.id > after,
+                                  ChatMessage.id <= newest)).all()
+    return routing.Wake(after, newest, agents, tuple(sorted({c for c, _ in rows})),
+                        any(origin is MessageOrigin.SYSTEM for _, origin in rows))
 
 
 def agent_name(session: Session, chat: VisitorChat) -> str:

@@ -21,7 +21,9 @@ widget asks again after its last id.
 """
 from __future__ import annotations
 
+import json
 import time
+from dataclasses import asdict
 from typing import Any, Callable
 
 from flask import current_app, request
@@ -33,6 +35,7 @@ from vaxel.chat.models import ChatMessage
 from vaxel.errors import VaxelError
 from vaxel.infra.push import LIVE_CHANNEL
 from vaxel.widget import visitor_chat
+from vaxel.widget.chat_rules import Wake, worth_a_read
 from vaxel.widget.models import ChatState, VisitorChat
 
 from ..client import client_address
@@ -163,7 +166,7 @@ def read_chat(key: str, conversation_id: int) -> Response:
         return _refused(exc, origin)
     release_db()  # committed: routing's lock is not held while waiting
     if request.args.get("wait") and not _news(view, known):
-        view = _wait(door.company_id, lambda s, routing: _look(
+        view = _wait(door.company_id, conversation_id, lambda s, routing: _look(
             s, door.company_id, conversation_id, token, after, routing), known) or view
     return _answer(view, 200, origin)
 
@@ -182,42 +185,64 @@ def _news(view: dict[str, Any], known: str) -> bool:
     return bool(view["messages"]) or f"{view['state']}:{view['position'] or ''}" != known
 
 
-def _agents_part(mark: str) -> str:
-    return mark.rsplit(":", 1)[-1]
-
-
-def _wait(company_id: int, look: Callable[[Session, bool], dict[str, Any]],
-          known: str) -> dict[str, Any] | None:
-    """Woken by any message of the company, a waiting visitor only re-reads; it routes
-    again only when the chat agents logged in changed (a start, an end and the agent's
-    app route by themselves), so a busy company's messages cost each waiter a read, not
-    a pass under the routing lock."""
+def _wait(company_id: int, conversation_id: int,
+          look: Callable[[Session, bool], dict[str, Any]], known: str) -> dict[str, Any] | None:
+    """Woken by the company's messages, a waiting visitor reads again only when the wake
+    may concern them (chat_rules.worth_a_read), and routes again only when the chat
+    agents logged in changed (a start, an end and the agent's app route by themselves):
+    a busy company's messages do not cost every waiter a read, nor a routing pass."""
     factory = current_app.extensions["vaxel_session_factory"]
     seconds = current_app.config.get("VAXEL_WIDGET_CHAT_WAIT_SECONDS", WAIT_SECONDS)
     push = visitor_hub(factory)
-    subscription, mark = push.subscribe(company_id)  # before the read: later news wakes us
+    subscription, first = push.subscribe(company_id)  # before the read: later news wakes us
     deadline = time.monotonic() + seconds
-    routing = True  # the read after subscribing: anything may have changed since the first
+    last, routing = _wake(first), True  # the read after subscribing: routes in case
     try:
         while True:
             with factory() as session:
                 view = look(session, routing)
                 session.commit()  # what routing did
-            remaining = deadline - time.monotonic()
-            if _news(view, known) or remaining <= 0:
+            if _news(view, known):
                 return view
-            woken = subscription.take(remaining)
-            routing = woken is not None and _agents_part(woken) != _agents_part(mark)
-            mark = woken or mark
+            woken = _next_worth_a_read(subscription, last, conversation_id, deadline)
+            if woken is None:
+                return view
+            last, routing = woken
     finally:
         push.unsubscribe(subscription)
 
 
+def _next_worth_a_read(subscription, last: Wake, conversation_id: int,
+                       deadline: float) -> tuple[Wake, bool] | None:
+    """The next wake that may concern this visitor, and whether to route; None at the
+    deadline."""
+    while (remaining := deadline - time.monotonic()) > 0:
+        text = subscription.take(remaining)
+        if text is None:
+            return None
+        woken = _wake(text)
+        read, routing = worth_a_read(last, woken, conversation_id)
+        if read:
+            return woken, routing
+        last = woken
+    return None
+
+
+def _wake(text: str) -> Wake:
+    found = json.loads(text)
+    return Wake(found["after"], found["newest"], found["agents"],
+                tuple(found["conversations"]), found["system"])
+
+
 def visitor_hub(factory: Callable[[], Session]):
-    """One per process: any new message of the company, or a chat agent logging in or out
-    (vaxel_live carries queue log-ins), wakes its waiting visitors, who each read their
-    own conversation."""
+    """One per process: each new message of the company, or a chat agent logging in or
+    out (vaxel_live carries queue log-ins), wakes its waiting visitors with what happened
+    since the previous wake (one read for all of them); each decides whether to read."""
+    rendered: dict[int, int] = {}
+
     def render(company_id: int) -> str:
         with factory() as session:
-            return visitor_chat.wake_mark(session, company_id)
+            found = visitor_chat.wake(session, company_id, rendered.get(company_id))
+        rendered[company_id] = found.newest
+        return json.dumps(asdict(found))
     return hub("visitor-chat", render, ("vaxel_chat", LIVE_CHANNEL))
