@@ -90,9 +90,9 @@ __all__ += ["ApiToken", "CalendarBusy", "CalendarLink", "CallCommand", "Contact"
             "LookupCache", "LookupSettings", "StatsStream", "WebhookDelivery", "WebhookEndpoint"]
 
 # The website widget (its set-up and the callbacks visitors asked for).
-from .widget.models import WidgetCallback, WidgetSettings  # noqa: E402
+from .widget.models import VisitorChat, WidgetCallback, WidgetSettings  # noqa: E402
 
-__all__ += ["WidgetCallback", "WidgetSettings"]
+__all__ += ["VisitorChat", "WidgetCallback", "WidgetSettings"]
 # Conference rooms (every user's own), their live participants and commands; the SMS outbox.
 from .conference.models import (  # noqa: E402
     ConferenceCommand, ConferenceParticipant, ConferenceRoom,

@@ -87,3 +87,9 @@ def test_a_stream_takes_from_a_shared_window_only_its_users_newer_messages():
     assert [m["id"] for m in visible(window, members, 10, 4)] == [5, 7]
     assert [m["id"] for m in visible(window, members, 10, 5)] == [7]
     assert [m["id"] for m in visible(window, members, 12, 0)] == []
+
+
+def test_only_an_ended_visitor_chat_refuses_messages():
+    assert rules.may_post(ConversationKind.VISITOR, visitor_left=False)
+    assert not rules.may_post(ConversationKind.VISITOR, visitor_left=True)
+    assert rules.may_post(ConversationKind.GROUP, visitor_left=True)

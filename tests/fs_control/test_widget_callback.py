@@ -78,3 +78,39 @@ def test_the_controller_runs_the_retention_purge_of_visitors_details(committed_d
     with committed_db() as s:
         entry = s.get(QueueEntry, entry_id)
         assert (entry.caller_name, entry.caller_number) == ("", "")
+
+
+def test_the_controllers_purge_ends_idle_visitor_chats_and_purges_expired_ones(committed_db):
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from fs_control.features import Features
+    from fs_control.features.widget import plugin
+    from vaxel.chat.models import ChatMessage
+    from vaxel.widget import visitor_chat
+    from vaxel.widget.models import ChatState, VisitorChat
+
+    features = Features()
+    plugin.register(features, type("Deps", (), {"session_factory": committed_db})())
+    [job] = [p for p in features.periodic if p.name == "purge_widget_visitors"]
+    now = dt.datetime.now(dt.timezone.utc)
+    with committed_db.begin() as s:
+        company, queue, settings = make_widget(s)
+        settings.chat_queue_id = queue.service_id
+        expired, _ = visitor_chat.start(s, settings, "Åsa", now - dt.timedelta(days=40))
+        visitor_chat.send(s, expired, "client-0001", "Mitt nummer är 070-123 45 67")
+        visitor_chat.end(s, expired, now - dt.timedelta(days=40))
+        idle, _ = visitor_chat.start(s, settings, "Bo", now - dt.timedelta(hours=3))
+        s.execute(update(ChatMessage).values(created_at=now - dt.timedelta(days=40)).where(
+            ChatMessage.conversation_id == expired.conversation_id))
+        s.execute(update(ChatMessage).values(created_at=now - dt.timedelta(hours=3)).where(
+            ChatMessage.conversation_id == idle.conversation_id))
+        ids = expired.id, idle.id
+    assert job.run() == 1
+    with committed_db() as s:
+        gone, ended = s.get(VisitorChat, ids[0]), s.get(VisitorChat, ids[1])
+        assert (gone.visitor_name, gone.purged_at is not None) == ("", True)
+        assert s.scalars(select(ChatMessage).where(
+            ChatMessage.conversation_id == gone.conversation_id)).all() == []
+        assert (ended.state, ended.visitor_name) == (ChatState.ENDED, "Bo")

@@ -13,7 +13,8 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "webadmin" / "templates"
 SCREENS = ["live/show.html", "live/_panel.html", "live/_call_actions.html",
            "live/wallboards.html", "wallboard/board.html", "auth/forgot.html", "auth/choose.html",
            "calls/list.html", "calls/_table.html",
-           "users/device_password.html", "switchboard/service.html"]
+           "users/device_password.html", "switchboard/service.html",
+           "employee/app.html"]  # the app's chat, with its visitor chat (issue 18)
 LITERAL = re.compile(r"""_\(\s*(["'])(.+?)\1""")
 
 

@@ -260,6 +260,15 @@ COMPANY_ROUTES.update({
 PUBLIC_ROUTES |= {"widget_public.state", "widget_public.callback", "widget_public.preflight"}
 EXTRA_IDS += ("chat", "chat_message")
 
+# -- Visitor chat (issue 18): the agent ends a website visitor's chat routed to them
+# ({visitor_chat}); the visitor's side is the widget's public door, guarded by the key,
+# the Origin allow-list and the visitor's token (tests/webadmin/test_widget_chat_door.py).
+SELF_ROUTES["employee.chat.end_visitor_chat"] = ("POST", "/app/chat/{visitor_chat}/end", {})
+PUBLIC_ROUTES |= {"widget_public.chat_preflight", "widget_public.start_chat",
+                  "widget_public.send_message", "widget_public.end_chat",
+                  "widget_public.read_chat"}
+EXTRA_IDS += ("visitor_chat",)
+
 
 @pytest.fixture(autouse=True)
 def integration_objects(request):
@@ -271,6 +280,7 @@ def integration_objects(request):
             tenant.room = _own_room(db, tenant.user)
             _add_services(db, tenant)
             _add_chat(db, tenant)
+            tenant.visitor_chat = _add_visitor_chat(db, tenant)
 
 
 def _own_room(db, user_id: int) -> int:
@@ -319,6 +329,23 @@ def _add_chat(db, tenant: Tenant) -> None:
     tenant.chat_message = messages.send(
         db, user, Store(Path(TEST_CONFIG["VAXEL_VOICEMAIL_DIR"])), group.id, "permission-file",
         "", messages.Upload("a.png", b"\x89PNG\r\n\x1a\n" + bytes(8)))[0].id
+
+
+def _add_visitor_chat(db, tenant: Tenant) -> int:
+    """A website visitor's chat routed to the tenant's user: its conversation id."""
+    from vaxel.chat.models import Conversation, ConversationKind, Member
+    from vaxel.widget.models import ChatState, VisitorChat
+    found = Conversation(company_id=tenant.company, kind=ConversationKind.VISITOR,
+                         title="Besökare", open_to_join=False)
+    db.add(found)
+    db.flush()
+    db.add(Member(conversation_id=found.id, user_id=tenant.user, company_id=tenant.company,
+                  last_read_id=0))
+    db.add(VisitorChat(company_id=tenant.company, conversation_id=found.id,
+                       token_hash=f"permission-test-{found.id}", visitor_name="Besökare",
+                       state=ChatState.ACTIVE, agent_id=tenant.user))
+    db.flush()
+    return found.id
 
 
 PROTECTED = {**COMPANY_ROUTES, **OPS_ROUTES, **SELF_ROUTES}
@@ -394,7 +421,7 @@ def test_users_reach_only_their_own_profiles(portal, world: World, endpoint):
     assert own.status_code in (200, 201, 303)  # 201: a chat message sent
     if any(k in str(SELF_ROUTES[endpoint]) for k in ("{p}", "{window}", "{own_message}",
                                                         "{recording}", "{room}", "{chat}",
-                                                        "{chat_message}")):
+                                                        "{chat_message}", "{visitor_chat}")):
         assert _request(portal, SELF_ROUTES[endpoint], world.b).status_code == 404
 
 

@@ -99,3 +99,26 @@ def test_every_text_of_the_screen_has_its_swedish():
     texts = {m.group(2) for m in re.finditer(r"""_\(\s*(["'])(.+?)\1\s*\)""", screen.read_text())}
     assert len(texts) > 10
     assert sorted(t.replace('\\"', '"') for t in texts if t.replace('\\"', '"') not in SV) == []
+
+
+def test_the_admin_chooses_the_queue_whose_agents_take_visitors_chats(portal, world, db):
+    portal.login(world.a.admin_email)
+    page = portal.get(_page(world)).text
+    assert 'name="chat_queue_id"' in page and "Nobody: the widget offers no chat" in page
+    assert portal.post(_page(world), _form(world, chat_queue_id=str(world.a.service))
+                       ).status_code == 303
+    assert db.get(WidgetSettings, world.a.company).chat_queue_id == world.a.service
+    assert f'value="{world.a.service}" selected' in portal.get(_page(world)).text
+    assert portal.post(_page(world), _form(world, chat_queue_id="")).status_code == 303
+    assert db.get(WidgetSettings, world.a.company).chat_queue_id is None
+
+
+def test_another_companys_queue_cannot_take_the_chats(portal, world, db):
+    portal.login(world.a.admin_email)
+    response = portal.post(_page(world), _form(world, chat_queue_id=str(world.b.service),
+                                               title_en="Kept"),
+                           headers={"Referer": "http://localhost" + _page(world)})
+    assert response.status_code == 422
+    assert field_error(response.text, "chat_queue_id") == "Choose among the company's queues."
+    assert value_of(response.text, "title_en") == "Kept"
+    assert db.get(WidgetSettings, world.a.company) is None

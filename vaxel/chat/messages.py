@@ -17,10 +17,11 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ..actor import Actor
-from ..errors import InvalidInput, NotFound
+from ..errors import Conflict, InvalidInput, NotFound
 from ..storage import Store
 from . import attachments, rules
-from .models import ChatMessage, Member
+from ..widget.models import VisitorChat
+from .models import ChatMessage, Conversation, ConversationKind, Member
 from .services import membership, person
 
 CHAT_LOCK = 18  # the advisory-lock class of chat numbering (the issue's number)
@@ -49,6 +50,10 @@ def send(session: Session, actor: Actor, store: Store, conversation_id: int, cli
         raise InvalidInput(str(exc), field="body") from exc
     if not cleaned and upload is None:
         raise InvalidInput("Write a message or attach a file.", field="body")
+    if upload is not None and not rules.may_attach(found.kind):
+        raise InvalidInput("Files cannot be sent to a website visitor.", field="file")
+    if not rules.may_post(found.kind, _visitor_left(session, found)):
+        raise Conflict("The chat has ended.", field="body")
     message = ChatMessage(company_id=found.company_id, conversation_id=found.id,
                           sender_id=member.user_id, client_id=client_id, body=cleaned)
     if upload is not None:
@@ -67,6 +72,14 @@ def send(session: Session, actor: Actor, store: Store, conversation_id: int, cli
     return message, True
 
 
+def _visitor_left(session: Session, found: Conversation) -> bool:
+    """A website visitor's chat that ended: nobody reads it on the other side any more."""
+    if found.kind is not ConversationKind.VISITOR:
+        return False
+    return session.scalar(select(VisitorChat.ended_at).where(
+        VisitorChat.conversation_id == found.id)) is not None
+
+
 def _attach(store: Store, message: ChatMessage, upload: Upload) -> None:
     try:
         sniffed = attachments.sniff(upload.data)
@@ -81,6 +94,11 @@ def _attach(store: Store, message: ChatMessage, upload: Upload) -> None:
 
 
 def _lock_numbering(session: Session, company_id: int) -> None:
+    lock_numbering(session, company_id)
+
+
+def lock_numbering(session: Session, company_id: int) -> None:
+    """Take before adding any message of the company (held until commit): see above."""
     session.execute(text("SELECT pg_advisory_xact_lock(:kind, :company)"),
                     {"kind": CHAT_LOCK, "company": company_id})
 

@@ -1,8 +1,10 @@
 """Conversations, their members (with how far each has read) and messages.
 
-A conversation has a kind; "visitor" (a website visitor routed to chat agents) can join
-the enum later without touching messages or delivery, which only ever ask "is this user
-a member of the conversation?".
+A conversation has a kind; "visitor" is a website visitor's, routed to a chat agent
+(vaxel.widget.visitor_chat): messages and delivery are the same, since they only ever ask
+"is this user a member of the conversation?". A message's origin says who wrote it: a
+colleague (sender_id), the visitor, or the system (assigned, ended), the last two with no
+sender.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer,
-                        String, Text, UniqueConstraint)
+                        String, Text, UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..base import Base, created_at_column, enum_column
@@ -21,6 +23,13 @@ class ConversationKind(str, enum.Enum):
     DIRECT = "direct"   # two colleagues; nobody joins or is added
     GROUP = "group"     # open: any colleague joins; closed: a member adds colleagues
     ROOM = "room"       # the company's public rooms, made by its admins; anyone joins
+    VISITOR = "visitor"  # a website visitor and the chat agent it was routed to
+
+
+class MessageOrigin(str, enum.Enum):
+    PERSON = "person"    # a colleague (sender_id)
+    VISITOR = "visitor"  # the website visitor of a visitor conversation
+    SYSTEM = "system"    # what happened (assigned to an agent, ended)
 
 
 class MemberRole(str, enum.Enum):
@@ -69,6 +78,9 @@ class ChatMessage(Base):
         Index("ix_chat_message_company_id", "company_id", "id"),
         Index("ix_chat_message_created_at", "created_at"),
         CheckConstraint("length(body) <= 4000", name="body_length"),
+        # A visitor's retried send (no sender_id: the index above cannot see it).
+        Index("ux_chat_message_visitor_client", "conversation_id", "client_id", unique=True,
+              postgresql_where=text("origin = 'visitor'")),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -79,6 +91,8 @@ class ChatMessage(Base):
     sender_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Read with the message (one query for a stream's whole batch, names included).
     sender: Mapped["User | None"] = relationship(lazy="joined", viewonly=True)
+    origin: Mapped[MessageOrigin] = mapped_column(enum_column(MessageOrigin),
+                                                  default=MessageOrigin.PERSON)
     client_id: Mapped[str] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text, default="")
     attachment_name: Mapped[str | None] = mapped_column(String(120))

@@ -30,6 +30,10 @@ def direct_key(user_a: int, user_b: int) -> str:
     return f"{low}:{high}"
 
 
+# A direct chat stays two; a visitor's stays with the agent it was routed to until it ends.
+_FIXED = (ConversationKind.DIRECT, ConversationKind.VISITOR)
+
+
 def may_join(kind: ConversationKind, open_to_join: bool) -> bool:
     """Rooms and open groups are anyone's in the company to join; the rest by invitation."""
     return kind is ConversationKind.ROOM or (kind is ConversationKind.GROUP and open_to_join)
@@ -37,15 +41,25 @@ def may_join(kind: ConversationKind, open_to_join: bool) -> bool:
 
 def may_add_members(kind: ConversationKind, role: MemberRole | None) -> bool:
     """Any member brings a colleague into a group or room; a direct chat stays two."""
-    return role is not None and kind is not ConversationKind.DIRECT
+    return role is not None and kind not in _FIXED
 
 
 def may_remove(kind: ConversationKind, role: MemberRole | None, actor_is_admin: bool,
                own: bool) -> bool:
     """One leaves a group or room oneself; its owner (or an admin) removes others."""
-    if kind is ConversationKind.DIRECT:
+    if kind in _FIXED:
         return False
     return own or role is MemberRole.OWNER or actor_is_admin
+
+
+def may_attach(kind: ConversationKind) -> bool:
+    """Not to a website visitor: the widget shows text only, and its purge keeps no files."""
+    return kind is not ConversationKind.VISITOR
+
+
+def may_post(kind: ConversationKind, visitor_left: bool) -> bool:
+    """Anyone's conversation takes messages, but a website visitor's not once it ended."""
+    return not (kind is ConversationKind.VISITOR and visitor_left)
 
 
 def clean_body(text: str) -> str:

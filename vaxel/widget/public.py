@@ -65,5 +65,6 @@ def visitor_state(session: Session, settings: WidgetSettings, now: dt.datetime) 
                   "en": {"title": settings.title_en, "intro": settings.intro_en}},
         "colours": {"accent": settings.colour_accent, "text": settings.colour_text},
         "queues": _queues(session, settings, now),
+        "chat": settings.chat_queue_id is not None,
         "now": _instant(now),
     }

@@ -34,6 +34,7 @@ class WidgetForm:
     contact_phone: str
     contact_email: str
     retention_days: int
+    chat_queue_id: int | None = None  # whose logged-in members take visitors' chats
 
 
 def settings_of(session: Session, company_id: int) -> WidgetSettings:
@@ -42,7 +43,8 @@ def settings_of(session: Session, company_id: int) -> WidgetSettings:
     return row or WidgetSettings(company_id=company_id, origins=[], queue_ids=[],
                                  colour_accent="#1d4ed8", colour_text="#ffffff",
                                  title_sv="", title_en="", intro_sv="", intro_en="",
-                                 contact_phone="", contact_email="", retention_days=30)
+                                 contact_phone="", contact_email="", retention_days=30,
+                                 chat_queue_id=None)
 
 
 def by_key(session: Session, key: str) -> WidgetSettings | None:
@@ -69,6 +71,15 @@ def _company_queues(session: Session, company_id: int, ids: tuple[int, ...]) -> 
     return list(ids)
 
 
+def _chat_queue(session: Session, company_id: int, queue_id: int | None) -> int | None:
+    if queue_id is None:
+        return None
+    try:
+        return _company_queues(session, company_id, (queue_id,))[0]
+    except InvalidInput as exc:
+        raise InvalidInput("Choose among the company's queues.", field="chat_queue_id") from exc
+
+
 def _phone(session: Session, company_id: int, typed: str) -> str:
     """Stored E.164, as every number is; shown to visitors the national way."""
     if not typed.strip():
@@ -92,6 +103,7 @@ def save(session: Session, actor: Actor, company_id: int, form: WidgetForm) -> W
         setattr(row, name, rules.text(getattr(form, name), limit, name))
     row.contact_phone = _phone(session, company_id, form.contact_phone)
     row.retention_days = rules.retention(form.retention_days)
+    row.chat_queue_id = _chat_queue(session, company_id, form.chat_queue_id)
     record(session, actor, "widget.save", row, was)
     return row
 

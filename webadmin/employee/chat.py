@@ -11,9 +11,11 @@ from flask import Blueprint, current_app, g, jsonify, request, send_file
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
+from vaxel.base import utcnow
 from vaxel.chat import messages, services
 from vaxel.chat.models import ChatMessage
 from vaxel.errors import InvalidInput, VaxelError
+from vaxel.widget import visitor_chat
 
 from .. import forms
 from ..confirm import confirm_first
@@ -39,6 +41,7 @@ def _too_large(exc: HTTPException) -> tuple[Response, int]:
 def as_json(found: list[ChatMessage]) -> list[dict]:
     return [{"id": m.id, "conversation_id": m.conversation_id, "sender_id": m.sender_id,
              "sender": m.sender.name if m.sender else "", "body": m.body,
+             "origin": m.origin.value,
              "client_id": m.client_id,
              "created_at": m.created_at.isoformat(), "attachment": _attachment(m)}
             for m in found]
@@ -61,6 +64,8 @@ def _id(name: str) -> int:
 @bp.get("/conversations.json")
 def conversations() -> Response:
     db = get_db()
+    services.person(g.actor)
+    visitor_chat.route(db, g.actor.company_id, utcnow())  # an agent just logged in takes one
     return jsonify({"mine": [s.as_dict() for s in services.my_conversations(db, g.actor)],
                     "joinable": [s.as_dict() for s in services.joinable(db, g.actor)],
                     "colleagues": [{"id": user_id, "name": name}
@@ -107,6 +112,13 @@ def remove_member(conversation_id: int) -> Response:
 def leave(conversation_id: int) -> Response:
     services.remove_member(get_db(), g.actor, conversation_id, services.person(g.actor))
     return jsonify({"left": conversation_id})
+
+
+@bp.post("/<int:conversation_id>/end")
+def end_visitor_chat(conversation_id: int) -> Response:
+    """The agent ends a website visitor's chat (the visitor is told; the next one comes)."""
+    found = visitor_chat.end_by_agent(get_db(), g.actor, conversation_id, utcnow())
+    return jsonify({"id": conversation_id, "state": found.state.value})
 
 
 @bp.get("/<int:conversation_id>/members.json")

@@ -804,3 +804,26 @@ SV.update({
     "Meeting rooms are reached through their dial-in, which asks for the room.":
         "Mötesrum nås genom inringningen, som frågar efter rummet.",
 })
+
+# Visitor chat: the widget's chat screen in the portal, the agent's side in the app.
+SV.update({
+    "Visitors chat with": "Besökare chattar med",
+    "Nobody: the widget offers no chat": "Ingen: widgeten erbjuder ingen chatt",
+    "The agents logged in to %(queue)s": "Agenterna inloggade i %(queue)s",
+    "A chat goes to the free agent idle longest; visitors wait in line with their place "
+    "shown.": "En chatt går till den lediga agent som väntat längst; besökare står i kö och "
+              "ser sin plats.",
+    "Keep visitors' names, numbers and chats (days)":
+        "Spara besökares namn, nummer och chattar (dagar)",
+    "Counted from when the callback was made or given up, or the chat ended.":
+        "Räknat från när återuppringningen gjordes eller gavs upp, eller chatten avslutades.",
+    "End the chat": "Avsluta chatten", "Website visitor": "Besökare på webbplatsen",
+    "A website visitor was routed to you.": "En besökare på webbplatsen har kopplats till dig.",
+    "The chat has ended.": "Chatten är avslutad.",
+    "End the chat with this visitor?": "Avsluta chatten med besökaren?",
+    "Files cannot be sent to a website visitor.":
+        "Filer kan inte skickas till en besökare på webbplatsen.",
+    "No such visitor chat.": "Besökarchatten finns inte.", "No such chat.": "Chatten finns inte.",
+    "This company takes no chats right now.": "Företaget tar inte emot chattar just nu.",
+    "Write a message.": "Skriv ett meddelande.",
+})

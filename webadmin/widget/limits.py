@@ -43,8 +43,14 @@ class SlidingWindow:
 
 
 class Limits:
-    """The widget's two limits, set from the app's configuration."""
+    """The widget's limits, set from the app's configuration. A chatting visitor's reads
+    are long polls (one a wake-up or WAIT_SECONDS), counted apart from the state's polls."""
 
-    def __init__(self, polls_per_minute: int = 30, callbacks_per_hour: int = 5):
+    def __init__(self, polls_per_minute: int = 30, callbacks_per_hour: int = 5,
+                 chats_per_hour: int = 5, chat_messages_per_minute: int = 20,
+                 chat_reads_per_minute: int = 120):
         self.polls = SlidingWindow(polls_per_minute, 60)
         self.callbacks = SlidingWindow(callbacks_per_hour, 3600)
+        self.chat_starts = SlidingWindow(chats_per_hour, 3600)
+        self.chat_messages = SlidingWindow(chat_messages_per_minute, 60)
+        self.chat_reads = SlidingWindow(chat_reads_per_minute, 60)

@@ -46,10 +46,14 @@ class Door:
 def init_app(app) -> None:
     app.extensions["vaxel_widget_limits"] = Limits(
         app.config.get("VAXEL_WIDGET_POLLS_PER_MINUTE", 30),
-        app.config.get("VAXEL_WIDGET_CALLBACKS_PER_HOUR", 5))
+        app.config.get("VAXEL_WIDGET_CALLBACKS_PER_HOUR", 5),
+        app.config.get("VAXEL_WIDGET_CHATS_PER_HOUR", 5),
+        app.config.get("VAXEL_WIDGET_CHAT_MESSAGES_PER_MINUTE", 20),
+        app.config.get("VAXEL_WIDGET_CHAT_READS_PER_MINUTE", 120))
     seconds = app.config.get("VAXEL_WIDGET_STATE_SECONDS", STATE_SECONDS)
     app.extensions["vaxel_widget_states"] = TtlCache(seconds)
     app.extensions["vaxel_widget_doors"] = TtlCache(seconds)
+    from . import chat_door  # noqa: F401,PLC0415  (its routes join the blueprint)
     app.register_blueprint(bp)
 
 

@@ -52,7 +52,15 @@ def _form(form: MultiDict) -> WidgetForm:
         intro_sv=forms.text(form, "intro_sv"), intro_en=forms.text(form, "intro_en"),
         contact_phone=forms.text(form, "contact_phone"),
         contact_email=forms.text(form, "contact_email"),
-        retention_days=forms.whole_number(form, "retention_days", 1, 3650))
+        retention_days=forms.whole_number(form, "retention_days", 1, 3650),
+        chat_queue_id=_chat_queue(form))
+
+
+def _chat_queue(form: MultiDict) -> int | None:
+    try:
+        return int(form["chat_queue_id"]) if form.get("chat_queue_id") else None
+    except ValueError as exc:
+        raise InvalidInput("Choose among the company's queues.", field="chat_queue_id") from exc
 
 
 @bp.post("/")

@@ -1,4 +1,5 @@
-"""Registering the widget's retention purge. Visitors' callbacks themselves need nothing
+"""Registering the widget's retention purge (callbacks and visitors' chats, idle chats
+ended first). Visitors' callbacks themselves need nothing
 here: they are queue callbacks, dialled by the queue feature's callback worker."""
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Callable
 from sqlalchemy.orm import Session, sessionmaker
 
 from vaxel.base import utcnow
-from vaxel.widget.purge import purge_expired
+from vaxel.widget.purge import end_idle_chats, purge_chats, purge_expired
 
 from .. import Deps, Features, Periodic
 
@@ -20,10 +21,16 @@ PURGE_INTERVAL = 3600.0
 def purge_job(session_factory: sessionmaker[Session]) -> Callable[[], int]:
     def purge_widget_visitors() -> int:
         with session_factory.begin() as session:
-            purged = purge_expired(session, utcnow())
-        if purged:
-            log.info("blanked %s widget visitors' details past their retention", purged)
-        return purged
+            now = utcnow()
+            purged = purge_expired(session, now)
+            ended = end_idle_chats(session, now)
+            chats = purge_chats(session, now)
+        if purged or chats:
+            log.info("purged %s widget callbacks' and %s chats' visitor details past their "
+                     "retention", purged, chats)
+        if ended:
+            log.info("ended %s idle visitor chats", ended)
+        return purged + chats
     return purge_widget_visitors
 
 

@@ -42,6 +42,7 @@
 
   // ---- the list of conversations ---------------------------------------------------------
   function kindLabel(c) {
+    if (c.kind === "visitor") return texts.chat_visitor;
     if (c.kind === "room") return texts.chat_room;
     if (c.kind === "group") return c.open ? texts.chat_open_group : texts.chat_group;
     return "";
@@ -95,10 +96,22 @@
   }
 
   // ---- one conversation ------------------------------------------------------------------
+  // A website visitor's conversation: the visitor's messages have no sender, and the
+  // system says when it was routed here and when it ended.
+  function systemItem(m) {
+    const li = element("li", "system");
+    li.dataset.message = m.id;
+    li.append(element("span", "meta", when(m.created_at)),
+              element("span", "body", m.body === "ended" ? texts.chat_ended : texts.chat_assigned));
+    return li;
+  }
+
   function messageItem(m) {
+    if (m.origin === "system") return systemItem(m);
     const li = element("li", m.sender_id === me ? "mine" : "");
     li.dataset.message = m.id;
-    li.append(element("span", "meta", `${m.sender} · ${when(m.created_at)}`));
+    const sender = m.origin === "visitor" ? texts.chat_visitor : m.sender;
+    li.append(element("span", "meta", `${sender} · ${when(m.created_at)}`));
     if (m.body) li.append(element("span", "body", m.body));
     if (m.attachment) {
       if (m.attachment.type.startsWith("image/")) {
@@ -118,6 +131,7 @@
   function show(m) {
     if (state.shown.has(m.id)) return;
     state.shown.add(m.id);
+    if (m.origin === "system" && m.body === "ended") $("chat-end").hidden = true;
     const list = $("chat-messages");
     list.append(messageItem(m));
     list.scrollTop = list.scrollHeight;
@@ -136,9 +150,11 @@
     $("chat-name").textContent = c ? c.title : "";
     $("chat-messages").replaceChildren();
     $("chat-pane").hidden = false;
-    const group = c && c.kind !== "direct";
+    const group = c && c.kind !== "direct" && c.kind !== "visitor";
     $("chat-add").hidden = !group;
     $("chat-leave").hidden = !group;
+    $("chat-end").hidden = !(c && c.kind === "visitor");
+    $("chat-file").hidden = c && c.kind === "visitor";
     $("chat-add-who").replaceChildren(...(state.colleagues || []).map((u) => option(u.id, u.name)));
     showError("");
     const history = await getJson(`${base}/${id}/messages.json`);
@@ -257,6 +273,11 @@
   $("chat-add").addEventListener("submit", async (event) => {
     event.preventDefault();
     await post(`${base}/${state.open}/members`, form({user_id: $("chat-add-who").value}));
+  });
+  $("chat-end").addEventListener("click", async () => {
+    if (!window.confirm(texts.chat_end_question)) return;
+    const reply = await post(`${base}/${state.open}/end`);
+    if (!reply.ok) showError((await reply.json().catch(() => ({}))).error);
   });
   $("chat-leave").addEventListener("click", async () => {
     if (!window.confirm(texts.chat_leave_question)) return;

@@ -22,7 +22,12 @@
       tooMany: "Too many requests from your address. Please try again in a while.",
       failed: "The request could not be sent. Please call us instead.",
       unavailable: "The information cannot be shown right now.",
-      phone: "Phone", email: "E-mail"
+      phone: "Phone", email: "E-mail",
+      chat: "Chat with us", startChat: "Start the chat", message: "Your message",
+      sendMessage: "Send", endChat: "End the chat", inLine: "You are number {n} in line.",
+      answering: "{name} is answering.", joined: "{name} has joined the chat.",
+      ended: "The chat has ended.", you: "You", newChat: "Start a new chat",
+      reconnecting: "Reconnecting…"
     },
     sv: {
       open: "Öppet nu", closed: "Stängt nu", closes: "stänger", opens: "öppnar",
@@ -33,17 +38,26 @@
       tooMany: "För många förfrågningar från din adress. Försök igen om en stund.",
       failed: "Förfrågan kunde inte skickas. Ring oss i stället.",
       unavailable: "Uppgifterna kan inte visas just nu.",
-      phone: "Telefon", email: "E-post"
+      phone: "Telefon", email: "E-post",
+      chat: "Chatta med oss", startChat: "Starta chatten", message: "Ditt meddelande",
+      sendMessage: "Skicka", endChat: "Avsluta chatten", inLine: "Du är nummer {n} i kön.",
+      answering: "{name} svarar.", joined: "{name} har anslutit till chatten.",
+      ended: "Chatten är avslutad.", you: "Du", newChat: "Starta en ny chatt",
+      reconnecting: "Återansluter…"
     }
   };
   // The server's refusals, in the visitor's language (field → text).
   var REFUSALS = {
     en: { name: "Write your name (letters, up to 80 characters).",
           number: "Write a phone number we can call, e.g. 070-123 45 67.",
-          queue_id: "This queue takes no callback requests right now." },
+          queue_id: "This queue takes no callback requests right now.",
+          body: "Write a message (at most 4000 characters).",
+          chat: "We take no chats right now. Please call us." },
     sv: { name: "Skriv ditt namn (bokstäver, högst 80 tecken).",
           number: "Skriv ett telefonnummer vi kan ringa, t.ex. 070-123 45 67.",
-          queue_id: "Den här kön tar inte emot förfrågningar just nu." }
+          queue_id: "Den här kön tar inte emot förfrågningar just nu.",
+          body: "Skriv ett meddelande (högst 4000 tecken).",
+          chat: "Vi tar inte emot chattar just nu. Ring oss gärna." }
   };
 
   var script = document.currentScript || document.querySelector("script[data-key][src*='widget.js']");
@@ -90,7 +104,13 @@
       "form{display:grid;gap:6px;margin-top:8px}label{display:grid;gap:2px;font-size:14px}" +
       "input,select{font:inherit;padding:6px;border:1px solid #9ca3af;border-radius:6px;min-width:0}" +
       "button{font:inherit;padding:8px;border:0;border-radius:6px;background:" + accent + ";color:" + text + "}" +
-      ".error{color:#b91c1c;font-size:13px}.note{margin:6px 0 0}a{color:inherit}";
+      ".error{color:#b91c1c;font-size:13px}.note{margin:6px 0 0}a{color:inherit}" +
+      "ol{list-style:none;margin:8px 0;padding:0;max-height:260px;overflow-y:auto}" +
+      "ol li{margin:4px 0;padding:6px 8px;border-radius:8px;background:#f3f4f6;overflow-wrap:anywhere}" +
+      "ol li.visitor{background:#e0e7ff;margin-left:24px}ol li.system{background:none;color:#6b7280;font-size:13px}" +
+      "textarea{font:inherit;padding:6px;border:1px solid #9ca3af;border-radius:6px;min-width:0;resize:vertical}" +
+      "button.link{background:none;color:#1f2937;text-decoration:underline;padding:4px}" +
+      "[hidden]{display:none!important}";
   }
 
   function clock(instant, zone) {
@@ -205,6 +225,10 @@
     body.appendChild(hoursLine(state));
     body.appendChild(queueList(state));
     body.appendChild(contact(state));
+    if (state.chat) {
+      chat.section = chat.section || chatSection();
+      body.appendChild(chat.section);
+    }
     var callable = state.queues.filter(function (q) { return q.callback; });
     if (callable.length) {
       form = form || callbackForm(callable);
@@ -220,10 +244,206 @@
         if (!response.ok) { throw new Error(String(response.status)); }
         return response.json();
       })
-      .then(function (state) { if (state) { render(state); } })
+      .then(function (state) {
+        if (!state) { return; }
+        var first = !chat.section;
+        render(state);
+        if (first && chat.section) { resumeChat(); }
+      })
       .catch(function () {
         if (!box.firstChild) { box.replaceChildren(el("p", { "class": "note" }, t.unavailable)); }
       });
+  }
+
+  // ---- visitor chat ---------------------------------------------------------------------
+  // The visitor's token lives in the company site's own sessionStorage (no cookie of ours:
+  // it would be a third-party cookie here, and ride along on every request). It is sent
+  // only in a header to the chat door; the tab keeps its chat across reloads, closing the
+  // tab forgets it. Messages come from the server in id order, read "after the last id
+  // seen", so a reconnect or a server restart loses or repeats none.
+  var STORE = "vaxel-chat:" + key;
+  var chat = { section: null, id: null, token: null, cursor: 0, known: "", reading: false,
+               pending: null };
+
+  function remember() {
+    try {
+      window.sessionStorage.setItem(STORE, JSON.stringify({ id: chat.id, token: chat.token }));
+    } catch (e) { /* storage refused: the chat lasts as long as the page */ }
+  }
+
+  function forget() {
+    chat.id = null; chat.token = null; chat.cursor = 0; chat.known = "";
+    try { window.sessionStorage.removeItem(STORE); } catch (e) { /* nothing kept */ }
+  }
+
+  function recalled() {
+    try {
+      var kept = JSON.parse(window.sessionStorage.getItem(STORE) || "null");
+      if (kept && kept.id && kept.token) { chat.id = kept.id; chat.token = kept.token; }
+    } catch (e) { /* nothing kept */ }
+  }
+
+  function chatUrl(path) {
+    return api + "/" + encodeURIComponent(key) + "/chat" + (path || "");
+  }
+
+  function chatFetch(path, method, body) {
+    var headers = { "X-Visitor-Token": chat.token || "" };
+    if (body) { headers["Content-Type"] = "application/json"; }
+    return fetch(chatUrl(path), { method: method || "GET", credentials: "omit", mode: "cors",
+      headers: headers, body: body ? JSON.stringify(body) : undefined });
+  }
+
+  function clientId() {
+    var bytes = window.crypto.getRandomValues(new Uint8Array(16));
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function chatSection() {
+    var section = el("div", { "data-part": "chat" });
+    section.appendChild(el("h3", {}, t.chat));
+    var start = el("form", { "data-part": "chat-start", novalidate: "" });
+    start.appendChild(field(t.name, "name", "text"));
+    start.appendChild(el("button", { type: "submit" }, t.startChat));
+    start.appendChild(el("p", { "class": "note", "data-part": "chat-start-result", role: "status" }));
+    start.addEventListener("submit", function (event) { event.preventDefault(); startChat(start); });
+    var talk = el("div", { "data-part": "chat-talk", hidden: "" });
+    talk.appendChild(el("p", { "class": "note", "data-part": "chat-status", role: "status" }));
+    talk.appendChild(el("ol", { "data-part": "chat-messages", "aria-live": "polite" }));
+    var compose = el("form", { "data-part": "chat-compose", novalidate: "" });
+    var label = el("label", {}, t.message);
+    label.appendChild(el("textarea", { name: "body", rows: "2", maxlength: "4000" }));
+    label.appendChild(el("span", { "class": "error", "data-error": "body" }));
+    compose.appendChild(label);
+    compose.appendChild(el("button", { type: "submit" }, t.sendMessage));
+    compose.addEventListener("submit", function (event) { event.preventDefault(); sendMessage(compose); });
+    compose.body.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); sendMessage(compose); }
+    });
+    var end = el("button", { type: "button", "class": "link", "data-part": "chat-end" }, t.endChat);
+    end.addEventListener("click", endChat);
+    talk.appendChild(compose);
+    talk.appendChild(end);
+    section.appendChild(start);
+    section.appendChild(talk);
+    return section;
+  }
+
+  function part(name) { return chat.section.querySelector("[data-part=" + name + "]"); }
+
+  function showTalk(talking) {
+    part("chat-start").hidden = talking;
+    part("chat-talk").hidden = !talking;
+  }
+
+  function startChat(f) {
+    f.querySelectorAll("[data-error]").forEach(function (n) { n.textContent = ""; });
+    var result = part("chat-start-result");
+    result.textContent = "";
+    fetch(chatUrl(""), { method: "POST", credentials: "omit", mode: "cors",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name: f.elements.name.value })
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (response.status === 201) {
+          chat.id = data.id; chat.token = data.token; chat.cursor = 0;
+          remember();
+          part("chat-messages").replaceChildren();
+          showTalk(true);
+          shown(data);
+          read();
+        } else if (response.status === 429) {
+          result.textContent = t.tooMany;
+        } else if (data.field && REFUSALS[lang][data.field] && f.querySelector("[data-error=" + data.field + "]")) {
+          f.querySelector("[data-error=" + data.field + "]").textContent = REFUSALS[lang][data.field];
+        } else {
+          result.textContent = (data.field && REFUSALS[lang][data.field]) || t.failed;
+        }
+      });
+    }).catch(function () { result.textContent = t.failed; });
+  }
+
+  function messageLine(m, agent) {
+    var who = m.from === "visitor" ? t.you : (m.name || agent);
+    var text = m.from === "system"
+      ? (m.body === "ended" ? t.ended : t.joined.replace("{name}", agent))
+      : who + ": " + m.body;
+    return el("li", { "class": m.from, "data-message": String(m.id) }, text);
+  }
+
+  function shown(view) {
+    var list = part("chat-messages");
+    view.messages.forEach(function (m) {
+      if (m.id <= chat.cursor) { return; }  // never twice
+      chat.cursor = m.id;
+      list.appendChild(messageLine(m, view.agent));
+    });
+    list.scrollTop = list.scrollHeight;
+    chat.known = view.state + ":" + (view.position || "");
+    var status = part("chat-status");
+    if (view.state === "waiting") { status.textContent = t.inLine.replace("{n}", view.position); }
+    else if (view.state === "active") { status.textContent = t.answering.replace("{name}", view.agent); }
+    else { status.textContent = t.ended; }
+    var ended = view.state === "ended";
+    part("chat-compose").hidden = ended;
+    part("chat-end").textContent = ended ? t.newChat : t.endChat;
+    host.setAttribute("data-chat", view.state);
+    return ended;
+  }
+
+  function read() {
+    if (chat.reading || !chat.id) { return; }
+    chat.reading = true;
+    var asked = chat.id;
+    chatFetch("/" + chat.id + "?wait=1&after=" + chat.cursor + "&known=" + encodeURIComponent(chat.known))
+      .then(function (response) {
+        if (response.status === 404) { forget(); showTalk(false); return "stop"; }
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json().then(function (view) {
+          if (asked !== chat.id) { return "again"; }
+          return shown(view) ? "stop" : "again";
+        });
+      })
+      .then(function (next) {
+        chat.reading = false;
+        if (next === "again") { read(); }
+      })
+      .catch(function () {
+        chat.reading = false;
+        part("chat-status").textContent = t.reconnecting;
+        setTimeout(read, 5000);
+      });
+  }
+
+  function sendMessage(f) {
+    var text = f.body.value;
+    if (!text.trim() || !chat.id) { return; }
+    f.querySelector("[data-error=body]").textContent = "";
+    // The same words keep their id until sent: a retry after a lost answer is one message.
+    if (!chat.pending || chat.pending.text !== text) { chat.pending = { text: text, id: clientId() }; }
+    chatFetch("/" + chat.id + "/messages", "POST", { client_id: chat.pending.id, body: text })
+      .then(function (response) {
+        if (response.ok) { chat.pending = null; f.body.value = ""; return; }
+        f.querySelector("[data-error=body]").textContent =
+          response.status === 429 ? t.tooMany : REFUSALS[lang].body;
+      })
+      .catch(function () { f.querySelector("[data-error=body]").textContent = t.failed; });
+  }
+
+  function endChat() {
+    if (host.getAttribute("data-chat") === "ended") {  // "start a new chat"
+      forget();
+      host.removeAttribute("data-chat");
+      showTalk(false);
+      return;
+    }
+    chatFetch("/" + chat.id + "/end", "POST", {}).then(function () { read(); })
+      .catch(function () { part("chat-status").textContent = t.failed; });
+  }
+
+  function resumeChat() {
+    recalled();
+    if (chat.id && chat.section) { showTalk(true); read(); }
   }
 
   poll();
