@@ -45,7 +45,8 @@ def test_the_user_on_the_call_parks_it_on_the_first_free_slot_audited(db, acme):
     db.add(ParkedCall(call_uuid=CONSULT, company_id=company.id, slot=70))
     command = console.park_call(db, person(company.id, daria.id), CALL)
     assert command.action is CommandAction.PARK
-    assert command.args == {"call_id": CALL, "slot": 71, "side_user_id": daria.id}
+    assert command.args == {"call_id": CALL, "slot": 71, "side_user_id": daria.id,
+                            "parker_user_id": daria.id}
     [entry] = audited(db, "call.park")
     assert (entry.company_id, entry.object_id, entry.actor) == (company.id, CALL,
                                                                 f"user:{daria.id}")
@@ -66,13 +67,17 @@ def test_a_slot_taken_or_outside_the_lot_is_refused(db, acme):
 
 
 def test_a_colleague_not_on_the_call_may_not_act_on_it_but_an_admin_may(db, acme):
-    company, alex, _daria, dennis = acme
+    company, alex, daria, dennis = acme
     with pytest.raises(Forbidden):
         console.park_call(db, person(company.id, dennis.id), CALL)
     with pytest.raises(Forbidden):
         console.start_consultation(db, person(company.id, alex.id), CALL, "1002")
     command = console.park_call(db, person(company.id, alex.id, is_admin=True), CALL)
-    assert command.args["side_user_id"] == alex.id  # the admin's own phone gets the ring-back
+    # Daria's caller is parked (her side of the call), the admin's own phone is rung back.
+    assert (command.args["side_user_id"], command.args["parker_user_id"]) == (daria.id, alex.id)
+    consult = console.start_consultation(db, person(company.id, alex.id, is_admin=True), CALL,
+                                         "1002")
+    assert consult.args["side_user_id"] == daria.id  # her phone holds and consults
 
 
 def test_a_call_between_colleagues_is_either_ones(db, acme):

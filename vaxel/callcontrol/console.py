@@ -13,6 +13,9 @@ Who may:
 """
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,7 +25,7 @@ from ..errors import Forbidden, InvalidInput, NotFound
 from ..people.models import User
 from ..queues.models import QueueMember
 from . import fsapi
-from .models import CallCommand, CommandAction, LiveCallRow, ParkedCall
+from .models import CallCommand, CommandAction, CommandStatus, LiveCallRow, ParkedCall
 from .parking import lot_of, parked_calls, parked_on
 from .services import live_call, request_command
 
@@ -40,8 +43,12 @@ def park_call(session: Session, actor: Actor, call_id: str, slot: int | None = N
         raise InvalidInput(f"Park slots are {lot.first_slot}–{lot.slots[-1]}.")
     elif slot in taken:
         raise InvalidInput(f"Slot {slot} is taken.")
+    # The call's side whose other party is parked, and who is rung back: an operator
+    # parking a colleague's call gets the ring-back, the colleague's caller is parked.
     return _request(session, actor, CommandAction.PARK, call,
-                    {"call_id": call.call_uuid, "slot": slot, "side_user_id": _side(actor, call)})
+                    {"call_id": call.call_uuid, "slot": slot,
+                     "side_user_id": _side(session, actor, call),
+                     "parker_user_id": actor.user_id or _side(session, actor, call)})
 
 
 def pick_up_parked(session: Session, actor: Actor, slot: int) -> CallCommand:
@@ -70,7 +77,7 @@ def start_consultation(session: Session, actor: Actor, call_id: str,
     calls `destination`; the command's result names the consultation's call id."""
     call = _own_call(session, actor, call_id)
     return _request(session, actor, CommandAction.CONSULT, call,
-                    {"call_id": call.call_uuid, "side_user_id": _side(actor, call),
+                    {"call_id": call.call_uuid, "side_user_id": _side(session, actor, call),
                      "destination": fsapi.check_destination(destination)})
 
 
@@ -94,7 +101,51 @@ def _after_consultation(session: Session, actor: Actor, action: CommandAction, c
     consult = _own_call(session, actor, consult_call_id)
     return _request(session, actor, action, call,
                     {"call_id": call.call_uuid, "consult_call_id": consult.call_uuid,
-                     "side_user_id": _side(actor, call)})
+                     "side_user_id": _side(session, actor, call)})
+
+
+@dataclass(frozen=True)
+class Consultation:
+    """A live call's consultation as the console shows it: being set up (no consult call
+    yet), or connected to its own live call, which complete or cancel then name."""
+    destination: str
+    consult_call_id: str = ""
+
+
+_CONSULTING = (CommandAction.CONSULT, CommandAction.ATTENDED_TRANSFER,
+               CommandAction.CANCEL_CONSULT)
+
+
+def consultations(session: Session, company_id: int, live: dict[str, dt.datetime]
+                  ) -> dict[str, Consultation]:
+    """The open consultation of each of the company's live calls (`live`: call id → when it
+    started): its last consult request, unless it failed, a complete or cancel came after
+    it, or its consultation call has ended. Read from the requests themselves, so every
+    operator's console shows the same."""
+    if not live:
+        return {}
+    rows = session.execute(
+        select(CallCommand.action, CallCommand.status, CallCommand.args, CallCommand.result)
+        .where(CallCommand.company_id == company_id, CallCommand.action.in_(_CONSULTING),
+               CallCommand.created_at >= min(live.values()),
+               CallCommand.args["call_id"].astext.in_(list(live)))
+        .order_by(CallCommand.id)).all()
+    found: dict[str, Consultation] = {}
+    for action, status, args, result in rows:
+        call_id = args["call_id"]
+        if action is not CommandAction.CONSULT:
+            found.pop(call_id, None)
+        elif status is CommandStatus.FAILED:
+            found.pop(call_id, None)
+        elif status is CommandStatus.DONE:
+            consult = result.get("consult_call_id", "")
+            if consult in live:
+                found[call_id] = Consultation(args.get("destination", ""), consult)
+            else:
+                found.pop(call_id, None)
+        else:
+            found[call_id] = Consultation(args.get("destination", ""))
+    return found
 
 
 def supervise_call(session: Session, actor: Actor, call_id: str, mode: str) -> CallCommand:
@@ -148,11 +199,11 @@ def _on_call(session: Session, actor: Actor, call: LiveCallRow) -> bool:
                                                                  call.destination)
 
 
-def _side(actor: Actor, call: LiveCallRow) -> int | None:
+def _side(session: Session, actor: Actor, call: LiveCallRow) -> int | None:
     """Whose side of the call acts: the actor's own when on it, else (an admin's action on
-    a colleague's call) the call's user."""
-    return actor.user_id if actor.user_id is not None and not actor.is_admin else \
-        (actor.user_id or call.user_id)
+    a colleague's call) the call's user. (An admin not on the call named as the side would
+    have the controller take the caller's leg for theirs: the colleague would be parked.)"""
+    return actor.user_id if _on_call(session, actor, call) else call.user_id
 
 
 def _request(session: Session, actor: Actor, action: CommandAction, call: LiveCallRow,

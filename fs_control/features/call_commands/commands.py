@@ -98,7 +98,10 @@ class CallCommands:
 
     def _park(self, session: Session, call: LiveCallRow, args: dict) -> tuple[list[str], dict]:
         party, _agent = self.legs(call, args)
-        parker = session.get(User, int(args.get("side_user_id") or 0))
+        # Who rings back: whoever parked it (an operator parking a colleague's call), else
+        # the side that parked (a request from before parker_user_id was written).
+        parker = session.get(User, int(args.get("parker_user_id") or args.get("side_user_id")
+                                       or 0))
         extension = parker.extension if parker and parker.company_id == call.company_id else ""
         domain = session.get(Company, call.company_id).sip_domain
         return (fsapi.park(party, int(args["slot"]), extension or "", domain),
