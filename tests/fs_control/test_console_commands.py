@@ -100,6 +100,20 @@ def test_park_sets_who_rings_back_and_the_company_then_sends_the_caller_to_the_s
     assert double.transfers == [(caller, "70", "XML", "default", "")]
 
 
+def test_an_operator_parking_a_colleagues_call_parks_the_caller_and_is_rung_back(
+        switch, committed_db, acme):
+    """The console's operator (an admin not on the call): the colleague's caller goes to
+    the slot, the colleague's phone leaves, and the ring-back is the operator's."""
+    double, _ctl = switch
+    company_id, users = acme
+    caller, phone = connected(double, committed_db, company_id, users["1001"])
+    operator = person(company_id, users["1000"], is_admin=True)
+    result = act(committed_db, lambda s: console.park_call(s, operator, caller))
+    assert result["parked_uuid"] == caller and phone != caller
+    assert double.calls[caller].variables["vaxel_parked_by"] == "1000"
+    assert double.transfers == [(caller, "70", "XML", "default", "")]
+
+
 def test_consult_holds_the_users_phone_then_rings_it_and_cancel_takes_it_back(
         switch, committed_db, acme):
     double, _ctl = switch
