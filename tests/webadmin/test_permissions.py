@@ -202,8 +202,9 @@ PUBLIC_ROUTES = {"static", "auth.login", "auth.login_submit", "auth.logout",
                  # → 410 (tests/webadmin/test_console.py).
                  "wallboard.board", "wallboard.events"}
 # Guarded like COMPANY_ROUTES but tested in tests/webadmin/test_console.py: an endless
-# push stream, and a take that needs the actor's own phone (the operator has none).
-TESTED_ELSEWHERE = {"live.events", "live.take"}
+# push stream, and a take, a pick-up and a listen-in that ring the actor's own phone (the
+# operator has none).
+TESTED_ELSEWHERE = {"live.events", "live.take", "live.pick_up", "live.supervise"}
 
 # -- Integrations (issue 7): the admin's screens join COMPANY_ROUTES; the REST API uses
 # bearer tokens, not the portal's log-in, and its permission tests are
@@ -241,6 +242,12 @@ COMPANY_ROUTES.update({
                                                                           "queue": "{s}"}),
     "live.revoke_wallboard": ("POST", "/companies/{c}/live/wallboards/{wallboard}/revoke",
                               {"confirmed": "yes"}),
+    # Park and attended transfer from the console (issue 17: call actions).
+    "live.park": ("POST", "/companies/{c}/live/calls/{call}/park", {}),
+    "live.consult": ("POST", "/companies/{c}/live/calls/{call}/consult", {"destination": "1000"}),
+    "live.complete": ("POST", "/companies/{c}/live/calls/{call}/consult/{call}/complete", {}),
+    "live.cancel": ("POST", "/companies/{c}/live/calls/{call}/consult/{call}/cancel",
+                    {"confirmed": "yes"}),
 })
 OPS_ROUTES.update({
     "numbers.remove_number": ("POST", "/companies/{c}/numbers/{n}/delete", {}),
@@ -309,7 +316,7 @@ def _add_live(db, tenant: Tenant) -> None:
     from tests.actors import SYSTEM
     from vaxel.callcontrol.models import LiveCallRow
     from vaxel.live.wallboard import create_link
-    tenant.call = f"perm-call-{tenant.company}"
+    tenant.call = f"0000ca11-0000-0000-0000-{tenant.company:012d}"  # a call id is a uuid
     db.add(LiveCallRow(call_uuid=tenant.call, company_id=tenant.company, state="ACTIVE"))
     tenant.wallboard = create_link(db, SYSTEM, tenant.company, "Room", [tenant.service]).link.id
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..callcontrol.models import LiveCallRow
+from ..callcontrol.console import Consultation, consultations
+from ..callcontrol.models import LiveCallRow, ParkedCall
 from ..people.models import User
 from ..queues.models import AgentState, EntryState, QueueAgent, QueueEntry, QueueMember
 from ..switchboard.models import ServiceKind, SwitchboardService
@@ -27,6 +28,24 @@ class LiveCall:
     seconds: int
     call_id: str = ""  # the call's uuid: what the console's actions name
     service: str = ""  # the queue it came through, when it did
+    since: dt.datetime | None = None
+    user_id: int | None = None
+    parked_slot: int | None = None             # waiting on a park slot
+    consultation: Consultation | None = None   # its user consults someone (attended transfer)
+
+    @property
+    def answered(self) -> bool:
+        """Someone of the company talks on it: what park, consult and listen-in act on."""
+        return self.user_id is not None and self.state in ("ACTIVE", "OUTGOING") \
+            and self.parked_slot is None
+
+
+@dataclass(frozen=True)
+class Parked:
+    slot: int
+    caller: str
+    parked_by: str     # the extension it rings back ("" when parked by a phone's key)
+    seconds: int
     since: dt.datetime | None = None
 
 
@@ -82,6 +101,7 @@ class LiveBoard:
     calls: list[LiveCall]
     queues: list[LiveQueue]
     agents: list[CompanyAgent] = field(default_factory=list)
+    parked: list[Parked] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[LiveQueue]:
@@ -103,9 +123,20 @@ def live_calls(session: Session, company_id: int, now: dt.datetime) -> list[Live
         select(LiveCallRow, User.name, queue).outerjoin(User, User.id == LiveCallRow.user_id)
         .where(LiveCallRow.company_id == company_id)
         .order_by(LiveCallRow.started_at, LiveCallRow.call_uuid)).all()
+    parked = dict(session.execute(select(ParkedCall.call_uuid, ParkedCall.slot).where(
+        ParkedCall.company_id == company_id)).all())
+    consulting = consultations(session, company_id,
+                               {row.call_uuid: row.started_at for row, _, _ in rows})
     return [LiveCall(row.caller_number, row.destination, name or "", row.state,
-                     _since(row.started_at, now), row.call_uuid, service or "", row.started_at)
+                     _since(row.started_at, now), row.call_uuid, service or "", row.started_at,
+                     row.user_id, parked.get(row.call_uuid), consulting.get(row.call_uuid))
             for row, name, service in rows]
+
+
+def parked_calls(session: Session, company_id: int, now: dt.datetime) -> list[Parked]:
+    return [Parked(p.slot, p.caller_number, p.parked_by, _since(p.parked_at, now), p.parked_at)
+            for p in session.scalars(select(ParkedCall).where(ParkedCall.company_id == company_id)
+                                     .order_by(ParkedCall.slot))]
 
 
 def live_queues(session: Session, company_id: int, now: dt.datetime) -> list[LiveQueue]:
@@ -165,4 +196,5 @@ def live_board(session: Session, company_id: int, now: dt.datetime) -> LiveBoard
     """Everything the live view shows, read in one go."""
     return LiveBoard(live_calls(session, company_id, now),
                      live_queues(session, company_id, now),
-                     company_agents(session, company_id))
+                     company_agents(session, company_id),
+                     parked_calls(session, company_id, now))

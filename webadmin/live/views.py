@@ -1,7 +1,10 @@
 """The operator console: every live call of the company, every queue with its waiting
 callers, every agent's state, pushed to the page as it changes (server-sent events from
 a push hub, vaxel.infra.push; no polling) — and the actions on them: hang up (asked
-first), transfer, take a waiting caller at one's own phone. Also the wallboard links.
+first), transfer blind or attended (consult, then complete or cancel), park and pick up
+at one's own phone, listen in / whisper / barge (vaxel.callcontrol.console: admins, and
+queue supervisors through the same domain call), take a waiting caller at one's own
+phone. Also the wallboard links.
 
 The panel is rendered once per company and language for all its watchers; the one thing
 of each watcher's own in it, the form token, is put in as each state is sent to them.
@@ -13,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from vaxel.actor import Actor
 from vaxel.base import utcnow
+from vaxel.callcontrol import console
 from vaxel.live import actions, wallboard
 from vaxel.live.rules import clock
 from vaxel.live.services import live_board
@@ -114,6 +118,48 @@ def transfer(call_id: str) -> Response:
     command = actions.transfer(get_db(), _actor(), call_id, destination)
     return _done(gettext("The call is being transferred to %(to)s.",
                          to=command.args["destination"]))
+
+
+@bp.post("/calls/<call_id>/park")
+def park(call_id: str) -> Response:
+    command = console.park_call(get_db(), _actor(), call_id)
+    return _done(gettext("The call is being parked on slot %(slot)s.", slot=command.args["slot"]))
+
+
+@bp.post("/parked/<int:slot>/pick-up")
+def pick_up(slot: int) -> Response:
+    console.pick_up_parked(get_db(), _actor(), slot)
+    return _done(gettext("Your phone rings: answer it to take the call parked on %(slot)s.",
+                         slot=slot))
+
+
+@bp.post("/calls/<call_id>/consult")
+def consult(call_id: str) -> Response:
+    command = console.start_consultation(get_db(), _actor(), call_id,
+                                         request.form.get("destination", ""))
+    return _done(gettext("The caller is on hold; %(to)s is being called.",
+                         to=command.args["destination"]))
+
+
+@bp.post("/calls/<call_id>/consult/<consult_id>/complete")
+def complete(call_id: str, consult_id: str) -> Response:
+    console.complete_transfer(get_db(), _actor(), call_id, consult_id)
+    return _done(gettext("The caller is being put through."))
+
+
+@bp.post("/calls/<call_id>/consult/<consult_id>/cancel")
+@confirm_first("End the consultation and take the caller back?", "End the consultation")
+def cancel(call_id: str, consult_id: str) -> Response:
+    console.cancel_consultation(get_db(), _actor(), call_id, consult_id)
+    return _done(gettext("The consultation is ending; the caller is taken back."))
+
+
+@bp.post("/calls/<call_id>/supervise/<any(listen, whisper, barge):mode>")
+def supervise(call_id: str, mode: str) -> Response:
+    console.supervise_call(get_db(), _actor(), call_id, mode)
+    return _done({"listen": gettext("Your phone rings: answer it to listen in."),
+                  "whisper": gettext("Your phone rings: answer it to whisper to the agent."),
+                  "barge": gettext("Your phone rings: answer it to join the call.")}[mode])
 
 
 @bp.post("/callers/<int:entry_id>/take")

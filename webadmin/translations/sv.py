@@ -827,3 +827,58 @@ SV.update({
     "This company takes no chats right now.": "Företaget tar inte emot chattar just nu.",
     "Write a message.": "Skriv ett meddelande.",
 })
+
+# The operator console's call actions: park, attended transfer, listen in (issue 17).
+SV.update({
+    "Pick up at my phone": "Ta i min telefon",
+    "Parked on %(slot)s": "Parkerat på %(slot)s",
+    "Consulting %(to)s": "Rådfrågar %(to)s",
+    "Put through": "Koppla fram",
+    "Take the caller back": "Ta tillbaka samtalet",
+    "Calling %(to)s…": "Ringer %(to)s…",
+    "Ask first (extension or number)": "Fråga först (anknytning eller nummer)",
+    "Ask first: ext.": "Fråga först: ankn.",
+    "Consult": "Fråga först",
+    "Park": "Parkera",
+    "Supervise %(who)s": "Medlyssna %(who)s",
+    "Listen": "Lyssna",
+    "Whisper": "Viska",
+    "Barge in": "Bryt in",
+    "Parked": "Parkerade",
+    "Slot %(slot)s": "Plats %(slot)s",
+    "rings %(ext)s back": "ringer tillbaka till %(ext)s",
+    "The call is being parked on slot %(slot)s.": "Samtalet parkeras på plats %(slot)s.",
+    "Your phone rings: answer it to take the call parked on %(slot)s.":
+        "Din telefon ringer: svara för att ta samtalet som är parkerat på %(slot)s.",
+    "The caller is on hold; %(to)s is being called.":
+        "Den som ringer väntar med musik; %(to)s rings upp.",
+    "The caller is being put through.": "Samtalet kopplas fram.",
+    "End the consultation and take the caller back?": "Avsluta förfrågan och ta tillbaka samtalet?",
+    "End the consultation": "Avsluta förfrågan",
+    "The consultation is ending; the caller is taken back.":
+        "Förfrågan avslutas; samtalet tas tillbaka.",
+    "Your phone rings: answer it to listen in.": "Din telefon ringer: svara för att medlyssna.",
+    "Your phone rings: answer it to whisper to the agent.":
+        "Din telefon ringer: svara för att viska till agenten.",
+    "Your phone rings: answer it to join the call.":
+        "Din telefon ringer: svara för att gå in i samtalet.",
+    # vaxel.callcontrol.console's refusals
+    "Every park slot is taken.": "Alla parkeringsplatser är upptagna.",
+    "Only a user with a phone can pick up a parked call.":
+        "Bara en användare med telefon kan ta ett parkerat samtal.",
+    "No call is parked on that slot.": "Inget samtal är parkerat på den platsen.",
+    "Only a user with a phone can listen in.": "Bara en användare med telefon kan medlyssna.",
+    "Only a colleague's answered call can be supervised.":
+        "Bara en kollegas besvarade samtal kan medlyssnas.",
+    "Only a queue's supervisors and admins may listen in.":
+        "Bara köns arbetsledare och administratörer får medlyssna.",
+    "The mode must be listen, whisper or barge.": "Välj lyssna, viska eller bryt in.",
+    "Only the call's own user or an admin may do this.":
+        "Bara den som har samtalet eller en administratör får göra detta.",
+    "The call and the consultation are on different switches; transfer blind instead.":
+        "Samtalet och förfrågan går via olika växlar; koppla direkt i stället.",
+})
+SV_PATTERNS += [(re.compile(p), r) for p, r in (
+    (r"Slot (\d+) is taken\.", r"Plats \1 är upptagen."),
+    (r"Park slots are (\d+)–(\d+)\.", r"Parkeringsplatserna är \1–\2."),
+)]
