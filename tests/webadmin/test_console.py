@@ -11,7 +11,9 @@ from sqlalchemy import select
 from tests.actors import SYSTEM
 from vaxel.audit.models import AuditEntry
 from vaxel.base import utcnow
-from vaxel.callcontrol.models import CallCommand, CommandAction, LiveCallRow
+from vaxel.callcontrol.models import (
+    CallCommand, CommandAction, CommandStatus, LiveCallRow, ParkedCall,
+)
 from vaxel.live.models import WallboardLink
 from vaxel.models import Company, DeviceKind, User
 from vaxel.people.services import add_sip_device
@@ -193,3 +195,199 @@ def test_the_console_and_wallboards_are_in_swedish_too(portal, world, db):
     page = portal.get(f"{_console(world)}/").text
     assert "Växelpanel" in page and "Ta i min telefon" in page and "Lägg på" in page
     assert "Väggtavlelänkar" in portal.get(f"{_console(world)}/wallboards").text
+
+
+# -- park, attended transfer, listen in (issue 17: the console's call actions) -------------
+
+CALL_A = "c0ffee00-0000-0000-0000-00000000000a"
+CALL_B = "c0ffee00-0000-0000-0000-00000000000b"
+CONSULT_A = "c0ffee00-0000-0000-0000-0000000000ca"
+
+
+def _answered(db, world):
+    """A customer talking with each company's employee (call ids are uuids)."""
+    for tenant, uuid in ((world.a, CALL_A), (world.b, CALL_B)):
+        db.add(LiveCallRow(call_uuid=uuid, company_id=tenant.company, caller_number="+4687778899",
+                           destination="1001", state="ACTIVE", user_id=tenant.user))
+    db.flush()
+
+
+def _row(page: str, call_id: str) -> str:
+    return re.search(rf'<li class="live-call[^"]*" data-call="{call_id}">(.*?)</li>', page,
+                     re.S).group(1)
+
+
+def test_an_answered_call_offers_park_consult_and_listening_in_a_ringing_one_does_not(
+        portal, world, db):
+    _answered(db, world)
+    db.add(LiveCallRow(call_uuid=CONSULT_A, company_id=world.a.company, state="RINGING",
+                       caller_number="+46701111111", destination="1001"))
+    db.flush()
+    portal.login(world.a.admin_email)
+    page = portal.get(f"{_console(world)}/").text
+    talking = _row(page, CALL_A)
+    for action in ("park", "consult", "supervise/listen", "supervise/whisper",
+                   "supervise/barge", "transfer", "hang-up"):
+        assert f'live/calls/{CALL_A}/{action}"' in talking, action
+    ringing = _row(page, CONSULT_A)  # nobody on it yet: nothing to park, hold or listen to
+    assert "/park" not in ringing and "/consult" not in ringing and "supervise" not in ringing
+    assert "/transfer" in ringing and "/hang-up" in ringing
+
+
+def test_employees_may_not_park_consult_or_listen_in(portal, world, db):
+    _answered(db, world)
+    portal.login(world.a.user_email)
+    base = f"{_console(world)}/calls/{CALL_A}"
+    for url in (f"{base}/park", f"{base}/consult", f"{base}/consult/{CALL_A}/complete",
+                f"{base}/consult/{CALL_A}/cancel", f"{base}/supervise/listen",
+                f"{base}/supervise/barge", f"{_console(world)}/parked/70/pick-up"):
+        assert portal.post(url, {"destination": "1000", "confirmed": "yes"}).status_code == 403
+    assert db.scalars(select(CallCommand)).all() == []
+    assert db.scalars(select(AuditEntry).where(AuditEntry.action.like("call.%"))).all() == []
+
+
+def test_parking_names_the_slot_and_a_parked_call_shows_it_with_pick_up(portal, world, db):
+    _answered(db, world)
+    admin = db.get(User, world.a.admin)
+    portal.login(world.a.admin_email)
+    done = portal.post(f"{_console(world)}/calls/{CALL_A}/park", follow_redirects=True)
+    assert "The call is being parked on slot 70." in flashes(done.text)
+    command = db.scalars(select(CallCommand)).one()
+    assert command.action is CommandAction.PARK
+    assert command.args == {"call_id": CALL_A, "slot": 70, "side_user_id": world.a.user,
+                            "parker_user_id": admin.id}
+    assert db.scalar(select(AuditEntry).where(AuditEntry.action == "call.park")) is not None
+    assert portal.post(f"{_console(world)}/calls/{CALL_B}/park").status_code == 404
+
+    # The controller saw it parked: the row says where, and offers it to my phone.
+    db.add(ParkedCall(call_uuid=CALL_A, company_id=world.a.company, slot=70,
+                      caller_number="+4687778899", parked_by=admin.extension or ""))
+    db.flush()
+    page = portal.get(f"{_console(world)}/").text
+    row = _row(page, CALL_A)
+    assert "Parked on 70" in row and "/parked/70/pick-up" in row and "/park\"" not in row
+    assert 'data-slot="70"' in page  # and the parked list
+    refused = portal.post(f"{_console(world)}/parked/70/pick-up", follow_redirects=True)
+    assert "You have no phone in this company to ring." in refused.text  # none yet
+    assert len(db.scalars(select(CallCommand)).all()) == 1
+    add_sip_device(db, SYSTEM, db.get(Company, world.a.company), admin, DeviceKind.DESK)
+    db.flush()
+    picked = portal.post(f"{_console(world)}/parked/70/pick-up", follow_redirects=True)
+    assert "Your phone rings: answer it to take the call parked on 70." in flashes(picked.text)
+    ring = db.scalars(select(CallCommand).where(
+        CallCommand.action == CommandAction.CLICK_TO_CALL)).one()
+    assert ring.args == {"user_id": admin.id, "destination": "70"}
+    assert portal.post(f"{_console(world)}/parked/71/pick-up").status_code == 404
+
+
+def test_an_attended_transfer_is_consulted_then_put_through_or_taken_back(portal, world, db):
+    _answered(db, world)
+    portal.login(world.a.admin_email)
+    base = f"{_console(world)}/calls/{CALL_A}"
+    refused = portal.post(f"{base}/consult", {"destination": "1002;evil"},
+                          headers={"Referer": f"http://localhost{_console(world)}/"})
+    assert refused.status_code == 422 and 'value="1002;evil"' in refused.text
+    assert db.scalars(select(CallCommand)).all() == []
+
+    done = portal.post(f"{base}/consult", {"destination": "1002"}, follow_redirects=True)
+    assert "The caller is on hold; 1002 is being called." in flashes(done.text)
+    consult = db.scalars(select(CallCommand)).one()
+    assert (consult.action, consult.args["destination"], consult.args["side_user_id"]) == (
+        CommandAction.CONSULT, "1002", world.a.user)
+    assert "Calling 1002…" in _row(portal.get(f"{_console(world)}/").text, CALL_A)
+
+    # The controller rang the phone for the consultation: it is a call of its own.
+    consult.status, consult.result = CommandStatus.DONE, {"call_id": CALL_A,
+                                                          "consult_call_id": CONSULT_A}
+    db.add(LiveCallRow(call_uuid=CONSULT_A, company_id=world.a.company, state="ACTIVE",
+                       caller_number="1001", destination="1002", user_id=world.a.user))
+    db.flush()
+    row = _row(portal.get(f"{_console(world)}/").text, CALL_A)
+    assert "Consulting 1002" in row and "/park" not in row
+    assert f"/consult/{CONSULT_A}/complete" in row and f"/consult/{CONSULT_A}/cancel" in row
+
+    cancel = f"{base}/consult/{CONSULT_A}/cancel"
+    asked = portal.post(cancel)  # it hangs up the consultation: asked first
+    assert "End the consultation and take the caller back?" in asked.text
+    assert len(db.scalars(select(CallCommand)).all()) == 1
+    portal.post(cancel, {"confirmed": "yes"})
+    row = _row(portal.get(f"{_console(world)}/").text, CALL_A)
+    assert "Consulting" not in row and "/consult\"" in row  # the call is back as it was
+
+    put = portal.post(f"{base}/consult/{CONSULT_A}/complete", follow_redirects=True)
+    assert "The caller is being put through." in flashes(put.text)
+    actions = [c.action for c in db.scalars(select(CallCommand).order_by(CallCommand.id))]
+    assert actions == [CommandAction.CONSULT, CommandAction.CANCEL_CONSULT,
+                       CommandAction.ATTENDED_TRANSFER]
+    assert portal.post(f"{_console(world)}/calls/{CALL_B}/consult",
+                       {"destination": "1002"}).status_code == 404
+
+
+def test_a_failed_consultation_leaves_the_call_as_it_was(portal, world, db):
+    _answered(db, world)
+    portal.login(world.a.admin_email)
+    portal.post(f"{_console(world)}/calls/{CALL_A}/consult", {"destination": "1002"})
+    consult = db.scalars(select(CallCommand)).one()
+    consult.status, consult.result = CommandStatus.FAILED, {"error": "no answer"}
+    db.flush()
+    row = _row(portal.get(f"{_console(world)}/").text, CALL_A)
+    assert "Calling" not in row and "Consulting" not in row and "/consult\"" in row
+
+
+def test_an_admin_listens_whispers_or_barges_audited_never_on_another_company(
+        portal, world, db):
+    _answered(db, world)
+    admin = db.get(User, world.a.admin)
+    portal.login(world.a.admin_email)
+    base = f"{_console(world)}/calls/{CALL_A}/supervise"
+    refused = portal.post(f"{base}/listen", follow_redirects=True)
+    assert "You have no phone in this company to ring." in refused.text
+    assert db.scalars(select(CallCommand)).all() == []
+    add_sip_device(db, SYSTEM, db.get(Company, world.a.company), admin, DeviceKind.DESK)
+    db.flush()
+    for mode, said in (("listen", "listen in"), ("whisper", "whisper to the agent"),
+                       ("barge", "join the call")):
+        done = portal.post(f"{base}/{mode}", follow_redirects=True)
+        assert f"Your phone rings: answer it to {said}." in flashes(done.text)
+    commands = db.scalars(select(CallCommand).order_by(CallCommand.id)).all()
+    assert [(c.action, c.args["mode"], c.args["user_id"], c.args["side_user_id"])
+            for c in commands] == [(CommandAction.SUPERVISE, m, admin.id, world.a.user)
+                                   for m in ("listen", "whisper", "barge")]
+    assert len(db.scalars(select(AuditEntry).where(
+        AuditEntry.action == "call.supervise")).all()) == 3
+    assert portal.post(f"{base}/shout").status_code == 404  # no such mode, no such route
+    assert portal.post(f"{_console(world)}/calls/{CALL_B}/supervise/listen").status_code == 404
+    assert len(db.scalars(select(CallCommand)).all()) == 3
+
+
+def test_take_is_offered_only_for_callers_waiting_on_the_line(portal, world, db):
+    now = utcnow()
+    waiting = join(db, world.a.service, "q-waiting", "+46701000001", "", now).entry_id
+    callback = join(db, world.a.service, "q-callback", "+46701000002", "", now).entry_id
+    ringing = join(db, world.a.service, "q-ringing", "+46701000003", "", now).entry_id
+    db.get(QueueEntry, callback).callback = True
+    db.get(QueueEntry, ringing).state = EntryState.OFFERED
+    db.flush()
+    portal.login(world.a.admin_email)
+    page = portal.get(f"{_console(world)}/").text
+    takes = set(re.findall(r'/callers/(\d+)/take"', page))
+    assert takes == {str(waiting)}
+    assert f'data-entry="{callback}"' in page and "waits for a call back" in page
+    assert f'data-entry="{ringing}"' in page and "ringing an agent" in page
+    # A forged take of the others is refused by the domain too.
+    for entry, why in ((callback, "waits for a call back; the call back goes to the queue"),
+                       (ringing, "This caller is no longer waiting")):
+        refused = portal.post(f"{_console(world)}/callers/{entry}/take", follow_redirects=True)
+        assert why in refused.text, entry
+    assert db.scalars(select(QueueOffer)).all() == []
+
+
+def test_the_call_actions_are_in_swedish_too(portal, world, db):
+    _answered(db, world)
+    portal.login(world.a.admin_email)
+    portal.post("/language", {"language": "sv"})
+    row = _row(portal.get(f"{_console(world)}/").text, CALL_A)
+    for text in ("Parkera", "Fråga först", "Lyssna", "Viska", "Bryt in"):
+        assert text in row, text
+    done = portal.post(f"{_console(world)}/calls/{CALL_A}/park", follow_redirects=True)
+    assert "Samtalet parkeras på plats 70." in flashes(done.text)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from ..actor import Actor
 from ..audit.services import record_change
 from ..errors import Forbidden, InvalidInput, NotFound
-from ..people.models import User
+from ..people.models import Device, User
 from ..queues.models import QueueMember
 from . import fsapi
 from .models import CallCommand, CommandAction, CommandStatus, LiveCallRow, ParkedCall
@@ -60,6 +60,7 @@ def pick_up_parked(session: Session, actor: Actor, slot: int) -> CallCommand:
     parked = parked_on(session, actor.company_id, int(slot))
     if parked is None:
         raise NotFound("No call is parked on that slot.")
+    _check_phone(session, actor.user_id)
     command = request_command(session, actor, CommandAction.CLICK_TO_CALL,
                               {"user_id": actor.user_id, "destination": str(parked.slot)})
     record_change(session, actor, parked.company_id, "call.pick_up", "parked_call",
@@ -161,6 +162,7 @@ def supervise_call(session: Session, actor: Actor, call_id: str, mode: str) -> C
         raise InvalidInput("Only a colleague's answered call can be supervised.")
     if not actor.is_admin and not supervises(session, actor.user_id, call.user_id):
         raise Forbidden("Only a queue's supervisors and admins may listen in.")
+    _check_phone(session, actor.user_id)
     return _request(session, actor, CommandAction.SUPERVISE, call,
                     {"call_id": call.call_uuid, "mode": mode, "user_id": actor.user_id,
                      "side_user_id": call.user_id})
@@ -172,6 +174,14 @@ def supervises(session: Session, supervisor_id: int, agent_id: int) -> bool:
     return session.scalar(select(QueueMember.id).where(
         QueueMember.user_id == supervisor_id, QueueMember.supervisor,
         QueueMember.queue_id.in_(theirs)).limit(1)) is not None
+
+
+def _check_phone(session: Session, user_id: int) -> None:
+    """The request rings the actor's own phones: refused now, not failed by the controller
+    later, when they have none."""
+    if session.scalar(select(Device.id).where(Device.user_id == user_id, Device.enabled)
+                      .limit(1)) is None:
+        raise InvalidInput("You have no phone in this company to ring.")
 
 
 def _company(actor: Actor) -> int:

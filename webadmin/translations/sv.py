@@ -867,6 +867,7 @@ SV.update({
     "Only a user with a phone can pick up a parked call.":
         "Bara en användare med telefon kan ta ett parkerat samtal.",
     "No call is parked on that slot.": "Inget samtal är parkerat på den platsen.",
+    "You have no phone in this company to ring.": "Du har ingen telefon i företaget att ringa.",
     "Only a user with a phone can listen in.": "Bara en användare med telefon kan medlyssna.",
     "Only a colleague's answered call can be supervised.":
         "Bara en kollegas besvarade samtal kan medlyssnas.",
