@@ -124,3 +124,103 @@ def test_a_half_typed_transfer_survives_a_push(switchboard, browser, committed_d
     assert tab.input_value(field) == "07012"
     tab.locator("h1").click()  # done typing: the waiting state comes in
     tab.wait_for_selector("[data-call=browser-call-3]")
+
+
+CALL = "b0000000-0000-0000-0000-0000000000a1"
+CONSULT = "b0000000-0000-0000-0000-0000000000c1"
+
+
+def _commands(committed_db, company_id: int) -> list[tuple[str, dict]]:
+    from sqlalchemy import select
+    from vaxel.callcontrol.models import CallCommand
+    with committed_db() as session:
+        return [(c.action.value, dict(c.args)) for c in session.scalars(
+            select(CallCommand).where(CallCommand.company_id == company_id)
+            .order_by(CallCommand.id))]
+
+
+def test_the_operator_parks_picks_up_consults_and_listens_in_on_a_phone(
+        switchboard, browser, committed_db):
+    """At 390 px: each of a talking call's actions is a button, each click a request row
+    for the controller; what the controller then writes (the parked call, the
+    consultation) comes back to the row by push."""
+    from sqlalchemy import select, update
+    from vaxel.callcontrol.models import CallCommand, CommandStatus, ParkedCall
+    from vaxel.models import Company, DeviceKind, User
+    from vaxel.people.services import add_sip_device
+
+    server, (company_id, _), _ = switchboard
+    with committed_db.begin() as session:
+        company = session.get(Company, company_id)
+        vera = session.scalar(select(User).where(User.company_id == company_id,
+                                                 User.extension == "1000"))
+        add_sip_device(session, SYSTEM, company, vera, DeviceKind.DESK)
+        anna = create_user(session, SYSTEM, company, "Anna Agent", "1001")
+        anna_id, vera_id = anna.id, vera.id
+        upsert_live_call(session, CALL, company_id, user_id=anna_id, state="ACTIVE",
+                         caller_number="+46701234567", destination="1001")
+    tab = _tab(browser, width=390)
+    tab.goto(server + "/")
+    tab.fill("input[name=email]", "vera@console.example")
+    tab.fill("input[name=password]", PASSWORD)
+    tab.click("button.primary")
+    tab.wait_for_load_state()
+    tab.goto(f"{server}/companies/{company_id}/live/")
+    _pushed(tab, "#live-panel")
+    row = f"[data-call='{CALL}']"
+    for label in ("Transfer", "Consult", "Park", "Listen", "Whisper", "Barge in", "Hang up"):
+        assert tab.locator(f"{row} button:has-text('{label}')").is_visible(), label
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(tab, "17-console-call-actions-390")
+
+    # Park: the request names the first free slot; the controller's parked row shows it.
+    tab.click(f"{row} button:has-text('Park')")
+    tab.wait_for_selector(".flash:has-text('The call is being parked on slot 70.')")
+    assert _commands(committed_db, company_id)[-1] == ("park", {
+        "call_id": CALL, "slot": 70, "side_user_id": anna_id, "parker_user_id": vera_id})
+    _pushed(tab, "#live-panel")
+    with committed_db.begin() as session:
+        session.add(ParkedCall(call_uuid=CALL, company_id=company_id, slot=70,
+                               caller_number="+46701234567", parked_by="1000"))
+    tab.wait_for_selector(f"{row} .parked-on:has-text('Parked on 70')")
+    assert tab.locator(f"{row} button:has-text('Park')").count() == 0
+    tab.click(f"{row} button:has-text('Pick up at my phone')")
+    tab.wait_for_selector(".flash:has-text('take the call parked on 70')")
+    assert _commands(committed_db, company_id)[-1] == ("click_to_call", {
+        "user_id": vera_id, "destination": "70"})
+
+    # Picked up (the controller forgets the parked row): consult a colleague first.
+    _pushed(tab, "#live-panel")
+    with committed_db.begin() as session:
+        session.query(ParkedCall).delete()
+    tab.wait_for_selector(f"{row} form.consult")
+    tab.fill(f"{row} form.consult input[name=destination]", "1 0 0 2;")
+    tab.click(f"{row} form.consult button")
+    tab.wait_for_selector(f"{row} form.consult .flash.error")  # refused, kept as typed…
+    tab.wait_for_timeout(1500)  # …also once the push stream has sent its first state
+    assert tab.input_value(f"{row} form.consult input[name=destination]") == "1 0 0 2;"
+    assert tab.locator(f"{row} form.consult .flash.error").is_visible()
+    tab.fill(f"{row} form.consult input[name=destination]", "1002")
+    tab.click(f"{row} form.consult button")
+    tab.wait_for_selector(".flash:has-text('The caller is on hold; 1002 is being called.')")
+    assert tab.locator(f"{row} .consulting").inner_text() == "Calling 1002…"
+    _pushed(tab, "#live-panel")
+    with committed_db.begin() as session:  # the controller rang Anna's phone for it
+        session.execute(update(CallCommand).where(CallCommand.action == "consult").values(
+            status=CommandStatus.DONE, result={"call_id": CALL, "consult_call_id": CONSULT}))
+        upsert_live_call(session, CONSULT, company_id, user_id=anna_id, state="ACTIVE",
+                         caller_number="1001", destination="1002")
+    tab.wait_for_selector(f"{row} .consulting:has-text('Consulting 1002')")
+    tab.click(f"{row} button:has-text('Take the caller back')")
+    tab.wait_for_selector("#confirm-question:has-text('End the consultation')")
+    tab.click("#confirm-yes")
+    tab.wait_for_selector(".flash:has-text('the caller is taken back')")
+    assert _commands(committed_db, company_id)[-1] == ("cancel_consult", {
+        "call_id": CALL, "consult_call_id": CONSULT, "side_user_id": anna_id})
+
+    # Listen in on Anna's call.
+    tab.click(f"{row} button:has-text('Listen')")
+    tab.wait_for_selector(".flash:has-text('answer it to listen in')")
+    assert _commands(committed_db, company_id)[-1] == ("supervise", {
+        "call_id": CALL, "mode": "listen", "user_id": vera_id, "side_user_id": anna_id})
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390

@@ -7,6 +7,9 @@
   if (!panel || !window.EventSource) { return; }
   var stamp = document.getElementById("live-updated");
   var waiting = null;  // a state that came while the operator was typing in the panel
+  // A refused form drawn again as typed, its reason beside it (webadmin/refusals.py): the
+  // stream's first state must not wipe it before the operator has read it and acted.
+  var refused = panel.querySelector(".field-error, form .flash.error") !== null;
 
   function clock(seconds) {
     seconds = Math.max(0, Math.floor(seconds));
@@ -29,7 +32,7 @@
 
   function show(html) {
     // Swapping the panel now would throw away a half-typed transfer number: wait.
-    if (typing()) { waiting = html; return; }
+    if (typing() || refused) { waiting = html; return; }
     waiting = null;
     panel.innerHTML = html;
     panel.setAttribute("data-refreshed", String(Date.now()));
@@ -37,8 +40,13 @@
     if (stamp) { stamp.textContent = new Date().toLocaleTimeString(); }
   }
 
-  panel.addEventListener("focusout", function () {
+  function caughtUp() {
+    refused = false;
     window.setTimeout(function () { if (waiting !== null) { show(waiting); } }, 0);
+  }
+  panel.addEventListener("focusout", caughtUp);
+  document.addEventListener("click", function (event) {
+    if (refused && !panel.contains(event.target)) { caughtUp(); }
   });
   var source = new EventSource(panel.getAttribute("data-events"));
   source.onmessage = function (event) { show(event.data); };

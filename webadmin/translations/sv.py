@@ -837,7 +837,6 @@ SV.update({
     "Take the caller back": "Ta tillbaka samtalet",
     "Calling %(to)s…": "Ringer %(to)s…",
     "Ask first (extension or number)": "Fråga först (anknytning eller nummer)",
-    "Ask first: ext.": "Fråga först: ankn.",
     "Consult": "Fråga först",
     "Park": "Parkera",
     "Supervise %(who)s": "Medlyssna %(who)s",
