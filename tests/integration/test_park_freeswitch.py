@@ -217,3 +217,91 @@ def test_an_attended_transfer_cancelled_gives_the_caller_back(
     daria.wait_for("BYE", count=2)
     for phone in (alex, daria, dennis):
         assert phone.finished() == 0, phone.explain()
+
+
+# -- the operator console's Park and Pick up buttons (issue 17), through the portal --------
+
+CONSOLE_EMAIL, CONSOLE_PASSWORD = "operator@park.test", "Operator-park-password-1"
+
+
+@pytest.fixture
+def console_portal(fs_database_url, company, session_factory):
+    """Dennis (THIRD) at the operator console: made an admin with a portal log-in for the
+    test, put back afterwards. A Flask test client on the switch's database."""
+    from vaxel.accounts.models import Account
+    from vaxel.accounts.services import create_user_account
+    from vaxel.config import Settings
+    from vaxel.db import make_engine, make_session_factory
+    from vaxel.people.models import Role
+    from webadmin import create_app
+
+    with session_factory.begin() as session:
+        dennis = session.get(User, company.users[THIRD])
+        was = dennis.role
+        dennis.role = Role.ADMIN
+        create_user_account(session, dennis, CONSOLE_EMAIL, CONSOLE_PASSWORD)
+    engine = make_engine(fs_database_url)
+    app = create_app(Settings.from_env({"VAXEL_SECRET_KEY": "console-park-secret-0123456789",
+                                        "DATABASE_URL": fs_database_url}),
+                     make_session_factory(engine), {"TESTING": True,
+                                                    "SESSION_COOKIE_SECURE": False})
+    client = app.test_client()
+    with client.session_transaction() as flask_session:
+        flask_session["_csrf"] = "park-test-token"
+    assert client.post("/login", data={"email": CONSOLE_EMAIL, "password": CONSOLE_PASSWORD,
+                                       "csrf_token": "park-test-token"}).status_code == 303
+    yield client
+    for hub in app.extensions.get("vaxel_push_hubs", {}).values():
+        hub.stop()
+    engine.dispose()
+    with session_factory.begin() as session:
+        session.execute(delete(Account).where(Account.email == CONSOLE_EMAIL))
+        session.get(User, company.users[THIRD]).role = was
+
+
+def _press(client, url: str) -> str:
+    """A console button: its POST (answered 303, back to the console), the console shown."""
+    response = client.post(url, data={"csrf_token": "park-test-token"})
+    assert response.status_code == 303, response.text[:500]
+    return client.get(response.location).text
+
+
+def test_the_operator_parks_a_colleagues_call_from_the_console_and_picks_it_up(
+        freeswitch, fs_secrets, xmlcurl_service, company, controller, session_factory,
+        sipp_dir, phones, console_portal):
+    """Alex calls Daria; the operator (Dennis) presses Park on the call's row: Daria's phone
+    leaves, Alex hears the music, the console shows the slot and who it rings back; then
+    Pick up at my phone rings Dennis's phone, which takes Alex."""
+    console = f"/companies/{company.id}/live/"
+    dennis = answering_phone(sipp_dir, THIRD, company.passwords[THIRD])
+    phones.append(dennis)
+    alex, daria, call_id = alex_calls_daria(sipp_dir, company, phones, session_factory)
+    assert f'action="{console}calls/{call_id}/park"' in console_portal.get(console).text
+
+    page = _press(console_portal, f"{console}calls/{call_id}/park")
+    assert "The call is being parked on slot 70." in page
+    daria.wait_for("BYE")  # the colleague's phone leaves the call, the caller stays
+    wait_until(lambda: parked(session_factory, company), 10, "no parked row")
+    assert parked(session_factory, company) == [(70, call_id, THIRD)]  # rings the operator
+    assert not alex.received("BYE"), alex.explain()
+    app = esl_api(freeswitch.esl_port, fs_secrets.esl, f"uuid_getvar {call_id} current_application")
+    assert app.strip() == "endless_playback"  # the music on hold
+    page = console_portal.get(console).text
+    assert "Parked on 70" in page and f"rings {THIRD} back" in page
+    assert f'action="{console}parked/70/pick-up"' in page
+
+    page = _press(console_portal, f"{console}parked/70/pick-up")
+    assert "Your phone rings: answer it to take the call parked on 70." in page
+    dennis.wait_for("ACK")  # the operator's phone answered the pick-up
+    wait_until(lambda: not parked(session_factory, company), 15, "the slot is still taken")
+    bridged = esl_api(freeswitch.esl_port, fs_secrets.esl, f"uuid_getvar {call_id} bridge_uuid")
+    assert bridged.strip() and not bridged.startswith("-ERR"), bridged
+    page = console_portal.get(console).text
+    assert "Parked on 70" not in page and 'data-slot="70"' not in page
+    assert not alex.received("BYE") and not dennis.received("BYE")
+
+    esl_api(freeswitch.esl_port, fs_secrets.esl, f"uuid_kill {call_id}")
+    alex.wait_for("BYE")
+    dennis.wait_for("BYE")
+    for phone in (alex, daria, dennis):
+        assert phone.finished() == 0, phone.explain()
