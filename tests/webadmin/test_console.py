@@ -302,9 +302,13 @@ def test_an_attended_transfer_is_consulted_then_put_through_or_taken_back(portal
     db.add(LiveCallRow(call_uuid=CONSULT_A, company_id=world.a.company, state="ACTIVE",
                        caller_number="1001", destination="1002", user_id=world.a.user))
     db.flush()
-    row = _row(portal.get(f"{_console(world)}/").text, CALL_A)
+    page = portal.get(f"{_console(world)}/").text
+    row = _row(page, CALL_A)
     assert "Consulting 1002" in row and "/park" not in row
     assert f"/consult/{CONSULT_A}/complete" in row and f"/consult/{CONSULT_A}/cancel" in row
+    consultation = _row(page, CONSULT_A)  # its own row: no park or consult of its own
+    assert "Consultation: put through" in consultation and "/park" not in consultation
+    assert "/consult\"" not in consultation and "/hang-up" in consultation
 
     cancel = f"{base}/consult/{CONSULT_A}/cancel"
     asked = portal.post(cancel)  # it hangs up the consultation: asked first

@@ -32,12 +32,13 @@ class LiveCall:
     user_id: int | None = None
     parked_slot: int | None = None             # waiting on a park slot
     consultation: Consultation | None = None   # its user consults someone (attended transfer)
+    consulting_for: str = ""   # it is the consultation of this call (put through from there)
 
     @property
     def answered(self) -> bool:
         """Someone of the company talks on it: what park, consult and listen-in act on."""
         return self.user_id is not None and self.state in ("ACTIVE", "OUTGOING") \
-            and self.parked_slot is None
+            and self.parked_slot is None and not self.consulting_for
 
 
 @dataclass(frozen=True)
@@ -127,9 +128,11 @@ def live_calls(session: Session, company_id: int, now: dt.datetime) -> list[Live
         ParkedCall.company_id == company_id)).all())
     consulting = consultations(session, company_id,
                                {row.call_uuid: row.started_at for row, _, _ in rows})
+    held = {k.consult_call_id: call for call, k in consulting.items() if k.consult_call_id}
     return [LiveCall(row.caller_number, row.destination, name or "", row.state,
                      _since(row.started_at, now), row.call_uuid, service or "", row.started_at,
-                     row.user_id, parked.get(row.call_uuid), consulting.get(row.call_uuid))
+                     row.user_id, parked.get(row.call_uuid), consulting.get(row.call_uuid),
+                     held.get(row.call_uuid, ""))
             for row, name, service in rows]
 
 

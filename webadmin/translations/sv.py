@@ -834,6 +834,8 @@ SV.update({
     "Parked on %(slot)s": "Parkerat på %(slot)s",
     "Consulting %(to)s": "Rådfrågar %(to)s",
     "Put through": "Koppla fram",
+    "Consultation: put through or take back on the held call":
+        "Förfrågan: koppla fram eller ta tillbaka på det väntande samtalet",
     "Take the caller back": "Ta tillbaka samtalet",
     "Calling %(to)s…": "Ringer %(to)s…",
     "Ask first (extension or number)": "Fråga först (anknytning eller nummer)",
