@@ -221,7 +221,7 @@ def test_an_attended_transfer_cancelled_gives_the_caller_back(
 
 # -- the operator console's Park and Pick up buttons (issue 17), through the portal --------
 
-CONSOLE_EMAIL, CONSOLE_PASSWORD = "operator@park.test", "Operator-park-password-1"
+CONSOLE_EMAIL, CONSOLE_PASSWORD = "dennis@park.test", "Slot-seventy-Wait-9x"
 
 
 @pytest.fixture
