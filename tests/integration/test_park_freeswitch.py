@@ -260,8 +260,11 @@ def console_portal(fs_database_url, company, session_factory):
 
 
 def _press(client, url: str) -> str:
-    """A console button: its POST (answered 303, back to the console), the console shown."""
-    response = client.post(url, data={"csrf_token": "park-test-token"})
+    """A console button: its POST (answered 303, back to the console), the console shown.
+    The form token is the session's (logging in began a new session)."""
+    with client.session_transaction() as flask_session:
+        token = flask_session.setdefault("_csrf", "park-test-token")
+    response = client.post(url, data={"csrf_token": token})
     assert response.status_code == 303, response.text[:500]
     return client.get(response.location).text
 

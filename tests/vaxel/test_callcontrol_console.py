@@ -80,6 +80,17 @@ def test_a_colleague_not_on_the_call_may_not_act_on_it_but_an_admin_may(db, acme
     assert consult.args["side_user_id"] == daria.id  # her phone holds and consults
 
 
+def test_an_admin_acting_on_a_call_between_colleagues_acts_for_the_called_one(db, acme):
+    """Whichever leg the row names (the switch's last event), the caller is parked."""
+    company, alex, daria, dennis = acme
+    for named in (alex, daria):
+        upsert_live_call(db, CONSULT, company.id, user_id=named.id, caller_number="1000",
+                         destination="1001", state="ACTIVE")
+        command = console.park_call(db, person(company.id, dennis.id, is_admin=True), CONSULT)
+        assert (command.args["side_user_id"], command.args["parker_user_id"]) == (
+            daria.id, dennis.id)
+
+
 def test_a_call_between_colleagues_is_either_ones(db, acme):
     company, alex, daria, _dennis = acme
     upsert_live_call(db, CONSULT, company.id, user_id=daria.id, caller_number="1000",

@@ -211,9 +211,17 @@ def _on_call(session: Session, actor: Actor, call: LiveCallRow) -> bool:
 
 def _side(session: Session, actor: Actor, call: LiveCallRow) -> int | None:
     """Whose side of the call acts: the actor's own when on it, else (an admin's action on
-    a colleague's call) the call's user. (An admin not on the call named as the side would
-    have the controller take the caller's leg for theirs: the colleague would be parked.)"""
-    return actor.user_id if _on_call(session, actor, call) else call.user_id
+    a colleague's call) the called colleague's — the user of the extension dialled, or the
+    call's user (a call from outside, one placed out) — so the caller is who is parked or
+    held. (An admin not on the call named as the side would have the controller take the
+    caller's leg for theirs: the colleague would be parked.) The row's user alone cannot
+    tell on a call between colleagues: it names whichever leg the switch reported last."""
+    if _on_call(session, actor, call):
+        return actor.user_id
+    called = session.scalar(select(User.id).where(
+        User.company_id == call.company_id, User.extension == call.destination,
+        User.active)) if call.destination else None
+    return called or call.user_id
 
 
 def _request(session: Session, actor: Actor, action: CommandAction, call: LiveCallRow,
