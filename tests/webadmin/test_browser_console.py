@@ -218,7 +218,10 @@ def test_the_operator_parks_picks_up_consults_and_listens_in_on_a_phone(
     assert _commands(committed_db, company_id)[-1] == ("cancel_consult", {
         "call_id": CALL, "consult_call_id": CONSULT, "side_user_id": anna_id})
 
-    # Listen in on Anna's call.
+    # Listen in on Anna's call (once the stream's state has come: a push swapping the panel
+    # under the click would swallow it).
+    _pushed(tab, "#live-panel")
+    tab.wait_for_timeout(500)
     tab.click(f"{row} button:has-text('Listen')")
     tab.wait_for_selector(".flash:has-text('answer it to listen in')")
     assert _commands(committed_db, company_id)[-1] == ("supervise", {
