@@ -7,12 +7,12 @@ its last state, without the consultation just asked for, or with one that had fa
 Other requests (click-to-call, hang-up…) change live_call rows, which notify already (0130).
 
 Revision ID: 0200
-Revises: 0141
+Revises: 0190
 """
 from alembic import op
 
 revision = "0200"
-down_revision = "0141"
+down_revision = "0190"
 branch_labels = None
 depends_on = ("0130",)  # vaxel_notify_live()
 

@@ -12,13 +12,13 @@ widget_settings.chat_queue_id: the queue whose logged-in members are the chat ag
 (NULL: the widget offers no chat).
 
 Revision ID: 0210
-Revises: 0190
+Revises: 0200
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0210"
-down_revision = "0190"
+down_revision = "0200"
 branch_labels = None
 depends_on = ("0180",)
 
