@@ -164,6 +164,7 @@ SELF_ROUTES = {
     "employee.my_queues": ("POST", "/app/queues/logout", {}),
     "employee.my_room": ("GET", "/app/room.json", {}),
     "employee.room_events": ("GET", "/app/room/events", {}),
+    "employee.my_live_calls": ("GET", "/app/calls/live.json", {}),
     "employee.room_command": ("POST", "/app/room/{room}/lock", {}),
     "employee.room_pin": ("POST", "/app/room/{room}/pin", {"confirmed": "yes"}),
     "employee.room_invite": ("POST", "/app/room/{room}/invite",
@@ -203,7 +204,10 @@ PUBLIC_ROUTES = {"static", "auth.login", "auth.login_submit", "auth.logout",
                  "wallboard.board", "wallboard.events"}
 # Guarded like COMPANY_ROUTES but tested in tests/webadmin/test_console.py: an endless
 # push stream, and a take that needs the actor's own phone (the operator has none).
-TESTED_ELSEWHERE = {"live.events", "live.take"}
+TESTED_ELSEWHERE = {"live.events", "live.take",
+                    # The app's attended transfer acts on the user's own live call (tests/
+                    # webadmin/test_app_transfer.py: own call, a colleague's, another company's).
+                    "employee.consult", "employee.after_consultation", "employee.my_command"}
 
 # -- Integrations (issue 7): the admin's screens join COMPANY_ROUTES; the REST API uses
 # bearer tokens, not the portal's log-in, and its permission tests are
