@@ -157,7 +157,7 @@ SELF_ROUTES = {
     "my_recordings.own_audio": ("GET", "/me/recordings/{recording}/audio", {}),
     "employee.shell": ("GET", "/app/", {}),
     "employee.credential": ("POST", "/app/credential", {}),
-    "employee.colleague_events": ("GET", "/app/colleagues/events", {}),
+    "employee.events": ("GET", "/app/events", {}),
     "employee.my_calls": ("GET", "/app/calls.json?which=missed", {}),
     "employee.my_voicemail": ("GET", "/app/voicemail.json", {}),
     "employee.me": ("GET", "/app/me.json", {}),
@@ -187,7 +187,6 @@ SELF_ROUTES = {
     "employee.chat.mark_read": ("POST", "/app/chat/{chat}/read", {"up_to": "1"}),
     "employee.chat.search": ("GET", "/app/chat/search.json?q=hej", {}),
     "employee.chat.attachment": ("GET", "/app/chat/attachments/{chat_message}", {}),
-    "employee.chat.events": ("GET", "/app/chat/events", {}),
 }
 # Placeholders for round-2 objects: attribute names on Tenant.
 EXTRA_IDS: tuple[str, ...] = ("window", "centre", "snippet", "shared_message", "own_message",
