@@ -6,11 +6,12 @@ of a bare NOTIFY → LISTEN in the same run.
 
 A throw-away database holds the demo company; the portal runs as in production (gunicorn
 gthread, one worker, a thread per open stream; bench_push's set-up). `--clients` apps of
-Alex's (one log-in) hold `/app/chat/events` open. Each round Alex's colleague sends one
-message into their direct chat (vaxel.chat.messages.send, as the app's POST does) and
-the clock runs from just before its commit until each stream has delivered it: NOTIFY
-vaxel_chat → the chat hub reads the new message once for the company (a window with its
-conversation's members) → every stream sends what its user may see. The floor: a commit
+Alex's (one log-in) hold the app's one stream `/app/events` open (its `message`
+events). Each round Alex's colleague sends one message into their direct chat
+(vaxel.chat.messages.send, as the app's POST does) and the clock runs from just before
+its commit until each stream has delivered it: NOTIFY vaxel_chat → the chat hub reads
+the new message once for the company (a window with its conversation's members) → every
+stream sends what its user may see. The floor: a commit
 with one NOTIFY timed to its arrival on one bare LISTEN connection, what the hub itself
 waits on, measured in the same run between the chat rounds.
 """
@@ -104,7 +105,7 @@ def main() -> None:
         conversation, sender = chat_between(factory, daria)
         process = serve(url, port, args.clients + 16)
         cookie = log_in(port)
-        clients += [Client(port, cookie, "/app/chat/events?after=0")
+        clients += [Client(port, cookie, "/app/events?after=0", "message")
                     for _ in range(args.clients)]
         time.sleep(2)  # every stream subscribed before the first message
         listener = psycopg2.connect(libpq_dsn(url))

@@ -5,8 +5,9 @@
 
 A throw-away database holds the demo company. The portal runs as in production
 (`python -m webadmin`: gunicorn, gthread, one worker with a thread per open stream) and
-`--clients` apps are connected to the colleagues board's push stream
-(`/app/colleagues/events`, server-sent events) on one log-in. Each round writes what the
+`--clients` apps are connected to the app's one push stream (`/app/events`, server-sent
+events: the colleagues board and chat on one stream per tab) on one log-in; the clock
+reads its board events (`event: colleagues`). Each round writes what the
 controller writes when a call is answered or ends (a `live_call` row of Daria's,
 inserted or deleted, committed), and the clock runs from just before that commit until
 each client has read the board's next event: NOTIFY → the hub's render → every stream.
@@ -92,17 +93,20 @@ def _children(pid: int) -> list[int]:
 class Client:
     """One app's push stream, read by hand: events end with a blank line."""
 
-    def __init__(self, port: int, cookie: str, path: str = "/app/colleagues/events"):
+    def __init__(self, port: int, cookie: str, path: str = "/app/events",
+                 kind: str = "colleagues"):
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
         self.sock.sendall((f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                            f"Cookie: {cookie}\r\nAccept: text/event-stream\r\n\r\n").encode())
         self.buffer = b""
+        self.kind = f"event: {kind}\n".encode()  # the stream's events of one kind
 
     def events(self, chunk: bytes) -> int:
-        """How many board events (data, not keep-alive comments) `chunk` completes."""
+        """How many events of its kind (not the other kind's, nor keep-alive comments)
+        `chunk` completes."""
         self.buffer += chunk
         *done, self.buffer = self.buffer.split(b"\n\n")
-        return sum(1 for event in done if b"data: " in event)
+        return sum(1 for event in done if self.kind in event and b"data: " in event)
 
 
 def read_one_event_each(clients: list[Client], timeout: float) -> list[float]:

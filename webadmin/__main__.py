@@ -27,7 +27,7 @@ class _Server(BaseApplication):
         # Threads, not gevent: the portal does short blocking SQL and needs no monkey-patching.
         self.cfg.set("worker_class", "gthread")
         self.cfg.set("workers", self._workers)
-        # Each open app's push stream (/app/colleagues/events) holds a thread while open.
+        # Each open app's push stream (/app/events, one per tab) holds a thread while open.
         self.cfg.set("threads", self._threads)
         self.cfg.set("timeout", 30)
 

@@ -5,7 +5,7 @@ import os
 bind = os.environ.get("VAXEL_WEBADMIN_LISTEN", "127.0.0.1:8080")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
-# Each open app's push stream (/app/colleagues/events) holds a thread while open: size
+# Each open app's push stream (/app/events: the board and chat, one per tab) holds a thread while open: size
 # workers × threads for the employees' open apps plus the portal's own requests.
 threads = 64
 timeout = 30

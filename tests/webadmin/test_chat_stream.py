@@ -1,6 +1,7 @@
-"""The chat stream over HTTP with real commits and a listening hub: messages arrive live;
-those sent while a client is away arrive when it comes back (Last-Event-ID, or `after`
-from a fresh page on a restarted server), once each and in order."""
+"""The chat half of the app's one stream (/app/events) over HTTP with real commits and a
+listening hub: messages arrive live; those sent while a client is away arrive when it
+comes back (Last-Event-ID, or `after` from a fresh page on a restarted server), once each
+and in order — with the colleagues board's events (no id) on the same stream."""
 from __future__ import annotations
 
 import json
@@ -33,6 +34,7 @@ class Reader(threading.Thread):
         self.response, self.count = response, count
         self.events: queue.Queue = queue.Queue()
         self.keepalives = 0  # a stream woken only by its keep-alive timer was not pushed
+        self.boards: list[list[dict]] = []  # the colleagues board's events, in order
 
     def run(self) -> None:
         buffer = ""
@@ -44,7 +46,11 @@ class Reader(threading.Thread):
                 self.keepalives += event.startswith(": keep-alive")
                 fields = dict(line.split(": ", 1) for line in event.splitlines()
                               if ": " in line and not line.startswith(":"))
-                if "data" in fields:
+                if fields.get("event") == "colleagues":
+                    assert "id" not in fields  # it must not move the browser's Last-Event-ID
+                    self.boards.append(json.loads(fields["data"]))
+                elif "data" in fields:
+                    assert fields["event"] == "message"
                     self.events.put((int(fields["id"]), json.loads(fields["data"])))
                     got += 1
             if got >= self.count:
@@ -98,7 +104,7 @@ def _send(portal: Portal, conversation: int, body: str) -> int:
 
 
 def _listen(app, portal: Portal, count: int, **kw) -> Reader:
-    response = portal.get("/app/chat/events", buffered=False, **kw)
+    response = portal.get("/app/events", buffered=False, **kw)
     assert response.mimetype == "text/event-stream"
     watching = _hub(app).watched()
     reader = Reader(response, count)
@@ -177,3 +183,40 @@ def test_a_removed_member_stops_receiving_at_once(apps, people):
     marker = _send(anna, direct, "only this")
     [(got, message)] = reader.take(1)
     assert (got, message["body"]) == (marker, "only this")
+
+
+def test_the_board_and_chat_share_one_stream_and_the_board_leaves_the_resume_exact(
+        apps, people, committed_db):
+    from sqlalchemy import delete, text
+
+    from vaxel.callcontrol.models import LiveCallRow
+
+    app = apps()
+    anna, bo = _logged_in(app, "anna@stream.example"), _logged_in(app, "bo@stream.example")
+    direct = anna.post("/app/chat/direct", {"user_id": people[1]}).json["id"]
+    start = bo.get("/app/chat/conversations.json").json["cursor"]
+    stream = _listen(app, bo, 2, query_string={"after": start})
+    hubs = app.extensions["vaxel_push_hubs"]
+    assert hubs["colleagues"].watched() == 1 and hubs["chat"].watched() == 1  # one stream
+    first = _send(anna, direct, "before the call")
+    assert stream.take(1)[0][0] == first
+    _wait_for(lambda: stream.boards)  # the board as it was, first thing on the stream
+    call_id = f"stream-{uuid.uuid4()}"
+    with committed_db.begin() as session:  # Anna picks up the phone: the board changes
+        company = session.get(User, people[0]).company_id
+        session.add(LiveCallRow(call_uuid=call_id, company_id=company, caller_number="1000",
+                                destination="1999", state="ACTIVE"))
+        session.execute(text("SELECT pg_notify('vaxel_live', :c)"), {"c": str(company)})
+    try:
+        _wait_for(lambda: any(c["extension"] == "1000" and c["status"] == "on_call"
+                              for board in stream.boards for c in board))
+        second = _send(anna, direct, "during the call")
+        assert stream.take(1)[0][0] == second  # board events in between skipped nothing
+        stream.join(TIMEOUT)
+        _wait_for(lambda: hubs["colleagues"].watched() == 0 == hubs["chat"].watched())
+        third = _send(anna, direct, "while away")
+        back = _listen(app, bo, 1, headers={"Last-Event-ID": str(second)})
+        assert back.take(1)[0][0] == third  # resumed right after the last message seen
+    finally:
+        with committed_db.begin() as session:
+            session.execute(delete(LiveCallRow).where(LiveCallRow.call_uuid == call_id))

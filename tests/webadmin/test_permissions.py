@@ -157,13 +157,14 @@ SELF_ROUTES = {
     "my_recordings.own_audio": ("GET", "/me/recordings/{recording}/audio", {}),
     "employee.shell": ("GET", "/app/", {}),
     "employee.credential": ("POST", "/app/credential", {}),
-    "employee.colleague_events": ("GET", "/app/colleagues/events", {}),
+    "employee.events": ("GET", "/app/events", {}),
     "employee.my_calls": ("GET", "/app/calls.json?which=missed", {}),
     "employee.my_voicemail": ("GET", "/app/voicemail.json", {}),
     "employee.me": ("GET", "/app/me.json", {}),
     "employee.my_queues": ("POST", "/app/queues/logout", {}),
     "employee.my_room": ("GET", "/app/room.json", {}),
     "employee.room_events": ("GET", "/app/room/events", {}),
+    "employee.my_live_calls": ("GET", "/app/calls/live.json", {}),
     "employee.room_command": ("POST", "/app/room/{room}/lock", {}),
     "employee.room_pin": ("POST", "/app/room/{room}/pin", {"confirmed": "yes"}),
     "employee.room_invite": ("POST", "/app/room/{room}/invite",
@@ -186,7 +187,6 @@ SELF_ROUTES = {
     "employee.chat.mark_read": ("POST", "/app/chat/{chat}/read", {"up_to": "1"}),
     "employee.chat.search": ("GET", "/app/chat/search.json?q=hej", {}),
     "employee.chat.attachment": ("GET", "/app/chat/attachments/{chat_message}", {}),
-    "employee.chat.events": ("GET", "/app/chat/events", {}),
 }
 # Placeholders for round-2 objects: attribute names on Tenant.
 EXTRA_IDS: tuple[str, ...] = ("window", "centre", "snippet", "shared_message", "own_message",
@@ -204,7 +204,10 @@ PUBLIC_ROUTES = {"static", "auth.login", "auth.login_submit", "auth.logout",
 # Guarded like COMPANY_ROUTES but tested in tests/webadmin/test_console.py: an endless
 # push stream, and a take, a pick-up and a listen-in that ring the actor's own phone (the
 # operator has none).
-TESTED_ELSEWHERE = {"live.events", "live.take", "live.pick_up", "live.supervise"}
+TESTED_ELSEWHERE = {"live.events", "live.take", "live.pick_up", "live.supervise",
+                    # The app's attended transfer acts on the user's own live call (tests/
+                    # webadmin/test_app_transfer.py: own call, a colleague's, another company's).
+                    "employee.consult", "employee.after_consultation", "employee.my_command"}
 
 # -- Integrations (issue 7): the admin's screens join COMPANY_ROUTES; the REST API uses
 # bearer tokens, not the portal's log-in, and its permission tests are

@@ -27,7 +27,7 @@ from ..queues.models import QueueMember
 from . import fsapi
 from .models import CallCommand, CommandAction, CommandStatus, LiveCallRow, ParkedCall
 from .parking import lot_of, parked_calls, parked_on
-from .services import live_call, request_command
+from .services import get_command, live_call, live_calls, request_command
 
 
 def park_call(session: Session, actor: Actor, call_id: str, slot: int | None = None) -> CallCommand:
@@ -147,6 +147,20 @@ def consultations(session: Session, company_id: int, live: dict[str, dt.datetime
         else:
             found[call_id] = Consultation(args.get("destination", ""))
     return found
+
+
+def my_live_calls(session: Session, actor: Actor) -> list[LiveCallRow]:
+    """The live calls the actor is a party of, oldest first (the app's own calls)."""
+    return [call for call in live_calls(session, _company(actor)) if _on_call(session, actor, call)]
+
+
+def my_command(session: Session, actor: Actor, command_id: int) -> CallCommand:
+    """One of the actor's own call requests (its result names the consultation's call);
+    another user's, or another company's, is not found."""
+    command = get_command(session, _company(actor), command_id)
+    if actor.user_id is None or command.args.get("side_user_id") != actor.user_id:
+        raise NotFound("No such call command in this company.")
+    return command
 
 
 def supervise_call(session: Session, actor: Actor, call_id: str, mode: str) -> CallCommand:

@@ -32,12 +32,21 @@ LIVE_CHANNEL = "vaxel_live"
 
 
 class Subscription:
-    """One watcher of one company's view: the newest text not yet taken."""
+    """One watcher of one company's view: the newest text not yet taken. Subscriptions to
+    several hubs may share `ready`, so that one stream waits for whichever speaks first."""
 
-    def __init__(self, company_id: int):
+    def __init__(self, company_id: int, ready: threading.Condition | None = None):
         self.company_id = company_id
         self._text: str | None = None
-        self._ready = threading.Condition()
+        self._ready = ready or threading.Condition()
+
+    @property
+    def ready(self) -> threading.Condition:
+        return self._ready
+
+    def waiting(self) -> bool:
+        """A text is there to take (ask while holding `ready`)."""
+        return self._text is not None
 
     def offer(self, text: str) -> None:
         with self._ready:
@@ -69,12 +78,13 @@ class PushHub:
         self._thread: threading.Thread | None = None
         self._listening = False  # _last is current only while LISTENing
 
-    def subscribe(self, company_id: int) -> tuple[Subscription, str]:
+    def subscribe(self, company_id: int, ready: threading.Condition | None = None
+                  ) -> tuple[Subscription, str]:
         """A new watcher and the view as it is now: the one the company's watchers last
         got (kept current while the hub listens), else rendered for it after it joined
         (a change in between reaches it, at worst, twice)."""
         self._start_once()
-        subscription = Subscription(company_id)
+        subscription = Subscription(company_id, ready)
         with self._lock:
             self._watchers[company_id].add(subscription)
             last = self._last.get(company_id) if self._listening else None

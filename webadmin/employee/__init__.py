@@ -1,7 +1,8 @@
 """The employees' app (/app/): the shell and softphone (views), my calls, voicemail,
-presence and queues (mine), my conference room (room), and chat (chat, its own nested
+presence and queues (mine), my conference room (room), attended transfer (transfer), the
+one push stream of the board and chat (stream), and chat (chat, its own nested
 blueprint), on one blueprint."""
-from . import mine, room  # noqa: F401  (their routes join the blueprint)
+from . import mine, room, stream, transfer  # noqa: F401  (their routes join the blueprint)
 from .chat import bp as chat_bp
 from .views import bp
 

@@ -1,13 +1,14 @@
 """The app's chat, as JSON for the shell (webadmin/static/app/chat.js): my
 conversations with unread counts, history, sending (idempotent on the client's id, with a
-small attachment), read marks, search, the live stream (chat_stream.py), attachments.
+small attachment), read marks, search, attachments; new messages come on the app's one
+stream (stream.py).
 
 A nested blueprint of the app's (/app/chat/…, log-in required by the app's own check),
 so that refusals answer as JSON the script shows beside the composer, text kept.
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify, request, send_file
+from flask import Blueprint, g, jsonify, request, send_file
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
@@ -19,10 +20,9 @@ from vaxel.widget import visitor_chat
 
 from .. import forms
 from ..confirm import confirm_first
-from ..db import get_db, release_db, rollback_db
+from ..db import get_db, rollback_db
 from ..i18n import gettext
 from ..stores import voicemail_store
-from .chat_stream import chat_hub, message_stream, resume_point
 
 bp = Blueprint("chat", __name__, url_prefix="/chat")
 
@@ -168,16 +168,3 @@ def attachment(message_id: int) -> Response:
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-@bp.get("/events")
-def events() -> Response:
-    """My new messages, pushed (server-sent events), resumed from the last one seen."""
-    actor = g.actor
-    services.person(actor)
-    start = resume_point(request.headers.get("Last-Event-ID"), request.args.get("after"))
-    if start < 0:
-        start = messages.newest_id(get_db(), actor.company_id)
-    release_db()  # the stream lasts as long as the app is open
-    factory = current_app.extensions["vaxel_session_factory"]
-    return message_stream(chat_hub(factory, as_json), factory, actor, start, as_json)

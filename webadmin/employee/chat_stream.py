@@ -1,4 +1,5 @@
-"""The app's chat stream: each of my new messages as a server-sent event with its id.
+"""The chat half of the app's one stream (stream.py): each of my new messages as a
+server-sent event with its id.
 
 The stream reads "my messages after id N" from PostgreSQL (vaxel.chat.messages.since) and
 sends them in order, each as `id: <message id>`; then it waits for the chat hub (LISTEN
@@ -13,16 +14,15 @@ comes from the table, so a lost notification costs at most KEEPALIVE_SECONDS.
 from __future__ import annotations
 
 import json
-from typing import Callable, Iterator
+from typing import Callable
 
-from flask import Response
 from sqlalchemy.orm import Session
 
 from vaxel.actor import Actor
 from vaxel.chat.messages import company_window, newest_id, since, visible
-from vaxel.infra.push import PushHub, Subscription
+from vaxel.infra.push import PushHub
 
-from ..push import KEEPALIVE_SECONDS, hub
+from ..push import hub
 
 CHAT_CHANNEL = "vaxel_chat"
 BATCH = 200
@@ -50,16 +50,7 @@ def chat_hub(session_factory: Callable[[], Session],
     return hub("chat", render, (CHAT_CHANNEL,))
 
 
-def message_stream(push: PushHub, session_factory: Callable[[], Session], actor: Actor,
-                   after: int, as_json: Callable[[list], list[dict]]) -> Response:
-    # Subscribed before the first read: a message committed after that read wakes us.
-    subscription, _ = push.subscribe(actor.company_id)
-    events = _events(push, subscription, _Reader(session_factory, actor, after, as_json))
-    return Response(events, mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
-
-
-class _Reader:
+class Reader:
     """One stream's cursor, moved by the shared windows or, when it has fallen behind one
     (a window skipped while it was busy, a reconnect), by its own read."""
 
@@ -86,25 +77,6 @@ class _Reader:
         found = visible(window["messages"], members, self.actor.user_id, self.cursor)
         self.cursor = max(self.cursor, window["newest"])
         return found
-
-
-def _events(push: PushHub, subscription: Subscription, reader: _Reader) -> Iterator[str]:
-    try:
-        yield "retry: 2000\n\n"
-        found, more = reader.own_read()
-        while True:
-            for message in found:
-                yield f"id: {message['id']}\nevent: message\ndata: {json.dumps(message)}\n\n"
-            if more:
-                found, more = reader.own_read()
-                continue
-            text = subscription.take(KEEPALIVE_SECONDS)
-            if text is None:
-                yield ": keep-alive\n\n"
-            shared = reader.from_window(text) if text is not None else None
-            found, more = (shared, False) if shared is not None else reader.own_read()
-    finally:
-        push.unsubscribe(subscription)
 
 
 def resume_point(last_event_id: str | None, after: str | None) -> int:

@@ -21,8 +21,7 @@ from vaxel.people.relay import ice_servers, usable_policy
 from vaxel.people.webphone import issue_web_credential
 
 from ..access import require_login
-from ..db import get_db, release_db
-from ..push import event_stream, hub
+from ..db import get_db
 
 bp = Blueprint("employee", __name__, url_prefix="/app")
 # Files with nothing of anyone's in them, open without a log-in: a browser fetches the
@@ -71,16 +70,7 @@ def credential() -> tuple[Response, int, dict]:
     return jsonify(body), 200, {"Cache-Control": "no-store"}
 
 
-@bp.get("/colleagues/events")
-def colleague_events() -> Response:
-    """The colleagues board, pushed: each change as it happens (server-sent events)."""
-    company_id = own_user().company_id
-    release_db()  # the stream lasts as long as the app is open
-    return event_stream(hub("colleagues", _render_board(current_app.extensions[
-        "vaxel_session_factory"])), company_id)
-
-
-def _render_board(session_factory):
+def render_board(session_factory):
     def render(company_id: int) -> str:
         with session_factory() as session:
             board = colleagues_board(session, company_id, utcnow())

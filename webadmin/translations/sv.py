@@ -884,3 +884,17 @@ SV_PATTERNS += [(re.compile(p), r) for p, r in (
     (r"Slot (\d+) is taken\.", r"Plats \1 är upptagen."),
     (r"Park slots are (\d+)–(\d+)\.", r"Parkeringsplatserna är \1–\2."),
 )]
+
+# The app's attended transfer (issue 16, webadmin/employee/transfer.py).
+SV.update({
+    "Consult first": "Förfråga först", "Consulting": "Förfrågar",
+    "the caller is on hold": "den som ringer väntar",
+    "Complete the transfer": "Koppla samtalet", "Back to the caller": "Tillbaka till den som ringer",
+    "Connected": "Ansluten",
+    "The consultation could not be placed.": "Förfrågan kunde inte kopplas upp.",
+    "The switch does not know this call yet; try again in a moment.":
+        "Växeln känner inte till samtalet än; försök igen om en stund.",
+    "No such call command in this company.": "Ingen sådan samtalsbegäran i det här företaget.",
+    "Only the call's own user or an admin may do this.":
+        "Bara samtalets egen användare eller en administratör får göra det här.",
+})

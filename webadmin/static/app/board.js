@@ -1,5 +1,5 @@
 // The colleagues board: everyone in the company with their live status, pushed by the
-// server (server-sent events from /app/colleagues/events) the moment it changes; search
+// server (the app's one stream, /app/events, stream.js) the moment it changes; search
 // by name or extension; a colleague's button calls them with the softphone.
 "use strict";
 (() => {
@@ -47,10 +47,9 @@
     list.replaceChildren(...board.filter((c) => matches(c, query)).map(item));
   }
 
-  const events = new EventSource($("colleagues").dataset.eventsUrl);
-  events.onmessage = (event) => {
+  window.vaxelStream.on("colleagues", (event) => {  // the app's one stream (stream.js)
     board = JSON.parse(event.data);
     draw();
-  };
+  });
   search.addEventListener("input", draw);
 })();

@@ -1,5 +1,5 @@
 // Chat: my conversations with unread counts, groups and rooms, search, and messages that
-// arrive live from /app/chat/events (server-sent events). Every message carries its id;
+// arrive live on the app's one stream (/app/events, stream.js). Every message carries its id;
 // the stream resumes after the last id this page saw (EventSource sends it back as
 // Last-Event-ID; a new stream passes it as ?after=), so nothing is lost or shown twice.
 // A message is sent with an id made here once, so a retried send is one message.
@@ -12,7 +12,7 @@
   const me = Number(document.body.dataset.userId);
   const base = $("chat").dataset.base;
   const state = {cursor: 0, conversations: new Map(), open: null, shown: new Set(),
-                 pending: null, stream: null};
+                 pending: null};
 
   const getJson = (url) => fetch(url, {credentials: "same-origin"}).then((r) => r.json());
   const post = (url, body) => fetch(url, {method: "POST", credentials: "same-origin",
@@ -178,22 +178,17 @@
     drawList();
   }
 
-  function connect() {
-    // A new stream starts after the newest id seen; the browser's own reconnects send it
-    // back as Last-Event-ID, which the server prefers.
-    const stream = new EventSource(`${$("chat").dataset.eventsUrl}?after=${state.cursor}`);
-    state.stream = stream;
-    stream.addEventListener("message", (event) => {
-      const m = JSON.parse(event.data);
-      state.cursor = Math.max(state.cursor, m.id);  // only the stream moves the cursor
-      received(m);
-    });
-    stream.addEventListener("open", () => { document.body.dataset.chat = "live"; });
-    stream.addEventListener("error", () => {
-      document.body.dataset.chat = "reconnecting";
-      if (stream.readyState === EventSource.CLOSED) setTimeout(connect, 2000);
-    });
-  }
+  // A new stream starts after the newest id seen; the browser's own reconnects send it
+  // back as Last-Event-ID, which the server prefers.
+  const stream = window.vaxelStream;
+  stream.on("message", (event) => {
+    const m = JSON.parse(event.data);
+    state.cursor = Math.max(state.cursor, m.id);  // only the stream moves the cursor
+    received(m);
+  });
+  stream.on("open", () => { document.body.dataset.chat = "live"; });
+  stream.on("error", () => { document.body.dataset.chat = "reconnecting"; });
+  const connect = () => stream.start(() => state.cursor);
 
   // ---- sending ---------------------------------------------------------------------------
   async function send(event) {
@@ -291,7 +286,7 @@
   // A phone going through a tunnel: drop the stream, and resume after the cursor when the
   // network is back, rather than wait for the browser's own retries.
   window.addEventListener("offline", () => {
-    if (state.stream) state.stream.close();
+    stream.close();
     document.body.dataset.chat = "offline";
   });
   window.addEventListener("online", connect);

@@ -15,6 +15,9 @@
   let current = null;   // the call on screen
   let waiting = null;   // a second incoming call while on one
   let held = null;      // the first call, on hold while the second is taken
+  // An attended transfer in progress (through the server's call control, as the operator
+  // console's): {callId, session (the consultation's, answered here), consultId}.
+  let consult = null;
 
   // ---- the credential and the registration --------------------------------------
   async function fetchCredential() {
@@ -132,6 +135,10 @@
   }
 
   function incoming(session) {
+    if (consult && !consult.session && current && isConsultation(session)) {
+      takeConsultation(session);
+      return;
+    }
     if (current && waiting) { session.terminate({status_code: 486}); return; }
     watch(session);
     if (current) {
@@ -152,6 +159,18 @@
   }
 
   function ended(session) {
+    if (consult && session === consult.session) {  // completed or cancelled
+      consult = null;
+      showConsultation();
+      if (held && current === session) {  // cancelled: the switch gives the caller back
+        current = held;
+        held = null;
+        display(current);
+        playRemoteAudio(current);
+        setCall("active");
+        return;
+      }
+    }
     if (session === held) { held = null; return; }
     if (session === waiting) {
       waiting = null;
@@ -235,6 +254,90 @@
     }
   }
 
+  // ---- attended transfer (server-side: vaxel.callcontrol.console) --------------------
+  const postForm = (url, fields) => fetch(url, {
+    method: "POST", credentials: "same-origin", headers: {"X-CSRF-Token": body.dataset.csrf},
+    body: new URLSearchParams(fields)});
+
+  function callError(text) {
+    $("call-error").textContent = text || "";
+    $("call-error").hidden = !text;
+  }
+
+  // The switch's call back to this device for the consultation (a click-to-call).
+  function isConsultation(session) {
+    return session.remote_identity.display_name === "Click-to-call";
+  }
+
+  function takeConsultation(session) {
+    watch(session);
+    consult.session = session;
+    held = current;  // the switch holds it (uuid_hold); the app does not re-INVITE it
+    current = session;
+    session.on("confirmed", () => { if (consult) setConsult("ringing"); });
+    session.answer(callOptions());
+  }
+
+  function setConsult(state) {
+    body.dataset.consult = state;
+    $("consult-state").textContent = texts[`consult_${state}`] || "";
+    showConsultation();
+  }
+
+  function showConsultation() {
+    if (!consult) body.dataset.consult = "";
+    $("consulting").hidden = !consult;
+    const ready = Boolean(consult && consult.consultId);
+    $("consult-complete").disabled = !ready;
+    $("consult-cancel").disabled = !ready;
+  }
+
+  async function startConsultation(target) {
+    const to = String(target || "").replace(/[\s-]/g, "");
+    if (!current || !current.isEstablished() || !to || consult) return;
+    callError("");
+    const mine = await (await fetch(body.dataset.liveCallsUrl, {credentials: "same-origin"})).json();
+    if (!mine.length) { callError(texts.consult_no_call); return; }
+    consult = {callId: mine[0].id, session: null, consultId: null};  // the oldest: this call
+    $("consult-peer").textContent = to;
+    setConsult("ringing");
+    const base = body.dataset.liveCallsUrl.replace(/live\.json$/, "");
+    const reply = await postForm(`${base}${encodeURIComponent(consult.callId)}/consult`,
+                                 {destination: to});
+    if (reply.status !== 202) { consultFailed(); return; }
+    const command = await followCommand((await reply.json()).url);
+    if (!consult) return;
+    if (command.status !== "done" || !command.result.consult_call_id) { consultFailed(); return; }
+    consult.consultId = command.result.consult_call_id;
+    setConsult("connected");
+  }
+
+  // The controller answers once the consultation is placed (this device has answered).
+  async function followCommand(url) {
+    for (;;) {
+      const command = await (await fetch(url, {credentials: "same-origin"})).json();
+      if (command.status === "done" || command.status === "failed") return command;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
+
+  function consultFailed() {
+    if (consult && consult.session) consult.session.terminate();
+    consult = null;
+    showConsultation();
+    callError(texts.consult_failed);
+  }
+
+  async function endConsultation(action) {
+    if (!consult || !consult.consultId) return;
+    $("consult-complete").disabled = true;
+    $("consult-cancel").disabled = true;
+    const base = body.dataset.liveCallsUrl.replace(/live\.json$/, "");
+    const reply = await postForm(`${base}${encodeURIComponent(consult.callId)}/${action}`,
+                                 {consult_call_id: consult.consultId});
+    if (reply.status !== 202) { callError(texts.consult_failed); showConsultation(); }
+  }
+
   // ---- ringing and notifications ----------------------------------------------------
   let ringer = null;
   function startRinging() {
@@ -312,6 +415,9 @@
     e.preventDefault();
     transfer($("transfer-target").value);
   });
+  $("consult").addEventListener("click", () => startConsultation($("transfer-target").value));
+  $("consult-complete").addEventListener("click", () => endConsultation("complete"));
+  $("consult-cancel").addEventListener("click", () => endConsultation("cancel"));
   window.vaxelPhone = {call, mediaStats};
   offerNotifications();
   start();

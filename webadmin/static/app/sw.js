@@ -2,9 +2,9 @@
 // opens without a network; everything else, and the page first of all, comes from the
 // network when it can (calls, colleagues and credentials are live and never cached).
 "use strict";
-const SHELL = "vaxel-app-shell-v1";
+const SHELL = "vaxel-app-shell-v2";
 const SHELL_FILES = ["/app/", "/static/app/app.css", "/static/app/softphone.js",
-                     "/static/app/board.js", "/static/app/mine.js",
+                     "/static/app/stream.js", "/static/app/board.js", "/static/app/mine.js",
                      "/app/jssip.js", "/static/app/icon.svg"];
 
 self.addEventListener("install", (event) => {
