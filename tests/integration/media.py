@@ -68,6 +68,16 @@ def wav_level(path: Path) -> Level:
     return level(samples, rate * channels)
 
 
+def finished_wav_level(path: Path) -> Level | None:
+    """A WAV's level once the switch has finished writing it; None while it is missing or
+    its header is not written out yet (FreeSWITCH completes it when the file is closed, a
+    moment after the command that stopped the recording has answered)."""
+    try:
+        return wav_level(path)
+    except (FileNotFoundError, EOFError, wave.Error, struct.error):
+        return None
+
+
 def wav_channel_levels(path: Path) -> list[Level]:
     """Each channel's loudness: a stereo call recording has the caller left, callee right."""
     with wave.open(str(path), "rb") as wav:
