@@ -57,6 +57,17 @@ def room(fs_sessions, demo_company_id):
                 "company": demo_company_id}
 
 
+@pytest.fixture(autouse=True)
+def room_left_empty(room, freeswitch, fs_secrets, fs_sessions):
+    """Whatever a test left in the room (it failed half-way, say) is hung up after it, so
+    the next test starts with the room empty rather than failing on the leftovers."""
+    yield
+    from .journey_tools import esl_api
+
+    esl_api(freeswitch.esl_port, fs_secrets.esl, f"conference vaxel-room-{room['id']} hup all")
+    wait_until(lambda: not participants(fs_sessions, room["id"]), 15, "the room empty")
+
+
 @pytest.fixture
 def events(freeswitch, fs_secrets):
     watch = EslEvents(freeswitch.esl_port, fs_secrets.esl,
