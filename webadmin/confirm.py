@@ -37,6 +37,13 @@ def confirm_first(question: str, button: str, *, find: Callable[..., str] | None
     return wrap
 
 
+def asked_in_the_browser(view: Callable) -> Callable:
+    """A JSON route of the app or the widget whose page asks first (window.confirm) before
+    it posts: there is no form to answer with a question page."""
+    view.asked_in_the_browser = True
+    return view
+
+
 def _fields_to_send_again() -> list[tuple[str, str]]:
     return [(name, value) for name, value in request.form.items(multi=True)
             if name not in ("csrf_token", CONFIRMED)]

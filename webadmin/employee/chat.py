@@ -19,10 +19,11 @@ from vaxel.errors import InvalidInput, VaxelError
 from vaxel.widget import visitor_chat
 
 from .. import forms
-from ..confirm import confirm_first
+from ..confirm import asked_in_the_browser, confirm_first
 from ..db import get_db, rollback_db
 from ..i18n import gettext
 from ..stores import voicemail_store
+
 
 bp = Blueprint("chat", __name__, url_prefix="/chat")
 
@@ -115,6 +116,7 @@ def leave(conversation_id: int) -> Response:
 
 
 @bp.post("/<int:conversation_id>/end")
+@asked_in_the_browser
 def end_visitor_chat(conversation_id: int) -> Response:
     """The agent ends a website visitor's chat (the visitor is told; the next one comes)."""
     found = visitor_chat.end_by_agent(get_db(), g.actor, conversation_id, utcnow())

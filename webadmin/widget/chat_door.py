@@ -42,6 +42,7 @@ from ..client import client_address
 from ..db import get_db, release_db, rollback_db
 from ..push import hub
 from .public import _answer, _door, _gate, _limits, _refusal, bp
+from ..confirm import asked_in_the_browser
 
 TOKEN_HEADER = "X-Visitor-Token"
 WAIT_SECONDS = 20.0
@@ -133,6 +134,7 @@ def send_message(key: str, conversation_id: int) -> Response:
 
 
 @bp.post("/<key>/chat/<int:conversation_id>/end")
+@asked_in_the_browser
 def end_chat(key: str, conversation_id: int) -> Response:
     door = _door(key)
     refused = _refusal(door)

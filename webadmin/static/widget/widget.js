@@ -24,7 +24,7 @@
       unavailable: "The information cannot be shown right now.",
       phone: "Phone", email: "E-mail",
       chat: "Chat with us", startChat: "Start the chat", message: "Your message",
-      sendMessage: "Send", endChat: "End the chat", inLine: "You are number {n} in line.",
+      sendMessage: "Send", endChat: "End the chat", endQuestion: "End the chat?", inLine: "You are number {n} in line.",
       answering: "{name} is answering.", joined: "{name} has joined the chat.",
       ended: "The chat has ended.", you: "You", newChat: "Start a new chat",
       reconnecting: "Reconnecting…"
@@ -40,7 +40,7 @@
       unavailable: "Uppgifterna kan inte visas just nu.",
       phone: "Telefon", email: "E-post",
       chat: "Chatta med oss", startChat: "Starta chatten", message: "Ditt meddelande",
-      sendMessage: "Skicka", endChat: "Avsluta chatten", inLine: "Du är nummer {n} i kön.",
+      sendMessage: "Skicka", endChat: "Avsluta chatten", endQuestion: "Avsluta chatten?", inLine: "Du är nummer {n} i kön.",
       answering: "{name} svarar.", joined: "{name} har anslutit till chatten.",
       ended: "Chatten är avslutad.", you: "Du", newChat: "Starta en ny chatt",
       reconnecting: "Återansluter…"
@@ -437,6 +437,7 @@
       showTalk(false);
       return;
     }
+    if (!window.confirm(t.endQuestion)) return;
     chatFetch("/" + chat.id + "/end", "POST", {}).then(function () { read(); })
       .catch(function () { part("chat-status").textContent = t.failed; });
   }
