@@ -37,12 +37,12 @@ from vaxel.infra.push import LIVE_CHANNEL
 from vaxel.widget import visitor_chat
 from vaxel.widget.chat_rules import Wake, worth_a_read
 from vaxel.widget.models import ChatState, VisitorChat
+from vaxel.widget.services import by_key
 
-from ..client import client_address
-from ..db import get_db, release_db, rollback_db
-from ..push import hub
-from .public import _answer, _door, _gate, _limits, _refusal, bp
 from ..confirm import asked_in_the_browser
+from ..db import get_db, release_db
+from ..push import hub
+from .public import _answer, _door, _let_in, _limits, _refused, bp
 
 TOKEN_HEADER = "X-Visitor-Token"
 WAIT_SECONDS = 20.0
@@ -63,12 +63,6 @@ def _view(session: Session, chat: VisitorChat, after: int) -> dict[str, Any]:
                          for m in visitor_chat.messages_after(session, chat, after)]}
 
 
-def _refused(exc: VaxelError, origin: str) -> Response:
-    rollback_db()
-    return _answer({"error": exc.error_id, "field": exc.field, "message": exc.message},
-                   exc.status, origin)
-
-
 def _whole(name: str, default: int = 0) -> int:
     value = request.args.get(name, "")
     return int(value) if value.isdigit() else default
@@ -79,12 +73,9 @@ def _whole(name: str, default: int = 0) -> int:
 @bp.route("/<key>/chat/<int:conversation_id>/messages", methods=["OPTIONS"])
 @bp.route("/<key>/chat/<int:conversation_id>/end", methods=["OPTIONS"])
 def chat_preflight(key: str, conversation_id: int = 0) -> Response:
-    refused = _refusal(_door(key))
+    origin, refused = _let_in(_door(key), _limits().chat_reads)
     if refused is not None:
         return refused
-    origin = request.headers["Origin"]
-    if not _limits().chat_reads.allow(client_address()):
-        return _answer({"error": "too-many-requests"}, 429, origin)
     response = _answer({}, 204, origin)
     response.headers["Access-Control-Allow-Methods"] = "GET, POST"
     response.headers["Access-Control-Allow-Headers"] = f"Content-Type, {TOKEN_HEADER}"
@@ -94,12 +85,10 @@ def chat_preflight(key: str, conversation_id: int = 0) -> Response:
 
 @bp.post("/<key>/chat")
 def start_chat(key: str) -> Response:
-    settings, refused = _gate(key)
+    settings = by_key(get_db(), key)
+    origin, refused = _let_in(settings, _limits().chat_starts)
     if refused is not None:
         return refused
-    origin = request.headers["Origin"]
-    if not _limits().chat_starts.allow(client_address()):
-        return _answer({"error": "too-many-requests"}, 429, origin)
     sent = request.get_json(silent=True) or {}
     try:
         chat, token = visitor_chat.start(get_db(), settings, str(sent.get("name") or ""),
@@ -117,12 +106,9 @@ def _chat(company_id: int, conversation_id: int) -> VisitorChat:
 @bp.post("/<key>/chat/<int:conversation_id>/messages")
 def send_message(key: str, conversation_id: int) -> Response:
     door = _door(key)
-    refused = _refusal(door)
+    origin, refused = _let_in(door, _limits().chat_messages)
     if refused is not None:
         return refused
-    origin = request.headers["Origin"]
-    if not _limits().chat_messages.allow(client_address()):
-        return _answer({"error": "too-many-requests"}, 429, origin)
     sent = request.get_json(silent=True) or {}
     try:
         chat = _chat(door.company_id, conversation_id)
@@ -137,12 +123,9 @@ def send_message(key: str, conversation_id: int) -> Response:
 @asked_in_the_browser
 def end_chat(key: str, conversation_id: int) -> Response:
     door = _door(key)
-    refused = _refusal(door)
+    origin, refused = _let_in(door, _limits().chat_messages)
     if refused is not None:
         return refused
-    origin = request.headers["Origin"]
-    if not _limits().chat_messages.allow(client_address()):
-        return _answer({"error": "too-many-requests"}, 429, origin)
     try:
         visitor_chat.end(get_db(), _chat(door.company_id, conversation_id), utcnow())
     except VaxelError as exc:
@@ -154,12 +137,9 @@ def end_chat(key: str, conversation_id: int) -> Response:
 def read_chat(key: str, conversation_id: int) -> Response:
     """The visitor's new messages, state and place in line; waits for news when `wait`."""
     door = _door(key)
-    refused = _refusal(door)
+    origin, refused = _let_in(door, _limits().chat_reads)
     if refused is not None:
         return refused
-    origin = request.headers["Origin"]
-    if not _limits().chat_reads.allow(client_address()):
-        return _answer({"error": "too-many-requests"}, 429, origin)
     after, known = _whole("after"), request.args.get("known", "")
     token = request.headers.get(TOKEN_HEADER, "")
     try:

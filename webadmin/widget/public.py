@@ -80,6 +80,24 @@ def _refusal(found: Door | WidgetSettings | None) -> Response | None:
     return None
 
 
+def _let_in(found: Door | WidgetSettings | None, limit) -> tuple[str, Response | None]:
+    """The request's Origin once the key's company takes it (`found`) and the visitor's
+    address is within `limit`; else the refusal to answer with."""
+    refused = _refusal(found)
+    if refused is not None:
+        return "", refused
+    origin = request.headers["Origin"]
+    if not limit.allow(client_address()):
+        return origin, _answer({"error": "too-many-requests"}, 429, origin)
+    return origin, None
+
+
+def _refused(exc: VaxelError, origin: str) -> Response:
+    rollback_db()
+    return _answer({"error": exc.error_id, "field": exc.field, "message": exc.message},
+                   exc.status, origin)
+
+
 def _door(key: str) -> Door | None:
     def read() -> Door | None:
         settings = by_key(get_db(), key)
@@ -87,21 +105,14 @@ def _door(key: str) -> Door | None:
     return current_app.extensions["vaxel_widget_doors"].get(key, read)
 
 
-def _gate(key: str) -> tuple[WidgetSettings | None, Response | None]:
-    """The company behind the key, read now, if the request's Origin is one of its sites."""
-    settings = by_key(get_db(), key)
-    return settings, _refusal(settings)
-
-
 @bp.route("/<key>/state", methods=["OPTIONS"])
 @bp.route("/<key>/callback", methods=["OPTIONS"])
 def preflight(key: str) -> Response:
-    refused = _refusal(_door(key))
+    # Counted as a poll: browsers keep a preflight 10 minutes.
+    origin, refused = _let_in(_door(key), _limits().polls)
     if refused is not None:
         return refused
-    if not _limits().polls.allow(client_address()):  # browsers keep a preflight 10 minutes
-        return _answer({"error": "too-many-requests"}, 429, request.headers["Origin"])
-    response = _answer({}, 204, request.headers["Origin"])
+    response = _answer({}, 204, origin)
     response.headers["Access-Control-Allow-Methods"] = "GET, POST"
     response.headers["Access-Control-Allow-Headers"] = "Content-Type"
     response.headers["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
@@ -111,12 +122,9 @@ def preflight(key: str) -> Response:
 @bp.get("/<key>/state")
 def state(key: str) -> Response:
     door = _door(key)
-    refused = _refusal(door)
+    origin, refused = _let_in(door, _limits().polls)
     if refused is not None:
         return refused
-    origin = request.headers["Origin"]
-    if not _limits().polls.allow(client_address()):
-        return _answer({"error": "too-many-requests"}, 429, origin)
 
     def view() -> dict[str, Any] | None:
         settings = by_key(get_db(), key)  # the whole set-up, read once a moment
@@ -129,12 +137,10 @@ def state(key: str) -> Response:
 
 @bp.post("/<key>/callback")
 def callback(key: str) -> Response:
-    settings, refused = _gate(key)
+    settings = by_key(get_db(), key)
+    origin, refused = _let_in(settings, _limits().callbacks)
     if refused is not None:
         return refused
-    origin = request.headers["Origin"]
-    if not _limits().callbacks.allow(client_address()):
-        return _answer({"error": "too-many-requests"}, 429, origin)
     sent = request.get_json(silent=True) or {}
     try:
         queue_id = int(sent.get("queue_id") or 0)
@@ -143,8 +149,6 @@ def callback(key: str) -> Response:
     except (ValueError, TypeError):
         return _answer({"error": "invalid-input", "field": "queue_id"}, 422, origin)
     except VaxelError as exc:
-        rollback_db()
-        return _answer({"error": exc.error_id, "field": exc.field, "message": exc.message},
-                       exc.status, origin)
+        return _refused(exc, origin)
     current_app.extensions["vaxel_widget_states"].forget(settings.company_id)
     return _answer({"ok": True}, 201, origin)
