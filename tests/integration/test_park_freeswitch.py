@@ -62,6 +62,21 @@ def lot(session_factory, company):
         session.execute(delete(ParkLot).where(ParkLot.company_id == company.id))
 
 
+def joined(freeswitch, fs_secrets, uuid: str) -> None:
+    bridged = esl_api(freeswitch.esl_port, fs_secrets.esl, f"uuid_getvar {uuid} bridge_uuid")
+    assert bridged.strip() and not bridged.startswith("-ERR"), bridged
+
+
+def ended_from_the_switch(freeswitch, fs_secrets, uuid: str, alex, daria, dennis) -> None:
+    """The call is killed on the switch: Alex and Dennis, still on it, get their BYE, and
+    every phone's script ran to its end."""
+    esl_api(freeswitch.esl_port, fs_secrets.esl, f"uuid_kill {uuid}")
+    alex.wait_for("BYE")
+    dennis.wait_for("BYE")
+    for phone in (alex, daria, dennis):
+        assert phone.finished() == 0, phone.explain()
+
+
 def alex_calls_daria(sipp_dir, company, phones, session_factory, daria_calls: int = 1):
     daria = answering_phone(sipp_dir, "1001", company.passwords["1001"], calls=daria_calls)
     phones.append(daria)
@@ -95,15 +110,10 @@ def test_a_parked_call_hears_music_and_is_picked_up_by_dialling_its_slot(
     dennis = calling_phone(sipp_dir, THIRD, company.passwords[THIRD], "70")
     phones.append(dennis)
     wait_until(lambda: not parked(session_factory, company), 10, "the slot is still taken")
-    bridged = esl_api(freeswitch.esl_port, fs_secrets.esl, f"uuid_getvar {uuid} bridge_uuid")
-    assert bridged.strip() and not bridged.startswith("-ERR"), bridged
+    joined(freeswitch, fs_secrets, uuid)
     assert not alex.received("BYE") and not dennis.received("BYE")
 
-    esl_api(freeswitch.esl_port, fs_secrets.esl, f"uuid_kill {uuid}")
-    alex.wait_for("BYE")
-    dennis.wait_for("BYE")
-    for phone in (alex, daria, dennis):
-        assert phone.finished() == 0, phone.explain()
+    ended_from_the_switch(freeswitch, fs_secrets, uuid, alex, daria, dennis)
 
 
 def test_a_parked_call_nobody_takes_rings_back_whoever_parked_it_and_the_console_picks_up(
@@ -189,11 +199,7 @@ def test_an_attended_transfer_completed_joins_the_caller_with_the_consulted_coll
     time.sleep(0.5)  # as the API's attended transfer test: the bridge settles first
     assert not alex.received("BYE") and not dennis.received("BYE")
 
-    esl_api(freeswitch.esl_port, fs_secrets.esl, f"uuid_kill {call_id}")
-    alex.wait_for("BYE")
-    dennis.wait_for("BYE")
-    for phone in (alex, daria, dennis):
-        assert phone.finished() == 0, phone.explain()
+    ended_from_the_switch(freeswitch, fs_secrets, call_id, alex, daria, dennis)
 
 
 def test_an_attended_transfer_cancelled_gives_the_caller_back(
@@ -297,14 +303,9 @@ def test_the_operator_parks_a_colleagues_call_from_the_console_and_picks_it_up(
     assert "Your phone rings: answer it to take the call parked on 70." in page
     dennis.wait_for("ACK")  # the operator's phone answered the pick-up
     wait_until(lambda: not parked(session_factory, company), 15, "the slot is still taken")
-    bridged = esl_api(freeswitch.esl_port, fs_secrets.esl, f"uuid_getvar {call_id} bridge_uuid")
-    assert bridged.strip() and not bridged.startswith("-ERR"), bridged
+    joined(freeswitch, fs_secrets, call_id)
     page = console_portal.get(console).text
     assert "Parked on 70" not in page and 'data-slot="70"' not in page
     assert not alex.received("BYE") and not dennis.received("BYE")
 
-    esl_api(freeswitch.esl_port, fs_secrets.esl, f"uuid_kill {call_id}")
-    alex.wait_for("BYE")
-    dennis.wait_for("BYE")
-    for phone in (alex, daria, dennis):
-        assert phone.finished() == 0, phone.explain()
+    ended_from_the_switch(freeswitch, fs_secrets, call_id, alex, daria, dennis)
