@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from .people.relay import ICE_POLICIES, RelaySettings, ice_urls
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -35,8 +37,6 @@ def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
 
 
 def _ice_urls(env: Mapping[str, str], name: str) -> tuple[str, ...]:
-    from .people.relay import ice_urls
-
     try:
         return ice_urls(env.get(name, ""))
     except ValueError as exc:
@@ -212,14 +212,12 @@ class Settings:
             stun_urls=_ice_urls(env, "VAXEL_STUN_URLS"),
             turn_urls=_ice_urls(env, "VAXEL_TURN_URLS"),
             turn_secret=env.get("VAXEL_TURN_SECRET", ""),
-            ice_policy=_choice(env, "VAXEL_ICE_POLICY", ("all", "relay")) or "all",
+            ice_policy=_choice(env, "VAXEL_ICE_POLICY", ICE_POLICIES) or "all",
         )
 
     @property
-    def relay(self):
-        """The app's STUN/TURN settings (vaxel.people.relay.RelaySettings)."""
-        from .people.relay import RelaySettings
-
+    def relay(self) -> RelaySettings:
+        """The app's STUN/TURN settings."""
         return RelaySettings(self.stun_urls, self.turn_urls, self.turn_secret, self.ice_policy)
 
     @property
