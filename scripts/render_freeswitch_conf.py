@@ -104,10 +104,12 @@ def _site_values(settings: Settings) -> dict[str, str]:
     if "vaxel_sip_ip" in values and "vaxel_external_ip" not in values:
         values["vaxel_external_ip"] = values["vaxel_sip_ip"]
     values |= _websocket_values(settings)
-    if settings.sip_proxy:
-        # Behind Kamailio (docs/scale-out.md): phones register there, not here.
-        _ip("VAXEL_SIP_PROXY", settings.sip_proxy)
+    if settings.sip_proxies:
+        # Behind Kamailio (docs/scale-out.md): phones register there, not here; a call to
+        # a phone goes through the Kamailio its call came through, or else the first.
+        first = proxy_addresses(settings)[0]
         values["vaxel_disable_register"] = "true"
+        values["vaxel_proxy"] = f"[{first}]" if first.version == 6 else str(first)
     if settings.moh_dir:
         if not _SAFE_PATH.match(settings.moh_dir):
             raise ConfError("VAXEL_MOH_DIR must be an absolute path of plain characters.")
@@ -135,12 +137,14 @@ def vars_document(values: Mapping[str, str]) -> str:
     return "\n".join(lines + ["</include>", ""])
 
 
+def proxy_addresses(settings: Settings) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """VAXEL_SIP_PROXY: the Kamailios in front of this node (none on a single node)."""
+    return [_ip("VAXEL_SIP_PROXY", proxy) for proxy in settings.sip_proxies]
+
+
 def proxy_networks(settings: Settings) -> list[str]:
-    """The SIP proxy (Kamailio) in front of this node, if any, as an ACL network."""
-    if not settings.sip_proxy:
-        return []
-    ip = _ip("VAXEL_SIP_PROXY", settings.sip_proxy)
-    return [f"{ip}/{ip.max_prefixlen}"]
+    """The SIP proxies (Kamailio) in front of this node, if any, as ACL networks."""
+    return [f"{ip}/{ip.max_prefixlen}" for ip in proxy_addresses(settings)]
 
 
 def trunks_document(networks: Iterable[str], source: str = "VAXEL_TRUNK_ADDRESSES") -> str:

@@ -1,8 +1,8 @@
 """Render Kamailio's site files in kamailio-conf/ from the VAXEL_* environment, the same
 settings freeswitch-conf is rendered from (docs/scale-out.md).
 
-kamailio.cfg includes kamailio.local.cfg (its addresses, database and limits, as
-`#!substdef`s), trunks.local.cfg (route[TRUNK_SOURCE]: the carriers' addresses) and reads
+kamailio.cfg includes kamailio.local.cfg (its own address, its peers', the database,
+limits and the nonce secret, as `#!substdef`s and `#!define`s), trunks.local.cfg (route[TRUNK_SOURCE]: the carriers' addresses) and reads
 dispatcher.list (the FreeSWITCH nodes). All three are written mode 0600 and git-ignored.
 Values are checked first, with a message naming the variable.
 
@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from scripts.render_freeswitch_conf import ConfError, _ip, _write_private, trunk_networks
+from scripts.render_freeswitch_conf import (ConfError, _ip, _secret, _write_private,
+                                            proxy_addresses, proxy_networks, trunk_networks)
 from vaxel.config import REPO_ROOT, Settings
 
 DEFAULT_CONF_DIR = REPO_ROOT / "kamailio-conf"
@@ -54,11 +55,38 @@ def node_addresses(raw: str) -> list[str]:
     return nodes
 
 
+def own_address(settings: Settings) -> str:
+    """This Kamailio's address: VAXEL_SIP_IP, which must be one of VAXEL_SIP_PROXY (the
+    nodes take SIP only from those), or the one proxy there is."""
+    proxies = [str(ip) for ip in proxy_addresses(settings)]
+    if not proxies:
+        raise ConfError("VAXEL_SIP_PROXY must hold the Kamailios' addresses (where they "
+                        "listen, and where the nodes send and take SIP).")
+    if not settings.sip_ip and len(proxies) == 1:
+        return proxies[0]
+    if not settings.sip_ip:
+        raise ConfError("VAXEL_SIP_IP must say which of VAXEL_SIP_PROXY this Kamailio is.")
+    own = str(_ip("VAXEL_SIP_IP", settings.sip_ip))
+    if own not in proxies:
+        raise ConfError(f"VAXEL_SIP_IP ({own}) must be one of VAXEL_SIP_PROXY: the nodes "
+                        "take SIP only from those.")
+    return own
+
+
+def secret_values(settings: Settings) -> dict[str, str]:
+    """The digest nonces' secret: the same on every Kamailio (a phone may answer one's
+    challenge through another); left to Kamailio's random one when there is only one."""
+    if settings.sip_proxy_secret:
+        return {"VAXEL_AUTH_SECRET": f'"{_secret("VAXEL_SIP_PROXY_SECRET", settings.sip_proxy_secret)}"'}
+    if len(settings.sip_proxies) > 1:
+        raise ConfError("VAXEL_SIP_PROXY_SECRET must be set, the same on every Kamailio, "
+                        "when VAXEL_SIP_PROXY names several.")
+    return {}
+
+
 def conf_values(settings: Settings, run_dir: Path, conf_dir: Path) -> dict[str, str]:
     """The #!substdef values of kamailio.local.cfg, checked."""
-    if not settings.sip_proxy:
-        raise ConfError("VAXEL_SIP_PROXY must hold Kamailio's address (where it listens, "
-                        "and where the nodes send and take SIP).")
+    own = own_address(settings)
     for name, path in (("the run folder", run_dir), ("the configuration folder", conf_dir)):
         if not _SAFE_PATH.match(str(path)):
             raise ConfError(f"{name} must be an absolute path of plain characters: {path}")
@@ -72,7 +100,8 @@ def conf_values(settings: Settings, run_dir: Path, conf_dir: Path) -> dict[str, 
         if value < 1:
             raise ConfError(f"{name} must be at least 1.")
     return {
-        "VAXEL_PROXY_IP": str(_ip("VAXEL_SIP_PROXY", settings.sip_proxy)),
+        "VAXEL_PROXY_IP": own,
+        "VAXEL_PROXIES": ",".join(proxy_networks(settings)),
         "VAXEL_SIP_PORT": str(SIP_PORT),
         "VAXEL_TRUNK_PORT": str(TRUNK_PORT),
         "VAXEL_CHILDREN": "4",
@@ -85,7 +114,7 @@ def conf_values(settings: Settings, run_dir: Path, conf_dir: Path) -> dict[str, 
         "VAXEL_BAN_SECONDS": str(settings.ban_seconds),
         "VAXEL_FLOOD_REQUESTS": str(settings.flood_requests),
         "VAXEL_FLOOD_WINDOW": str(settings.flood_window_seconds),
-    }
+    } | secret_values(settings)
 
 
 def local_document(values: Mapping[str, str]) -> str:

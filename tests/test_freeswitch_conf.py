@@ -195,14 +195,16 @@ def test_a_single_switch_takes_registrations_and_has_no_proxy(root):
 
 def test_a_node_behind_kamailio_takes_sip_from_kamailio_only(tmp_path):
     shutil.copytree(CONF, tmp_path / "conf", ignore=committed_files_only)
-    render(ENV | {"VAXEL_SIP_PROXY": "10.0.0.20"}, tmp_path / "conf")
+    render(ENV | {"VAXEL_SIP_PROXY": "10.0.0.20, 10.0.0.19"}, tmp_path / "conf")
     root, _ = build(tmp_path / "conf")
     assert profile(root, "internal")["disable-register"] == "true"
     assert profile(root, "internal")["auth-calls"] == "true"  # the node still asks the digest
     for name in ("proxies", "trunks"):  # Kamailio checks the carriers' addresses itself
         acl = acl_list(root, name)
         assert acl.get("default") == "deny"
-        assert [n.get("cidr") for n in acl.iter("node")] == ["10.0.0.20/32"]
+        assert [n.get("cidr") for n in acl.iter("node")] == ["10.0.0.20/32", "10.0.0.19/32"]
+    # Phones are rung through the first Kamailio when no leg of the call names one.
+    assert 'data="vaxel_proxy=10.0.0.20"' in (tmp_path / "conf" / "vars.local.xml").read_text()
     assert "proxies.local.xml" in (CONF / ".gitignore").read_text().split()
 
 

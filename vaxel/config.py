@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -27,6 +28,11 @@ def _hostport(env: Mapping[str, str], name: str, default: str) -> tuple[str, int
     if not host or not port.isdigit():
         raise ValueError(f"{name} must look like host:port, got {raw!r}")
     return host, int(port)
+
+
+def _words(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """A list setting: items separated by commas or spaces."""
+    return tuple(filter(None, re.split(r"[,\s]+", env.get(name, ""))))
 
 
 def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
@@ -128,9 +134,14 @@ class Settings:
     trusted_proxies: str = ""
     # Bearer token for /metrics (xml_curl, controller); empty: loopback clients only.
     metrics_token: str = ""
-    # Scale-out (docs/scale-out.md): the Kamailio address the FreeSWITCH nodes take SIP
-    # from and reach phones through; empty: the single-node deployment, no proxy.
-    sip_proxy: str = ""
+    # Scale-out (docs/scale-out.md): the Kamailios' addresses (VAXEL_SIP_PROXY, comma or
+    # space separated), which the FreeSWITCH nodes take SIP from and reach phones through;
+    # empty: the single-node deployment, no proxy. On a Kamailio, VAXEL_SIP_IP says which
+    # of them it is when there are several.
+    sip_proxies: tuple[str, ...] = ()
+    # The digest nonces' secret, the same on every Kamailio, so a challenge one of them
+    # issued is checked by another (read by scripts/render_kamailio_conf.py only).
+    sip_proxy_secret: str = ""
     # The FreeSWITCH nodes' SIP addresses Kamailio spreads calls over (comma or space
     # separated); read by scripts/render_kamailio_conf.py only.
     fs_nodes: str = ""
@@ -206,7 +217,8 @@ class Settings:
             sip_wss_listen=(_hostport(env, "VAXEL_SIP_WSS_LISTEN", "")
                             if env.get("VAXEL_SIP_WSS_LISTEN") else None),
             webrtc_url=env.get("VAXEL_WEBRTC_URL", "").strip(),
-            sip_proxy=env.get("VAXEL_SIP_PROXY", "").strip(),
+            sip_proxies=_words(env, "VAXEL_SIP_PROXY"),
+            sip_proxy_secret=env.get("VAXEL_SIP_PROXY_SECRET", ""),
             fs_nodes=env.get("VAXEL_FS_NODES", ""),
             node=env.get("VAXEL_NODE", "").strip()[:64],
             stun_urls=_ice_urls(env, "VAXEL_STUN_URLS"),

@@ -26,7 +26,7 @@ CALLER_FIELDS = ("variable_user_name", "variable_sip_auth_username")
 
 
 def answer_dialplan(form: Mapping[str, str], controller: str,
-                    record_to: str | None = None, proxy: str = "") -> str:
+                    record_to: str | None = None, proxies: tuple[str, ...] = ()) -> str:
     context = form.get("Caller-Context", "")
     dialled = form.get("Caller-Destination-Number", "")
     if not is_number(dialled):
@@ -34,7 +34,7 @@ def answer_dialplan(form: Mapping[str, str], controller: str,
     if context == "default":
         facts = phone_call_facts(_routing_data(), _phone_call(form, dialled), controller)
     elif context == "public":
-        facts = trunk_call_facts(_routing_data(), TrunkCall(trunk_source(form, proxy), dialled),
+        facts = trunk_call_facts(_routing_data(), TrunkCall(trunk_source(form, proxies), dialled),
                                  controller)
     else:
         return not_found()
@@ -47,7 +47,7 @@ def answer_dialplan(form: Mapping[str, str], controller: str,
         return not_found()
     if decision is not None:
         _count_outbound(form, facts, decision)
-    return dialplan_document(decision, snippets, context)
+    return dialplan_document(decision, snippets, context, proxy_hop(form, proxies))
 
 
 def _snippets(context: str, facts, dialled: str) -> list[str]:
@@ -85,14 +85,28 @@ def _count_outbound(form: Mapping[str, str], facts, decision: DialplanDecision) 
     session.commit()
 
 
-def trunk_source(form: Mapping[str, str], proxy: str = "") -> str | None:
-    """The carrier's address. Behind Kamailio (`proxy`) the call comes from it, and it names
-    the carrier in X-Vaxel-Source-IP, which it strips from whatever it receives; the header
-    counts only on a call that came from the proxy."""
-    source = form.get("variable_sip_network_ip") or form.get("Caller-Network-Addr")
-    if proxy and source == proxy:
+def trunk_source(form: Mapping[str, str], proxies: tuple[str, ...] = ()) -> str | None:
+    """The carrier's address. Behind Kamailio (`proxies`) the call comes from one, and it
+    names the carrier in X-Vaxel-Source-IP, which it strips from whatever it receives; the
+    header counts only on a call that came from a proxy."""
+    source = _network_source(form)
+    if source in proxies:
         return form.get("variable_sip_h_X-Vaxel-Source-IP") or None
     return source
+
+
+def proxy_hop(form: Mapping[str, str], proxies: tuple[str, ...]) -> str:
+    """The Kamailio this call came through, as a SIP URI's host ("" if none): the call's
+    legs to phones go back through it (vaxel_proxy in the directory's dial-string), so
+    they take a Kamailio that is alive even when another one is not."""
+    source = _network_source(form)
+    if source not in proxies:
+        return ""
+    return f"[{source}]" if ":" in source else source
+
+
+def _network_source(form: Mapping[str, str]) -> str | None:
+    return form.get("variable_sip_network_ip") or form.get("Caller-Network-Addr")
 
 
 def _phone_call(form: Mapping[str, str], dialled: str) -> PhoneCall:
@@ -102,9 +116,10 @@ def _phone_call(form: Mapping[str, str], dialled: str) -> PhoneCall:
 
 
 def dialplan_document(decision: DialplanDecision | None, snippets: list[str] = (),
-                      context: str = "") -> str:
+                      context: str = "", proxy_hop: str = "") -> str:
     """The generated extension, after any snippets (validated XML fragments, inserted as
-    they are)."""
+    they are); behind Kamailio it first notes the Kamailio the call came through."""
     expression = "^" + re.escape(decision.destination) + "$" if decision else ""
     return render("dialplan.xml", decision=decision, expression=expression,
-                  snippets=snippets, context=decision.context if decision else context)
+                  snippets=snippets, context=decision.context if decision else context,
+                  proxy_hop=proxy_hop)

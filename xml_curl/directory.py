@@ -24,12 +24,16 @@ from .render import not_found, render
 DIAL_STRING = ("{^^:sip_invite_domain=${dialed_domain}:presence_id=${dialed_user}@${dialed_domain}}"
                "sofia/internal/${dialed_user}%${dialed_domain}")
 # Behind Kamailio (docs/scale-out.md) phones register there, so a node sends the INVITE
-# to it (fs_path) and Kamailio finds the phone's contact. Written as Kazoo writes it: no
+# to it (fs_path) and Kamailio finds the phone's contact (its Path leads to the Kamailio
+# the phone registered through, if another). Which Kamailio: vaxel_proxy, the one the
+# call came through (set by the dialplan, xml_curl.dialplan), so one that is alive; a call
+# with no such leg (an originate) takes the global default, the first VAXEL_SIP_PROXY
+# (vars.local.xml). Written as Kazoo writes it: no
 # `;lr` (mod_sofia cuts the path at the first `;` or `>`, and an escaped `%3B` would make
 # `%` read as user%domain), so the node routes strictly and Kamailio's loose_route() puts
 # the phone's address back into the request URI.
 PROXIED_DIAL_STRING = ("{^^:sip_invite_domain=${dialed_domain}:presence_id=${dialed_user}@${dialed_domain}}"
-                       "sofia/internal/${dialed_user}@${dialed_domain};fs_path=sip:%s:5060")
+                       "sofia/internal/${dialed_user}@${dialed_domain};fs_path=sip:${vaxel_proxy}:5060")
 PROXIES_ACL = "proxies"  # freeswitch-conf/autoload_configs/acl.conf.xml
 # Look-ups that ask for one user by id; anything else falls through to FreeSWITCH's own
 # files. purpose=gateways: trunks are gateways on the external profile, configured in
@@ -52,16 +56,14 @@ class SipEdge:
 
 
 SINGLE_NODE = SipEdge()
+BEHIND_PROXIES = SipEdge(PROXIED_DIAL_STRING, PROXIES_ACL)
 
 
-def sip_edge(proxy: str) -> SipEdge:
+def sip_edge(proxies: tuple[str, ...]) -> SipEdge:
     """A single FreeSWITCH (no proxy) reaches phones itself and refuses banned addresses;
-    a node behind Kamailio at `proxy` rings phones through it and takes digests from it
+    a node behind Kamailio (`proxies`) rings phones through it and takes digests from it
     only (Kamailio keeps the bans)."""
-    if not proxy:
-        return SINGLE_NODE
-    host = f"[{proxy}]" if ":" in proxy else proxy
-    return SipEdge(PROXIED_DIAL_STRING % host, PROXIES_ACL)
+    return BEHIND_PROXIES if proxies else SINGLE_NODE
 
 
 def answer_directory(form: Mapping[str, str], edge: SipEdge = SINGLE_NODE) -> str:

@@ -32,11 +32,11 @@ def _answer(form) -> str:
     settings = current_app.config["VAXEL_SETTINGS"]
     try:
         if section == "directory":
-            return answer_directory(form, sip_edge(settings.sip_proxy))
+            return answer_directory(form, sip_edge(settings.sip_proxies))
         if section == "dialplan":
             host, port = settings.controller_listen
             return answer_dialplan(form, f"{host}:{port}", str(settings.recordings_dir),
-                                   settings.sip_proxy)
+                                   settings.sip_proxies)
     except SQLAlchemyError as exc:
         # The driver's own message (e.g. "connection refused"), without the SQL text.
         log.error("xml_curl %s look-up failed, answering not found: %s", section,

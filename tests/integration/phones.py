@@ -74,10 +74,14 @@ class SippUas:
 
     def requests(self) -> list[tuple[str, str]]:
         """(method, request URI) of the INVITEs, CANCELs and BYEs this UAS received."""
+        return [m.groups() for block in self.messages() for m in _REQUEST_LINE.finditer(block)]
+
+    def messages(self, method: str = "") -> list[str]:
+        """The whole text of each message this UAS received (only `method`'s, if given)."""
         log = self.cwd / f"{Path(self.scenario).stem}_{self.process.pid}_messages.log"
         text = log.read_text(errors="replace") if log.exists() else ""
-        received = [block for block in _MESSAGE_SEPARATOR.split(text) if "message received" in block]
-        return [m.groups() for block in received for m in _REQUEST_LINE.finditer(block)]
+        return [block for block in _MESSAGE_SEPARATOR.split(text) if "message received" in block
+                and (not method or re.search(rf"^{method} sip:", block, re.M))]
 
     def received(self, method: str) -> list[str]:
         return [uri for m, uri in self.requests() if m == method]

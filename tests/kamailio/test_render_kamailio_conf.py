@@ -56,8 +56,30 @@ def test_site_values_come_from_the_shared_settings(conf, tmp_path):
         assert name in (CONF / ".gitignore").read_text().split()
 
 
+TWO_PROXIES = {"VAXEL_SIP_PROXY": "10.0.0.20, 10.0.0.19", "VAXEL_SIP_IP": "10.0.0.19",
+               "VAXEL_SIP_PROXY_SECRET": "nonce-Secret-4f9q2x"}
+
+
+def test_one_of_two_kamailios_listens_on_its_own_address_and_knows_the_other(conf, tmp_path):
+    text = render(ENV | TWO_PROXIES, conf, tmp_path).read_text()
+    assert '#!substdef "!VAXEL_PROXY_IP!10.0.0.19!g"' in text
+    # Both, for trusting the other's relayed requests (Path) by address.
+    assert '#!substdef "!VAXEL_PROXIES!10.0.0.20/32,10.0.0.19/32!g"' in text
+    assert '#!define VAXEL_AUTH_SECRET "nonce-Secret-4f9q2x"' in text
+
+
+def test_a_single_kamailio_keeps_its_random_nonce_secret(conf, tmp_path):
+    text = render(ENV, conf, tmp_path).read_text()
+    assert "VAXEL_AUTH_SECRET" not in text
+    assert '#!substdef "!VAXEL_PROXIES!10.0.0.20/32!g"' in text
+
+
 @pytest.mark.parametrize("change, complaint", [
     ({"VAXEL_SIP_PROXY": ""}, "VAXEL_SIP_PROXY"),
+    (TWO_PROXIES | {"VAXEL_SIP_IP": ""}, "VAXEL_SIP_IP"),
+    (TWO_PROXIES | {"VAXEL_SIP_IP": "10.0.0.30"}, "VAXEL_SIP_IP"),
+    (TWO_PROXIES | {"VAXEL_SIP_PROXY_SECRET": ""}, "VAXEL_SIP_PROXY_SECRET"),
+    (TWO_PROXIES | {"VAXEL_SIP_PROXY_SECRET": 'short"1'}, "VAXEL_SIP_PROXY_SECRET"),
     ({"VAXEL_FS_NODES": ""}, "VAXEL_FS_NODES"),
     ({"VAXEL_FS_NODES": "node1.example"}, "VAXEL_FS_NODES"),
     ({"DATABASE_URL": ""}, "DATABASE_URL"),
@@ -78,8 +100,9 @@ def test_database_url_in_kamailios_syntax():
 
 
 @pytest.mark.skipif(not shutil.which("kamailio"), reason="kamailio is not installed")
-def test_kamailio_accepts_the_rendered_configuration(conf, tmp_path):
-    render(ENV, conf, tmp_path)
+@pytest.mark.parametrize("env", [ENV, ENV | TWO_PROXIES])
+def test_kamailio_accepts_the_rendered_configuration(conf, tmp_path, env):
+    render(env, conf, tmp_path)
     result = subprocess.run(["kamailio", "-c", "-f", str(conf / "kamailio.cfg")],
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr[-3000:]

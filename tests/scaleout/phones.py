@@ -36,22 +36,25 @@ def scenario_variant(cwd: Path, scenario: str, label: str, *changes: tuple[str, 
 
 
 def register(cwd: Path, user: str, password: str, contact_port: int, expires: int = 300,
-             target: str = PHONES, scenario: str = "register.xml") -> subprocess.CompletedProcess:
+             target: str = PHONES, scenario: str = "register.xml",
+             address: str = PHONE_IP) -> subprocess.CompletedProcess:
     path: str | Path = scenario
     if expires != 300:
         path = scenario_variant(cwd, scenario, str(expires), ("Expires: 300", f"Expires: {expires}"))
     return sipp(cwd, path, target, "-s", user, "-key", "domain", DOMAIN, "-key", "contact_port",
-                str(contact_port), "-au", user, "-ap", password, address=PHONE_IP, timeout_s=10)
+                str(contact_port), "-au", user, "-ap", password, address=address, timeout_s=10)
 
 
 @contextmanager
-def phone(cwd: Path, user: str, password: str) -> Iterator[SippUas]:
-    """`user`'s phone at PHONE_IP, registered through Kamailio, answering every call."""
-    uas = SippUas.start(cwd, Mode.ANSWER, PHONE_IP, lifetime_s=120)
+def phone(cwd: Path, user: str, password: str, address: str = PHONE_IP,
+          target: str = PHONES) -> Iterator[SippUas]:
+    """`user`'s phone at `address`, registered through the Kamailio at `target`, answering
+    every call."""
+    uas = SippUas.start(cwd, Mode.ANSWER, address, lifetime_s=120)
     try:
-        result = register(cwd, user, password, uas.port)
+        result = register(cwd, user, password, uas.port, target=target, address=address)
         assert result.returncode == 0, f"{user} did not register\n{explain(result, cwd)}"
         yield uas
     finally:
-        register(cwd, user, password, uas.port, expires=0)
+        register(cwd, user, password, uas.port, expires=0, target=target, address=address)
         uas.stop()

@@ -1,10 +1,11 @@
 """The scale-out topology on loopback addresses (docs/scale-out.md): Kamailio in front of
 two FreeSWITCH nodes, each with its own xml_curl service and controller, all on one
-PostgreSQL database.
+PostgreSQL database. The nodes know two Kamailios; the second one is started only by the
+tests of two proxies.
 
 Addresses stay clear of the single-switch tests (127.0.0.1:5060/5080, carrier 127.0.0.5),
-which may run at the same time on a shared machine: Kamailio 127.0.0.20, nodes 127.0.0.21
-and 127.0.0.22 (SIP ports 5060/5080 of freeswitch-conf, on their own addresses), the
+which may run at the same time on a shared machine: Kamailio 127.0.0.20 (the second one
+127.0.0.19), nodes 127.0.0.21 and 127.0.0.22 (SIP ports 5060/5080 of freeswitch-conf, on their own addresses), the
 carrier 127.0.0.25, phones 127.0.0.26-27. Event Sockets, xml_curl and controllers listen
 on free loopback ports.
 """
@@ -29,7 +30,7 @@ from tests.integration import processes
 from tests.integration.esl import EslSession
 from tests.scaleout.tcp_bridge import tcp_reachable
 
-PROXY = "127.0.0.20"
+PROXY, SECOND_PROXY = "127.0.0.20", "127.0.0.19"
 NODES = ("127.0.0.21", "127.0.0.22")
 CARRIER = "127.0.0.25"
 PHONE_IP, CALLER_IP = "127.0.0.26", "127.0.0.27"
@@ -106,7 +107,8 @@ def shared_env(database_url: str, moh_dir: Path) -> dict[str, str]:
         "VAXEL_XMLCURL_PASSWORD": secrets.token_urlsafe(18),
         "VAXEL_MOH_DIR": str(silence_wav(moh_dir / "silence.wav").parent),
         "VAXEL_TRUNK_ADDRESSES": CARRIER,
-        "VAXEL_SIP_PROXY": PROXY,
+        "VAXEL_SIP_PROXY": f"{PROXY},{SECOND_PROXY}",
+        "VAXEL_SIP_PROXY_SECRET": secrets.token_urlsafe(18),
         "VAXEL_FS_NODES": " ".join(NODES),
         "VAXEL_LOG_FORMAT": "json",
         "VAXEL_SPEECH_CACHE": "off",
@@ -227,8 +229,10 @@ def start_service(node: Node, service: str, port_variable: str, answers: int = 1
 
 @dataclass
 class Kamailio:
-    process: subprocess.Popen
+    ip: str
+    command: list[str]
     root: Path
+    process: subprocess.Popen | None = None
 
     @property
     def out(self) -> Path:
@@ -265,23 +269,38 @@ class Kamailio:
             reply = self.rpc("dispatcher.set_state", state, str(group), f"sip:{ip}:{port}")
             assert "error" not in reply.lower(), reply
 
+    def start(self) -> None:
+        """Start (again), once its control socket is there."""
+        control = self.root / "run" / "kamailio_ctl"
+        control.unlink(missing_ok=True)  # left behind by a killed one
+        self.process = processes.start(self.command, self.root, "kamailio")
+        deadline = time.monotonic() + START_TIMEOUT
+        while not control.exists():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"Kamailio {self.ip} did not start:\n{processes.tail(self.out)}")
+            time.sleep(0.2)
+
+    def kill(self) -> None:
+        """As a crash: SIGKILL to it and its children, no goodbye to anyone."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
     def stop(self) -> None:
-        processes.stop(self.process)
+        if self.process is not None:
+            processes.stop(self.process)
 
 
-def start_kamailio(env: Mapping[str, str], root: Path) -> Kamailio:
+def start_kamailio(env: Mapping[str, str], root: Path, ip: str = PROXY) -> Kamailio:
+    """The Kamailio at `ip`, one of VAXEL_SIP_PROXY."""
     conf, run = root / "conf", root / "run"
     shutil.copytree(KAMAILIO_CONF, conf, ignore=shutil.ignore_patterns("*.local.cfg", "dispatcher.list"))
     run.mkdir(parents=True, exist_ok=True)
     # Kamailio reaches PostgreSQL over TCP only (the embedded one has just a Unix socket).
-    render_kamailio({**env, "DATABASE_URL": tcp_reachable(env["DATABASE_URL"])}, conf, run)
+    render_kamailio({**env, "DATABASE_URL": tcp_reachable(env["DATABASE_URL"]), "VAXEL_SIP_IP": ip},
+                    conf, run)
     command = ["kamailio", "-DD", "-E", "-f", str(conf / "kamailio.cfg"), "-Y", str(run),
                "-P", str(run / "kamailio.pid")]
-    kamailio = Kamailio(processes.start(command, root, "kamailio"), root)
-    deadline = time.monotonic() + START_TIMEOUT
-    while not (run / "kamailio_ctl").exists():
-        if kamailio.process.poll() is not None or time.monotonic() > deadline:
-            kamailio.stop()
-            raise RuntimeError(f"Kamailio did not start:\n{processes.tail(kamailio.out)}")
-        time.sleep(0.2)
+    kamailio = Kamailio(ip, command, root)
+    kamailio.start()
     return kamailio

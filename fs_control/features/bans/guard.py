@@ -77,10 +77,10 @@ class BanGuard:
         now = utcnow()
         with self.deps.session_factory() as session:
             bans = {b.source: b.until for b in active_bans(session, now)}
-            # Behind Kamailio every digest a node refuses comes from Kamailio's address:
-            # banning it would cut off every phone (Kamailio bans the real sources).
-            proxy = [self.deps.settings.sip_proxy] if self.deps.settings.sip_proxy else []
-            self.tracker.set_allow([*proxy, *(a.network for a in allow_list(session))])
+            # Behind Kamailio every digest a node refuses comes from a Kamailio's address:
+            # banning one would cut off its phones (Kamailio bans the real sources).
+            self.tracker.set_allow([*self.deps.settings.sip_proxies,
+                                    *(a.network for a in allow_list(session))])
         mono = self.clock()
         for source in set(self.tracker.banned) - set(bans):
             self.tracker.forget(source)  # lifted by ops, or run out
