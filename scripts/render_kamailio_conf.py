@@ -2,8 +2,9 @@
 settings freeswitch-conf is rendered from (docs/scale-out.md).
 
 kamailio.cfg includes kamailio.local.cfg (its own address, its peers', the database,
-limits and the nonce secret, as `#!substdef`s and `#!define`s), trunks.local.cfg (route[TRUNK_SOURCE]: the carriers' addresses) and reads
-dispatcher.list (the FreeSWITCH nodes). All three are written mode 0600 and git-ignored.
+limits and the nonce secret, as `#!substdef`s and `#!define`s), trunks.local.cfg
+(route[TRUNK_SOURCE]: the carriers' addresses) and reads dispatcher.list (the FreeSWITCH
+nodes). All three are written mode 0600 and git-ignored.
 Values are checked first, with a message naming the variable.
 
     .venv/bin/python -m scripts.render_kamailio_conf [CONF_DIR [RUN_DIR]]

@@ -5,9 +5,9 @@ tests of two proxies.
 
 Addresses stay clear of the single-switch tests (127.0.0.1:5060/5080, carrier 127.0.0.5),
 which may run at the same time on a shared machine: Kamailio 127.0.0.20 (the second one
-127.0.0.19), nodes 127.0.0.21 and 127.0.0.22 (SIP ports 5060/5080 of freeswitch-conf, on their own addresses), the
-carrier 127.0.0.25, phones 127.0.0.26-27. Event Sockets, xml_curl and controllers listen
-on free loopback ports.
+127.0.0.19), nodes 127.0.0.21 and 127.0.0.22 (SIP ports 5060/5080 of freeswitch-conf, on
+their own addresses), the carrier 127.0.0.25, phones 127.0.0.26-27. Event Sockets,
+xml_curl and controllers listen on free loopback ports.
 """
 from __future__ import annotations
 
