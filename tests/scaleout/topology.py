@@ -217,10 +217,10 @@ def start_node(base_env: Mapping[str, str], ip: str, root: Path, binary: str) ->
 
 
 @contextmanager
-def one_controller_for(nodes: list[Node], root: Path) -> Iterator[Path]:
+def one_controller_for(nodes: list[Node], root: Path) -> Iterator[subprocess.Popen]:
     """The nodes' own controllers replaced by one process following them all (VAXEL_NODES,
-    each on the listener its node's dialplan names); yields its log. The nodes' own
-    controllers are back afterwards."""
+    each on the listener its node's dialplan names; its output in root/controller.out).
+    The nodes' own controllers are back afterwards."""
     for node in nodes:
         processes.stop(node.processes.pop("controller"))
     env = {name: value for name, value in nodes[0].env.items()
@@ -228,9 +228,14 @@ def one_controller_for(nodes: list[Node], root: Path) -> Iterator[Path]:
     env["VAXEL_NODES"] = " ".join(
         f"{node.ip}={node.env['VAXEL_ESL_ADDRESS']}/{node.env['VAXEL_CONTROLLER_LISTEN']}"
         for node in nodes)
+    port = processes.free_port()
+    env["VAXEL_CONTROLLER_METRICS_LISTEN"] = f"127.0.0.1:{port}"
     try:
-        with processes.controller(env, root) as log:
-            yield log
+        process = processes.start_service("controller", env, root, port, START_TIMEOUT)
+        try:
+            yield process
+        finally:
+            processes.stop(process)
     finally:
         for node in nodes:
             start_service(node, "controller", "VAXEL_CONTROLLER_METRICS_LISTEN")
