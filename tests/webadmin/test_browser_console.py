@@ -54,6 +54,19 @@ def _tab(browser, *, width: int, swedish: bool = False):
     return tab
 
 
+def _console(browser, server: str, company_id: int, *, width: int, swedish: bool = False):
+    """Vera logged in, on the console, once it listens to the push stream."""
+    tab = _tab(browser, width=width, swedish=swedish)
+    tab.goto(server + "/")
+    tab.fill("input[name=email]", "vera@console.example")
+    tab.fill("input[name=password]", PASSWORD)
+    tab.click("button.primary")
+    tab.wait_for_load_state()
+    tab.goto(f"{server}/companies/{company_id}/live/")
+    _pushed(tab, "#live-panel")
+    return tab
+
+
 def _pushed(tab, selector: str) -> None:
     """Wait for the push stream's first state (the page is then listening)."""
     tab.wait_for_selector(f"{selector}[data-refreshed]", state="attached")
@@ -62,15 +75,8 @@ def _pushed(tab, selector: str) -> None:
 def test_the_console_and_the_wallboard_follow_a_call_and_a_caller(switchboard, browser,
                                                                    committed_db):
     server, (company_id, queue_id), token = switchboard
-    console = _tab(browser, width=390, swedish=True)
-    console.goto(server + "/")
-    console.fill("input[name=email]", "vera@console.example")
-    console.fill("input[name=password]", PASSWORD)
-    console.click("button.primary")
-    console.wait_for_load_state()
-    console.goto(f"{server}/companies/{company_id}/live/")
+    console = _console(browser, server, company_id, width=390, swedish=True)
     assert console.locator("h1").inner_text() == "Växelpanel"
-    _pushed(console, "#live-panel")
     wall = _tab(browser, width=1280)
     wall.goto(f"{server}/wallboard/{token}")
     _pushed(wall, "#wallboard")
@@ -107,14 +113,7 @@ def test_a_half_typed_transfer_survives_a_push(switchboard, browser, committed_d
     with committed_db.begin() as session:
         upsert_live_call(session, "browser-call-2", company_id, caller_number="+46701234567",
                          destination="1000", state="ACTIVE")
-    tab = _tab(browser, width=1200)
-    tab.goto(server + "/")
-    tab.fill("input[name=email]", "vera@console.example")
-    tab.fill("input[name=password]", PASSWORD)
-    tab.click("button.primary")
-    tab.wait_for_load_state()
-    tab.goto(f"{server}/companies/{company_id}/live/")
-    _pushed(tab, "#live-panel")
+    tab = _console(browser, server, company_id, width=1200)
     field = "[data-call=browser-call-2] input[name=destination]"
     tab.fill(field, "07012")
     with committed_db.begin() as session:
@@ -159,14 +158,7 @@ def test_the_operator_parks_picks_up_consults_and_listens_in_on_a_phone(
         anna_id, vera_id = anna.id, vera.id
         upsert_live_call(session, CALL, company_id, user_id=anna_id, state="ACTIVE",
                          caller_number="+46701234567", destination="1001")
-    tab = _tab(browser, width=390)
-    tab.goto(server + "/")
-    tab.fill("input[name=email]", "vera@console.example")
-    tab.fill("input[name=password]", PASSWORD)
-    tab.click("button.primary")
-    tab.wait_for_load_state()
-    tab.goto(f"{server}/companies/{company_id}/live/")
-    _pushed(tab, "#live-panel")
+    tab = _console(browser, server, company_id, width=390)
     row = f"[data-call='{CALL}']"
     for label in ("Transfer", "Consult", "Park", "Listen", "Whisper", "Barge in", "Hang up"):
         assert tab.locator(f"{row} button:has-text('{label}')").is_visible(), label
