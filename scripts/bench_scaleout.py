@@ -119,7 +119,7 @@ def run(rates: list[int], seconds: int, hold_ms: int, root: Path, controllers: b
                 with deployment() as controller_processes:
                     time.sleep(1)
                     measure(rate, seconds, label, nodes, kamailio, controller_processes,
-                            scenario, number, root)
+                            scenario, number, root / f"{index}-{rate}-{label.replace(' ', '-')}")
                     time.sleep(hold_ms / 1000 + 2)
     finally:
         if kamailio is not None:
@@ -130,12 +130,11 @@ def run(rates: list[int], seconds: int, hold_ms: int, root: Path, controllers: b
 
 
 def measure(rate: int, seconds: int, label: str, nodes, kamailio, controllers, scenario: Path,
-            number: str, root: Path) -> None:
+            number: str, folder: Path) -> None:
     before = [n.sessions_since_start() for n in nodes]
     cpu_kamailio = sum(cpu_seconds(p) for p in descendants(kamailio.process.pid))
     cpu_controllers = sum(cpu_seconds(p.pid) for p in controllers)
-    created, answered, rtts = place_calls(root / f"{rate}-{label.replace(' ', '-')}", scenario,
-                                          number, rate, rate * seconds)
+    created, answered, rtts = place_calls(folder, scenario, number, rate, rate * seconds)
     cpu_kamailio = sum(cpu_seconds(p) for p in descendants(kamailio.process.pid)) - cpu_kamailio
     cpu_controllers = sum(cpu_seconds(p.pid) for p in controllers) - cpu_controllers
     spread = [n.sessions_since_start() - b for n, b in zip(nodes, before, strict=True)]
