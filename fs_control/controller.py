@@ -56,8 +56,8 @@ class Controller:
                  _cache_of(self.call_data)))
         sounds = settings.data_dir / "sounds"
         media = media or Media(sounds, speech_cache(sounds / "tts") if settings.speech_cache else None)
-        handler = CallHandler(self.call_data, features, media)
-        self.outbound = OutboundServer(settings.controller_listen, handler)
+        self.handler = CallHandler(self.call_data, features, media)
+        self.outbound = OutboundServer(settings.controller_listen, self.take_call)
         self._periodic: list[Periodic] = []
         self._jobs: list[gevent.Greenlet] = []
 
@@ -80,6 +80,21 @@ class Controller:
     def jobs(self) -> list[str]:
         """The periodic jobs this controller runs."""
         return [job.name for job in self._periodic]
+
+    def take_call(self, session) -> None:
+        """A socket call from the node. Behind Kamailio, one that comes while this controller
+        does not follow the node's events (FreeSWITCH restarted, the Event Socket not yet
+        back) is left: resumed and closed, so the node's dialplan goes on to "503 Controller
+        Unavailable" and Kamailio tries another node (a socket closed before `resume` would
+        hang the caller up). Taken, its end would go unheard (no call log, no queue
+        clean-up). On a single node there is no other node: it is taken."""
+        if self.settings.sip_proxy and not self.inbound.connected:
+            session.connect()
+            session.command("resume")
+            log.warning("call %s came while the Event Socket is down: left to another node",
+                        session.uuid)
+            return
+        self.handler(session)
 
     def stop(self) -> None:
         gevent.killall(self._jobs)
