@@ -125,6 +125,29 @@ def test_a_half_typed_transfer_survives_a_push(switchboard, browser, committed_d
     tab.wait_for_selector("[data-call=browser-call-3]")
 
 
+def test_a_push_waits_for_a_click_under_way(switchboard, browser, committed_db):
+    """A state pushed while a button is held down comes in after the click: swapped under
+    the pointer, the button's release would land on its successor and the click be lost."""
+    server, (company_id, _), _ = switchboard
+    with committed_db.begin() as session:
+        upsert_live_call(session, "browser-call-4", company_id, caller_number="+46701234567",
+                         destination="1000", state="ACTIVE")
+    tab = _console(browser, server, company_id, width=1200)
+    box = tab.locator("[data-call=browser-call-4] button:has-text('Hang up')").bounding_box()
+    tab.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tab.mouse.down()
+    refreshed = tab.get_attribute("#live-panel", "data-refreshed")
+    with committed_db.begin() as session:
+        upsert_live_call(session, "browser-call-5", company_id, caller_number="+46701111111",
+                         destination="1000", state="RINGING")
+    tab.wait_for_timeout(1500)  # the push has come by now (about 0.1 s): it waits
+    assert tab.get_attribute("#live-panel", "data-refreshed") == refreshed
+    tab.mouse.up()
+    # The click arrived: its question is asked (and nothing is hung up before the answer).
+    tab.wait_for_selector("#confirm-question:has-text('Hang up this call?')")
+    assert _commands(committed_db, company_id) == []
+
+
 CALL = "b0000000-0000-0000-0000-0000000000a1"
 CONSULT = "b0000000-0000-0000-0000-0000000000c1"
 
