@@ -3,6 +3,7 @@
 Outbound: FreeSWITCH's `socket` app hands each call to CallHandler in its own greenlet.
 Inbound: one connection for platform-wide events (the live-call picture, the call log,
 features' handlers), rebuilt from `show channels as json` after every reconnect.
+A process following several nodes (VAXEL_NODES) runs one Controller per node (follow_nodes).
 """
 from __future__ import annotations
 
@@ -55,11 +56,13 @@ class Controller:
                  _cache_of(self.call_data)))
         sounds = settings.data_dir / "sounds"
         media = media or Media(sounds, speech_cache(sounds / "tts") if settings.speech_cache else None)
-        handler = CallHandler(self.call_data, features, media)
-        self.outbound = OutboundServer(settings.controller_listen, handler)
+        self.handler = CallHandler(self.call_data, features, media)
+        self.outbound = OutboundServer(settings.controller_listen, self.take_call)
+        self._periodic: list[Periodic] = []
         self._jobs: list[gevent.Greenlet] = []
 
-    def start(self) -> None:
+    def start(self, platform_jobs: bool = True) -> None:
+        """`platform_jobs` False: another controller in this process runs those (main)."""
         self.outbound.start()
         self.inbound.on_connect(self.resync)
         self.inbound.subscribe(self.on_event, workers=EVENT_WORKERS)
@@ -67,8 +70,31 @@ class Controller:
             self.inbound.subscribe(handler, names, workers=EVENT_WORKERS)
         self.inbound.events(*EVENTS)
         self.inbound.start()
-        self._jobs = [gevent.spawn(self._every, job) for job in self.features.periodic]
-        log.info("controller listening on %s:%s for calls", *self.outbound.address)
+        self._periodic = [job for job in self.features.periodic if platform_jobs or not job.platform]
+        self._jobs = [gevent.spawn(self._every, job) for job in self._periodic]
+        log.info("controller%s listening on %s:%s for calls",
+                 f" of node {self.settings.node}" if self.settings.node else "",
+                 *self.outbound.address)
+
+    @property
+    def jobs(self) -> list[str]:
+        """The periodic jobs this controller runs."""
+        return [job.name for job in self._periodic]
+
+    def take_call(self, session) -> None:
+        """A socket call from the node. Behind Kamailio, one that comes while this controller
+        does not follow the node's events (FreeSWITCH restarted, the Event Socket not yet
+        back) is left: resumed and closed, so the node's dialplan goes on to "503 Controller
+        Unavailable" and Kamailio tries another node (a socket closed before `resume` would
+        hang the caller up). Taken, its end would go unheard (no call log, no queue
+        clean-up). On a single node there is no other node: it is taken."""
+        if self.settings.sip_proxies and not self.inbound.connected:
+            session.connect()
+            session.command("resume")
+            log.warning("call %s came while the Event Socket is down: left to another node",
+                        session.uuid)
+            return
+        self.handler(session)
 
     def stop(self) -> None:
         gevent.killall(self._jobs)
@@ -106,6 +132,20 @@ class Controller:
                 job.run()
             except Exception:  # a failing job is logged and retried next round, never fatal
                 log.exception("periodic job %s failed", job.name)
+
+
+def follow_nodes(settings: Settings, session_factory: sessionmaker[Session],
+                 build_features: Callable[[Deps], Features],
+                 call_data: DatabaseCallData | None = None) -> list[Controller]:
+    """A started controller for each node these settings follow (VAXEL_NODES; else the one
+    node), sharing the database and its look-ups. Each has its own Event Socket, socket-call
+    listener and features, so a call's commands and events stay on its node; the first runs
+    the platform-wide jobs."""
+    controllers = [Controller(node, session_factory, build_features, call_data=call_data)
+                   for node in settings.per_node()]
+    for index, controller in enumerate(controllers):
+        controller.start(platform_jobs=index == 0)
+    return controllers
 
 
 def _cache_of(call_data: DatabaseCallData) -> CompanyCache:

@@ -1,8 +1,9 @@
 """The controller's health and metrics over HTTP (loopback): GET /healthz, GET /metrics.
 
-/healthz answers 200 when the inbound Event Socket is up and PostgreSQL answers, else
-503, with the details as JSON: ESL state, database round trip, live calls, and the
-backlog of every event subscriber (events waiting, events dropped). /metrics is
+/healthz answers 200 when the inbound Event Socket (each node's, when the process follows
+several) is up and PostgreSQL answers, else 503, with the details as JSON: ESL state per
+node, database round trip, live calls, and the backlog of every event subscriber (events
+waiting, events dropped). /metrics is
 Prometheus' text format (fs_control.metrics).
 """
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from typing import Sequence
 
 from gevent.pywsgi import WSGIServer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -23,15 +25,19 @@ log = logging.getLogger(__name__)
 
 
 class HealthServer:
-    def __init__(self, address: tuple[str, int], controller, session_factory,
+    """For one controller, or for each node's controller in a process following several
+    (healthy when every node's Event Socket is up)."""
+
+    def __init__(self, address: tuple[str, int], controllers: Sequence, session_factory,
                  metrics_token: str = ""):
-        self.controller = controller
+        self.controllers = list(controllers)
         self.metrics_token = metrics_token  # empty: loopback readers only
         self.session_factory = session_factory
         self.server = WSGIServer(address, self.wsgi, log=None)
         self.started_at = time.time()
-        controller.inbound.on_connect(lambda client: metrics.ESL_RECONNECTS.inc())
-        controller.inbound.subscribe(_observe_lag)
+        for controller in self.controllers:
+            controller.inbound.on_connect(lambda client: metrics.ESL_RECONNECTS.inc())
+            controller.inbound.subscribe(_observe_lag)
 
     @property
     def address(self) -> tuple[str, int]:
@@ -62,30 +68,47 @@ class HealthServer:
         return _respond(start_response, "404 Not Found", "text/plain", "not found\n")
 
     def report(self) -> dict:
-        inbound = self.controller.inbound
         database = check_database(self.session_factory)
-        backlog = self.backlog()
-        return {"ok": bool(inbound.connected) and database["ok"],
-                "freeswitch": {"connected": bool(inbound.connected),
-                               "last_data_seconds_ago": round(time.monotonic() - inbound.last_data_at, 1)},
-                "database": database, "live_calls": len(self.controller.live),
-                "calls_in_progress": len(self.controller.outbound.sessions),
-                "backlog": backlog, "uptime_seconds": round(time.time() - self.started_at)}
+        nodes = {_node_name(c): _esl_state(c.inbound) for c in self.controllers}
+        connected = all(node["connected"] for node in nodes.values())
+        return {"ok": connected and database["ok"],
+                "freeswitch": {"connected": connected,
+                               "last_data_seconds_ago": max(n["last_data_seconds_ago"]
+                                                            for n in nodes.values()),
+                               "nodes": nodes},
+                "database": database,
+                "live_calls": sum(len(c.live) for c in self.controllers),
+                "calls_in_progress": sum(len(c.outbound.sessions) for c in self.controllers),
+                "backlog": self.backlog(), "uptime_seconds": round(time.time() - self.started_at)}
 
     def backlog(self) -> dict:
-        """Events waiting and dropped per subscriber (its handler's name)."""
+        """Events waiting and dropped per subscriber (its handler's name, after its node's
+        when the process follows several)."""
         found = {}
-        for sub in list(getattr(self.controller.inbound, "_subscribers", [])):
-            name = getattr(sub.handler, "__qualname__", None) or repr(sub.handler)
-            found[name] = {"waiting": sub.waiting, "dropped": sub.dropped}
+        several = len(self.controllers) > 1
+        for controller in self.controllers:
+            for sub in list(getattr(controller.inbound, "_subscribers", [])):
+                name = getattr(sub.handler, "__qualname__", None) or repr(sub.handler)
+                if several:
+                    name = f"{_node_name(controller)}: {name}"
+                found[name] = {"waiting": sub.waiting, "dropped": sub.dropped}
         return found
 
     def refresh_gauges(self) -> None:
-        metrics.LIVE_CALLS.set(len(self.controller.live))
-        metrics.ESL_CONNECTED.set(1 if self.controller.inbound.connected else 0)
+        metrics.LIVE_CALLS.set(sum(len(c.live) for c in self.controllers))
+        metrics.ESL_CONNECTED.set(1 if all(c.inbound.connected for c in self.controllers) else 0)
         for name, state in self.backlog().items():
             metrics.QUEUE_SIZE.labels(name).set(state["waiting"])
             metrics.EVENTS_DROPPED.labels(name).set(state["dropped"])
+
+
+def _node_name(controller) -> str:
+    return controller.settings.node or "%s:%s" % controller.settings.esl_address
+
+
+def _esl_state(inbound) -> dict:
+    return {"connected": bool(inbound.connected),
+            "last_data_seconds_ago": round(time.monotonic() - inbound.last_data_at, 1)}
 
 
 def _observe_lag(event) -> None:

@@ -12,7 +12,7 @@ from vaxel.logsetup import configure
 from vaxel.db import make_engine, make_session_factory, resolve_database_url
 from vaxel.infra.green import make_psycopg2_green
 
-from .controller import Controller
+from .controller import follow_nodes
 from .health import HealthServer
 from .call_data import CachedCallData
 from .registry import default_features
@@ -45,10 +45,9 @@ def main() -> None:
     cache = CompanyCache()
     changes = ChangeListener(url, [cache])
     changes.start()
-    controller = Controller(settings, session_factory, default_features,
-                            call_data=CachedCallData(make_session_factory(read_engine(url)), cache))
-    controller.start()
-    health = HealthServer(settings.metrics_listen, controller, session_factory,
+    controllers = follow_nodes(settings, session_factory, default_features,
+                               CachedCallData(make_session_factory(read_engine(url)), cache))
+    health = HealthServer(settings.metrics_listen, controllers, session_factory,
                           settings.metrics_token).start()
     stopping = gevent.event.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -56,5 +55,6 @@ def main() -> None:
     stopping.wait()
     log.info("stopping the controller")
     health.stop()
-    controller.stop()
+    for controller in controllers:
+        controller.stop()
     changes.stop()

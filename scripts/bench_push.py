@@ -30,7 +30,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from scripts.portal_process import start_portal
+from scripts.portal_process import start_portal, stop_portal
 from tests import database
 from vaxel.db import make_engine, make_session_factory
 
@@ -197,12 +197,7 @@ def shut_down(process: subprocess.Popen | None, clients: list) -> None:
         client.sock.close()
     if process is not None:
         # gunicorn waits for open streams to end (a keep-alive finds them closed).
-        process.terminate()
-        try:
-            process.wait(40)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+        stop_portal(process, timeout=40)
 
 
 if __name__ == "__main__":

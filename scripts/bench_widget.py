@@ -23,18 +23,14 @@ monkey.patch_all()
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
 import http.client  # noqa: E402
-import os  # noqa: E402
 import random  # noqa: E402
-import secrets  # noqa: E402
-import subprocess  # noqa: E402
 import time  # noqa: E402
 from collections import Counter  # noqa: E402
 
 import gevent  # noqa: E402
 import psutil  # noqa: E402
 
-from scripts.portal_process import start_portal  # noqa: E402
-from tests import database  # noqa: E402
+from scripts.portal_process import portal_on_a_throw_away_database  # noqa: E402
 from vaxel.db import make_engine, make_session_factory  # noqa: E402
 
 SITE = "https://www.bench.example"
@@ -142,14 +138,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    base = os.environ["DATABASE_URL"]
-    url = database.create_test_database(base)
-    port = 19000 + secrets.randbelow(1000)
-    process = None
-    try:
-        key = load(url)
-        process = start_portal(url, port, ["--workers", str(args.workers)],
-                               {"VAXEL_TRUSTED_PROXIES": "127.0.0.1"})
+    with portal_on_a_throw_away_database(load, args.workers,
+                                         {"VAXEL_TRUSTED_PROXIES": "127.0.0.1"}) as (key, port, process):
         state = f"/widget/v1/{key}/state"
         took, status = fetch(port, state, "10.255.255.254")
         assert status == 200, f"the widget's state answered {status}"
@@ -158,15 +148,6 @@ def main() -> None:
         for name, path in (("floor", "/static/widget/widget.js"), ("widget", state)):
             report(name, phase(port, process.pid, path, args.visitors, args.interval,
                                args.seconds))
-    finally:
-        if process is not None:
-            process.terminate()
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(5)
-        database.drop_test_database(base, url)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,11 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -30,3 +34,35 @@ def start_portal(url: str, port: int, arguments: list[str],
             time.sleep(0.2)
     process.kill()
     raise RuntimeError("the portal did not start")
+
+
+def stop_portal(process: subprocess.Popen, timeout: float = 30) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(5)
+
+
+@contextmanager
+def portal_on_a_throw_away_database(prepare: Callable[[str], T], workers: int,
+                                    env: dict[str, str] | None = None
+                                    ) -> Iterator[tuple[T, int, subprocess.Popen]]:
+    """A database of its own on $DATABASE_URL's server, filled by `prepare(url)`, and the
+    portal over it with `workers` processes: (what prepare gave, port, the portal);
+    both gone afterwards."""
+    from tests import database
+
+    base = os.environ["DATABASE_URL"]
+    url = database.create_test_database(base)
+    process = None
+    try:
+        prepared = prepare(url)
+        port = 19000 + secrets.randbelow(1000)
+        process = start_portal(url, port, ["--workers", str(workers)], env)
+        yield prepared, port, process
+    finally:
+        if process is not None:
+            stop_portal(process)
+        database.drop_test_database(base, url)

@@ -1,6 +1,7 @@
 """All configuration, read from the environment in one place."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from dataclasses import dataclass
@@ -23,7 +24,10 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
 
 
 def _hostport(env: Mapping[str, str], name: str, default: str) -> tuple[str, int]:
-    raw = env.get(name) or default
+    return _address(env.get(name) or default, name)
+
+
+def _address(raw: str, name: str) -> tuple[str, int]:
     host, _, port = raw.rpartition(":")
     if not host or not port.isdigit():
         raise ValueError(f"{name} must look like host:port, got {raw!r}")
@@ -40,6 +44,45 @@ def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
     if raw and raw not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {raw!r}")
     return raw
+
+
+@dataclass(frozen=True)
+class FollowedNode:
+    """One FreeSWITCH node a controller follows: its name (as live calls and call commands
+    name it), its Event Socket, and where the controller takes the node's socket calls."""
+
+    name: str
+    esl_address: tuple[str, int]
+    controller_listen: tuple[str, int]
+
+
+def followed_nodes(raw: str) -> tuple[FollowedNode, ...]:
+    """VAXEL_NODES: `NAME=ESL_HOST:PORT/LISTEN_HOST:PORT` entries, comma or space separated.
+    Names, Event Sockets and listening addresses must each be distinct: two nodes' calls on
+    one listener would reach one node's features."""
+    nodes = []
+    for entry in raw.replace(",", " ").split():
+        name, _, addresses = entry.partition("=")
+        esl, _, listen = addresses.partition("/")
+        name = name.strip()
+        if not name or len(name) > 64 or not esl or not listen:
+            raise ValueError(f"VAXEL_NODES entries look like NAME=ESL_HOST:PORT/LISTEN_HOST:PORT, "
+                             f"got {entry!r}")
+        nodes.append(FollowedNode(name, _address(esl, f"VAXEL_NODES: {name}'s Event Socket"),
+                                  _address(listen, f"VAXEL_NODES: {name}'s listener")))
+    for what in ("name", "esl_address", "controller_listen"):
+        values = [getattr(node, what) for node in nodes]
+        if len(set(values)) != len(values):
+            raise ValueError(f"VAXEL_NODES: two nodes share one {what.replace('_', ' ')}")
+    return tuple(nodes)
+
+
+def _followed_nodes(env: Mapping[str, str]) -> tuple[FollowedNode, ...]:
+    nodes = followed_nodes(env.get("VAXEL_NODES", ""))
+    if nodes and env.get("VAXEL_NODE", "").strip():
+        raise ValueError("set VAXEL_NODE (one node per controller) or VAXEL_NODES (one "
+                         "controller for several), not both")
+    return nodes
 
 
 def _ice_urls(env: Mapping[str, str], name: str) -> tuple[str, ...]:
@@ -148,6 +191,9 @@ class Settings:
     # This controller's FreeSWITCH node, as live calls and call commands name it; empty on
     # a single node. Each node's controller takes only its own calls' commands.
     node: str = ""
+    # One controller following several nodes instead (VAXEL_NODES); empty: it follows
+    # the one at esl_address, as `node`.
+    nodes: tuple[FollowedNode, ...] = ()
     # NAT traversal for the app's browser media (vaxel.people.relay): STUN and TURN
     # addresses, the secret shared with the TURN relay (coturn's static-auth-secret), and
     # "relay" to send browser media through TURN only (hides employees' own addresses).
@@ -221,11 +267,21 @@ class Settings:
             sip_proxy_secret=env.get("VAXEL_SIP_PROXY_SECRET", ""),
             fs_nodes=env.get("VAXEL_FS_NODES", ""),
             node=env.get("VAXEL_NODE", "").strip()[:64],
+            nodes=_followed_nodes(env),
             stun_urls=_ice_urls(env, "VAXEL_STUN_URLS"),
             turn_urls=_ice_urls(env, "VAXEL_TURN_URLS"),
             turn_secret=env.get("VAXEL_TURN_SECRET", ""),
             ice_policy=_choice(env, "VAXEL_ICE_POLICY", ICE_POLICIES) or "all",
         )
+
+    def per_node(self) -> list["Settings"]:
+        """One controller's settings per node it follows: these alone on a single node (or
+        one node per controller), else each node's name and addresses over these."""
+        if not self.nodes:
+            return [self]
+        return [dataclasses.replace(self, node=n.name, esl_address=n.esl_address,
+                                    controller_listen=n.controller_listen, nodes=())
+                for n in self.nodes]
 
     @property
     def relay(self) -> RelaySettings:

@@ -38,7 +38,7 @@ def answer_dialplan(form: Mapping[str, str], controller: str,
                                  controller)
     else:
         return not_found()
-    decision = decide_call(replace(facts, record_to=record_to))
+    decision = decide_call(replace(facts, record_to=record_to, behind_proxy=bool(proxies)))
     snippets = _snippets(context, facts, dialled)
     if decision is None and dialled in EMERGENCY_NUMBERS:
         log.error("EMERGENCY call to %s in context %s cannot be routed (no trunk?)", dialled, context)

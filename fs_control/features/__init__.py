@@ -28,11 +28,14 @@ CallStart = Callable[[CallContext, "str | None"], Generator[object, object, None
 
 @dataclass(frozen=True)
 class Periodic:
-    """A job the controller runs every `seconds`; `name` says which one in the log."""
+    """A job the controller runs every `seconds`; `name` says which one in the log.
+    A `platform` job works on every company's rows, not on its node's calls: a process
+    following several nodes runs it once, not once per node."""
 
     name: str
     seconds: float
     run: Callable[[], object]
+    platform: bool = False
 
 
 @dataclass

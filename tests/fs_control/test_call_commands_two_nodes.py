@@ -1,7 +1,7 @@
-"""Two FreeSWITCH nodes, each followed by its own controller, on one database (the
-scale-out deployment, docs/scale-out.md): a live call is marked with the node that holds
-it, a command on the call reaches that node's controller only, and neither controller
-forgets the other node's calls."""
+"""Two FreeSWITCH nodes on one database (the scale-out deployment, docs/scale-out.md),
+followed by a controller each or by one controller process for both (VAXEL_NODES): a live
+call is marked with the node that holds it, a command on the call reaches that node's
+Event Socket only, and neither node's controller forgets the other node's calls."""
 from __future__ import annotations
 
 import gevent
@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from fs_control.features import Features
 from fs_control.features.call_commands.plugin import register as add_call_commands
-from tests.fsdouble.controller import running_controller, running_double
+from tests.fsdouble.controller import controllers_following, running_controller, running_double
 from vaxel.actor import Actor, ActorRole
 from vaxel.callcontrol.models import CallCommand, CommandAction, CommandStatus, LiveCallRow
 from vaxel.callcontrol.services import request_command
@@ -34,27 +34,30 @@ def company_id(committed_db) -> int:
         return session.scalar(select(Company.id).where(Company.sip_domain == "two-nodes.example"))
 
 
-@pytest.fixture
-def two_nodes(committed_db, tmp_path, company_id):
-    """{node name: (double, the controller's CallCommands)} for nodes a and b."""
+@pytest.fixture(params=["a controller each", "one controller for both"])
+def two_nodes(request, committed_db, tmp_path, company_id):
+    """{node name: (double, the node's CallCommands)} for nodes a and b."""
     with running_double() as double_a, running_double() as double_b:
-        nodes = {}
-        with _controller("a", double_a, committed_db, tmp_path, nodes), \
-                _controller("b", double_b, committed_db, tmp_path, nodes):
-            yield nodes
+        doubles, nodes = {"a": double_a, "b": double_b}, {}
+        for double in doubles.values():
+            double.killed = []
+            double.register_api("uuid_kill", lambda arg, d=double: d.killed.append(arg) or "+OK\n")
 
-
-def _controller(name, double, committed_db, tmp_path, nodes):
-    double.killed = []
-    double.register_api("uuid_kill", lambda arg: double.killed.append(arg) or "+OK\n")
-
-    def features(deps):
-        built = Features()
-        nodes[name] = (double, add_call_commands(built, deps))
-        return built
-    (tmp_path / name).mkdir()
-    return running_controller(double, committed_db, tmp_path / name, features=features,
-                              VAXEL_NODE=name)
+        def features(deps):
+            """Only the call commands feature, kept with the double of the node it follows."""
+            built = Features()
+            nodes[deps.settings.node] = (doubles[deps.settings.node], add_call_commands(built, deps))
+            return built
+        if request.param == "a controller each":
+            (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+            with running_controller(double_a, committed_db, tmp_path / "a", features=features,
+                                    VAXEL_NODE="a"), \
+                    running_controller(double_b, committed_db, tmp_path / "b", features=features,
+                                       VAXEL_NODE="b"):
+                yield nodes
+        else:
+            with controllers_following(doubles, committed_db, tmp_path, features=features):
+                yield nodes
 
 
 def start_call(double, call_uuid: str, company_id: int) -> None:

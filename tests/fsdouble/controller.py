@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping
 
 import pytest
 
-from fs_control.controller import Controller
+from fs_control.controller import Controller, follow_nodes
 from fs_control.features import Deps, Features
 from fs_control.call_data import DatabaseCallData
 from fs_control.registry import default_features
+from tests.integration.processes import free_port
 from vaxel.config import Settings
 
 from .double import FreeSwitchDouble
@@ -57,3 +58,23 @@ def running_controller(double: FreeSwitchDouble, session_factory, data_dir: Path
         yield ctl
     finally:
         ctl.stop()
+
+
+@contextmanager
+def controllers_following(doubles: Mapping[str, FreeSwitchDouble], session_factory,
+                          data_dir: Path, *, features: Callable[[Deps], Features] = default_features
+                          ) -> Iterator[list[Controller]]:
+    """One controller process's controllers following every double (VAXEL_NODES: the
+    doubles' names), each connected; listeners on free ports."""
+    followed = " ".join(f"{name}=%s:%s/127.0.0.1:{free_port()}" % double.address
+                        for name, double in doubles.items())
+    first = next(iter(doubles.values()))
+    settings = Settings.from_env({**controller_env(first, data_dir), "VAXEL_NODES": followed})
+    controllers = follow_nodes(settings, session_factory, features)
+    try:
+        for controller in controllers:
+            assert controller.inbound.wait_connected(5), f"{controller.settings.node} never connected"
+        yield controllers
+    finally:
+        for controller in controllers:
+            controller.stop()

@@ -106,3 +106,11 @@ def test_kamailio_accepts_the_rendered_configuration(conf, tmp_path, env):
     result = subprocess.run(["kamailio", "-c", "-f", str(conf / "kamailio.cfg")],
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_the_proxy_retries_exactly_the_reply_a_node_without_its_controller_gives():
+    from vaxel.routing.dialplan import NO_CONTROLLER_REPLY
+
+    code, reason = NO_CONTROLLER_REPLY.split(" ", 1)
+    text = (CONF / "kamailio.cfg").read_text()
+    assert f't_check_status("{code}")' in text and f'$T_rpl($rr) == "{reason}"' in text

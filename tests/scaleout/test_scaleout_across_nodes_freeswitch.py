@@ -1,7 +1,8 @@
 """Calls that need both nodes' controllers (docs/scale-out.md), on the real switches
 behind Kamailio: one queue agent serves a caller on each node in turn, the queue and agent
-state being in PostgreSQL; and a call command reaches the controller of the node holding
-the call (one controller per node, each taking only its own calls' commands).
+state being in PostgreSQL; and a call command reaches the node holding the call. Both with
+a controller per node (each taking only its own calls' commands) and with one controller
+process following both nodes (VAXEL_NODES).
 
 This module sorts before test_scaleout_freeswitch.py on purpose: that one ends by killing a
 node, whose callers' queue entries are left waiting until the database is dropped."""
@@ -19,9 +20,21 @@ from tests.integration.sipp import explain
 from tests.integration.waiting import wait_until
 
 from .phones import TRUNKS, register, scenario_variant
-from .topology import CARRIER, DOMAIN, NODES, PHONE_IP, QUEUE_AGENT, QUEUE_NUMBER
+from .topology import (CARRIER, DOMAIN, NODES, PHONE_IP, QUEUE_AGENT, QUEUE_NUMBER,
+                       one_controller_for)
 
 pytestmark = pytest.mark.freeswitch
+
+
+@pytest.fixture(scope="module", params=["a controller each", "one controller for both"])
+def controllers(request, topology, tmp_path_factory) -> int:
+    """The deployment of the nodes' controllers; returns a digit that keeps each
+    deployment's callers' numbers apart (the rows are looked up by number)."""
+    if request.param == "a controller each":
+        yield 0
+        return
+    with one_controller_for(topology[1], tmp_path_factory.mktemp("one-controller")):
+        yield 1
 
 
 def queue_caller(cwd: Path, scenario: str | Path, caller: str, *options: str) -> SippCall:
@@ -83,13 +96,13 @@ def why(nodes, calls: list[SippCall]):
 
 
 def test_one_agent_answers_a_caller_on_each_node_in_turn(
-        topology, scale_company, scale_queue, scale_database_url, tmp_path):
+        topology, controllers, scale_company, scale_queue, scale_database_url, tmp_path):
     """The agent talks to a caller held by one node; a second caller lands on the other node
     and waits. When the first call ends, the first node's controller frees the agent and the
     second node's controller rings them (through Kamailio) for its caller."""
     _, nodes = topology
     url, queue = scale_database_url, scale_queue
-    first, second = "+46701110001", "+46701110002"
+    first, second = f"+4670111{controllers}001", f"+4670111{controllers}002"
     # The agent's phone takes two calls and waits long for each caller to hang up.
     agent = SippCall(tmp_path, scenario_variant(tmp_path, "q_agent_answer.xml", "patient",
                                                 ('timeout="4000"', 'timeout="60000"')),
@@ -152,7 +165,7 @@ def finished_command(url: str, command_id: int) -> dict | None:
 
 
 def test_a_hang_up_is_carried_out_by_the_controller_of_the_node_holding_the_call(
-        topology, scale_queue, scale_database_url, tmp_path):
+        topology, controllers, scale_queue, scale_database_url, tmp_path):
     """Two waiting callers, one on each node (the carrier set is round robin); a hang-up
     asked for each is claimed by that node's controller only: the other one's FreeSWITCH
     has no such channel, so a wrong claim would fail the command."""
@@ -161,7 +174,7 @@ def test_a_hang_up_is_carried_out_by_the_controller_of_the_node_holding_the_call
     # A carrier's caller that stays until the far end hangs up (a failure after 90 s).
     until_bye = scenario_variant(tmp_path, "uac_answered.xml", "until_bye",
                                  ('timeout="8000" ontimeout="hangup"', 'timeout="90000"'))
-    numbers = ("+46701120001", "+46701120002")
+    numbers = (f"+4670112{controllers}001", f"+4670112{controllers}002")
     calls: dict[str, SippCall] = {}
     try:
         held = {}

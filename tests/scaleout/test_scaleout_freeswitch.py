@@ -18,7 +18,8 @@ from tests.integration.sipp import explain, sipp_command
 from tests.integration.waiting import wait_until
 
 from .phones import PHONES, TRUNKS, phone, register, scenario_variant, sipp
-from .topology import CALLER_IP, CARRIER, DOMAIN, NODES, PHONE_IP, QUEUE_NUMBER
+from .topology import (CALLER_IP, CARRIER, DOMAIN, NODES, PHONE_IP, QUEUE_NUMBER,
+                       start_service)
 
 pytestmark = pytest.mark.freeswitch
 CARRIER_CALLER = "+46701234567"
@@ -138,6 +139,30 @@ def test_a_drained_node_takes_no_new_calls_until_put_back(topology, scale_compan
     result = carrier_calls(tmp_path, scale_company[1], 2)
     assert result.returncode == 0, explain(result, tmp_path)
     assert [a - b for a, b in zip(sessions(nodes), before, strict=True)] == [1, 1]
+
+
+def test_a_node_without_its_controller_passes_carrier_calls_to_the_other(
+        topology, scale_company, scale_database_url, tmp_path):
+    """The node's controller is down (crashed, or not back yet): a carrier's call that
+    reaches the node is answered "503 Controller Unavailable", which Kamailio tries on the
+    other node, so the carrier never notices; the node is not marked down (its SIP is
+    fine), and each call is logged once, by the node that took it."""
+    kamailio, nodes = topology
+    without, other = nodes
+    url = scale_database_url
+    processes.stop(without.processes.pop("controller"))
+    try:
+        before, rows = sessions(nodes), carrier_rows(url)
+        result = carrier_calls(tmp_path, scale_company[1], 4)
+        assert result.returncode == 0, explain(result, tmp_path)
+        # Round robin sent two to each node; the first node passed its two on.
+        assert [a - b for a, b in zip(sessions(nodes), before, strict=True)] == [2, 4]
+        assert kamailio.active_nodes() == set(NODES), kamailio.rpc("dispatcher.list")
+        wait_until(lambda: carrier_rows(url) == rows + 4, 30, "the four calls logged",
+                   lambda: str(carrier_rows(url) - rows))
+    finally:
+        start_service(without, "controller", "VAXEL_CONTROLLER_METRICS_LISTEN")
+    assert "no controller" in kamailio.out.read_text()
 
 
 STREAM_CALLS, STREAM_AT_ONCE = 12, 6

@@ -1,7 +1,7 @@
 """The scale-out topology on loopback addresses (docs/scale-out.md): Kamailio in front of
-two FreeSWITCH nodes, each with its own xml_curl service and controller, all on one
-PostgreSQL database. The nodes know two Kamailios; the second one is started only by the
-tests of two proxies.
+two FreeSWITCH nodes, each with its own xml_curl service and controller (or one controller
+following both: one_controller_for), all on one PostgreSQL database. The nodes know two
+Kamailios; the second one is started only by the tests of two proxies.
 
 Addresses stay clear of the single-switch tests (127.0.0.1:5060/5080, carrier 127.0.0.5),
 which may run at the same time on a shared machine: Kamailio 127.0.0.20 (the second one
@@ -17,9 +17,10 @@ import shutil
 import signal
 import subprocess
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from sqlalchemy import select
 
@@ -215,6 +216,31 @@ def start_node(base_env: Mapping[str, str], ip: str, root: Path, binary: str) ->
         node.stop()
         raise
     return node
+
+
+@contextmanager
+def one_controller_for(nodes: list[Node], root: Path) -> Iterator[subprocess.Popen]:
+    """The nodes' own controllers replaced by one process following them all (VAXEL_NODES,
+    each on the listener its node's dialplan names; its output in root/controller.out).
+    The nodes' own controllers are back afterwards."""
+    for node in nodes:
+        processes.stop(node.processes.pop("controller"))
+    env = {name: value for name, value in nodes[0].env.items()
+           if name not in ("VAXEL_NODE", "VAXEL_ESL_ADDRESS", "VAXEL_CONTROLLER_LISTEN")}
+    env["VAXEL_NODES"] = " ".join(
+        f"{node.ip}={node.env['VAXEL_ESL_ADDRESS']}/{node.env['VAXEL_CONTROLLER_LISTEN']}"
+        for node in nodes)
+    port = processes.free_port()
+    env["VAXEL_CONTROLLER_METRICS_LISTEN"] = f"127.0.0.1:{port}"
+    try:
+        process = processes.start_service("controller", env, root, port, START_TIMEOUT)
+        try:
+            yield process
+        finally:
+            processes.stop(process)
+    finally:
+        for node in nodes:
+            start_service(node, "controller", "VAXEL_CONTROLLER_METRICS_LISTEN")
 
 
 def start_service(node: Node, service: str, port_variable: str, answers: int = 1) -> None:

@@ -63,7 +63,7 @@ def controller(double, committed_db, tmp_path):
         "VAXEL_CONTROLLER_LISTEN": "127.0.0.1:0", "VAXEL_DATA_DIR": str(tmp_path),
         "VAXEL_FS_CONF_DIR": str(tmp_path)})
     ctl = Controller(settings, committed_db, default_features)
-    health = HealthServer(("127.0.0.1", 0), ctl, committed_db)
+    health = HealthServer(("127.0.0.1", 0), [ctl], committed_db)
     ctl.start()
     health.start()
     assert ctl.inbound.wait_connected(5)

@@ -1,5 +1,6 @@
 """Configuration caches forget a company's entries when PostgreSQL says it changed."""
 import time
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import text
@@ -17,6 +18,19 @@ def wait_for(condition, timeout=5.0):
             return True
         time.sleep(0.02)
     return False
+
+
+@contextmanager
+def listening(database_url):
+    """A cache fed by a started, connected change listener: (cache, listener)."""
+    cache = CompanyCache()
+    listener = ChangeListener(database_url, [cache], poll_seconds=0.2)
+    listener.start()
+    try:
+        assert wait_for(lambda: cache.enabled), "the listener never connected"
+        yield cache, listener
+    finally:
+        listener.stop()
 
 
 def test_cache_keeps_values_per_company_and_drops_one_company():
@@ -50,11 +64,7 @@ def test_a_value_loaded_while_an_invalidation_happened_is_not_kept():
 
 
 def test_a_committed_change_invalidates_its_company(committed_db, database_url):
-    cache = CompanyCache()
-    listener = ChangeListener(database_url, [cache], poll_seconds=0.2)
-    listener.start()
-    try:
-        assert wait_for(lambda: cache.enabled), "the listener never connected"
+    with listening(database_url) as (cache, listener):
         with committed_db.begin() as s:
             acme = create_company(s, SYSTEM, "Acme", "acme.example")
         company_id = acme.id
@@ -64,19 +74,13 @@ def test_a_committed_change_invalidates_its_company(committed_db, database_url):
             create_user(s, SYSTEM, s.merge(acme), "Alex", "1000")
         assert wait_for(lambda: cache.get("x", company_id, lambda: "new") == "new")
         assert cache.get("y", company_id + 1000, lambda: "reloaded") == "other"
-    finally:
-        listener.stop()
 
 
 def test_contacts_and_webhook_endpoints_notify_their_company_too(committed_db, database_url):
     from vaxel.caller_names.services import save_contact
     from vaxel.webhooks.services import create_endpoint
 
-    cache = CompanyCache()
-    listener = ChangeListener(database_url, [cache], poll_seconds=0.2)
-    listener.start()
-    try:
-        assert wait_for(lambda: cache.enabled), "the listener never connected"
+    with listening(database_url) as (cache, listener):
         with committed_db.begin() as s:
             company_id = create_company(s, SYSTEM, "Acme", "acme.example").id
         for change in (lambda s: save_contact(s, company_id, "+46701234567", "Kund AB"),
@@ -87,21 +91,13 @@ def test_contacts_and_webhook_endpoints_notify_their_company_too(committed_db, d
                 change(s)
             assert wait_for(lambda: cache.get("x", company_id, lambda: "new") == "new")
             cache.invalidate("*")
-    finally:
-        listener.stop()
 
 
 def test_the_listener_counts_each_processed_notification(committed_db, database_url):
-    cache = CompanyCache()
-    listener = ChangeListener(database_url, [cache], poll_seconds=0.2)
-    listener.start()
-    try:
-        assert wait_for(lambda: cache.enabled), "the listener never connected"
+    with listening(database_url) as (cache, listener):
         with committed_db.begin() as s:
             company_id = str(create_company(s, SYSTEM, "Acme", "acme.example").id)
         assert wait_for(lambda: listener.processed[company_id] >= 1)
-    finally:
-        listener.stop()
 
 
 def test_a_silently_lost_listening_connection_is_noticed_by_tcp_keepalives(database_url):

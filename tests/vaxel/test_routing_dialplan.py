@@ -35,6 +35,15 @@ def test_service_extension_goes_to_the_controller_with_a_fallback():
                                      Action("hangup", "NORMAL_TEMPORARY_FAILURE"))
 
 
+def test_behind_kamailio_a_call_the_controller_does_not_take_says_so_for_another_node():
+    decision = decide_call(facts("4600", service=ServiceTarget(5), controller="10.0.0.1:8084",
+                                 behind_proxy=True))
+    # kamailio-conf's failure route matches this reason phrase.
+    assert decision.actions[-3:] == (Action("socket", "10.0.0.1:8084 async full"),
+                                     Action("respond", "503 Controller Unavailable"),
+                                     Action("hangup", "NORMAL_TEMPORARY_FAILURE"))
+
+
 def test_colleague_rings_for_the_profile_time_then_voicemail():
     decision = decide_call(facts("1001", user=target(forward_after_seconds=15)))
     assert Action("set", "call_timeout=15") in decision.actions

@@ -133,10 +133,10 @@ def world(db) -> World:
     return World(make_tenant(db, "Alpha"), make_tenant(db, "Beta"))
 
 
-def app_on(db, env: dict[str, str] | None = None):
-    """The portal with these settings on the test's connection: each request gets its own
-    session, so its commits become savepoints inside the test's transaction and vanish with
-    it."""
+def app_on(db, env: dict[str, str] | None = None, config: dict | None = None):
+    """The portal with these settings (and Flask `config` over the tests') on the test's
+    connection: each request gets its own session, so its commits become savepoints inside
+    the test's transaction and vanish with it."""
     connection = db.connection()
 
     def session_factory() -> Session:
@@ -144,7 +144,7 @@ def app_on(db, env: dict[str, str] | None = None):
                        expire_on_commit=False)
 
     settings = Settings.from_env({"VAXEL_SECRET_KEY": "test-secret", **(env or {})})
-    return create_app(settings, session_factory, TEST_CONFIG)
+    return create_app(settings, session_factory, {**TEST_CONFIG, **(config or {})})
 
 
 @pytest.fixture

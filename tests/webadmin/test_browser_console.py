@@ -54,6 +54,19 @@ def _tab(browser, *, width: int, swedish: bool = False):
     return tab
 
 
+def _console(browser, server: str, company_id: int, *, width: int, swedish: bool = False):
+    """Vera logged in, on the console, once it listens to the push stream."""
+    tab = _tab(browser, width=width, swedish=swedish)
+    tab.goto(server + "/")
+    tab.fill("input[name=email]", "vera@console.example")
+    tab.fill("input[name=password]", PASSWORD)
+    tab.click("button.primary")
+    tab.wait_for_load_state()
+    tab.goto(f"{server}/companies/{company_id}/live/")
+    _pushed(tab, "#live-panel")
+    return tab
+
+
 def _pushed(tab, selector: str) -> None:
     """Wait for the push stream's first state (the page is then listening)."""
     tab.wait_for_selector(f"{selector}[data-refreshed]", state="attached")
@@ -62,15 +75,8 @@ def _pushed(tab, selector: str) -> None:
 def test_the_console_and_the_wallboard_follow_a_call_and_a_caller(switchboard, browser,
                                                                    committed_db):
     server, (company_id, queue_id), token = switchboard
-    console = _tab(browser, width=390, swedish=True)
-    console.goto(server + "/")
-    console.fill("input[name=email]", "vera@console.example")
-    console.fill("input[name=password]", PASSWORD)
-    console.click("button.primary")
-    console.wait_for_load_state()
-    console.goto(f"{server}/companies/{company_id}/live/")
+    console = _console(browser, server, company_id, width=390, swedish=True)
     assert console.locator("h1").inner_text() == "Växelpanel"
-    _pushed(console, "#live-panel")
     wall = _tab(browser, width=1280)
     wall.goto(f"{server}/wallboard/{token}")
     _pushed(wall, "#wallboard")
@@ -107,14 +113,7 @@ def test_a_half_typed_transfer_survives_a_push(switchboard, browser, committed_d
     with committed_db.begin() as session:
         upsert_live_call(session, "browser-call-2", company_id, caller_number="+46701234567",
                          destination="1000", state="ACTIVE")
-    tab = _tab(browser, width=1200)
-    tab.goto(server + "/")
-    tab.fill("input[name=email]", "vera@console.example")
-    tab.fill("input[name=password]", PASSWORD)
-    tab.click("button.primary")
-    tab.wait_for_load_state()
-    tab.goto(f"{server}/companies/{company_id}/live/")
-    _pushed(tab, "#live-panel")
+    tab = _console(browser, server, company_id, width=1200)
     field = "[data-call=browser-call-2] input[name=destination]"
     tab.fill(field, "07012")
     with committed_db.begin() as session:
@@ -124,6 +123,29 @@ def test_a_half_typed_transfer_survives_a_push(switchboard, browser, committed_d
     assert tab.input_value(field) == "07012"
     tab.locator("h1").click()  # done typing: the waiting state comes in
     tab.wait_for_selector("[data-call=browser-call-3]")
+
+
+def test_a_push_waits_for_a_click_under_way(switchboard, browser, committed_db):
+    """A state pushed while a button is held down comes in after the click: swapped under
+    the pointer, the button's release would land on its successor and the click be lost."""
+    server, (company_id, _), _ = switchboard
+    with committed_db.begin() as session:
+        upsert_live_call(session, "browser-call-4", company_id, caller_number="+46701234567",
+                         destination="1000", state="ACTIVE")
+    tab = _console(browser, server, company_id, width=1200)
+    box = tab.locator("[data-call=browser-call-4] button:has-text('Hang up')").bounding_box()
+    tab.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tab.mouse.down()
+    refreshed = tab.get_attribute("#live-panel", "data-refreshed")
+    with committed_db.begin() as session:
+        upsert_live_call(session, "browser-call-5", company_id, caller_number="+46701111111",
+                         destination="1000", state="RINGING")
+    tab.wait_for_timeout(1500)  # the push has come by now (about 0.1 s): it waits
+    assert tab.get_attribute("#live-panel", "data-refreshed") == refreshed
+    tab.mouse.up()
+    # The click arrived: its question is asked (and nothing is hung up before the answer).
+    tab.wait_for_selector("#confirm-question:has-text('Hang up this call?')")
+    assert _commands(committed_db, company_id) == []
 
 
 CALL = "b0000000-0000-0000-0000-0000000000a1"
@@ -159,14 +181,7 @@ def test_the_operator_parks_picks_up_consults_and_listens_in_on_a_phone(
         anna_id, vera_id = anna.id, vera.id
         upsert_live_call(session, CALL, company_id, user_id=anna_id, state="ACTIVE",
                          caller_number="+46701234567", destination="1001")
-    tab = _tab(browser, width=390)
-    tab.goto(server + "/")
-    tab.fill("input[name=email]", "vera@console.example")
-    tab.fill("input[name=password]", PASSWORD)
-    tab.click("button.primary")
-    tab.wait_for_load_state()
-    tab.goto(f"{server}/companies/{company_id}/live/")
-    _pushed(tab, "#live-panel")
+    tab = _console(browser, server, company_id, width=390)
     row = f"[data-call='{CALL}']"
     for label in ("Transfer", "Consult", "Park", "Listen", "Whisper", "Barge in", "Hang up"):
         assert tab.locator(f"{row} button:has-text('{label}')").is_visible(), label

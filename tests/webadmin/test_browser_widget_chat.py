@@ -140,3 +140,52 @@ def test_a_visitor_waits_with_their_place_shown_until_an_agent_logs_in(browser, 
         agent.click(f"#queue-list li[data-queue='{queue_id}'] button")
         tab.wait_for_selector("[data-part=chat-status]:has-text('Agent svarar.')", timeout=10_000)
         agent.wait_for_selector("#chat-list li button:has-text('Åsa Öberg')", timeout=10_000)
+
+
+def test_outside_the_chats_hours_the_visitor_is_told_when_it_opens_and_cannot_start_one(
+        browser, portal, committed_db):
+    """The chat queue closed by hand until 18:00: the widget (390 px, Swedish) shows when
+    it opens instead of the start form, and a start sent anyway is refused, nothing kept."""
+    import datetime as dt
+
+    from sqlalchemy import func
+
+    from tests.actors import SYSTEM
+    from vaxel.base import utcnow
+    from vaxel.schedules.services import (ROUND_THE_CLOCK, create_schedule, set_override,
+                                          set_weekly_hours)
+    from vaxel.switchboard.models import SwitchboardService
+    from vaxel.tenancy.models import Company
+    from vaxel.widget.models import VisitorChat
+
+    with committed_db.begin() as s:
+        company = s.get(Company, portal["company"])
+        queue = s.get(SwitchboardService, s.get(WidgetSettings, company.id).chat_queue_id)
+        schedule = create_schedule(s, company, service=queue)
+        set_weekly_hours(s, SYSTEM, schedule, ROUND_THE_CLOCK)
+        reopens = utcnow().replace(microsecond=0) + dt.timedelta(hours=3)
+        set_override(s, SYSTEM, schedule, False, now=utcnow(), until=reopens)
+    with company_site(portal["url"], portal["key"]) as site:
+        with committed_db.begin() as s:
+            s.get(WidgetSettings, portal["company"]).origins = [site]
+        context = browser.new_context(locale="sv-SE", viewport={"width": 390, "height": 844})
+        tab = context.new_page()
+        tab.set_default_timeout(20_000)
+        tab.goto(site + "/")
+        tab.wait_for_selector("[data-part=chat-closed]:not([hidden])")
+        shown = tab.inner_text("[data-part=chat-closed]")
+        wanted = tab.evaluate("""instant => new Intl.DateTimeFormat('sv-SE', {weekday: 'short',
+            hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Stockholm'})
+            .format(new Date(instant))""", reopens.isoformat())
+        assert shown == f"Chatten är stängd just nu. Öppnar {wanted}.", shown
+        assert tab.locator("[data-part=chat-start]").is_hidden()
+        assert tab.evaluate("document.scrollingElement.scrollWidth") <= 390
+        shot(tab, "widget-chat-closed-390-sv")
+        # A start sent anyway (a client that skips the widget's form) is refused.
+        refusal = tab.evaluate("""url => fetch(url, {method: 'POST', mode: 'cors',
+            headers: {'Content-Type': 'application/json'}, body: JSON.stringify({name: 'Åsa'})})
+            .then(r => r.json().then(body => [r.status, body.field]))""",
+                               f"{portal['url']}/widget/v1/{portal['key']}/chat")
+        assert refusal == [409, "chat_closed"]
+    with committed_db() as s:
+        assert s.scalar(select(func.count()).select_from(VisitorChat)) == 0

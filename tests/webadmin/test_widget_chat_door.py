@@ -9,29 +9,18 @@ import time
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from tests.widget.fixtures import SITE, make_widget
-from vaxel.config import Settings
 from vaxel.widget.models import VisitorChat
-from webadmin import create_app
 
-from .conftest import TEST_CONFIG
+from .conftest import app_on
 
 EVIL = "https://evil.example"
 ADDRESS = "192.0.2.7"
 
 
 def _app(db, **config):
-    connection = db.connection()
-
-    def session_factory() -> Session:
-        return Session(bind=connection, join_transaction_mode="create_savepoint",
-                       expire_on_commit=False)
-
-    settings = Settings.from_env({"VAXEL_SECRET_KEY": "test-secret"})
-    return create_app(settings, session_factory,
-                      {**TEST_CONFIG, "VAXEL_WIDGET_CHAT_WAIT_SECONDS": 0.3, **config})
+    return app_on(db, config={"VAXEL_WIDGET_CHAT_WAIT_SECONDS": 0.3, **config})
 
 
 def _widget(db, name="Acme", domain="acme.example"):

@@ -5,29 +5,19 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from tests.actors import SYSTEM
 from tests.widget.fixtures import SITE, make_widget
-from vaxel.config import Settings
 from vaxel.queues.models import QueueCallback
 from vaxel.widget import services
-from webadmin import create_app
 
-from .conftest import TEST_CONFIG
+from .conftest import app_on
 
 EVIL = "https://evil.example"
 
 
 def _app(db, **config):
-    connection = db.connection()
-
-    def session_factory() -> Session:
-        return Session(bind=connection, join_transaction_mode="create_savepoint",
-                       expire_on_commit=False)
-
-    settings = Settings.from_env({"VAXEL_SECRET_KEY": "test-secret"})
-    return create_app(settings, session_factory, {**TEST_CONFIG, **config})
+    return app_on(db, config=config)
 
 
 @pytest.fixture

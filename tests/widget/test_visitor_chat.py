@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from tests.actors import person
 from tests.widget.fixtures import make_widget
@@ -218,3 +218,38 @@ def test_a_wake_tells_whose_conversations_had_messages_and_the_agents_logged_in(
     given = visitor_chat.wake(db, company.id, words.newest)
     assert (set(given.conversations), given.system, given.agents) == (
         {one.conversation_id, two.conversation_id}, True, 1)
+
+
+def test_outside_the_chat_queues_hours_no_chat_starts_and_the_widget_says_when_it_opens(db):
+    from tests.actors import SYSTEM
+    from vaxel.schedules.services import (ROUND_THE_CLOCK, create_schedule, set_override,
+                                          set_weekly_hours)
+    from vaxel.switchboard.models import SwitchboardService
+    from vaxel.widget.public import visitor_state
+
+    company, queue, settings, _ = chat_widget(db)
+    assert visitor_state(db, settings, NOW)["chat"]["open"] is True
+    schedule = create_schedule(db, company, service=db.get(SwitchboardService, queue.service_id))
+    set_weekly_hours(db, SYSTEM, schedule, ROUND_THE_CLOCK)
+    reopens = NOW + dt.timedelta(hours=2)
+    set_override(db, person(company.id, None), schedule, False, now=NOW, until=reopens)
+    with pytest.raises(Conflict, match="closed") as refused:
+        visitor_chat.start(db, settings, "Åsa", NOW)
+    assert refused.value.field == "chat_closed"
+    assert db.scalar(select(func.count()).select_from(VisitorChat)) == 0
+    shown = visitor_state(db, settings, NOW)["chat"]
+    assert (shown["open"], shown["hours"]["until"]) == (False, reopens.isoformat())
+    # The calls' and the company's hours are not the chat's: the company stays open.
+    assert visitor_state(db, settings, NOW)["hours"]["open"] is True
+    chat, _ = visitor_chat.start(db, settings, "Åsa", reopens)  # open again
+    assert chat.state is ChatState.ACTIVE
+
+
+def test_a_widget_without_chat_says_so(db):
+    from vaxel.widget.public import visitor_state
+
+    _, _, settings = make_widget(db)
+    assert visitor_state(db, settings, NOW)["chat"] is None
+    with pytest.raises(Conflict) as refused:
+        visitor_chat.start(db, settings, "Åsa", NOW)
+    assert refused.value.field == "chat"

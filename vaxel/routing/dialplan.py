@@ -15,6 +15,8 @@ The controller hand-over sets channel variables the controller (fs_control) read
 socket application fails and FreeSWITCH runs the next action: we hang up with
 NORMAL_TEMPORARY_FAILURE (SIP 503), so the caller's network or phone says "try again later"
 — no sound files needed, nothing answered or billed, and no call silently rings nowhere.
+Behind Kamailio the node first answers "503 Controller Unavailable", and Kamailio tries a
+carrier's call again on another node (docs/scale-out.md).
 """
 from __future__ import annotations
 
@@ -35,6 +37,9 @@ RECORDED_CALLS = "calls"
 # Dialled from a phone: the caller's own mailbox menu (fs_control's voicemail flow).
 VOICEMAIL_MENU_NUMBER = "133"
 FALLBACK_CAUSE = "NORMAL_TEMPORARY_FAILURE"
+# The reply of a node whose controller did not take the call: kamailio-conf's
+# failure_route matches this reason phrase.
+NO_CONTROLLER_REPLY = "503 Controller Unavailable"
 PARK_SLOT_VARIABLE = "vaxel_park_slot"  # read by fs_control's parking feature
 PARK_MUSIC = "local_stream://moh"
 PARK_EVENT = "vaxel::park"
@@ -119,6 +124,9 @@ class CallFacts:
     # The conference room with the dialled number (a phone's call), if any.
     conference_room_id: int | None = None
     park: ParkSlot | None = None  # the dialled number is one of the company's park slots
+    # Behind Kamailio (scale-out): a call the controller cannot take is answered "503
+    # Controller Unavailable", which Kamailio tries again on another node (a carrier's).
+    behind_proxy: bool = False
 
 
 def decide_call(facts: CallFacts) -> DialplanDecision | None:
@@ -201,6 +209,7 @@ def _handover(facts: CallFacts, destination: Destination, intent: str) -> list[A
         Action("set", "hangup_after_bridge=true"),
         Action("socket", f"{facts.controller} async full"),
         # Only reached when the controller is unreachable (or left the call up).
+        *([Action("respond", NO_CONTROLLER_REPLY)] if facts.behind_proxy else []),
         Action("hangup", FALLBACK_CAUSE),
     ]
 

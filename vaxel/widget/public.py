@@ -18,6 +18,7 @@ from ..switchboard.models import SwitchboardService
 from ..tenancy.models import Company
 from .hours import NowAndNext, now_and_next
 from .models import WidgetSettings
+from .visitor_chat import chat_hours
 
 
 def _instant(value: dt.datetime | None) -> str | None:
@@ -28,6 +29,12 @@ def _hours(state: NowAndNext) -> dict[str, Any]:
     return {"open": state.open, "until": _instant(state.until), "note": state.note,
             "next": None if state.next_open is None else
             {"open": state.next_open, "until": _instant(state.next_until)}}
+
+
+def _chat(session: Session, settings: WidgetSettings, now: dt.datetime) -> dict[str, Any] | None:
+    """None when the widget offers no chat; else whether it takes chats now, and its hours."""
+    hours = chat_hours(session, settings, now)
+    return None if hours is None else {"open": hours.open, "hours": _hours(hours)}
 
 
 def queue_wait(session: Session, queue_id: int, now: dt.datetime) -> int | None:
@@ -65,6 +72,6 @@ def visitor_state(session: Session, settings: WidgetSettings, now: dt.datetime) 
                   "en": {"title": settings.title_en, "intro": settings.intro_en}},
         "colours": {"accent": settings.colour_accent, "text": settings.colour_text},
         "queues": _queues(session, settings, now),
-        "chat": settings.chat_queue_id is not None,
+        "chat": _chat(session, settings, now),
         "now": _instant(now),
     }

@@ -31,8 +31,10 @@ from ..chat.services import membership
 from ..errors import Conflict, InvalidInput, NotFound
 from ..people.models import User
 from ..queues.models import QueueMember
+from ..schedules.services import schedule_view_for
 from . import chat_rules as routing
 from . import rules
+from .hours import NowAndNext, now_and_next
 from .models import ChatState, VisitorChat, WidgetSettings
 
 ROUTE_LOCK = 210  # the advisory-lock class of visitor-chat routing (its migration number)
@@ -50,12 +52,25 @@ def _lock_routing(session: Session, company_id: int) -> None:
                     {"kind": ROUTE_LOCK, "company": company_id})
 
 
+def chat_hours(session: Session, settings: WidgetSettings, now: dt.datetime) -> NowAndNext | None:
+    """Whether chats are taken now and until when: the chat queue's opening hours (its
+    own schedule, else the company's), as for callers to that queue; None: no chat."""
+    if settings.chat_queue_id is None:
+        return None
+    return now_and_next(schedule_view_for(session, settings.company_id, settings.chat_queue_id),
+                        now)
+
+
 def start(session: Session, settings: WidgetSettings, name: str,
           now: dt.datetime) -> tuple[VisitorChat, str]:
     """A new chat in the company's chat queue; (the chat, the visitor's token). The token
-    is shown once, to the visitor: only its hash is kept."""
-    if settings.chat_queue_id is None:
+    is shown once, to the visitor: only its hash is kept. Outside the chat queue's hours
+    none starts (chats already going on go on)."""
+    hours = chat_hours(session, settings, now)
+    if hours is None:
         raise Conflict("This company takes no chats right now.", field="chat")
+    if not hours.open:
+        raise Conflict("The chat is closed now.", field="chat_closed")
     name = rules.visitor_name(name)
     token = routing.new_token()
     _lock_routing(session, settings.company_id)

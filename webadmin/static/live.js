@@ -6,7 +6,10 @@
   var panel = document.getElementById("live-panel");
   if (!panel || !window.EventSource) { return; }
   var stamp = document.getElementById("live-updated");
-  var waiting = null;  // a state that came while the operator was typing in the panel
+  var waiting = null;  // a state that came while the operator was typing or clicking
+  // A button pressed but not yet released: swapped away under the pointer, the release
+  // would land on its successor and the click would be lost.
+  var pressing = false;
   // A refused form drawn again as typed, its reason beside it (webadmin/refusals.py): the
   // stream's first state must not wipe it before the operator has read it and acted.
   var refused = panel.querySelector(".field-error, form .flash.error") !== null;
@@ -31,8 +34,9 @@
   }
 
   function show(html) {
-    // Swapping the panel now would throw away a half-typed transfer number: wait.
-    if (typing() || refused) { waiting = html; return; }
+    // Swapping the panel now would throw away a half-typed transfer number or a click
+    // under way: wait.
+    if (typing() || refused || pressing) { waiting = html; return; }
     waiting = null;
     panel.innerHTML = html;
     panel.setAttribute("data-refreshed", String(Date.now()));
@@ -45,6 +49,13 @@
     window.setTimeout(function () { if (waiting !== null) { show(waiting); } }, 0);
   }
   panel.addEventListener("focusout", caughtUp);
+  panel.addEventListener("pointerdown", function () { pressing = true; });
+  ["pointerup", "pointercancel"].forEach(function (name) {
+    // The click (fired after pointerup) runs first; then the waiting state comes in.
+    document.addEventListener(name, function () {
+      if (pressing) { pressing = false; caughtUp(); }
+    });
+  });
   document.addEventListener("click", function (event) {
     if (refused && !panel.contains(event.target)) { caughtUp(); }
   });

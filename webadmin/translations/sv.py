@@ -811,8 +811,10 @@ SV.update({
     "Nobody: the widget offers no chat": "Ingen: widgeten erbjuder ingen chatt",
     "The agents logged in to %(queue)s": "Agenterna inloggade i %(queue)s",
     "A chat goes to the free agent idle longest; visitors wait in line with their place "
-    "shown.": "En chatt går till den lediga agent som väntat längst; besökare står i kö och "
-              "ser sin plats.",
+    "shown. Chats are taken during that queue's opening hours; outside them the widget says "
+    "when chat opens.": "En chatt går till den lediga agent som väntat längst; besökare står "
+                        "i kö och ser sin plats. Chattar tas emot under köns öppettider; "
+                        "utanför dem visar widgeten när chatten öppnar.",
     "Keep visitors' names, numbers and chats (days)":
         "Spara besökares namn, nummer och chattar (dagar)",
     "Counted from when the callback was made or given up, or the chat ended.":

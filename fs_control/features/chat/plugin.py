@@ -21,7 +21,7 @@ PURGER = Actor.system("chat-retention")
 def register(features: Features, deps: Deps) -> None:
     store = Store(deps.settings.voicemail_dir)  # attachments live beside voicemail (vaxel.storage)
     features.periodic.append(Periodic("purge_chat", PURGE_INTERVAL,
-                                      purge_job(deps.session_factory, store)))
+                                      purge_job(deps.session_factory, store), platform=True))
 
 
 def purge_job(session_factory: sessionmaker[Session], store: Store) -> Callable[[], int]:

@@ -18,7 +18,7 @@ PROFILE_SCHEDULE_INTERVAL = 60.0
 
 def register(features: Features, deps: Deps) -> None:
     features.periodic.append(Periodic("apply_scheduled_profiles", PROFILE_SCHEDULE_INTERVAL,
-                                      scheduled_profiles(deps.session_factory)))
+                                      scheduled_profiles(deps.session_factory), platform=True))
 
 
 def scheduled_profiles(session_factory: sessionmaker[Session]):

@@ -21,4 +21,4 @@ def register(features: Features, deps: Deps) -> None:
                                     dialplan_recording_filer(deps.session_factory, store)))
     deps.bus.subscribe(CallEnded, recording_finisher(deps.session_factory, bridge.recording))
     features.periodic.append(Periodic("purge_recordings", PURGE_INTERVAL,
-                                      purge_job(deps.session_factory, store)))
+                                      purge_job(deps.session_factory, store), platform=True))

@@ -17,5 +17,6 @@ def register(features: Features, deps: Deps) -> Gateway | None:
                       HttpPolicy(timeout=settings.webhook_timeout,
                                  allow_private=settings.integrations_allow_private))
     features.periodic.append(Periodic("send_sms", SEND_INTERVAL,
-                                      lambda: send_due(deps.session_factory, gateway, utcnow)))
+                                      lambda: send_due(deps.session_factory, gateway, utcnow),
+                                      platform=True))
     return gateway

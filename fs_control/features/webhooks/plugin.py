@@ -20,7 +20,7 @@ def register(features: Features, deps: Deps) -> CallWebhooks:
     features.periodic.append(Periodic("write_call_ringing", RINGING_INTERVAL,
                                       writer.drain_ringing))
     features.periodic.append(Periodic("deliver_webhooks", DELIVERY_INTERVAL,
-                                      delivery_round(deps.session_factory, policy)))
+                                      delivery_round(deps.session_factory, policy), platform=True))
     features.periodic.append(Periodic("push_statistics_streams", STREAM_INTERVAL,
-                                      stream_round(deps.session_factory, policy)))
+                                      stream_round(deps.session_factory, policy), platform=True))
     return writer

@@ -36,4 +36,4 @@ def purge_job(session_factory: sessionmaker[Session]) -> Callable[[], int]:
 
 def register(features: Features, deps: Deps) -> None:
     features.periodic.append(Periodic("purge_widget_visitors", PURGE_INTERVAL,
-                                      purge_job(deps.session_factory)))
+                                      purge_job(deps.session_factory), platform=True))

@@ -27,7 +27,7 @@
       sendMessage: "Send", endChat: "End the chat", endQuestion: "End the chat?", inLine: "You are number {n} in line.",
       answering: "{name} is answering.", joined: "{name} has joined the chat.",
       ended: "The chat has ended.", you: "You", newChat: "Start a new chat",
-      reconnecting: "Reconnecting…"
+      chatClosed: "Our chat is closed now.", reconnecting: "Reconnecting…"
     },
     sv: {
       open: "Öppet nu", closed: "Stängt nu", closes: "stänger", opens: "öppnar",
@@ -43,7 +43,7 @@
       sendMessage: "Skicka", endChat: "Avsluta chatten", endQuestion: "Avsluta chatten?", inLine: "Du är nummer {n} i kön.",
       answering: "{name} svarar.", joined: "{name} har anslutit till chatten.",
       ended: "Chatten är avslutad.", you: "Du", newChat: "Starta en ny chatt",
-      reconnecting: "Återansluter…"
+      chatClosed: "Chatten är stängd just nu.", reconnecting: "Återansluter…"
     }
   };
   // The server's refusals, in the visitor's language (field → text).
@@ -52,12 +52,14 @@
           number: "Write a phone number we can call, e.g. 070-123 45 67.",
           queue_id: "This queue takes no callback requests right now.",
           body: "Write a message (at most 4000 characters).",
-          chat: "We take no chats right now. Please call us." },
+          chat: "We take no chats right now. Please call us.",
+          chat_closed: "Our chat has just closed. Please call us, or ask us to call you back." },
     sv: { name: "Skriv ditt namn (bokstäver, högst 80 tecken).",
           number: "Skriv ett telefonnummer vi kan ringa, t.ex. 070-123 45 67.",
           queue_id: "Den här kön tar inte emot förfrågningar just nu.",
           body: "Skriv ett meddelande (högst 4000 tecken).",
-          chat: "Vi tar inte emot chattar just nu. Ring oss gärna." }
+          chat: "Vi tar inte emot chattar just nu. Ring oss gärna.",
+          chat_closed: "Chatten har precis stängt. Ring oss, eller be oss ringa upp dig." }
   };
 
   var script = document.currentScript || document.querySelector("script[data-key][src*='widget.js']");
@@ -228,6 +230,7 @@
     if (state.chat) {
       chat.section = chat.section || chatSection();
       body.appendChild(chat.section);
+      chatHours(state);
     }
     var callable = state.queues.filter(function (q) { return q.callback; });
     if (callable.length) {
@@ -263,7 +266,7 @@
   // seen", so a reconnect or a server restart loses or repeats none.
   var STORE = "vaxel-chat:" + key;
   var chat = { section: null, id: null, token: null, cursor: 0, known: "", reading: false,
-               pending: null };
+               pending: null, closed: false };
 
   function remember() {
     try {
@@ -307,6 +310,7 @@
     start.appendChild(el("button", { type: "submit" }, t.startChat));
     start.appendChild(el("p", { "class": "note", "data-part": "chat-start-result", role: "status" }));
     start.addEventListener("submit", function (event) { event.preventDefault(); startChat(start); });
+    var closed = el("p", { "class": "note", "data-part": "chat-closed", hidden: "" });
     var talk = el("div", { "data-part": "chat-talk", hidden: "" });
     talk.appendChild(el("p", { "class": "note", "data-part": "chat-status", role: "status" }));
     talk.appendChild(el("ol", { "data-part": "chat-messages", "aria-live": "polite" }));
@@ -324,15 +328,28 @@
     end.addEventListener("click", endChat);
     talk.appendChild(compose);
     talk.appendChild(end);
+    section.appendChild(closed);
     section.appendChild(start);
     section.appendChild(talk);
     return section;
   }
 
+  // Outside the chat's hours no chat starts (the server refuses too): the start form gives
+  // way to when it opens. A chat already going on goes on. The typed name is kept.
+  function chatHours(state) {
+    var hours = state.chat.hours;
+    chat.closed = !state.chat.open;
+    part("chat-closed").textContent = chat.closed ? t.chatClosed + (hours.until
+      ? " " + t.opens.charAt(0).toUpperCase() + t.opens.slice(1) + " " + clock(hours.until, state.timezone) + "."
+      : "") : "";
+    showTalk(!!chat.id && !part("chat-talk").hidden);
+  }
+
   function part(name) { return chat.section.querySelector("[data-part=" + name + "]"); }
 
   function showTalk(talking) {
-    part("chat-start").hidden = talking;
+    part("chat-start").hidden = talking || chat.closed;
+    part("chat-closed").hidden = talking || !chat.closed;
     part("chat-talk").hidden = !talking;
   }
 
