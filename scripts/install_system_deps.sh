@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs, only when missing, the Debian packages tests use: chromium (portal browser tests),
-# sip-tester (sipp), Kamailio with its PostgreSQL modules (the scale-out tests) and coturn
+# sip-tester (sipp), Kamailio with its PostgreSQL and presence modules (the scale-out tests) and coturn
 # (the app's media through a TURN relay). Needs root; without it, those tests skip with a reason.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,7 @@ command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v kamailio >/dev/null 2>&1 || missing+=(kamailio)
 [ -e /usr/lib/x86_64-linux-gnu/kamailio/modules/db_postgres.so ] || missing+=(kamailio-postgres-modules)
+[ -e /usr/lib/x86_64-linux-gnu/kamailio/modules/presence.so ] || missing+=(kamailio-presence-modules)
 command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

@@ -47,10 +47,10 @@ def register(cwd: Path, user: str, password: str, contact_port: int, expires: in
 
 @contextmanager
 def phone(cwd: Path, user: str, password: str, address: str = PHONE_IP,
-          target: str = PHONES) -> Iterator[SippUas]:
-    """`user`'s phone at `address`, registered through the Kamailio at `target`, answering
-    every call."""
-    uas = SippUas.start(cwd, Mode.ANSWER, address, lifetime_s=120)
+          target: str = PHONES, mode=Mode.ANSWER) -> Iterator[SippUas]:
+    """`user`'s phone at `address`, registered through the Kamailio at `target`, taking
+    every call as `mode` says (answering at once unless told otherwise)."""
+    uas = SippUas.start(cwd, mode, address, lifetime_s=120)
     try:
         result = register(cwd, user, password, uas.port, target=target, address=address)
         assert result.returncode == 0, f"{user} did not register\n{explain(result, cwd)}"
