@@ -19,6 +19,7 @@ from tests.integration.calllog import read
 from tests.integration.sipp import explain
 from tests.integration.waiting import wait_until
 
+from .commands import finished_command, request
 from .phones import TRUNKS, register, scenario_variant
 from .topology import (CARRIER, DOMAIN, NODES, PHONE_IP, QUEUE_AGENT, QUEUE_NUMBER,
                        one_controller_for)
@@ -142,28 +143,6 @@ def test_one_agent_answers_a_caller_on_each_node_in_turn(
                "both calls logged once", lambda: str(logged_uuids(url, (first, second))))
 
 
-def request_hang_up(url: str, company_id: int, call_uuid: str) -> int:
-    from vaxel.actor import Actor
-    from vaxel.callcontrol.models import CommandAction
-    from vaxel.callcontrol.services import request_command
-    from vaxel.db import make_engine, make_session_factory
-
-    engine = make_engine(url)
-    try:
-        with make_session_factory(engine).begin() as session:
-            return request_command(session, Actor.system(company_id=company_id),
-                                   CommandAction.HANG_UP, {"call_id": call_uuid}).id
-    finally:
-        engine.dispose()
-
-
-def finished_command(url: str, command_id: int) -> dict | None:
-    row = read(url, lambda s: s.execute(text(
-        "SELECT status, node, result FROM call_command WHERE id = :i"), {"i": command_id})
-        .mappings().one())
-    return dict(row) if row["status"] in ("done", "failed") else None
-
-
 def test_a_hang_up_is_carried_out_by_the_controller_of_the_node_holding_the_call(
         topology, controllers, scale_queue, scale_database_url, tmp_path):
     """Two waiting callers, one on each node (the carrier set is round robin); a hang-up
@@ -184,7 +163,8 @@ def test_a_hang_up_is_carried_out_by_the_controller_of_the_node_holding_the_call
                                       why(nodes, [calls[number]]))
         assert {node for _, node in held.values()} == set(NODES), held
         for number, (call_uuid, node) in held.items():
-            command_id = request_hang_up(url, scale_queue["company_id"], call_uuid)
+            command_id = request(url, scale_queue["company_id"], "hang_up",
+                                 {"call_id": call_uuid})
             done = wait_until(lambda i=command_id: finished_command(url, i), 40,
                               f"the hang-up of {number}'s call carried out")
             assert (done["status"], done["node"]) == ("done", node), done

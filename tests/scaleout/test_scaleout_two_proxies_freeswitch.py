@@ -18,6 +18,7 @@ from tests.integration.phones import Mode, SippUas
 from tests.integration.sipp import explain
 from tests.integration.waiting import wait_until
 
+from .commands import finished_command, request
 from .phones import phone, register, sipp
 from .topology import (CALLER_IP, DOMAIN, NODES, PHONE_IP, PROXY, SECOND_PROXY,
                        start_kamailio)
@@ -131,4 +132,26 @@ def test_when_a_kamailio_dies_phones_registered_again_through_the_other_are_reac
         invite = assert_connected(call(tmp_path, A, passwords[A], B, SECOND, PHONE_IP),
                                   phone_b, tmp_path, nodes)
         assert hops(invite) == (SECOND_PROXY, {SECOND_PROXY}), invite
-    assert_logged_once_each(scale_database_url, since)
+        assert_logged_once_each(scale_database_url, since)
+        click_to_call_through_the_living_kamailio(scale_database_url, phone_a, phone_b)
+
+
+def click_to_call_through_the_living_kamailio(url: str, phone_a: SippUas,
+                                             phone_b: SippUas) -> None:
+    """A click-to-call has no caller's Kamailio to ring back through: A's phone is rung
+    through the one it registered through (its Path), not the dead first one of the
+    nodes' list; then B, and the call is hung up by command."""
+    company_id, user_id = read(url, lambda s: s.execute(text(
+        "SELECT company_id, id FROM users WHERE extension = :e"), {"e": A}).one())
+    seen_a, seen_b = len(phone_a.received("INVITE")), len(phone_b.received("INVITE"))
+    byes = len(phone_a.received("BYE"))
+    command_id = request(url, company_id, "click_to_call",
+                         {"user_id": user_id, "destination": B})
+    done = wait_until(lambda: finished_command(url, command_id), 30, "the click-to-call")
+    assert done["status"] == "done", done
+    phone_a.wait_for_request("INVITE", 20, skip=seen_a)
+    assert hops(phone_a.messages("INVITE")[-1])[0] == SECOND_PROXY
+    phone_b.wait_for_request("INVITE", 20, skip=seen_b)
+    hang_up = request(url, company_id, "hang_up", {"call_id": done["result"]["call_id"]})
+    wait_until(lambda: finished_command(url, hang_up), 30, "the hang-up")
+    phone_a.wait_for_request("BYE", 10, skip=byes)

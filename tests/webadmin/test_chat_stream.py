@@ -35,6 +35,7 @@ class Reader(threading.Thread):
         self.events: queue.Queue = queue.Queue()
         self.keepalives = 0  # a stream woken only by its keep-alive timer was not pushed
         self.boards: list[list[dict]] = []  # the colleagues board's events, in order
+        self.rooms: list[str] = []  # the rooms' versions, in order
 
     def run(self) -> None:
         buffer = ""
@@ -46,9 +47,13 @@ class Reader(threading.Thread):
                 self.keepalives += event.startswith(": keep-alive")
                 fields = dict(line.split(": ", 1) for line in event.splitlines()
                               if ": " in line and not line.startswith(":"))
-                if fields.get("event") == "colleagues":
+                if fields.get("event") in ("colleagues", "room"):
                     assert "id" not in fields  # it must not move the browser's Last-Event-ID
-                    self.boards.append(json.loads(fields["data"]))
+                    data = json.loads(fields["data"])
+                    if fields["event"] == "room":
+                        self.rooms.append(data["version"])
+                    else:
+                        self.boards.append(data)
                 elif "data" in fields:
                     assert fields["event"] == "message"
                     self.events.put((int(fields["id"]), json.loads(fields["data"])))
@@ -197,7 +202,7 @@ def test_the_board_and_chat_share_one_stream_and_the_board_leaves_the_resume_exa
     start = bo.get("/app/chat/conversations.json").json["cursor"]
     stream = _listen(app, bo, 2, query_string={"after": start})
     hubs = app.extensions["vaxel_push_hubs"]
-    assert hubs["colleagues"].watched() == 1 and hubs["chat"].watched() == 1  # one stream
+    assert [hubs[name].watched() for name in ("colleagues", "chat", "rooms")] == [1, 1, 1]
     first = _send(anna, direct, "before the call")
     assert stream.take(1)[0][0] == first
     _wait_for(lambda: stream.boards)  # the board as it was, first thing on the stream
@@ -213,7 +218,7 @@ def test_the_board_and_chat_share_one_stream_and_the_board_leaves_the_resume_exa
         second = _send(anna, direct, "during the call")
         assert stream.take(1)[0][0] == second  # board events in between skipped nothing
         stream.join(TIMEOUT)
-        _wait_for(lambda: hubs["colleagues"].watched() == 0 == hubs["chat"].watched())
+        _wait_for(lambda: [hubs[n].watched() for n in ("colleagues", "chat", "rooms")] == [0] * 3)
         third = _send(anna, direct, "while away")
         back = _listen(app, bo, 1, headers={"Last-Event-ID": str(second)})
         assert back.take(1)[0][0] == third  # resumed right after the last message seen

@@ -163,7 +163,6 @@ SELF_ROUTES = {
     "employee.me": ("GET", "/app/me.json", {}),
     "employee.my_queues": ("POST", "/app/queues/logout", {}),
     "employee.my_room": ("GET", "/app/room.json", {}),
-    "employee.room_events": ("GET", "/app/room/events", {}),
     "employee.my_live_calls": ("GET", "/app/calls/live.json", {}),
     "employee.room_command": ("POST", "/app/room/{room}/lock", {}),
     "employee.room_pin": ("POST", "/app/room/{room}/pin", {"confirmed": "yes"}),

@@ -18,6 +18,8 @@
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
+from typing import Mapping
 
 from ..errors import InvalidInput
 
@@ -25,6 +27,7 @@ CONTEXT = "default"
 ORIGINATE_SECONDS = 30
 _UUID = re.compile(r"^[0-9a-fA-F-]{8,64}\Z")
 _DIALLABLE = re.compile(r"^\+?[0-9*#]{1,32}\Z")
+_PROXY = re.compile(r"^[0-9A-Fa-f.:]{2,45}\Z")  # an IP address: nothing else rides along
 
 
 def check_uuid(value: str) -> str:
@@ -42,8 +45,21 @@ def check_destination(value: str) -> str:
     return cleaned
 
 
+def phone_legs(sip_users: list[str], domain: str, through: Mapping[str, str]) -> str:
+    """The user's phones rung at once; each leg through the Kamailio its phone registered
+    through, when known (vaxel_proxy, which the directory's dial-string reads; else the
+    node's first Kamailio)."""
+    legs = []
+    for user in sip_users:
+        proxy = through.get(user, "")
+        known = f"[vaxel_proxy={proxy}]" if _PROXY.match(proxy) else ""
+        legs.append(f"{known}user/{user}@{domain}")
+    return ",".join(legs)
+
+
 def click_to_call(call_uuid: str, sip_users: list[str], domain: str, company_id: int,
-                  user_id: int, destination: str, extension: str | None = None) -> str:
+                  user_id: int, destination: str, extension: str | None = None,
+                  through: Mapping[str, str] = MappingProxyType({})) -> str:
     """The originate; `extension` is the user's, logged as the call's caller (the channel's
     own caller ID becomes the device's address, "1000%domain", once it enters the dialplan)."""
     caller = [f"vaxel_caller={extension}"] if extension and _DIALLABLE.match(extension) else []
@@ -55,7 +71,7 @@ def click_to_call(call_uuid: str, sip_users: list[str], domain: str, company_id:
         f"vaxel_company_id={company_id}", f"vaxel_user_id={user_id}",
         f"user_name={sip_users[0]}", f"domain_name={domain}",
     ])
-    legs = ",".join(f"user/{user}@{domain}" for user in sip_users)
+    legs = phone_legs(sip_users, domain, through)
     return f"originate {{{variables}}}{legs} {destination} XML {CONTEXT}"
 
 
@@ -118,7 +134,8 @@ SUPERVISE_MODES = ("listen", "whisper", "barge")
 
 
 def supervise(call_uuid: str, sip_users: list[str], domain: str, company_id: int,
-              user_id: int, agent_uuid: str, mode: str) -> str:
+              user_id: int, agent_uuid: str, mode: str,
+              through: Mapping[str, str] = MappingProxyType({})) -> str:
     """Ring the supervisor's phones into `eavesdrop` on the agent's channel. eavesdrop's
     whisper_aleg is the eavesdropped channel (the agent), whisper_bleg its partner (the
     customer): listen neither, whisper the agent, barge both. No DTMF: a listener must not
@@ -135,5 +152,5 @@ def supervise(call_uuid: str, sip_users: list[str], domain: str, company_id: int
         f"eavesdrop_whisper_aleg={'true' if mode != 'listen' else 'false'}",
         f"eavesdrop_whisper_bleg={'true' if mode == 'barge' else 'false'}",
     ])
-    legs = ",".join(f"user/{user}@{domain}" for user in sip_users)
+    legs = phone_legs(sip_users, domain, through)
     return f"originate {{{variables}}}{legs} &eavesdrop({check_uuid(agent_uuid)})"

@@ -21,10 +21,9 @@ from vaxel.schedules.clock import zone
 from vaxel.tenancy.models import Company
 
 from .. import forms
-from ..db import get_db, release_db, rollback_db
+from ..db import get_db, rollback_db
 from ..errors import handle_vaxel_error
 from ..i18n import gettext
-from ..push import event_stream, hub
 from .views import bp, own_user
 
 CONFIRMED = "confirmed"
@@ -104,17 +103,9 @@ def room_invite(room_id: int) -> tuple[Response, int]:
     return jsonify(sent), 200
 
 
-@bp.get("/room/events")
-def room_events() -> Response:
-    """A signal each time a room of the company changes; the app then reads its own room
-    with the owner's rights (the signal itself says nothing about anyone's room)."""
-    company_id = own_user().company_id
-    release_db()
-    return event_stream(hub("rooms", _render_version(
-        current_app.extensions["vaxel_session_factory"])), company_id)
-
-
-def _render_version(session_factory):
+def render_room_version(session_factory):
+    """A version of the company's rooms (who is in, muted, locked, recording), for the
+    app's stream (stream.py): a signal that says nothing about anyone's room."""
     def render(company_id: int) -> str:
         with session_factory() as session:
             rows = session.execute(

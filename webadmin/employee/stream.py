@@ -1,15 +1,19 @@
-"""The app's one push stream (GET /app/events): the colleagues board and my chat messages
-on one server-sent-event stream, so an open app holds one server thread, not two.
+"""The app's one push stream (GET /app/events): the colleagues board, the meeting rooms'
+change signal and my chat messages on one server-sent-event stream, so an open app holds
+one server thread, not three.
 
 - `event: colleagues` — the whole board as JSON, first as it is, then at each change (the
   "colleagues" hub, views.py). It carries no `id:`, so it never moves the browser's
   Last-Event-ID.
+- `event: room` — a version of the company's rooms, first as it is, then at each change
+  (the "rooms" hub, room.py); the app then reads its own room with the owner's rights. No
+  `id:` either.
 - `event: message` — one chat message, with `id: <message id>` (chat_stream.py): the
   browser sends the last one back as Last-Event-ID when it reconnects, and a new page
   passes the id it loaded with as `after`; what arrived meanwhile comes then, once, in
   order.
 
-Both hubs' subscriptions share one condition: the stream sleeps until either has news, or
+The hubs' subscriptions share one condition: the stream sleeps until one has news, or
 KEEPALIVE_SECONDS pass (then it sends a comment and reads the chat table itself, so a lost
 notification costs at most that long).
 """
@@ -30,6 +34,7 @@ from ..db import get_db, release_db
 from ..push import KEEPALIVE_SECONDS, hub
 from .chat import as_json
 from .chat_stream import Reader, chat_hub, resume_point
+from .room import render_room_version
 from .views import render_board, bp, own_user
 
 
@@ -45,33 +50,38 @@ def events() -> Response:
         start = messages.newest_id(get_db(), actor.company_id)
     release_db()  # the stream lasts as long as the app is open
     factory = current_app.extensions["vaxel_session_factory"]
-    board = hub("colleagues", render_board(factory))
-    chat = chat_hub(factory, as_json)
-    return app_stream(board, chat, factory, actor, start)
+    views = {"colleagues": hub("colleagues", render_board(factory)),
+             "room": hub("rooms", render_room_version(factory))}
+    return app_stream(views, chat_hub(factory, as_json), factory, actor, start)
 
 
-def app_stream(board: PushHub, chat: PushHub, session_factory: Callable[[], Session], actor,
-               after: int) -> Response:
+def app_stream(views: dict[str, PushHub], chat: PushHub,
+               session_factory: Callable[[], Session], actor, after: int) -> Response:
+    """`views`: event name → the hub whose company view it carries (whole, at each change)."""
     ready = threading.Condition()
-    # Subscribed before the first chat read: a message committed after that read wakes us.
-    board_subscription, first_board = board.subscribe(actor.company_id, ready)
+    hubs = {**views, "": chat}  # "": the chat's, read through the Reader
+    subscriptions: dict[str, Subscription] = {}
+    firsts: dict[str, str] = {}
     try:
-        chat_subscription, _ = chat.subscribe(actor.company_id, ready)
+        # The chat's last: a message committed after the first chat read wakes us.
+        for name, view in hubs.items():
+            subscriptions[name], firsts[name] = view.subscribe(actor.company_id, ready)
     except BaseException:
-        board.unsubscribe(board_subscription)
+        _unsubscribe(hubs, subscriptions)
         raise
+    del firsts[""]
     reader = Reader(session_factory, actor, after, as_json)
-    events = _events(board, board_subscription, first_board, chat, chat_subscription, reader)
-    return Response(events, mimetype="text/event-stream",
+    return Response(_events(hubs, subscriptions, firsts, reader, ready),
+                    mimetype="text/event-stream",
                     headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
 
-def _events(board: PushHub, board_subscription: Subscription, first_board: str,
-            chat: PushHub, chat_subscription: Subscription, reader: Reader) -> Iterator[str]:
-    ready = board_subscription.ready
+def _events(hubs: dict[str, PushHub], subscriptions: dict[str, Subscription],
+            firsts: dict[str, str], reader: Reader, ready: threading.Condition) -> Iterator[str]:
     try:
         yield "retry: 2000\n\n"
-        yield _colleagues(first_board)
+        for name, text in firsts.items():
+            yield _view(name, text)
         found, more = reader.own_read()
         while True:
             for message in found:
@@ -80,23 +90,29 @@ def _events(board: PushHub, board_subscription: Subscription, first_board: str,
                 found, more = reader.own_read()
                 continue
             with ready:
-                if not (board_subscription.waiting() or chat_subscription.waiting()):
+                if not any(s.waiting() for s in subscriptions.values()):
                     ready.wait(KEEPALIVE_SECONDS)
-                board_text, chat_text = board_subscription.take(0), chat_subscription.take(0)
-            if board_text is not None:
-                yield _colleagues(board_text)
+                changed = {name: s.take(0) for name, s in subscriptions.items()}
+            chat_text = changed.pop("")
+            for name, text in changed.items():
+                if text is not None:
+                    yield _view(name, text)
             if chat_text is not None:
                 shared = reader.from_window(chat_text)
                 found, more = (shared, False) if shared is not None else reader.own_read()
-            elif board_text is None:
+            elif all(text is None for text in changed.values()):
                 yield ": keep-alive\n\n"
                 found, more = reader.own_read()
             else:
                 found, more = [], False
     finally:
-        board.unsubscribe(board_subscription)
-        chat.unsubscribe(chat_subscription)
+        _unsubscribe(hubs, subscriptions)
 
 
-def _colleagues(text: str) -> str:
-    return "event: colleagues\n" + "".join(f"data: {line}\n" for line in text.splitlines()) + "\n"
+def _unsubscribe(hubs: dict[str, PushHub], subscriptions: dict[str, Subscription]) -> None:
+    for name, subscription in subscriptions.items():
+        hubs[name].unsubscribe(subscription)
+
+
+def _view(name: str, text: str) -> str:
+    return f"event: {name}\n" + "".join(f"data: {line}\n" for line in text.splitlines()) + "\n"

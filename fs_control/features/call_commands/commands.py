@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from vaxel.base import utcnow
 from vaxel.callcontrol import fsapi
 from vaxel.callcontrol.models import CommandAction, LiveCallRow
+from vaxel.callcontrol.registrations import registered_through
 from vaxel.callcontrol.services import (
     claim_pending, end_live_call, fail_stuck, finish, keep_only, upsert_live_call,
 )
@@ -127,7 +128,8 @@ class CallCommands:
         sips, domain = self._phones(session, call.company_id, int(args.get("user_id") or 0))
         call_uuid = str(uuidlib.uuid4())
         return (fsapi.supervise(call_uuid, sips, domain, call.company_id, int(args["user_id"]),
-                                agent, args.get("mode", "")),
+                                agent, args.get("mode", ""),
+                                registered_through(session, sips, domain)),
                 {"call_id": call.call_uuid, "supervisor_call_id": call_uuid})
 
     def legs(self, call: LiveCallRow, args: dict) -> tuple[str, str]:
@@ -147,7 +149,8 @@ class CallCommands:
         call_uuid = str(uuidlib.uuid4())
         destination = fsapi.check_destination(args.get("destination", ""))
         return (fsapi.click_to_call(call_uuid, sips, domain, company_id, user_id, destination,
-                                    session.get(User, user_id).extension),
+                                    session.get(User, user_id).extension,
+                                    registered_through(session, sips, domain)),
                 {"call_id": call_uuid})
 
     @staticmethod

@@ -1,6 +1,6 @@
-// My conference room: number and PIN, who is in it now (a push from /app/room/events says
-// something changed; the room is then read again), mute, remove (asks first), lock and
-// record. Commands go to the controller through the server; the list follows the switch.
+// My conference room: number and PIN, who is in it now (a "room" event on the app's one
+// stream, stream.js, says something changed; the room is then read again), mute, remove
+// (asks first), lock and record. Commands go to the controller through the server; the list follows the switch.
 "use strict";
 (() => {
   const $ = (id) => document.getElementById(id);
@@ -115,8 +115,6 @@
     }
   });
 
-  load().then(() => {
-    const stream = new EventSource(section.dataset.eventsUrl);
-    stream.onmessage = () => load();
-  });
+  load();
+  window.vaxelStream.on("room", () => load());
 })();
