@@ -95,7 +95,7 @@ def test_a_colleagues_busy_lamp_follows_their_calls_on_either_node(
                 grown = [n.sessions_since_start() - b for n, b in zip(nodes, before, strict=True)]
                 node = NODES[grown.index(max(grown))]
                 assert min(grown) == 0, grown  # the whole call on one node
-                states = wait_until(lambda: ended(lamp_since(lamp, seen)) and lamp_since(lamp, seen),
+                states = wait_until(lambda s=seen: ended(lamp_since(lamp, s)) and lamp_since(lamp, s),
                                     10, f"1001's call on {node} ended on the lamp",
                                     lambda: lamp.explain() + processes.tail(kamailio.out))
                 assert any("confirmed" in notify for notify in states), (node, states)
