@@ -153,5 +153,6 @@ def click_to_call_through_the_living_kamailio(url: str, phone_a: SippUas,
     assert hops(phone_a.messages("INVITE")[-1])[0] == SECOND_PROXY
     phone_b.wait_for_request("INVITE", 20, skip=seen_b)
     hang_up = request(url, company_id, "hang_up", {"call_id": done["result"]["call_id"]})
-    wait_until(lambda: finished_command(url, hang_up), 30, "the hang-up")
+    hung_up = wait_until(lambda: finished_command(url, hang_up), 30, "the hang-up")
+    assert hung_up["status"] == "done", hung_up
     phone_a.wait_for_request("BYE", 10, skip=byes)
