@@ -16,6 +16,7 @@ from vaxel.callcontrol.models import CallCommand, CommandAction, CommandStatus, 
 from vaxel.callcontrol.services import request_command
 from vaxel.demo import load_demo
 from vaxel.errors import InvalidInput
+from vaxel.people.models import User
 from vaxel.tenancy.models import Company
 
 CALL_ON_A, CALL_ON_B = "aaaaaaaa-0000-4000-8000-000000000001", "bbbbbbbb-0000-4000-8000-000000000002"
@@ -108,3 +109,32 @@ def test_a_transfer_across_nodes_is_refused_when_asked(two_nodes, committed_db, 
         request_command(session, Actor(company_id, ActorRole.ADMIN, "test"),
                         CommandAction.ATTENDED_TRANSFER,
                         {"call_id": CALL_ON_A, "consult_call_id": CALL_ON_B})
+
+
+def test_a_call_just_started_by_a_command_is_commanded_on_the_node_that_started_it(
+        committed_db, company_id):
+    """A hang-up asked the moment a click-to-call has answered (before the new call's live
+    row is written) goes to the node whose controller started it, not to any node, which
+    would find no such channel half the time."""
+    from vaxel.callcontrol.services import claim_pending, finish
+    from vaxel.base import utcnow
+
+    actor = Actor(company_id, ActorRole.ADMIN, "test")
+    with committed_db.begin() as session:
+        user_id = session.scalar(select(User.id).where(User.company_id == company_id))
+        started = request_command(session, actor, CommandAction.CLICK_TO_CALL,
+                                  {"user_id": user_id, "destination": "1001"})
+        assert started.node is None  # a new call: any node's controller may start it
+    with committed_db.begin() as session:
+        [claimed] = claim_pending(session, "b")
+        assert claimed.id == started.id and claimed.node == "b"
+        finish(session, claimed.id, True, {"call_id": CALL_ON_B}, utcnow())
+    with committed_db.begin() as session:
+        hang_up = request_command(session, actor, CommandAction.HANG_UP, {"call_id": CALL_ON_B})
+        assert hang_up.node == "b"
+        with pytest.raises(InvalidInput, match="different switches"):  # still checked
+            session.add(LiveCallRow(call_uuid=CALL_ON_A, company_id=company_id, node="a",
+                                    caller_number="1000", destination="1001", state="ACTIVE"))
+            session.flush()
+            request_command(session, actor, CommandAction.ATTENDED_TRANSFER,
+                            {"call_id": CALL_ON_A, "consult_call_id": CALL_ON_B})

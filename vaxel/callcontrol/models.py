@@ -43,7 +43,8 @@ class CallCommand(Base):
     result: Mapped[dict] = mapped_column(JSONB, default=dict)
     requested_by: Mapped[str] = mapped_column(String(200), default="")
     # The FreeSWITCH node holding the call it acts on (its controller carries it out);
-    # None: any controller may (click-to-call starts a new call on its own node).
+    # None: any controller may (click-to-call starts a new call on its own node), and the
+    # one that claims it writes its node here.
     node: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = created_at_column()
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -18,6 +18,9 @@ from ..tenancy.scoped import in_company
 from .models import CallCommand, CommandAction, CommandStatus, LiveCallRow
 
 STUCK_AFTER = dt.timedelta(minutes=2)
+# How long after it was started a call may still lack its live row (the controller writes
+# it in batches, within a second).
+STARTED_RECENTLY = dt.timedelta(minutes=10)
 
 
 def request_command(session: Session, actor: Actor, action: CommandAction,
@@ -28,18 +31,32 @@ def request_command(session: Session, actor: Actor, action: CommandAction,
         raise InvalidInput("A call command acts in one company.")
     command = CallCommand(company_id=actor.company_id, action=action, args=args, result={},
                           status=CommandStatus.PENDING, requested_by=actor.label[:200],
-                          node=_node_of(session, args))
+                          node=_node_of(session, actor.company_id, args))
     session.add(command)
     session.flush()
     return command
 
 
-def _node_of(session: Session, args: dict[str, Any]) -> str | None:
-    """The node holding the call(s) a command acts on; None for a new call (any node)."""
+# The keys of a command's result that name a call the command started on its node.
+STARTED_CALLS = ("call_id", "consult_call_id", "supervisor_call_id")
+
+
+def _node_of(session: Session, company_id: int, args: dict[str, Any]) -> str | None:
+    """The node holding the call(s) a command acts on; None for a new call (any node). A
+    call a command has just started (a click-to-call whose live row is not written yet)
+    is on the node whose controller carried that command out."""
     uuids = [args[k] for k in ("call_id", "consult_call_id") if args.get(k)]
     if not uuids:
         return None
-    nodes = set(session.scalars(select(LiveCallRow.node).where(LiveCallRow.call_uuid.in_(uuids))))
+    live = dict(session.execute(select(LiveCallRow.call_uuid, LiveCallRow.node)
+                                .where(LiveCallRow.call_uuid.in_(uuids))).all())
+    nodes = set(live.values())
+    if unseen := [uuid for uuid in uuids if uuid not in live]:
+        # The company's recent commands only: the look-up reads their results one by one.
+        started = or_(*(CallCommand.result[key].astext.in_(unseen) for key in STARTED_CALLS))
+        nodes |= set(session.scalars(select(CallCommand.node).where(
+            CallCommand.company_id == company_id, CallCommand.node.is_not(None),
+            CallCommand.created_at > func.now() - STARTED_RECENTLY, started)))
     if len(nodes) > 1:
         raise InvalidInput("The call and the consultation are on different switches; "
                            "transfer blind instead.")
@@ -61,6 +78,8 @@ def claim_pending(session: Session, node: str = "", limit: int = 10) -> list[Cal
                                 .with_for_update(skip_locked=True)))
     for row in rows:
         row.status = CommandStatus.RUNNING
+        if row.node is None:  # a new call: it starts on this node
+            row.node = node
     return rows
 
 
