@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 
 STOP_TIMEOUT = 15.0
 GUARD_TIMEOUT = 30.0
+# PostgreSQL's default of 100 is too few for one machine running every service on it: the
+# test suite's switches, xml_curl services, controllers and Kamailios (each of whose
+# processes holds its own connection) at once, or scripts/run with a portal under load.
+MAX_CONNECTIONS = 400
 
 
 def server_pid(pgdata: Path) -> int | None:
@@ -105,12 +109,28 @@ def start(data_dir: Path, *, throw_away: bool = False) -> str:
     # cleanup_mode None: pgserver's exit-time clean-up counts users by pid and a killed
     # user blocks it for good; the Guard decides instead.
     server = pgserver.get_server(str(pgdata), cleanup_mode=None)
+    if not running and _raise_connection_limit(server, pgdata):
+        server = pgserver.get_server(str(pgdata), cleanup_mode=None)
     if running:
         log.info("embedded PostgreSQL at %s was running; using it and leaving it running", pgdata)
     else:
         Guard(pgdata, data_dir.resolve() if throw_away else None)
         log.info("embedded PostgreSQL started at %s; it stops when this process ends", pgdata)
     return server.get_uri().replace("postgresql://", "postgresql+psycopg2://", 1)
+
+
+def _raise_connection_limit(server, pgdata: Path) -> bool:
+    """Set MAX_CONNECTIONS on a server this process just started, once per data folder
+    (postgresql.auto.conf keeps it); True when it was stopped for that and must be started
+    again (the setting takes effect only at start)."""
+    from pgserver.postgres_server import PostgresServer
+
+    if f"max_connections = '{MAX_CONNECTIONS}'" in (pgdata / "postgresql.auto.conf").read_text():
+        return False
+    server.psql(f"ALTER SYSTEM SET max_connections = {MAX_CONNECTIONS};")
+    stop_server(pgdata)
+    PostgresServer._instances.pop(pgdata, None)  # pgserver's handle of the stopped server
+    return True
 
 
 def _guard_main(argv: list[str]) -> None:
